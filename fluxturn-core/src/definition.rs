@@ -1,0 +1,281 @@
+//! The connector definition: the JSON contract the FluxTurn frontend reads
+//! (`GET /api/v1/connectors/definitions`). Top level snake_case, actions and fields camelCase.
+
+use crate::ConnectorCategory;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+/// Everything the frontend needs to know about one connector.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConnectorDefinition {
+    /// Unique snake_case name (`"acme"`): the connector type.
+    pub name: String,
+    /// Name shown to users (`"Acme"`).
+    pub display_name: String,
+    /// Category the connector is listed under.
+    pub category: ConnectorCategory,
+    /// One-sentence description.
+    pub description: String,
+    /// `api_key`, `bearer_token`, `basic_auth`, `oauth2`, `none`, or `multiple`.
+    pub auth_type: String,
+    /// Every auth method, when `auth_type` is `multiple`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub auth_types: Vec<String>,
+    /// The fields of the "Add connection" form.
+    pub auth_fields: Vec<AuthField>,
+    /// The OAuth2 endpoints, when an auth method is `oauth2`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oauth_config: Option<OAuthConfig>,
+    /// API endpoints.
+    pub endpoints: Endpoints,
+    /// Whether any trigger receives webhooks.
+    pub webhook_support: bool,
+    /// Declared upstream rate limits.
+    pub rate_limits: RateLimits,
+    /// The actions a workflow can run.
+    pub supported_actions: Vec<ActionDefinition>,
+    /// The triggers that can start a workflow.
+    pub supported_triggers: Vec<TriggerDefinition>,
+}
+
+impl ConnectorDefinition {
+    /// The action with this id.
+    pub fn action(&self, id: &str) -> Option<&ActionDefinition> {
+        self.supported_actions.iter().find(|a| a.id == id)
+    }
+
+    /// The trigger with this id.
+    pub fn trigger(&self, id: &str) -> Option<&TriggerDefinition> {
+        self.supported_triggers.iter().find(|t| t.id == id)
+    }
+}
+
+/// One field of the credentials form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthField {
+    /// Key of the value in the stored credentials (`"apiKey"`).
+    pub key: String,
+    /// Label shown to users.
+    pub label: String,
+    /// `string`, `password`, `select`, `url`, `number`, `boolean`.
+    #[serde(rename = "type")]
+    pub field_type: String,
+    /// Whether the form requires a value.
+    pub required: bool,
+    /// Placeholder text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placeholder: Option<String>,
+    /// Help under the field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Link to the provider's documentation for this value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help_url: Option<String>,
+    /// Extra help text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help_text: Option<String>,
+    /// Default value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<Value>,
+    /// Choices of a `select` field.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<SelectOption>,
+    /// When to show the field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_options: Option<DisplayOptions>,
+}
+
+impl AuthField {
+    /// Whether the value is secret: masked in responses, encrypted at rest, redacted in errors.
+    pub fn is_secret(&self) -> bool {
+        self.field_type == "password"
+    }
+}
+
+/// OAuth2 authorization-code endpoints and scopes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OAuthConfig {
+    /// Where the user is sent to authorize.
+    pub authorization_url: String,
+    /// Where the code is exchanged for tokens.
+    pub token_url: String,
+    /// Scopes requested.
+    pub scopes: Vec<String>,
+    /// Whether the provider supports PKCE (S256).
+    #[serde(default)]
+    pub pkce: bool,
+}
+
+/// The connector's API endpoints.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Endpoints {
+    /// Base URL every endpoint is relative to; may hold `{credentialField}` placeholders.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_url: Option<String>,
+}
+
+/// Declared upstream rate limits. Absent windows are unlimited.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RateLimits {
+    /// Requests per second.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requests_per_second: Option<u32>,
+    /// Requests per minute.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requests_per_minute: Option<u32>,
+    /// Requests per hour.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requests_per_hour: Option<u32>,
+}
+
+/// One action a workflow step can run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActionDefinition {
+    /// snake_case id, unique within the connector.
+    pub id: String,
+    /// Name shown to users.
+    pub name: String,
+    /// What the action does.
+    pub description: String,
+    /// Group in the action picker.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Icon name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub icon: Option<String>,
+    /// The HTTP call the action makes, when declared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api: Option<ApiSpec>,
+    /// The input form: field name to field.
+    pub input_schema: BTreeMap<String, InputField>,
+    /// The output shape: field name to field.
+    pub output_schema: BTreeMap<String, InputField>,
+    /// Standard JSON Schema (draft 2020-12) of the input.
+    pub json_schema: Value,
+    /// Whether retrying the action cannot repeat its effect.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub idempotent: bool,
+}
+
+/// The HTTP call behind an action.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiSpec {
+    /// Path relative to `baseUrl`, with `{inputField}` placeholders.
+    pub endpoint: String,
+    /// HTTP method.
+    pub method: String,
+    /// Base URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_url: Option<String>,
+    /// Fixed headers.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub headers: BTreeMap<String, String>,
+    /// Input field to upstream parameter name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub param_mapping: BTreeMap<String, String>,
+}
+
+/// One trigger that can start a workflow.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TriggerDefinition {
+    /// snake_case id, unique within the connector.
+    pub id: String,
+    /// Name shown to users.
+    pub name: String,
+    /// What starts it.
+    pub description: String,
+    /// The event type emitted.
+    pub event_type: String,
+    /// Icon name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub icon: Option<String>,
+    /// Whether the trigger receives webhooks.
+    pub webhook_required: bool,
+    /// Whether the trigger polls.
+    pub polling_enabled: bool,
+    /// The trigger's configuration form.
+    pub input_schema: BTreeMap<String, InputField>,
+    /// The shape of one emitted event.
+    pub output_schema: BTreeMap<String, InputField>,
+    /// Standard JSON Schema (draft 2020-12) of the configuration.
+    pub json_schema: Value,
+}
+
+/// One field of an input form (or of an output shape).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InputField {
+    /// `string`, `number`, `boolean`, `select`, `array`, `object`.
+    #[serde(rename = "type")]
+    pub field_type: String,
+    /// Whether a value is required.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub required: bool,
+    /// Label shown to users.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Help text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Placeholder text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placeholder: Option<String>,
+    /// Default value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<Value>,
+    /// Widget hint (`textarea`, `code`, `json`, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input_type: Option<String>,
+    /// Choices of a `select` field.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<SelectOption>,
+    /// Minimum number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<Value>,
+    /// Maximum number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<Value>,
+    /// Step of a number input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<Value>,
+    /// Minimum string length.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_length: Option<u64>,
+    /// Maximum string length.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<u64>,
+    /// Regular expression the value must match.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    /// When to show the field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_options: Option<DisplayOptions>,
+    /// The fields of each item, for arrays of objects; `{"type": ...}` for arrays of scalars.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_schema: Option<Value>,
+}
+
+/// One choice of a `select` field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SelectOption {
+    /// Text shown to users.
+    pub label: String,
+    /// Value stored.
+    pub value: Value,
+}
+
+/// Conditional display: show (or hide) a field when other fields hold one of the listed values.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DisplayOptions {
+    /// Show only when each named field holds one of its values.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub show: Map<String, Value>,
+    /// Hide when a named field holds one of its values.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub hide: Map<String, Value>,
+}

@@ -1,0 +1,240 @@
+//! Small generic functions the generated dispatch code calls, so that each action expands to
+//! one line instead of a body.
+
+use crate::connector::Polled;
+use crate::fields::Input;
+use crate::{ConnectorError, ErrorCode, Result};
+use serde::Serialize;
+use serde_json::{json, Value};
+use std::future::Future;
+
+/// Decodes an action's JSON input into its typed input; a mismatch names the field.
+pub fn decode_input<In: Input>(action: &str, input: Value) -> Result<In> {
+    let input = if input.is_null() {
+        Value::Object(Default::default())
+    } else {
+        input
+    };
+    serde_path_to_error::deserialize::<_, In>(input).map_err(|error| {
+        let message = error.inner().to_string();
+        let path = error.path().to_string();
+        let field = field_of(&path, &message);
+        ConnectorError::invalid_input(format!(
+            "invalid input for `{action}`: {}{message}",
+            match &field {
+                Some(field) if !message.contains(&format!("`{field}`")) =>
+                    format!("field `{field}`: "),
+                _ => String::new(),
+            }
+        ))
+        .with_details(
+            json!({ "errors": [{ "field": field.unwrap_or_default(), "message": message }] }),
+        )
+    })
+}
+
+/// The field an error is about: its path, or the name serde quotes in the message
+/// (`missing field `x``, `unknown field `x``) when the path is the root.
+fn field_of(path: &str, message: &str) -> Option<String> {
+    let quoted = ["missing field `", "unknown field `"]
+        .iter()
+        .find_map(|prefix| {
+            let rest = message.strip_prefix(prefix)?;
+            Some(rest[..rest.find('`')?].to_owned())
+        });
+    match (path, quoted) {
+        (".", quoted) => quoted,
+        (path, Some(name)) => Some(format!("{path}.{name}")),
+        (path, None) => Some(path.to_owned()),
+    }
+}
+
+/// Serializes an action's output.
+pub fn encode_output<T: Serialize>(output: T) -> Result<Value> {
+    serde_json::to_value(output).map_err(|e| {
+        ConnectorError::internal(format!("could not serialize the action output: {e}"))
+    })
+}
+
+/// Decodes the input, awaits the action, encodes its output.
+pub async fn run_action<In, Out, Fut>(
+    action: &str,
+    input: Value,
+    call: impl FnOnce(In) -> Fut,
+) -> Result<Value>
+where
+    In: Input,
+    Out: Serialize,
+    Fut: Future<Output = Result<Out>>,
+{
+    let input = decode_input::<In>(action, input)?;
+    encode_output(call(input).await?)
+}
+
+/// Decodes the configuration, awaits the webhook handler, encodes each event.
+pub async fn run_webhook<In, Event, Fut>(
+    trigger: &str,
+    config: Value,
+    call: impl FnOnce(In) -> Fut,
+) -> Result<Vec<Value>>
+where
+    In: Input,
+    Event: Serialize,
+    Fut: Future<Output = Result<Vec<Event>>>,
+{
+    let config = decode_input::<In>(trigger, config)?;
+    call(config).await?.into_iter().map(encode_output).collect()
+}
+
+/// Decodes the configuration, awaits the polling method, encodes each event.
+pub async fn run_poll<In, Event, Fut>(
+    trigger: &str,
+    config: Value,
+    call: impl FnOnce(In) -> Fut,
+) -> Result<Polled<Value>>
+where
+    In: Input,
+    Event: Serialize,
+    Fut: Future<Output = Result<Polled<Event>>>,
+{
+    let config = decode_input::<In>(trigger, config)?;
+    let polled = call(config).await?;
+    Ok(Polled {
+        events: polled
+            .events
+            .into_iter()
+            .map(encode_output)
+            .collect::<Result<_>>()?,
+        cursor: polled.cursor,
+    })
+}
+
+/// The error for an action or trigger id the connector does not have; lists the valid ones.
+pub fn unknown_id(connector: &str, kind: &str, id: &str, valid: &[&str]) -> ConnectorError {
+    let list = if valid.is_empty() {
+        "none".to_owned()
+    } else {
+        valid.join(", ")
+    };
+    ConnectorError::new(
+        ErrorCode::NotFound,
+        format!("connector `{connector}` has no {kind} `{id}`; valid {kind}s: {list}"),
+    )
+    .with_details(json!({ "valid": valid }))
+}
+
+/// The error of a trigger asked to do what it does not (poll a webhook trigger, ...).
+pub fn wrong_trigger_kind(connector: &str, trigger: &str, wanted: &str) -> ConnectorError {
+    ConnectorError::new(
+        ErrorCode::NotSupported,
+        format!("trigger `{trigger}` of `{connector}` is not a {wanted} trigger"),
+    )
+}
+
+/// The error when a connector marks no test-connection method.
+pub fn no_test_connection(connector: &str) -> ConnectorError {
+    ConnectorError::new(
+        ErrorCode::NotSupported,
+        format!("connector `{connector}` declares no test-connection call (mark a method with #[test_connection])"),
+    )
+}
+
+/// The `T` of an action method's `Result<T>` return type.
+#[diagnostic::on_unimplemented(
+    message = "an action or trigger method must return `fluxturn_core::Result<T>`, not `{Self}`",
+    note = "change the return type to `Result<T>` where `T: Serialize + JsonSchema`"
+)]
+pub trait Returns {
+    /// The success type.
+    type Output;
+}
+
+impl<T> Returns for Result<T> {
+    type Output = T;
+}
+
+/// The event type of a trigger method's success type (`Vec<Event>` or `Polled<Event>`).
+#[diagnostic::on_unimplemented(
+    message = "a trigger method must return `Result<Vec<Event>>` (webhook) or `Result<Polled<Event>>` (polling), not `{Self}`"
+)]
+pub trait TriggerEvents {
+    /// One event.
+    type Event;
+}
+
+impl<T> TriggerEvents for Vec<T> {
+    type Event = T;
+}
+
+impl<T> TriggerEvents for Polled<T> {
+    type Event = T;
+}
+
+/// Whether `list` holds `name`, in a `const` context (compile-time placeholder checks).
+pub const fn contains(list: &[&str], name: &str) -> bool {
+    let mut i = 0;
+    while i < list.len() {
+        if str_eq(list[i], name) {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+/// Whether two names are equal, in a `const` context (duplicate connector names).
+pub const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// The first name that appears twice in `names`, in a `const` context.
+pub const fn first_duplicate(names: &[&str]) -> Option<usize> {
+    let mut i = 0;
+    while i < names.len() {
+        let mut j = i + 1;
+        while j < names.len() {
+            if str_eq(names[i], names[j]) {
+                return Some(j);
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn const_helpers() {
+        assert!(contains(&["a", "bc"], "bc"));
+        assert!(!contains(&["a", "bc"], "b"));
+        assert_eq!(first_duplicate(&["a", "b", "a"]), Some(2));
+        assert_eq!(first_duplicate(&["a", "b"]), None);
+    }
+}
+
+/// The actions and triggers of a connector type. Implemented by `#[actions]` on its impl block.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no `#[actions]` impl block",
+    note = "add `#[actions] impl {Self} {{ ... }}` holding its `#[action(...)]` methods (it may be empty)"
+)]
+pub trait ActionSet {
+    /// Every action's definition.
+    fn actions() -> Vec<crate::ActionDefinition>;
+    /// Every trigger's definition.
+    fn triggers() -> Vec<crate::TriggerDefinition>;
+}
