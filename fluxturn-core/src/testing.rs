@@ -7,7 +7,7 @@
 //! let output = testing::execute::<Acme>(&server, json!({"apiKey": "ak_test"}), "send_message", json!({...})).await;
 //! ```
 
-use crate::connector::{ConnectContext, Connector, ConnectorSpec};
+use crate::connector::{ConnectContext, ConnectorSpec};
 use crate::Result;
 use serde_json::Value;
 pub use wiremock::{self, matchers, Mock, MockServer, ResponseTemplate};
