@@ -13,6 +13,10 @@ use std::pin::Pin;
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// A connected connector instance. `#[actions]` implements it; the server only sees this trait.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no `#[actions]` impl block",
+    note = "add `#[actions] impl {Self} {{ ... }}` holding its `#[action(...)]` methods (it may be empty)"
+)]
 pub trait Connector: Send + Sync + 'static {
     /// Runs the action `action` with its JSON input; returns its JSON output.
     fn execute<'a>(&'a self, action: &'a str, input: Value) -> BoxFuture<'a, Result<Value>>;
@@ -53,7 +57,7 @@ pub trait Connector: Send + Sync + 'static {
     message = "`{Self}` is not a connector",
     note = "add `#[connector(name = \"...\", category = \"...\", ...)]` to the struct `{Self}`"
 )]
-pub trait ConnectorSpec: Connector + Sized {
+pub trait ConnectorSpec: Sized + Send + Sync + 'static {
     /// The connector's unique snake_case name.
     const NAME: &'static str;
     /// What `#[connector(...)]` declares.
@@ -164,10 +168,20 @@ impl WebhookRequest {
 }
 
 /// What one poll returns: new events, and the cursor to poll from next time.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Polled<T> {
     /// Events since the previous cursor, oldest first.
     pub events: Vec<T>,
     /// Where the next poll starts; `None` keeps the previous cursor.
     pub cursor: Option<Value>,
+}
+
+impl<T> Default for Polled<T> {
+    /// No events; keep the previous cursor.
+    fn default() -> Self {
+        Self {
+            events: Vec::new(),
+            cursor: None,
+        }
+    }
 }

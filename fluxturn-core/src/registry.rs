@@ -36,7 +36,7 @@ pub struct ConnectOptions {
 
 impl ConnectorEntry {
     /// The entry of connector type `C`.
-    pub const fn of<C: ConnectorSpec>() -> Self {
+    pub const fn of<C: ConnectorSpec + Connector>() -> Self {
         Self {
             name: C::NAME,
             definition: C::definition,
@@ -61,7 +61,9 @@ impl ConnectorEntry {
     }
 }
 
-fn connect_boxed<C: ConnectorSpec>(options: ConnectOptions) -> Result<Box<dyn Connector>> {
+fn connect_boxed<C: ConnectorSpec + Connector>(
+    options: ConnectOptions,
+) -> Result<Box<dyn Connector>> {
     let mut ctx = ConnectContext::new::<C>(options.credentials)?;
     ctx.base_url_override = options.base_url;
     Ok(Box::new(C::connect(&ctx)?))

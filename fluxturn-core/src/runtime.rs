@@ -217,18 +217,6 @@ pub const fn first_duplicate(names: &[&str]) -> Option<usize> {
     None
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn const_helpers() {
-        assert!(contains(&["a", "bc"], "bc"));
-        assert!(!contains(&["a", "bc"], "b"));
-        assert_eq!(first_duplicate(&["a", "b", "a"]), Some(2));
-        assert_eq!(first_duplicate(&["a", "b"]), None);
-    }
-}
 
 /// The actions and triggers of a connector type. Implemented by `#[actions]` on its impl block.
 #[diagnostic::on_unimplemented(
@@ -240,4 +228,24 @@ pub trait ActionSet {
     fn actions() -> Vec<crate::ActionDefinition>;
     /// Every trigger's definition.
     fn triggers() -> Vec<crate::TriggerDefinition>;
+}
+
+/// What the placeholder impls of a connector that failed to compile return. Never runs: the
+/// macros emit those impls only next to a compile error, so that one error is not followed by
+/// a cascade of "trait not implemented" ones.
+pub fn uncompiled<'a, T: Send + 'a>() -> crate::BoxFuture<'a, Result<T>> {
+    Box::pin(async { Err(ConnectorError::internal("this connector failed to compile")) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn const_helpers() {
+        assert!(contains(&["a", "bc"], "bc"));
+        assert!(!contains(&["a", "bc"], "b"));
+        assert_eq!(first_duplicate(&["a", "b", "a"]), Some(2));
+        assert_eq!(first_duplicate(&["a", "b"]), None);
+    }
 }

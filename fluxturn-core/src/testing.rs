@@ -7,7 +7,7 @@
 //! let output = testing::execute::<Acme>(&server, json!({"apiKey": "ak_test"}), "send_message", json!({...})).await;
 //! ```
 
-use crate::connector::{ConnectContext, ConnectorSpec};
+use crate::connector::{ConnectContext, Connector, ConnectorSpec};
 use crate::Result;
 use serde_json::Value;
 pub use wiremock::{self, matchers, Mock, MockServer, ResponseTemplate};
@@ -32,7 +32,7 @@ pub fn try_connect<C: ConnectorSpec>(server: &MockServer, credentials: Value) ->
 }
 
 /// Connects `C` to the mock server and runs `action` with `input` through the generated dispatch.
-pub async fn execute<C: ConnectorSpec>(
+pub async fn execute<C: ConnectorSpec + Connector>(
     server: &MockServer,
     credentials: Value,
     action: &str,

@@ -44,6 +44,14 @@ impl Errors {
 
 /// The candidate closest to `word`, when it is close enough to be a likely typo.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let candidates: Vec<&'a str> = candidates.into_iter().collect();
+    // A prefix of a longer name (`bearer` for `bearer_token`) is the likeliest slip.
+    if let Some(prefixed) = candidates
+        .iter()
+        .find(|c| word.len() >= 3 && c.starts_with(word))
+    {
+        return Some(prefixed);
+    }
     candidates
         .into_iter()
         .map(|c| (strsim::damerau_levenshtein(word, c), c))

@@ -24,13 +24,17 @@ pub fn connector(args: TokenStream, item: TokenStream) -> TokenStream {
         Ok(model) => model,
         Err(error) => {
             errors.push(error);
-            return with_errors(original, &errors);
+            let dummy = syn::parse2::<syn::ItemStruct>(original.clone())
+                .map(|s| expand::dummy::connector_spec(&s.ident))
+                .ok();
+            return with_errors(quote::quote!(#original #dummy), &errors);
         }
     };
     validate::connector(&model, &mut errors);
     if !errors.is_empty() {
         let item = &model.item;
-        return with_errors(quote::quote!(#item), &errors);
+        let dummy = expand::dummy::connector_spec(&item.ident);
+        return with_errors(quote::quote!(#item #dummy), &errors);
     }
     expand::connector::expand(&model).into()
 }
@@ -54,14 +58,19 @@ pub fn actions(args: TokenStream, item: TokenStream) -> TokenStream {
         Ok(model) => model,
         Err(error) => {
             errors.push(error);
-            return with_errors(original, &errors);
+            let dummy = syn::parse2::<syn::ItemImpl>(original.clone())
+                .map(|i| expand::dummy::actions(&i.self_ty))
+                .ok();
+            return with_errors(quote::quote!(#dummy), &errors);
         }
     };
     validate::actions(&model, &mut errors);
     if !errors.is_empty() {
-        // The impl block without our attributes, so the errors above are the only ones.
+        // The impl block without our attributes, and placeholder impls, so the errors above
+        // are the only ones.
         let item = &model.item;
-        return with_errors(quote::quote!(#item), &errors);
+        let dummy = expand::dummy::actions(&item.self_ty);
+        return with_errors(quote::quote!(#item #dummy), &errors);
     }
     expand::actions::expand(&model).into()
 }

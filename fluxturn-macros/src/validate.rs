@@ -62,7 +62,7 @@ pub fn connector(model: &ConnectorModel, errors: &mut Errors) {
     if let Some(icon) = &model.icon {
         let path = icon_path(icon);
         if !path.is_file() {
-            errors.add(icon.span(), format!("icon file `{}` does not exist; paths are relative to the crate root (the folder of Cargo.toml)", path.display()));
+            errors.add(icon.span(), format!("icon file `{}` does not exist; give a path relative to the crate root (the folder of its Cargo.toml), e.g. `icon = \"icons/{}.svg\"`", icon.value(), model.name.as_ref().map(LitStr::value).unwrap_or_else(|| "name".into())));
         }
     }
     for method in &model.auth {

@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod connector;
+pub mod dummy;
 pub mod fields;
 pub mod list;
 

@@ -198,7 +198,7 @@ fn parse_trigger(
 ) -> syn::Result<TriggerModel> {
     let mut trigger = TriggerModel {
         method,
-        attr_span: attr.span(),
+        attr_span: attr.path().span(),
         id: None,
         name: None,
         description: None,

@@ -1,0 +1,16 @@
+use fluxturn_core::prelude::*;
+
+/// A demo connector.
+#[connector(name = "demo", category = "utility", auth = bearer_token(field = "accessToken"), credentials = DemoCredentials)]
+pub struct Demo;
+
+#[derive(Credentials)]
+pub struct DemoCredentials {
+    #[field(label = "API Key", secret)]
+    pub api_key: Secret<String>,
+}
+
+#[actions]
+impl Demo {}
+
+fn main() {}

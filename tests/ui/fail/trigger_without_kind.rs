@@ -1,0 +1,23 @@
+use fluxturn_core::prelude::*;
+
+/// A demo connector.
+#[connector(name = "demo", category = "utility")]
+pub struct Demo;
+
+/// Input of the demo action.
+#[derive(Deserialize, Serialize, JsonSchema, Input)]
+pub struct Send {
+    pub channel: String,
+}
+
+#[actions]
+impl Demo {
+    /// A message arrived
+    #[trigger]
+    async fn message(&self, config: Send, request: WebhookRequest) -> Result<Vec<String>> {
+        let _ = (config, request);
+        Ok(vec![])
+    }
+}
+
+fn main() {}
