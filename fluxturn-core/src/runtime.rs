@@ -217,7 +217,6 @@ pub const fn first_duplicate(names: &[&str]) -> Option<usize> {
     None
 }
 
-
 /// The actions and triggers of a connector type. Implemented by `#[actions]` on its impl block.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` has no `#[actions]` impl block",
