@@ -1,10 +1,28 @@
 //! A test kit (feature `testing`): connect a connector to a local mock server and call its
 //! actions, in three lines.
 //!
-//! ```ignore
+//! ```
+//! use fluxturn_core::prelude::*;
+//! use fluxturn_core::testing::{self, matchers::{method, path}, Mock, MockServer, ResponseTemplate};
+//! use serde_json::json;
+//!
+//! /// Pings.
+//! #[connector(name = "pinger", category = "utility", base_url = "https://pinger.example.com")]
+//! pub struct Pinger { http: Http }
+//!
+//! #[actions]
+//! impl Pinger {
+//!     /// Ping the server
+//!     #[action(http(method = "GET", endpoint = "/ping"))]
+//!     async fn ping(&self) -> Result<serde_json::Value>;
+//! }
+//!
+//! # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
 //! let server = MockServer::start().await;
-//! Mock::given(method("POST")).and(path("/messages")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
-//! let output = testing::execute::<Acme>(&server, json!({"apiKey": "ak_test"}), "send_message", json!({...})).await;
+//! Mock::given(method("GET")).and(path("/ping")).respond_with(ResponseTemplate::new(200).set_body_json(json!("pong"))).mount(&server).await;
+//! let output = testing::execute::<Pinger>(&server, json!({}), "ping", json!({})).await.unwrap();
+//! assert_eq!(output, json!("pong"));
+//! # });
 //! ```
 
 use crate::connector::{ConnectContext, Connector, ConnectorSpec};

@@ -66,6 +66,21 @@ pub fn expand(list: &ConnectorList) -> syn::Result<TokenStream> {
     }
     let declarations = modules.declare();
     let name = |path: &syn::Path| quote!(<#path as ::fluxturn_core::ConnectorSpec>::NAME);
+    // One check per pair, spanned on the later entry, so the error names both connectors.
+    let mut duplicate_checks = TokenStream::new();
+    for (j, later) in paths.iter().enumerate() {
+        for earlier in &paths[..j] {
+            let message = format!(
+                "`{}` and `{}` have the same #[connector(name = ...)]; each connector needs its own name",
+                quote!(#earlier).to_string().replace(' ', ""),
+                quote!(#later).to_string().replace(' ', "")
+            );
+            let (a, b) = (name(earlier), name(later));
+            duplicate_checks.extend(quote::quote_spanned! {syn::spanned::Spanned::span(later)=>
+                const _: () = if #p::str_eq(#a, #b) { ::core::panic!(#message) };
+            });
+        }
+    }
     let names: Vec<TokenStream> = paths.iter().map(name).collect();
     Ok(quote! {
         #declarations
@@ -137,11 +152,6 @@ pub fn expand(list: &ConnectorList) -> syn::Result<TokenStream> {
         /// connector file is left out of the list).
         pub const CONNECTOR_FILES: &[&str] = &[#(#files),*];
 
-        const _: () = {
-            const NAMES: &[&str] = &[#(#names),*];
-            if let ::core::option::Option::Some(_) = #p::first_duplicate(NAMES) {
-                ::core::panic!("two connectors in `connectors!` share a name; each #[connector(name = ...)] must be unique");
-            }
-        };
+        #duplicate_checks
     })
 }

@@ -1,0 +1,8 @@
+use fluxturn_core::prelude::*;
+
+/// A connector named `same`.
+#[connector(name = "same", category = "utility")]
+pub struct Second;
+
+#[actions]
+impl Second {}

@@ -1,0 +1,8 @@
+use fluxturn_core::prelude::*;
+
+/// The alpha connector.
+#[connector(name = "alpha", category = "utility")]
+pub struct Alpha;
+
+#[actions]
+impl Alpha {}
