@@ -7,22 +7,11 @@ use std::path::Path;
 fn connector_files_on_disk() -> Vec<String> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
-    for category in std::fs::read_dir(&src)
-        .unwrap()
-        .flatten()
-        .filter(|e| e.path().is_dir())
-    {
+    for category in std::fs::read_dir(&src).unwrap().flatten().filter(|e| e.path().is_dir()) {
         for file in std::fs::read_dir(category.path()).unwrap().flatten() {
             let path = file.path();
-            if path.extension().is_some_and(|e| e == "rs")
-                && path.file_name().is_some_and(|n| n != "mod.rs")
-            {
-                files.push(
-                    path.strip_prefix(&src)
-                        .unwrap()
-                        .to_string_lossy()
-                        .replace('\\', "/"),
-                );
+            if path.extension().is_some_and(|e| e == "rs") && path.file_name().is_some_and(|n| n != "mod.rs") {
+                files.push(path.strip_prefix(&src).unwrap().to_string_lossy().replace('\\', "/"));
             }
         }
     }
@@ -34,11 +23,7 @@ fn connector_files_on_disk() -> Vec<String> {
 fn every_connector_file_is_in_the_list() {
     let mut listed: Vec<String> = CONNECTOR_FILES.iter().map(|f| f.to_string()).collect();
     listed.sort();
-    assert_eq!(
-        connector_files_on_disk(),
-        listed,
-        "add each connector file to `connectors!` in src/lib.rs"
-    );
+    assert_eq!(connector_files_on_disk(), listed, "add each connector file to `connectors!` in src/lib.rs");
 }
 
 #[test]

@@ -70,10 +70,12 @@ pub trait ConnectorSpec: Sized + Send + Sync + 'static {
     fn icon() -> Option<&'static str>;
     /// Builds an instance from a connection context (validated credentials, base URL).
     fn connect(ctx: &ConnectContext) -> Result<Self>;
+    /// The instance's `Http` client, when the struct has one.
+    fn http_client(&self) -> Option<&crate::Http>;
 }
 
 /// Everything an instance is built from: validated credentials and where its API lives.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConnectContext {
     /// The connector's declared metadata.
     pub meta: ConnectorMeta,
@@ -83,6 +85,10 @@ pub struct ConnectContext {
     pub secret_keys: Vec<String>,
     /// Replaces the declared base URL (self-hosted services, tests).
     pub base_url_override: Option<String>,
+    /// Timeouts and retries of the instance's `Http` client.
+    pub http_options: crate::http::HttpOptions,
+    /// Refreshes an expired OAuth2 access token (set by the server).
+    pub token_refresher: Option<std::sync::Arc<dyn crate::http::TokenRefresher>>,
 }
 
 impl ConnectContext {
@@ -105,13 +111,17 @@ impl ConnectContext {
         Ok(Self {
             meta: C::META,
             credentials,
-            secret_keys: definition_fields
-                .iter()
-                .filter(|f| f.is_secret())
-                .map(|f| f.key.clone())
-                .collect(),
+            secret_keys: definition_fields.iter().filter(|f| f.is_secret()).map(|f| f.key.clone()).collect(),
             base_url_override: None,
+            http_options: crate::http::HttpOptions::default(),
+            token_refresher: None,
         })
+    }
+
+    /// Uses these timeouts and retries.
+    pub fn with_http_options(mut self, options: crate::http::HttpOptions) -> Self {
+        self.http_options = options;
+        self
     }
 
     /// Points the instance at another base URL.
@@ -132,10 +142,19 @@ impl ConnectContext {
 
     /// The values of every secret credential (for redaction).
     pub fn secret_values(&self) -> Vec<String> {
-        self.secret_keys
-            .iter()
-            .filter_map(|k| self.credential(k))
-            .collect()
+        self.secret_keys.iter().filter_map(|k| self.credential(k)).collect()
+    }
+}
+
+impl std::fmt::Debug for ConnectContext {
+    /// Names the credential keys, never their values.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConnectContext")
+            .field("connector", &self.meta.name)
+            .field("credential_keys", &self.credentials.keys().collect::<Vec<_>>())
+            .field("base_url_override", &self.base_url_override)
+            .field("http_options", &self.http_options)
+            .finish_non_exhaustive()
     }
 }
 
@@ -161,9 +180,8 @@ pub struct WebhookRequest {
 impl WebhookRequest {
     /// The body parsed as JSON.
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T> {
-        serde_json::from_str(&self.body).map_err(|e| {
-            ConnectorError::invalid_input(format!("webhook body is not the expected JSON: {e}"))
-        })
+        serde_json::from_str(&self.body)
+            .map_err(|e| ConnectorError::invalid_input(format!("webhook body is not the expected JSON: {e}")))
     }
 }
 
@@ -179,9 +197,6 @@ pub struct Polled<T> {
 impl<T> Default for Polled<T> {
     /// No events; keep the previous cursor.
     fn default() -> Self {
-        Self {
-            events: Vec::new(),
-            cursor: None,
-        }
+        Self { events: Vec::new(), cursor: None }
     }
 }

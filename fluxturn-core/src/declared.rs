@@ -22,18 +22,12 @@ pub trait HasHttp {
 }
 
 /// Runs a declarative action.
-pub async fn run_declared<In: Serialize, Out: DeserializeOwned>(
-    http: &Http,
-    api: &ApiMeta,
-    input: &In,
-) -> Result<Out> {
+pub async fn run_declared<In: Serialize, Out: DeserializeOwned>(http: &Http, api: &ApiMeta, input: &In) -> Result<Out> {
     let mut fields = match serde_json::to_value(input) {
         Ok(Value::Object(fields)) => fields,
         Ok(Value::Null) => Map::new(),
         Ok(_) | Err(_) => {
-            return Err(ConnectorError::internal(
-                "a declarative action's input must serialize to an object",
-            ))
+            return Err(ConnectorError::internal("a declarative action's input must serialize to an object"))
         }
     };
     let path = fill_placeholders(api.endpoint, |name| {
@@ -45,19 +39,13 @@ pub async fn run_declared<In: Serialize, Out: DeserializeOwned>(
         Some(utf8_percent_encode(&text, NON_ALPHANUMERIC).to_string())
     })
     .map_err(|name| {
-        ConnectorError::invalid_input(format!(
-            "the endpoint needs the input field `{name}`, which is empty"
-        ))
+        ConnectorError::invalid_input(format!("the endpoint needs the input field `{name}`, which is empty"))
     })?;
     let params: Map<String, Value> = fields
         .into_iter()
         .filter(|(_, value)| !value.is_null())
         .map(|(field, value)| {
-            let param = api
-                .param_mapping
-                .iter()
-                .find(|(f, _)| *f == field)
-                .map(|(_, p)| (*p).to_owned());
+            let param = api.param_mapping.iter().find(|(f, _)| *f == field).map(|(_, p)| (*p).to_owned());
             (param.unwrap_or(field), value)
         })
         .collect();
@@ -65,10 +53,6 @@ pub async fn run_declared<In: Serialize, Out: DeserializeOwned>(
     for (name, value) in api.headers {
         request = request.header(*name, *value);
     }
-    request = if sends_body(api.method) {
-        request.json(&params)
-    } else {
-        request.query(&params)
-    };
+    request = if sends_body(api.method) { request.json(&params) } else { request.query(&params) };
     request.send_json().await
 }

@@ -106,13 +106,7 @@ impl ConnectorError {
             ErrorCode::NotSupported => (501, false),
             ErrorCode::Internal => (500, false),
         };
-        Self {
-            code,
-            message: message.into(),
-            status,
-            retryable,
-            details: Value::Null,
-        }
+        Self { code, message: message.into(), status, retryable, details: Value::Null }
     }
 
     /// Replaces the HTTP status.

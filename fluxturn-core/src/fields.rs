@@ -113,9 +113,7 @@ pub trait Input: DeserializeOwned + schemars::JsonSchema + Send + 'static {
 }
 
 /// The input of an action that takes none: an empty object.
-#[derive(
-    Debug, Clone, Copy, Default, serde::Deserialize, serde::Serialize, schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, Default, serde::Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NoInput {}
 

@@ -64,15 +64,15 @@ pub use definition::*;
 pub use error::{ConnectorError, ErrorCode, Result};
 pub use fields::{Credentials, FieldHints, FromContext, Input, NoCredentials, NoInput};
 pub use fluxturn_macros::{actions, connector, connectors, Credentials, Input};
-pub use http::{Http, Request, Response};
+pub use http::{Http, HttpOptions, Part, Request, Response, RetryPolicy, TokenRefresher};
 pub use registry::{ConnectOptions, ConnectorEntry, Registry};
 pub use secret::Secret;
 
 /// What a connector file imports: `use fluxturn_core::prelude::*;`.
 pub mod prelude {
     pub use crate::{
-        actions, connector, ConnectContext, Connector, ConnectorError, ConnectorSpec, Credentials,
-        ErrorCode, Http, Input, Polled, Result, Secret, WebhookRequest,
+        actions, connector, ConnectContext, Connector, ConnectorError, ConnectorSpec, Credentials, ErrorCode, Http,
+        Input, Polled, Result, Secret, WebhookRequest,
     };
     pub use schemars::JsonSchema;
     pub use serde::{Deserialize, Serialize};
@@ -84,8 +84,8 @@ pub mod __private {
     pub use crate::declared::{run_declared, HasHttp};
     pub use crate::fields::{FieldHints, Literal};
     pub use crate::meta::{
-        action_definition, build_definition, trigger_definition, ActionMeta, ApiMeta,
-        ConnectorMeta, RateLimitMeta, TriggerMeta,
+        action_definition, build_definition, trigger_definition, ActionMeta, ApiMeta, ConnectorMeta, RateLimitMeta,
+        TriggerMeta,
     };
     pub use crate::runtime::*;
     pub use schemars;
@@ -115,39 +115,23 @@ pub mod __private {
         }
         serde_json::from_value(value).map_err(|e| {
             // serde's message may quote the value, which may be a secret: keep only its class.
-            let class = if e.is_data() {
-                "has the wrong type"
-            } else {
-                "is malformed"
-            };
+            let class = if e.is_data() { "has the wrong type" } else { "is malformed" };
             crate::ConnectorError::invalid_credentials(format!("credential field `{key}` {class}"))
         })
     }
 
     /// One auth field of the credentials form, from the field's type and hints.
-    pub fn auth_field<T: schemars::JsonSchema>(
-        hints: &FieldHints,
-        required: bool,
-    ) -> crate::AuthField {
-        let schema =
-            crate::schema::json_schema_for::<T>(crate::schema::Direction::Deserialize, &[]);
+    pub fn auth_field<T: schemars::JsonSchema>(hints: &FieldHints, required: bool) -> crate::AuthField {
+        let schema = crate::schema::json_schema_for::<T>(crate::schema::Direction::Deserialize, &[]);
         let field = crate::schema::input_field(hints.name, &schema, required);
-        let secret =
-            hints.secret || schema.get("writeOnly") == Some(&serde_json::Value::Bool(true));
+        let secret = hints.secret || schema.get("writeOnly") == Some(&serde_json::Value::Bool(true));
         crate::AuthField {
             key: hints.name.to_owned(),
-            label: hints
-                .label
-                .map(str::to_owned)
-                .or(field.label)
-                .unwrap_or_default(),
+            label: hints.label.map(str::to_owned).or(field.label).unwrap_or_default(),
             field_type: if secret {
                 "password".into()
             } else {
-                hints
-                    .field_type
-                    .map(str::to_owned)
-                    .unwrap_or(field.field_type)
+                hints.field_type.map(str::to_owned).unwrap_or(field.field_type)
             },
             required,
             placeholder: hints.placeholder.map(str::to_owned),

@@ -2,8 +2,7 @@
 
 use crate::auth::AuthMethod;
 use crate::definition::{
-    ActionDefinition, ApiSpec, AuthField, ConnectorDefinition, Endpoints, OAuthConfig, RateLimits,
-    TriggerDefinition,
+    ActionDefinition, ApiSpec, AuthField, ConnectorDefinition, Endpoints, OAuthConfig, RateLimits, TriggerDefinition,
 };
 use crate::fields::Input;
 use crate::schema::{field_map, json_schema_for, Direction};
@@ -29,6 +28,8 @@ pub struct ConnectorMeta {
     pub rate_limits: RateLimitMeta,
     /// `webhook_support`, when declared; else whether a trigger is a webhook.
     pub webhook_support: Option<bool>,
+    /// `test_endpoint`: what "Test connection" GETs when no method is marked `#[test_connection]`.
+    pub test_endpoint: Option<&'static str>,
 }
 
 /// `rate_limit(requests_per_second = .., requests_per_minute = .., requests_per_hour = ..)`.
@@ -112,18 +113,10 @@ pub fn build_definition(
     let (auth_type, auth_types) = match meta.auth {
         [] => ("none".to_owned(), Vec::new()),
         [one] => (one.type_name().to_owned(), Vec::new()),
-        many => (
-            "multiple".to_owned(),
-            many.iter().map(|m| m.type_name().to_owned()).collect(),
-        ),
+        many => ("multiple".to_owned(), many.iter().map(|m| m.type_name().to_owned()).collect()),
     };
     let oauth_config = meta.auth.iter().find_map(|method| match *method {
-        AuthMethod::OAuth2 {
-            authorization_url,
-            token_url,
-            scopes,
-            pkce,
-        } => Some(OAuthConfig {
+        AuthMethod::OAuth2 { authorization_url, token_url, scopes, pkce } => Some(OAuthConfig {
             authorization_url: authorization_url.to_owned(),
             token_url: token_url.to_owned(),
             scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
@@ -131,9 +124,7 @@ pub fn build_definition(
         }),
         _ => None,
     });
-    let webhook_support = meta
-        .webhook_support
-        .unwrap_or_else(|| supported_triggers.iter().any(|t| t.webhook_required));
+    let webhook_support = meta.webhook_support.unwrap_or_else(|| supported_triggers.iter().any(|t| t.webhook_required));
     ConnectorDefinition {
         name: meta.name.to_owned(),
         display_name: meta.display_name.to_owned(),
@@ -143,9 +134,7 @@ pub fn build_definition(
         auth_types,
         auth_fields,
         oauth_config,
-        endpoints: Endpoints {
-            base_url: meta.base_url.map(str::to_owned),
-        },
+        endpoints: Endpoints { base_url: meta.base_url.map(str::to_owned) },
         webhook_support,
         rate_limits: RateLimits {
             requests_per_second: meta.rate_limits.per_second,
@@ -158,28 +147,19 @@ pub fn build_definition(
 }
 
 /// The definition of one action whose input is `In` and output `Out`.
-pub fn action_definition<In: Input, Out: JsonSchema + ?Sized>(
-    meta: &ActionMeta,
-) -> ActionDefinition {
+pub fn action_definition<In: Input, Out: JsonSchema + ?Sized>(meta: &ActionMeta) -> ActionDefinition {
     let json_schema = json_schema_for::<In>(Direction::Deserialize, In::hints());
     let input_schema = field_map(&json_schema, In::hints());
     let api = meta.api.map(|api| {
-        let mut param_mapping: std::collections::BTreeMap<String, String> = input_schema
-            .keys()
-            .map(|k| (k.clone(), k.clone()))
-            .collect();
+        let mut param_mapping: std::collections::BTreeMap<String, String> =
+            input_schema.keys().map(|k| (k.clone(), k.clone())).collect();
         for (field, param) in api.param_mapping {
             param_mapping.insert((*field).to_owned(), (*param).to_owned());
         }
-        let mut headers: std::collections::BTreeMap<String, String> = api
-            .headers
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect();
+        let mut headers: std::collections::BTreeMap<String, String> =
+            api.headers.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
         if sends_body(api.method) {
-            headers
-                .entry("Content-Type".into())
-                .or_insert_with(|| "application/json".into());
+            headers.entry("Content-Type".into()).or_insert_with(|| "application/json".into());
         }
         ApiSpec {
             endpoint: api.endpoint.to_owned(),
@@ -204,9 +184,7 @@ pub fn action_definition<In: Input, Out: JsonSchema + ?Sized>(
 }
 
 /// The definition of one trigger configured by `In` that emits `Event`s.
-pub fn trigger_definition<In: Input, Event: JsonSchema + ?Sized>(
-    meta: &TriggerMeta,
-) -> TriggerDefinition {
+pub fn trigger_definition<In: Input, Event: JsonSchema + ?Sized>(meta: &TriggerMeta) -> TriggerDefinition {
     let json_schema = json_schema_for::<In>(Direction::Deserialize, In::hints());
     TriggerDefinition {
         id: meta.id.to_owned(),
@@ -222,8 +200,7 @@ pub fn trigger_definition<In: Input, Event: JsonSchema + ?Sized>(
     }
 }
 
-fn output_field_map<Out: JsonSchema + ?Sized>(
-) -> std::collections::BTreeMap<String, crate::InputField> {
+fn output_field_map<Out: JsonSchema + ?Sized>() -> std::collections::BTreeMap<String, crate::InputField> {
     field_map(&json_schema_for::<Out>(Direction::Serialize, &[]), &[])
 }
 

@@ -19,30 +19,36 @@ pub struct ConnectorEntry {
 
 impl std::fmt::Debug for ConnectorEntry {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConnectorEntry")
-            .field("name", &self.name)
-            .finish_non_exhaustive()
+        f.debug_struct("ConnectorEntry").field("name", &self.name).finish_non_exhaustive()
     }
 }
 
 /// What an instance is connected with.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct ConnectOptions {
     /// The stored credential values.
     pub credentials: Map<String, Value>,
     /// Replaces the declared base URL.
     pub base_url: Option<String>,
+    /// Timeouts and retries; `None` keeps the defaults.
+    pub http_options: Option<crate::http::HttpOptions>,
+    /// Refreshes an expired OAuth2 access token.
+    pub token_refresher: Option<std::sync::Arc<dyn crate::http::TokenRefresher>>,
+}
+
+impl std::fmt::Debug for ConnectOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConnectOptions")
+            .field("credential_keys", &self.credentials.keys().collect::<Vec<_>>())
+            .field("base_url", &self.base_url)
+            .finish_non_exhaustive()
+    }
 }
 
 impl ConnectorEntry {
     /// The entry of connector type `C`.
     pub const fn of<C: ConnectorSpec + Connector>() -> Self {
-        Self {
-            name: C::NAME,
-            definition: C::definition,
-            icon: C::icon,
-            connect: connect_boxed::<C>,
-        }
+        Self { name: C::NAME, definition: C::definition, icon: C::icon, connect: connect_boxed::<C> }
     }
 
     /// Builds the definition (schemas included); the registry caches it.
@@ -61,11 +67,13 @@ impl ConnectorEntry {
     }
 }
 
-fn connect_boxed<C: ConnectorSpec + Connector>(
-    options: ConnectOptions,
-) -> Result<Box<dyn Connector>> {
+fn connect_boxed<C: ConnectorSpec + Connector>(options: ConnectOptions) -> Result<Box<dyn Connector>> {
     let mut ctx = ConnectContext::new::<C>(options.credentials)?;
     ctx.base_url_override = options.base_url;
+    ctx.token_refresher = options.token_refresher;
+    if let Some(http_options) = options.http_options {
+        ctx.http_options = http_options;
+    }
     Ok(Box::new(C::connect(&ctx)?))
 }
 
@@ -78,10 +86,7 @@ pub struct Registry {
 impl Registry {
     /// A registry of these entries.
     pub const fn new(entries: &'static [ConnectorEntry]) -> Self {
-        Self {
-            entries,
-            definitions: OnceLock::new(),
-        }
+        Self { entries, definitions: OnceLock::new() }
     }
 
     /// Every entry, in list order.
@@ -101,12 +106,7 @@ impl Registry {
 
     /// Every definition, built on first use.
     pub fn definitions(&self) -> &[ConnectorDefinition] {
-        self.definitions.get_or_init(|| {
-            self.entries
-                .iter()
-                .map(ConnectorEntry::build_definition)
-                .collect()
-        })
+        self.definitions.get_or_init(|| self.entries.iter().map(ConnectorEntry::build_definition).collect())
     }
 
     /// The definition of `name`.
@@ -120,10 +120,7 @@ impl Registry {
             let known: Vec<&str> = self.names().collect();
             ConnectorError::new(
                 ErrorCode::NotFound,
-                format!(
-                    "unknown connector `{name}`; known connectors: {}",
-                    known.join(", ")
-                ),
+                format!("unknown connector `{name}`; known connectors: {}", known.join(", ")),
             )
         })?;
         entry.connect(options)

@@ -10,11 +10,7 @@ use std::future::Future;
 
 /// Decodes an action's JSON input into its typed input; a mismatch names the field.
 pub fn decode_input<In: Input>(action: &str, input: Value) -> Result<In> {
-    let input = if input.is_null() {
-        Value::Object(Default::default())
-    } else {
-        input
-    };
+    let input = if input.is_null() { Value::Object(Default::default()) } else { input };
     serde_path_to_error::deserialize::<_, In>(input).map_err(|error| {
         let message = error.inner().to_string();
         let path = error.path().to_string();
@@ -22,31 +18,24 @@ pub fn decode_input<In: Input>(action: &str, input: Value) -> Result<In> {
         ConnectorError::invalid_input(format!(
             "invalid input for `{action}`: {}{message}",
             match &field {
-                Some(field) if !message.contains(&format!("`{field}`")) =>
-                    format!("field `{field}`: "),
+                Some(field) if !message.contains(&format!("`{field}`")) => format!("field `{field}`: "),
                 _ => String::new(),
             }
         ))
-        .with_details(
-            json!({ "errors": [{ "field": field.unwrap_or_default(), "message": message }] }),
-        )
+        .with_details(json!({ "errors": [{ "field": field.unwrap_or_default(), "message": message }] }))
     })
 }
 
 /// The field an error is about: its path, or the name serde quotes in the message
 /// (`missing field `x``, `unknown field `x``) when the path is the root.
 fn field_of(path: &str, message: &str) -> Option<String> {
-    let quoted = ["missing field `", "unknown field `"]
-        .iter()
-        .find_map(|prefix| {
-            let rest = message.strip_prefix(prefix)?;
-            Some(rest[..rest.find('`')?].to_owned())
-        });
+    let quoted = ["missing field `", "unknown field `"].iter().find_map(|prefix| {
+        let rest = message.strip_prefix(prefix)?;
+        Some(rest[..rest.find('`')?].to_owned())
+    });
     match (path, quoted) {
         (".", quoted) => quoted,
-        (path, Some(name)) if path == name || path.ends_with(&format!(".{name}")) => {
-            Some(path.to_owned())
-        }
+        (path, Some(name)) if path == name || path.ends_with(&format!(".{name}")) => Some(path.to_owned()),
         (path, Some(name)) => Some(format!("{path}.{name}")),
         (path, None) => Some(path.to_owned()),
     }
@@ -54,24 +43,49 @@ fn field_of(path: &str, message: &str) -> Option<String> {
 
 /// Serializes an action's output.
 pub fn encode_output<T: Serialize>(output: T) -> Result<Value> {
-    serde_json::to_value(output).map_err(|e| {
-        ConnectorError::internal(format!("could not serialize the action output: {e}"))
-    })
+    serde_json::to_value(output)
+        .map_err(|e| ConnectorError::internal(format!("could not serialize the action output: {e}")))
 }
 
-/// Decodes the input, awaits the action, encodes its output.
+/// Which action runs: for the tracing span and the retry rules.
+#[derive(Debug, Clone, Copy)]
+pub struct ActionCall<'a> {
+    /// The connector's name.
+    pub connector: &'static str,
+    /// The action id.
+    pub action: &'a str,
+    /// Whether the action declared itself idempotent (its requests may be retried after a
+    /// timeout or a 5xx even when their method is not idempotent).
+    pub idempotent: bool,
+}
+
+/// Decodes the input, awaits the action inside a tracing span, encodes its output.
 pub async fn run_action<In, Out, Fut>(
-    action: &str,
+    call: ActionCall<'_>,
     input: Value,
-    call: impl FnOnce(In) -> Fut,
+    method: impl FnOnce(In) -> Fut,
 ) -> Result<Value>
 where
     In: Input,
     Out: Serialize,
     Fut: Future<Output = Result<Out>>,
 {
-    let input = decode_input::<In>(action, input)?;
-    encode_output(call(input).await?)
+    use tracing::Instrument;
+    let span = tracing::info_span!("action", connector = call.connector, action = call.action);
+    let run = async {
+        let input = decode_input::<In>(call.action, input)?;
+        let started = std::time::Instant::now();
+        let result = crate::http::ACTION_IDEMPOTENT.scope(call.idempotent, method(input)).await;
+        let elapsed_ms = started.elapsed().as_millis() as u64;
+        match &result {
+            Ok(_) => tracing::debug!(elapsed_ms, "action succeeded"),
+            Err(error) => {
+                tracing::info!(elapsed_ms, code = %error.code, status = error.status, "action failed")
+            }
+        }
+        encode_output(result?)
+    };
+    run.instrument(span).await
 }
 
 /// Decodes the configuration, awaits the webhook handler, encodes each event.
@@ -102,23 +116,12 @@ where
 {
     let config = decode_input::<In>(trigger, config)?;
     let polled = call(config).await?;
-    Ok(Polled {
-        events: polled
-            .events
-            .into_iter()
-            .map(encode_output)
-            .collect::<Result<_>>()?,
-        cursor: polled.cursor,
-    })
+    Ok(Polled { events: polled.events.into_iter().map(encode_output).collect::<Result<_>>()?, cursor: polled.cursor })
 }
 
 /// The error for an action or trigger id the connector does not have; lists the valid ones.
 pub fn unknown_id(connector: &str, kind: &str, id: &str, valid: &[&str]) -> ConnectorError {
-    let list = if valid.is_empty() {
-        "none".to_owned()
-    } else {
-        valid.join(", ")
-    };
+    let list = if valid.is_empty() { "none".to_owned() } else { valid.join(", ") };
     ConnectorError::new(
         ErrorCode::NotFound,
         format!("connector `{connector}` has no {kind} `{id}`; valid {kind}s: {list}"),
@@ -134,11 +137,20 @@ pub fn wrong_trigger_kind(connector: &str, trigger: &str, wanted: &str) -> Conne
     )
 }
 
+/// "Test connection" for a connector that marks no method: a GET of its declared
+/// `test_endpoint`, or an error saying there is none.
+pub async fn default_test_connection<C: crate::ConnectorSpec>(connector: &C) -> Result<()> {
+    match (C::META.test_endpoint, connector.http_client()) {
+        (Some(endpoint), Some(http)) => http.get(endpoint).send().await.map(drop),
+        _ => Err(no_test_connection(C::NAME)),
+    }
+}
+
 /// The error when a connector marks no test-connection method.
 pub fn no_test_connection(connector: &str) -> ConnectorError {
     ConnectorError::new(
         ErrorCode::NotSupported,
-        format!("connector `{connector}` declares no test-connection call (mark a method with #[test_connection])"),
+        format!("connector `{connector}` declares no test-connection call (mark a method with #[test_connection], or set `test_endpoint = \"/path\"` in #[connector])"),
     )
 }
 

@@ -28,19 +28,13 @@ pub enum Direction {
 /// assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
 /// assert_eq!(schema["properties"]["host"]["type"], "string");
 /// ```
-pub fn json_schema_for<T: JsonSchema + ?Sized>(
-    direction: Direction,
-    hints: &[FieldHints],
-) -> Value {
+pub fn json_schema_for<T: JsonSchema + ?Sized>(direction: Direction, hints: &[FieldHints]) -> Value {
     let settings = SchemaSettings::draft2020_12().with(|s| s.inline_subschemas = true);
     let settings = match direction {
         Direction::Deserialize => settings.for_deserialize(),
         Direction::Serialize => settings.for_serialize(),
     };
-    let mut schema = settings
-        .into_generator()
-        .into_root_schema_for::<T>()
-        .to_value();
+    let mut schema = settings.into_generator().into_root_schema_for::<T>().to_value();
     if let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) {
         for hint in hints {
             if let Some(Value::Object(property)) = properties.get_mut(hint.name) {
@@ -149,10 +143,8 @@ pub fn display_options(hint: &FieldHints) -> Option<DisplayOptions> {
             })
             .collect()
     };
-    (!hint.show.is_empty() || !hint.hide.is_empty()).then(|| DisplayOptions {
-        show: conditions(hint.show),
-        hide: conditions(hint.hide),
-    })
+    (!hint.show.is_empty() || !hint.hide.is_empty())
+        .then(|| DisplayOptions { show: conditions(hint.show), hide: conditions(hint.hide) })
 }
 
 /// The schema without its `null` alternative (`Option<T>` is `T` or null).
@@ -169,8 +161,7 @@ fn non_null(schema: &Value) -> &Value {
 }
 
 fn is_null_type(schema: &Value) -> bool {
-    schema.get("type").and_then(Value::as_str) == Some("null")
-        || schema.get("const") == Some(&Value::Null)
+    schema.get("type").and_then(Value::as_str) == Some("null") || schema.get("const") == Some(&Value::Null)
 }
 
 /// FluxTurn's type name of a schema.
@@ -180,11 +171,7 @@ fn field_type(schema: &Value) -> &'static str {
     }
     let json_type = match schema.get("type") {
         Some(Value::String(t)) => t.as_str(),
-        Some(Value::Array(types)) => types
-            .iter()
-            .filter_map(Value::as_str)
-            .find(|t| *t != "null")
-            .unwrap_or("string"),
+        Some(Value::Array(types)) => types.iter().filter_map(Value::as_str).find(|t| *t != "null").unwrap_or("string"),
         _ if schema.get("properties").is_some() => "object",
         _ => "any",
     };
@@ -207,11 +194,7 @@ fn select_options(schema: &Value) -> Vec<SelectOption> {
         value: value.clone(),
     };
     if let Some(Value::Array(values)) = schema.get("enum") {
-        return values
-            .iter()
-            .filter(|v| !v.is_null())
-            .map(|v| option(v, None))
-            .collect();
+        return values.iter().filter(|v| !v.is_null()).map(|v| option(v, None)).collect();
     }
     if let Some(Value::Array(alternatives)) = schema.get("oneOf").or_else(|| schema.get("anyOf")) {
         let alternatives: Vec<&Value> = alternatives.iter().filter(|s| !is_null_type(s)).collect();

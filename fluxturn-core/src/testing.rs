@@ -34,8 +34,7 @@ pub use wiremock::{self, matchers, Mock, MockServer, ResponseTemplate};
 ///
 /// Panics, with the connector's error, when the credentials are rejected: a test wants to stop.
 pub fn connect<C: ConnectorSpec>(server: &MockServer, credentials: Value) -> C {
-    try_connect::<C>(server, credentials)
-        .unwrap_or_else(|e| panic!("could not connect `{}`: {e}", C::NAME))
+    try_connect::<C>(server, credentials).unwrap_or_else(|e| panic!("could not connect `{}`: {e}", C::NAME))
 }
 
 /// Connects `C` to the mock server, returning the connector's error on rejected credentials.
@@ -56,9 +55,7 @@ pub async fn execute<C: ConnectorSpec + Connector>(
     action: &str,
     input: Value,
 ) -> Result<Value> {
-    connect::<C>(server, credentials)
-        .execute(action, input)
-        .await
+    connect::<C>(server, credentials).execute(action, input).await
 }
 
 /// The JSON body of every request the mock server received, in order.

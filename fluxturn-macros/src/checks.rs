@@ -32,8 +32,7 @@ pub const HTTP_METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE"];
 /// starting with a letter.
 pub fn is_snake_case(s: &str) -> bool {
     s.starts_with(|c: char| c.is_ascii_lowercase())
-        && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         && !s.contains("__")
         && !s.ends_with('_')
 }
@@ -83,10 +82,7 @@ pub fn title_case(s: &str) -> String {
         .filter(|w| !w.is_empty())
         .map(|w| {
             let mut chars = w.chars();
-            chars
-                .next()
-                .map(|c| c.to_uppercase().chain(chars).collect::<String>())
-                .unwrap_or_default()
+            chars.next().map(|c| c.to_uppercase().chain(chars).collect::<String>()).unwrap_or_default()
         })
         .collect::<Vec<_>>()
         .join(" ")
@@ -108,15 +104,12 @@ pub fn placeholders(template: &str) -> Vec<String> {
 
 /// Why `text` is not an absolute http(s) URL, if it is not (placeholders allowed).
 pub fn url_problem(text: &str) -> Option<String> {
-    let filled = placeholders(text)
-        .iter()
-        .fold(text.to_owned(), |t, p| t.replace(&format!("{{{p}}}"), "x"));
+    let filled = placeholders(text).iter().fold(text.to_owned(), |t, p| t.replace(&format!("{{{p}}}"), "x"));
     match url::Url::parse(&filled) {
         Err(e) => Some(format!("it is not an absolute URL ({e})")),
-        Ok(url) if !matches!(url.scheme(), "http" | "https") => Some(format!(
-            "its scheme is `{}`, not http or https",
-            url.scheme()
-        )),
+        Ok(url) if !matches!(url.scheme(), "http" | "https") => {
+            Some(format!("its scheme is `{}`, not http or https", url.scheme()))
+        }
         Ok(url) if url.host_str().is_none_or(str::is_empty) => Some("it has no host".to_owned()),
         Ok(_) => None,
     }
@@ -129,10 +122,7 @@ pub fn doc_comment(attrs: &[syn::Attribute]) -> Option<String> {
         .filter(|a| a.path().is_ident("doc"))
         .filter_map(|a| match &a.meta {
             syn::Meta::NameValue(nv) => match &nv.value {
-                syn::Expr::Lit(syn::ExprLit {
-                    lit: syn::Lit::Str(s),
-                    ..
-                }) => Some(s.value().trim().to_owned()),
+                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value().trim().to_owned()),
                 _ => None,
             },
             _ => None,

@@ -35,10 +35,7 @@ impl Errors {
 
     /// The errors as `compile_error!` invocations (empty when there are none).
     pub fn to_compile_errors(&self) -> TokenStream {
-        self.combined
-            .as_ref()
-            .map(syn::Error::to_compile_error)
-            .unwrap_or_default()
+        self.combined.as_ref().map(syn::Error::to_compile_error).unwrap_or_default()
     }
 }
 
@@ -46,10 +43,7 @@ impl Errors {
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let candidates: Vec<&'a str> = candidates.into_iter().collect();
     // A prefix of a longer name (`bearer` for `bearer_token`) is the likeliest slip.
-    if let Some(prefixed) = candidates
-        .iter()
-        .find(|c| word.len() >= 3 && c.starts_with(word))
-    {
+    if let Some(prefixed) = candidates.iter().find(|c| word.len() >= 3 && c.starts_with(word)) {
         return Some(prefixed);
     }
     candidates

@@ -24,9 +24,8 @@ pub fn connector(args: TokenStream, item: TokenStream) -> TokenStream {
         Ok(model) => model,
         Err(error) => {
             errors.push(error);
-            let dummy = syn::parse2::<syn::ItemStruct>(original.clone())
-                .map(|s| expand::dummy::connector_spec(&s.ident))
-                .ok();
+            let dummy =
+                syn::parse2::<syn::ItemStruct>(original.clone()).map(|s| expand::dummy::connector_spec(&s.ident)).ok();
             return with_errors(quote::quote!(#original #dummy), &errors);
         }
     };
@@ -58,9 +57,7 @@ pub fn actions(args: TokenStream, item: TokenStream) -> TokenStream {
         Ok(model) => model,
         Err(error) => {
             errors.push(error);
-            let dummy = syn::parse2::<syn::ItemImpl>(original.clone())
-                .map(|i| expand::dummy::actions(&i.self_ty))
-                .ok();
+            let dummy = syn::parse2::<syn::ItemImpl>(original.clone()).map(|i| expand::dummy::actions(&i.self_ty)).ok();
             return with_errors(quote::quote!(#dummy), &errors);
         }
     };
@@ -102,11 +99,7 @@ fn derive_fields(item: TokenStream, derive: parse::fields::Derive) -> TokenStrea
             return errors.to_compile_errors().into();
         }
     };
-    let what = if derive == parse::fields::Derive::Input {
-        "input field"
-    } else {
-        "auth field"
-    };
+    let what = if derive == parse::fields::Derive::Input { "input field" } else { "auth field" };
     validate::fields(&model, what, &mut errors);
     if !errors.is_empty() {
         return errors.to_compile_errors().into();

@@ -19,6 +19,7 @@ pub struct ConnectorModel {
     pub auth: Vec<AuthModel>,
     pub credentials: Option<Type>,
     pub webhook_support: Option<LitBool>,
+    pub test_endpoint: Option<LitStr>,
 }
 
 /// One `auth = ...` method.

@@ -42,12 +42,7 @@ pub enum AuthMode {
 #[derive(Credentials)]
 pub struct SinkCredentials {
     /// The API token
-    #[field(
-        label = "Token",
-        secret,
-        optional,
-        help_url = "https://example.com/tokens"
-    )]
+    #[field(label = "Token", secret, optional, help_url = "https://example.com/tokens")]
     pub token: Option<Secret<String>>,
     /// Data region
     #[field(label = "Region", default = "eu", placeholder = "eu")]
@@ -131,11 +126,7 @@ impl KitchenSink {
     async fn create_item(&self, input: CreateItem) -> Result<Item>;
 
     /// List every item
-    #[action(
-        id = "list_items",
-        http(method = "GET", endpoint = "/items"),
-        idempotent
-    )]
+    #[action(id = "list_items", http(method = "GET", endpoint = "/items"), idempotent)]
     async fn list(&self) -> Result<Vec<Item>>;
 
     #[action(name = "Echo!", description = "Repeat the text")]
@@ -159,19 +150,9 @@ impl KitchenSink {
 
     /// New items, polled
     #[trigger(id = "new_item", name = "New Item", polling)]
-    async fn poll_items(
-        &self,
-        _config: ItemFilter,
-        cursor: Option<serde_json::Value>,
-    ) -> Result<Polled<Item>> {
+    async fn poll_items(&self, _config: ItemFilter, cursor: Option<serde_json::Value>) -> Result<Polled<Item>> {
         let next = cursor.and_then(|c| c.as_u64()).unwrap_or(0) + 1;
-        Ok(Polled {
-            events: vec![Item {
-                id: next.to_string(),
-                name: "polled".into(),
-            }],
-            cursor: Some(next.into()),
-        })
+        Ok(Polled { events: vec![Item { id: next.to_string(), name: "polled".into() }], cursor: Some(next.into()) })
     }
 
     /// Proves the token works.

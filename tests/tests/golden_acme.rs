@@ -49,31 +49,21 @@ fn guide_definition() -> Value {
 
 #[test]
 fn acme_definition_equals_the_guide_for_every_key_the_guide_shows() {
-    let generated = serde_json::to_value(
-        connectors::registry()
-            .definition("acme")
-            .expect("acme is registered"),
-    )
-    .unwrap();
+    let generated =
+        serde_json::to_value(connectors::registry().definition("acme").expect("acme is registered")).unwrap();
     let guide = guide_definition();
     for (key, expected) in guide.as_object().unwrap() {
         if key == "supported_actions" {
             continue;
         }
-        assert_eq!(
-            &generated[key], expected,
-            "top-level key `{key}` differs from the guide"
-        );
+        assert_eq!(&generated[key], expected, "top-level key `{key}` differs from the guide");
     }
     let actions = generated["supported_actions"].as_array().unwrap();
     assert_eq!(actions.len(), 1, "the guide's Acme has exactly one action");
     let expected_action = &guide["supported_actions"][0];
     for (key, expected) in expected_action.as_object().unwrap() {
         // Each key the guide shows, compared whole: the api block and inputSchema exactly.
-        assert_eq!(
-            &actions[0][key], expected,
-            "send_message key `{key}` differs from the guide"
-        );
+        assert_eq!(&actions[0][key], expected, "send_message key `{key}` differs from the guide");
     }
 }
 
@@ -81,5 +71,8 @@ fn acme_definition_equals_the_guide_for_every_key_the_guide_shows() {
 fn acme_is_one_short_file() {
     let source = include_str!("../../connectors/src/communication/acme.rs");
     let lines = source.lines().count();
-    assert!(lines < 80, "acme.rs grew to {lines} lines; the point is that it stays far shorter than the guide's four edits");
+    assert!(
+        lines < 80,
+        "acme.rs grew to {lines} lines; the point is that it stays far shorter than the guide's four edits"
+    );
 }

@@ -37,30 +37,22 @@ pub fn expand(model: &ActionsModel) -> TokenStream {
         } else {
             quote!(|input| self.#method(input))
         };
-        arms.push(quote!(#id => #p::run_action::<#input, _, _>(action, input, #call).await,));
+        let idempotent = action.idempotent;
+        let call_info = quote!(#p::ActionCall { connector: <Self as ::fluxturn_core::ConnectorSpec>::NAME, action, idempotent: #idempotent });
+        arms.push(quote!(#id => #p::run_action::<#input, _, _>(#call_info, input, #call).await,));
         ids.push(id.clone());
         if let Some(http) = &action.http {
             let fields = quote!(<#input as ::fluxturn_core::Input>::FIELDS);
             if let (Some(endpoint), false) = (&http.endpoint, action.method.params.is_empty()) {
                 for placeholder in placeholders(&endpoint.value()) {
                     let message = format!("endpoint placeholder `{{{placeholder}}}` names no input field of the action `{id}`; add the field to its input struct or fix the placeholder");
-                    checks.extend(require_field(
-                        &fields,
-                        &placeholder,
-                        endpoint.span(),
-                        &message,
-                    ));
+                    checks.extend(require_field(&fields, &placeholder, endpoint.span(), &message));
                 }
             }
             if !action.method.params.is_empty() {
                 for (field, _) in &http.param_mapping {
                     let message = format!("param_mapping key `{field}` names no input field of the action `{id}`; keys are input field names (as serialized)");
-                    checks.extend(require_field(
-                        &fields,
-                        &field.to_string(),
-                        field.span(),
-                        &message,
-                    ));
+                    checks.extend(require_field(&fields, &field.to_string(), field.span(), &message));
                 }
             }
             if !action.method.has_body {
@@ -84,12 +76,10 @@ pub fn expand(model: &ActionsModel) -> TokenStream {
         let name = quote!(<Self as ::fluxturn_core::ConnectorSpec>::NAME);
         if trigger.polling.is_some() {
             poll_arms.push(quote!(#id => #p::run_poll::<#config, _, _>(trigger, config, |config| self.#method(config, cursor)).await,));
-            webhook_arms
-                .push(quote!(#id => #p::Err(#p::wrong_trigger_kind(#name, trigger, "webhook")),));
+            webhook_arms.push(quote!(#id => #p::Err(#p::wrong_trigger_kind(#name, trigger, "webhook")),));
         } else {
             webhook_arms.push(quote!(#id => #p::run_webhook::<#config, _, _>(trigger, config, |config| self.#method(config, request)).await,));
-            poll_arms
-                .push(quote!(#id => #p::Err(#p::wrong_trigger_kind(#name, trigger, "polling")),));
+            poll_arms.push(quote!(#id => #p::Err(#p::wrong_trigger_kind(#name, trigger, "polling")),));
         }
         trigger_ids.push(id);
     }
@@ -98,9 +88,7 @@ pub fn expand(model: &ActionsModel) -> TokenStream {
             let method = &method.sig.ident;
             quote!(self.#method().await.map(|_| ()))
         }
-        None => {
-            quote!(#p::Err(#p::no_test_connection(<Self as ::fluxturn_core::ConnectorSpec>::NAME)))
-        }
+        None => quote!(#p::default_test_connection(self).await),
     };
     let result = quote!(::fluxturn_core::Result);
     let value = quote!(#p::serde_json::Value);
@@ -177,25 +165,14 @@ fn output_type(method: &MethodModel) -> TokenStream {
 }
 
 fn description(explicit: Option<&LitStr>, method: &MethodModel) -> String {
-    explicit
-        .map(LitStr::value)
-        .or_else(|| method.doc.clone())
-        .unwrap_or_default()
+    explicit.map(LitStr::value).or_else(|| method.doc.clone()).unwrap_or_default()
 }
 
 fn api_meta(action: &ActionModel) -> Option<TokenStream> {
     let p = private();
     let http = action.http.as_ref()?;
-    let method = http
-        .method
-        .as_ref()
-        .map(|m| m.value().to_uppercase())
-        .unwrap_or_default();
-    let endpoint = http
-        .endpoint
-        .as_ref()
-        .map(LitStr::value)
-        .unwrap_or_default();
+    let method = http.method.as_ref().map(|m| m.value().to_uppercase()).unwrap_or_default();
+    let endpoint = http.endpoint.as_ref().map(LitStr::value).unwrap_or_default();
     let headers = http.headers.iter().map(|(k, v)| quote!((#k, #v)));
     let mapping = http.param_mapping.iter().map(|(field, param)| {
         let field = field.to_string();
@@ -209,11 +186,7 @@ fn api_meta(action: &ActionModel) -> Option<TokenStream> {
 fn action_meta(action: &ActionModel, api: &Option<TokenStream>) -> TokenStream {
     let p = private();
     let (id, _) = action.id();
-    let name = action
-        .name
-        .as_ref()
-        .map(LitStr::value)
-        .unwrap_or_else(|| title_case(&id));
+    let name = action.name.as_ref().map(LitStr::value).unwrap_or_else(|| title_case(&id));
     let description = description(action.description.as_ref(), &action.method);
     let category = opt_str(action.category.as_ref());
     let icon = opt_str(action.icon.as_ref());
@@ -228,28 +201,16 @@ fn action_meta(action: &ActionModel, api: &Option<TokenStream>) -> TokenStream {
 fn trigger_meta(trigger: &TriggerModel) -> TokenStream {
     let p = private();
     let (id, _) = trigger.id();
-    let name = trigger
-        .name
-        .as_ref()
-        .map(LitStr::value)
-        .unwrap_or_else(|| title_case(&id));
+    let name = trigger.name.as_ref().map(LitStr::value).unwrap_or_else(|| title_case(&id));
     let description = description(trigger.description.as_ref(), &trigger.method);
-    let event_type = trigger
-        .event_type
-        .as_ref()
-        .map(LitStr::value)
-        .unwrap_or_else(|| id.clone());
+    let event_type = trigger.event_type.as_ref().map(LitStr::value).unwrap_or_else(|| id.clone());
     let icon = opt_str(trigger.icon.as_ref());
     let (webhook, polling) = (trigger.webhook.is_some(), trigger.polling.is_some());
     quote!(#p::TriggerMeta { id: #id, name: #name, description: #description, event_type: #event_type, icon: #icon, webhook: #webhook, polling: #polling })
 }
 
 /// Gives a bodiless declarative action its body: one call to `run_declared`.
-fn fill_declarative_body(
-    item: &mut syn::ItemImpl,
-    action: &ActionModel,
-    api: &Option<TokenStream>,
-) {
+fn fill_declarative_body(item: &mut syn::ItemImpl, action: &ActionModel, api: &Option<TokenStream>) {
     let p = private();
     let Some(api) = api else { return };
     let method = &action.method.sig.ident;

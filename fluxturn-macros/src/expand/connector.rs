@@ -14,25 +14,10 @@ pub fn expand(model: &ConnectorModel) -> TokenStream {
     let item = &model.item;
     let ident = &item.ident;
     let name = model.name.as_ref().map(LitStr::value).unwrap_or_default();
-    let display_name = model
-        .display_name
-        .as_ref()
-        .map(LitStr::value)
-        .unwrap_or_else(|| title_case(&name));
-    let category = category_variant(
-        model
-            .category
-            .as_ref()
-            .map(LitStr::value)
-            .unwrap_or_default()
-            .as_str(),
-    );
-    let description = model
-        .description
-        .as_ref()
-        .map(LitStr::value)
-        .or_else(|| doc_comment(&item.attrs))
-        .unwrap_or_default();
+    let display_name = model.display_name.as_ref().map(LitStr::value).unwrap_or_else(|| title_case(&name));
+    let category = category_variant(model.category.as_ref().map(LitStr::value).unwrap_or_default().as_str());
+    let description =
+        model.description.as_ref().map(LitStr::value).or_else(|| doc_comment(&item.attrs)).unwrap_or_default();
     let base_url = opt_str(model.base_url.as_ref());
     let credentials = match &model.credentials {
         Some(ty) => quote!(#ty),
@@ -43,15 +28,13 @@ pub fn expand(model: &ConnectorModel) -> TokenStream {
         Some((_, value)) => quote!(::fluxturn_core::__private::Some(#value)),
         None => quote!(::fluxturn_core::__private::None),
     };
-    let (per_second, per_minute, per_hour) = (
-        rate("requests_per_second"),
-        rate("requests_per_minute"),
-        rate("requests_per_hour"),
-    );
+    let (per_second, per_minute, per_hour) =
+        (rate("requests_per_second"), rate("requests_per_minute"), rate("requests_per_hour"));
     let webhook_support = match &model.webhook_support {
         Some(value) => quote!(::fluxturn_core::__private::Some(#value)),
         None => quote!(::fluxturn_core::__private::None),
     };
+    let test_endpoint = opt_str(model.test_endpoint.as_ref());
     let auth: Vec<TokenStream> = model.auth.iter().map(auth_method).collect();
     let icon = match &model.icon {
         Some(icon) => {
@@ -64,12 +47,7 @@ pub fn expand(model: &ConnectorModel) -> TokenStream {
     if let Some(base_url) = &model.base_url {
         for placeholder in placeholders(&base_url.value()) {
             let message = format!("base_url placeholder `{{{placeholder}}}` names no credential field; add a field with key `{placeholder}` to the credentials struct, or fix the placeholder");
-            checks.extend(require_field(
-                &keys,
-                &placeholder,
-                base_url.span(),
-                &message,
-            ));
+            checks.extend(require_field(&keys, &placeholder, base_url.span(), &message));
         }
     }
     for (key, span) in model.auth.iter().flat_map(auth_keys) {
@@ -77,13 +55,18 @@ pub fn expand(model: &ConnectorModel) -> TokenStream {
         checks.extend(require_field(&keys, &key, span, &message));
     }
     let connect = connect_body(&item.fields);
-    let has_http = http_field(&item.fields).map(|field| {
+    let http = http_field(&item.fields);
+    let has_http = http.as_ref().map(|field| {
         quote! {
             impl ::fluxturn_core::__private::HasHttp for #ident {
                 fn http(&self) -> &::fluxturn_core::Http { &self.#field }
             }
         }
     });
+    let http_client = match &http {
+        Some(field) => quote!(::fluxturn_core::__private::Some(&self.#field)),
+        None => quote!(::fluxturn_core::__private::None),
+    };
     quote! {
         #item
 
@@ -98,6 +81,7 @@ pub fn expand(model: &ConnectorModel) -> TokenStream {
                 auth: &[#(#auth),*],
                 rate_limits: ::fluxturn_core::__private::RateLimitMeta { per_second: #per_second, per_minute: #per_minute, per_hour: #per_hour },
                 webhook_support: #webhook_support,
+                test_endpoint: #test_endpoint,
             };
             type Credentials = #credentials;
 
@@ -117,6 +101,10 @@ pub fn expand(model: &ConnectorModel) -> TokenStream {
             fn connect(ctx: &::fluxturn_core::ConnectContext) -> ::fluxturn_core::Result<Self> {
                 ::fluxturn_core::__private::Ok(#connect)
             }
+
+            fn http_client(&self) -> ::fluxturn_core::__private::Option<&::fluxturn_core::Http> {
+                #http_client
+            }
         }
 
         #has_http
@@ -130,39 +118,20 @@ fn category_variant(category: &str) -> syn::Ident {
         .split('_')
         .map(|w| {
             let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_uppercase().chain(c).collect::<String>())
-                .unwrap_or_default()
+            c.next().map(|f| f.to_uppercase().chain(c).collect::<String>()).unwrap_or_default()
         })
         .collect();
-    syn::Ident::new(
-        if pascal.is_empty() {
-            "Utility"
-        } else {
-            &pascal
-        },
-        proc_macro2::Span::call_site(),
-    )
+    syn::Ident::new(if pascal.is_empty() { "Utility" } else { &pascal }, proc_macro2::Span::call_site())
 }
 
 /// One `AuthMethod` value.
 fn auth_method(method: &AuthModel) -> TokenStream {
     let path = quote!(::fluxturn_core::AuthMethod);
-    let or = |value: &Option<LitStr>, default: &str| {
-        value
-            .as_ref()
-            .map(LitStr::value)
-            .unwrap_or_else(|| default.to_owned())
-    };
+    let or =
+        |value: &Option<LitStr>, default: &str| value.as_ref().map(LitStr::value).unwrap_or_else(|| default.to_owned());
     match method {
         AuthModel::None => quote!(#path::None),
-        AuthModel::ApiKey {
-            header,
-            prefix,
-            query,
-            field,
-            ..
-        } => {
+        AuthModel::ApiKey { header, prefix, query, field, .. } => {
             let field = or(field, "apiKey");
             let placement = match (header, query) {
                 (Some(header), _) => {
@@ -180,19 +149,11 @@ fn auth_method(method: &AuthModel) -> TokenStream {
             let field = or(field, "token");
             quote!(#path::BearerToken { field: #field })
         }
-        AuthModel::BasicAuth {
-            username, password, ..
-        } => {
+        AuthModel::BasicAuth { username, password, .. } => {
             let (username, password) = (or(username, "username"), or(password, "password"));
             quote!(#path::BasicAuth { username: #username, password: #password })
         }
-        AuthModel::OAuth2 {
-            authorization_url,
-            token_url,
-            scopes,
-            pkce,
-            ..
-        } => {
+        AuthModel::OAuth2 { authorization_url, token_url, scopes, pkce, .. } => {
             let (authorization_url, token_url) = (or(authorization_url, ""), or(token_url, ""));
             quote!(#path::OAuth2 { authorization_url: #authorization_url, token_url: #token_url, scopes: &[#(#scopes),*], pkce: #pkce })
         }
@@ -208,14 +169,9 @@ fn auth_keys(method: &AuthModel) -> Vec<(String, proc_macro2::Span)> {
     match method {
         AuthModel::ApiKey { kind, field, .. } => vec![key(field, "apiKey", kind)],
         AuthModel::BearerToken { kind, field } => vec![key(field, "token", kind)],
-        AuthModel::BasicAuth {
-            kind,
-            username,
-            password,
-        } => vec![
-            key(username, "username", kind),
-            key(password, "password", kind),
-        ],
+        AuthModel::BasicAuth { kind, username, password } => {
+            vec![key(username, "username", kind), key(password, "password", kind)]
+        }
         AuthModel::None | AuthModel::OAuth2 { .. } => vec![],
     }
 }

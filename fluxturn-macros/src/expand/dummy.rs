@@ -14,13 +14,14 @@ pub fn connector_spec(ident: &syn::Ident) -> TokenStream {
             const META: #p::ConnectorMeta = #p::ConnectorMeta {
                 name: "", display_name: "", category: ::fluxturn_core::ConnectorCategory::Utility, description: "",
                 base_url: #p::None, auth: &[], rate_limits: #p::RateLimitMeta { per_second: #p::None, per_minute: #p::None, per_hour: #p::None },
-                webhook_support: #p::None,
+                webhook_support: #p::None, test_endpoint: #p::None,
             };
             type Credentials = ::fluxturn_core::NoCredentials;
             fn definition() -> ::fluxturn_core::ConnectorDefinition {
                 #p::build_definition(&Self::META, #p::Vec::new(), #p::Vec::new(), #p::Vec::new())
             }
             fn icon() -> #p::Option<&'static str> { #p::None }
+            fn http_client(&self) -> #p::Option<&::fluxturn_core::Http> { #p::None }
             fn connect(_: &::fluxturn_core::ConnectContext) -> ::fluxturn_core::Result<Self> {
                 #p::Err(::fluxturn_core::ConnectorError::internal("this connector failed to compile"))
             }

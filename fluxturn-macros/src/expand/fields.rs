@@ -45,12 +45,7 @@ fn hints(field: &FieldModel) -> TokenStream {
         opt_str(h.help_url.as_ref()),
         opt_str(h.help_text.as_ref()),
     );
-    let (default, min, max, step) = (
-        opt_lit(&h.default),
-        opt_lit(&h.min),
-        opt_lit(&h.max),
-        opt_lit(&h.step),
-    );
+    let (default, min, max, step) = (opt_lit(&h.default), opt_lit(&h.min), opt_lit(&h.max), opt_lit(&h.step));
     let (min_length, max_length) = (opt_int(&h.min_length), opt_int(&h.max_length));
     let (secret, show, hide) = (h.secret, conditions(&h.show), conditions(&h.hide));
     quote!(#p::FieldHints {

@@ -8,37 +8,17 @@ use crate::model::{ActionModel, ActionsModel, HttpModel, MethodModel, TriggerMod
 use syn::spanned::Spanned;
 use syn::{parse_quote, FnArg, ImplItem, ImplItemFn, LitStr, Token};
 
-const ACTION_KEYS: &[&str] = &[
-    "id",
-    "name",
-    "description",
-    "category",
-    "icon",
-    "http",
-    "idempotent",
-];
+const ACTION_KEYS: &[&str] = &["id", "name", "description", "category", "icon", "http", "idempotent"];
 const HTTP_KEYS: &[&str] = &["method", "endpoint", "headers", "param_mapping"];
-const TRIGGER_KEYS: &[&str] = &[
-    "id",
-    "name",
-    "description",
-    "event_type",
-    "icon",
-    "webhook",
-    "polling",
-];
+const TRIGGER_KEYS: &[&str] = &["id", "name", "description", "event_type", "icon", "webhook", "polling"];
 /// Our method attributes.
 const OURS: &[&str] = &["action", "trigger", "test_connection"];
 
 /// Parses the impl block.
 pub fn parse(item: proc_macro2::TokenStream, errors: &mut Errors) -> syn::Result<ActionsModel> {
     let mut item: syn::ItemImpl = syn::parse2(item)?;
-    let mut model = ActionsModel {
-        item: item.clone(),
-        actions: Vec::new(),
-        triggers: Vec::new(),
-        test_connection: Vec::new(),
-    };
+    let mut model =
+        ActionsModel { item: item.clone(), actions: Vec::new(), triggers: Vec::new(), test_connection: Vec::new() };
     for impl_item in &mut item.items {
         // `fn f(&self, ..) -> T;` (a declarative action) reaches us as verbatim tokens.
         let bodiless = match impl_item {
@@ -68,25 +48,12 @@ pub fn parse(item: proc_macro2::TokenStream, errors: &mut Errors) -> syn::Result
 }
 
 /// Parses our attributes on one method and removes them from it.
-fn parse_method(
-    f: &mut ImplItemFn,
-    has_body: bool,
-    model: &mut ActionsModel,
-    errors: &mut Errors,
-) -> syn::Result<()> {
-    let ours: Vec<syn::Attribute> = f
-        .attrs
-        .iter()
-        .filter(|a| OURS.iter().any(|o| a.path().is_ident(o)))
-        .cloned()
-        .collect();
-    f.attrs
-        .retain(|a| !OURS.iter().any(|o| a.path().is_ident(o)));
+fn parse_method(f: &mut ImplItemFn, has_body: bool, model: &mut ActionsModel, errors: &mut Errors) -> syn::Result<()> {
+    let ours: Vec<syn::Attribute> =
+        f.attrs.iter().filter(|a| OURS.iter().any(|o| a.path().is_ident(o))).cloned().collect();
+    f.attrs.retain(|a| !OURS.iter().any(|o| a.path().is_ident(o)));
     if ours.len() > 1 {
-        errors.add_spanned(
-            &ours[1],
-            "a method takes one of #[action], #[trigger] or #[test_connection], not several",
-        );
+        errors.add_spanned(&ours[1], "a method takes one of #[action], #[trigger] or #[test_connection], not several");
     }
     let Some(attr) = ours.into_iter().next() else {
         return Ok(());
@@ -118,11 +85,7 @@ fn parse_method(
     Ok(())
 }
 
-fn parse_action(
-    attr: &syn::Attribute,
-    method: MethodModel,
-    errors: &mut Errors,
-) -> syn::Result<ActionModel> {
+fn parse_action(attr: &syn::Attribute, method: MethodModel, errors: &mut Errors) -> syn::Result<ActionModel> {
     let mut action = ActionModel {
         method,
         id: None,
@@ -168,14 +131,8 @@ fn parse_http(meta: &syn::meta::ParseNestedMeta, errors: &mut Errors) -> syn::Re
             "method" => set_once(errors, &mut http.method, lit_str(&inner)?, &inner),
             "endpoint" => set_once(errors, &mut http.endpoint, lit_str(&inner)?, &inner),
             "headers" => inner.parse_nested_meta(|header| {
-                let name = header
-                    .path
-                    .get_ident()
-                    .map(ToString::to_string)
-                    .unwrap_or_default()
-                    .replace('_', "-");
-                http.headers
-                    .push((LitStr::new(&name, header.path.span()), lit_str(&header)?));
+                let name = header.path.get_ident().map(ToString::to_string).unwrap_or_default().replace('_', "-");
+                http.headers.push((LitStr::new(&name, header.path.span()), lit_str(&header)?));
                 Ok(())
             })?,
             "param_mapping" => inner.parse_nested_meta(|mapping| {
@@ -191,11 +148,7 @@ fn parse_http(meta: &syn::meta::ParseNestedMeta, errors: &mut Errors) -> syn::Re
     Ok(http)
 }
 
-fn parse_trigger(
-    attr: &syn::Attribute,
-    method: MethodModel,
-    errors: &mut Errors,
-) -> syn::Result<TriggerModel> {
+fn parse_trigger(attr: &syn::Attribute, method: MethodModel, errors: &mut Errors) -> syn::Result<TriggerModel> {
     let mut trigger = TriggerModel {
         method,
         attr_span: attr.path().span(),

@@ -18,20 +18,13 @@ const KEYS: &[&str] = &[
     "auth",
     "credentials",
     "webhook_support",
+    "test_endpoint",
 ];
-const RATE_KEYS: &[&str] = &[
-    "requests_per_second",
-    "requests_per_minute",
-    "requests_per_hour",
-];
+const RATE_KEYS: &[&str] = &["requests_per_second", "requests_per_minute", "requests_per_hour"];
 const AUTH_KINDS: &[&str] = &["api_key", "bearer_token", "basic_auth", "oauth2", "none"];
 
 /// Parses the attribute's arguments and the struct it is on.
-pub fn parse(
-    args: TokenStream,
-    item: TokenStream,
-    errors: &mut Errors,
-) -> syn::Result<ConnectorModel> {
+pub fn parse(args: TokenStream, item: TokenStream, errors: &mut Errors) -> syn::Result<ConnectorModel> {
     let item: syn::ItemStruct = syn::parse2(item)?;
     let mut model = ConnectorModel {
         item,
@@ -46,6 +39,7 @@ pub fn parse(
         auth: Vec::new(),
         credentials: None,
         webhook_support: None,
+        test_endpoint: None,
     };
     let parser = syn::meta::parser(|meta| {
         match key_of(&meta).as_str() {
@@ -55,25 +49,13 @@ pub fn parse(
             "description" => set_once(errors, &mut model.description, lit_str(&meta)?, &meta),
             "base_url" => set_once(errors, &mut model.base_url, lit_str(&meta)?, &meta),
             "icon" => set_once(errors, &mut model.icon, lit_str(&meta)?, &meta),
-            "credentials" => set_once(
-                errors,
-                &mut model.credentials,
-                meta.value()?.parse()?,
-                &meta,
-            ),
-            "webhook_support" => set_once(
-                errors,
-                &mut model.webhook_support,
-                meta.value()?.parse()?,
-                &meta,
-            ),
+            "credentials" => set_once(errors, &mut model.credentials, meta.value()?.parse()?, &meta),
+            "test_endpoint" => set_once(errors, &mut model.test_endpoint, lit_str(&meta)?, &meta),
+            "webhook_support" => set_once(errors, &mut model.webhook_support, meta.value()?.parse()?, &meta),
             "rate_limit" => meta.parse_nested_meta(|inner| {
                 let key = key_of(&inner);
                 if RATE_KEYS.contains(&key.as_str()) {
-                    model.rate_limits.push((
-                        inner.path.get_ident().cloned().unwrap(),
-                        inner.value()?.parse()?,
-                    ));
+                    model.rate_limits.push((inner.path.get_ident().cloned().unwrap(), inner.value()?.parse()?));
                     Ok(())
                 } else {
                     unknown_key(errors, &inner, "connector(rate_limit", RATE_KEYS)
@@ -139,13 +121,7 @@ fn parse_auth(input: ParseStream, errors: &mut Errors) -> syn::Result<Option<Aut
         "oauth2" => &["authorization_url", "token_url", "scopes", "pkce"],
         "none" => &[],
         other => {
-            errors.add(
-                kind.span(),
-                format!(
-                    "unknown auth method `{other}`{}",
-                    suggestion(other, AUTH_KINDS)
-                ),
-            );
+            errors.add(kind.span(), format!("unknown auth method `{other}`{}", suggestion(other, AUTH_KINDS)));
             return Ok(None);
         }
     };
@@ -166,20 +142,13 @@ fn parse_auth(input: ParseStream, errors: &mut Errors) -> syn::Result<Option<Aut
             "token_url" => set_once(errors, &mut token_url, lit_str(&meta)?, &meta),
             "url" => url = true,
             "pkce" => {
-                pkce = if meta.input.peek(Token![=]) {
-                    meta.value()?.parse::<syn::LitBool>()?.value
-                } else {
-                    true
-                }
+                pkce = if meta.input.peek(Token![=]) { meta.value()?.parse::<syn::LitBool>()?.value } else { true }
             }
             "scopes" => {
                 let value = meta.value()?;
                 let content;
                 bracketed!(content in value);
-                scopes = content
-                    .parse_terminated(|s| s.parse::<LitStr>(), Token![,])?
-                    .into_iter()
-                    .collect();
+                scopes = content.parse_terminated(|s| s.parse::<LitStr>(), Token![,])?.into_iter().collect();
             }
             _ => skip_value(&meta)?,
         }
@@ -187,27 +156,10 @@ fn parse_auth(input: ParseStream, errors: &mut Errors) -> syn::Result<Option<Aut
     });
     parser.parse2(args)?;
     Ok(Some(match kind_name.as_str() {
-        "api_key" => AuthModel::ApiKey {
-            kind,
-            header,
-            prefix,
-            query,
-            url,
-            field,
-        },
+        "api_key" => AuthModel::ApiKey { kind, header, prefix, query, url, field },
         "bearer_token" => AuthModel::BearerToken { kind, field },
-        "basic_auth" => AuthModel::BasicAuth {
-            kind,
-            username,
-            password,
-        },
-        "oauth2" => AuthModel::OAuth2 {
-            kind,
-            authorization_url,
-            token_url,
-            scopes,
-            pkce,
-        },
+        "basic_auth" => AuthModel::BasicAuth { kind, username, password },
+        "oauth2" => AuthModel::OAuth2 { kind, authorization_url, token_url, scopes, pkce },
         _ => AuthModel::None,
     }))
 }

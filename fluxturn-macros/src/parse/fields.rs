@@ -51,16 +51,9 @@ pub enum Derive {
 
 /// Parses a struct with named fields.
 pub fn parse(input: DeriveInput, derive: Derive, errors: &mut Errors) -> syn::Result<FieldsModel> {
-    let name = if derive == Derive::Input {
-        "Input"
-    } else {
-        "Credentials"
-    };
+    let name = if derive == Derive::Input { "Input" } else { "Credentials" };
     let Data::Struct(data) = &input.data else {
-        return Err(syn::Error::new(
-            input.ident.span(),
-            format!("#[derive({name})] needs a struct with named fields"),
-        ));
+        return Err(syn::Error::new(input.ident.span(), format!("#[derive({name})] needs a struct with named fields")));
     };
     let named = match &data.fields {
         Fields::Named(named) => named.named.iter().collect(),
@@ -80,19 +73,12 @@ pub fn parse(input: DeriveInput, derive: Derive, errors: &mut Errors) -> syn::Re
     let mut fields = Vec::new();
     for field in named {
         let ident = field.ident.clone().expect("named field");
-        let (rename, skipped) = if derive == Derive::Input {
-            serde_field(&field.attrs)?
-        } else {
-            (None, false)
-        };
+        let (rename, skipped) = if derive == Derive::Input { serde_field(&field.attrs)? } else { (None, false) };
         let hints = parse_hints(&field.attrs, derive, errors)?;
         let (name, name_span) = match (&hints.key, rename) {
             (Some(key), _) => (key.value(), key.span()),
             (None, Some(rename)) => (rename, ident.span()),
-            (None, None) => (
-                apply_rename_all(&ident.to_string(), rename_all.as_deref()),
-                ident.span(),
-            ),
+            (None, None) => (apply_rename_all(&ident.to_string(), rename_all.as_deref()), ident.span()),
         };
         fields.push(FieldModel {
             doc: doc_comment(&field.attrs),
@@ -104,11 +90,7 @@ pub fn parse(input: DeriveInput, derive: Derive, errors: &mut Errors) -> syn::Re
             hints,
         });
     }
-    Ok(FieldsModel {
-        ident: input.ident,
-        generics: input.generics,
-        fields,
-    })
+    Ok(FieldsModel { ident: input.ident, generics: input.generics, fields })
 }
 
 /// `#[serde(rename_all = "...")]` of the container.
@@ -164,11 +146,8 @@ fn serde_field(attrs: &[syn::Attribute]) -> syn::Result<(Option<String>, bool)> 
 /// serde's `rename_all` rules.
 fn apply_rename_all(name: &str, rule: Option<&str>) -> String {
     let name = name.trim_start_matches("r#");
-    let pascal: String = to_camel_case(name)
-        .chars()
-        .enumerate()
-        .map(|(i, c)| if i == 0 { c.to_ascii_uppercase() } else { c })
-        .collect();
+    let pascal: String =
+        to_camel_case(name).chars().enumerate().map(|(i, c)| if i == 0 { c.to_ascii_uppercase() } else { c }).collect();
     match rule {
         Some("camelCase") => to_camel_case(name),
         Some("PascalCase") => pascal,
@@ -182,22 +161,10 @@ fn apply_rename_all(name: &str, rule: Option<&str>) -> String {
 }
 
 /// `#[field(...)]` on one field.
-fn parse_hints(
-    attrs: &[syn::Attribute],
-    derive: Derive,
-    errors: &mut Errors,
-) -> syn::Result<HintsModel> {
+fn parse_hints(attrs: &[syn::Attribute], derive: Derive, errors: &mut Errors) -> syn::Result<HintsModel> {
     let mut hints = HintsModel::default();
-    let valid = if derive == Derive::Input {
-        INPUT_KEYS
-    } else {
-        CREDENTIAL_KEYS
-    };
-    let attribute = if derive == Derive::Input {
-        "field"
-    } else {
-        "field` on a credentials field: #[field"
-    };
+    let valid = if derive == Derive::Input { INPUT_KEYS } else { CREDENTIAL_KEYS };
+    let attribute = if derive == Derive::Input { "field" } else { "field` on a credentials field: #[field" };
     for attr in attrs.iter().filter(|a| a.path().is_ident("field")) {
         attr.parse_nested_meta(|meta| {
             let key = key_of(&meta);
@@ -218,12 +185,8 @@ fn parse_hints(
                 "min" => set_once(errors, &mut hints.min, literal(&meta)?, &meta),
                 "max" => set_once(errors, &mut hints.max, literal(&meta)?, &meta),
                 "step" => set_once(errors, &mut hints.step, literal(&meta)?, &meta),
-                "min_length" => {
-                    set_once(errors, &mut hints.min_length, meta.value()?.parse()?, &meta)
-                }
-                "max_length" => {
-                    set_once(errors, &mut hints.max_length, meta.value()?.parse()?, &meta)
-                }
+                "min_length" => set_once(errors, &mut hints.min_length, meta.value()?.parse()?, &meta),
+                "max_length" => set_once(errors, &mut hints.max_length, meta.value()?.parse()?, &meta),
                 "secret" => hints.secret = true,
                 "optional" => hints.optional = true,
                 "show" | "hide" => {
@@ -252,10 +215,7 @@ fn literal(meta: &syn::meta::ParseNestedMeta) -> syn::Result<Lit> {
         return match lit {
             Lit::Int(_) => Ok(Lit::Int(syn::LitInt::new(&text, minus.span))),
             Lit::Float(_) => Ok(Lit::Float(syn::LitFloat::new(&text, minus.span))),
-            other => Err(syn::Error::new(
-                other.span(),
-                "only numbers can be negative",
-            )),
+            other => Err(syn::Error::new(other.span(), "only numbers can be negative")),
         };
     }
     value.parse()
@@ -270,10 +230,7 @@ fn parse_conditions(meta: &syn::meta::ParseNestedMeta) -> syn::Result<Vec<(syn::
         let values = if value.peek(syn::token::Bracket) {
             let content;
             bracketed!(content in value);
-            content
-                .parse_terminated(Lit::parse, Token![,])?
-                .into_iter()
-                .collect()
+            content.parse_terminated(Lit::parse, Token![,])?.into_iter().collect()
         } else {
             vec![value.parse()?]
         };

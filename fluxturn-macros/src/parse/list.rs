@@ -13,8 +13,6 @@ pub struct ConnectorList {
 impl Parse for ConnectorList {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         let entries = Punctuated::<Path, Token![,]>::parse_terminated(input)?;
-        Ok(Self {
-            entries: entries.into_iter().collect(),
-        })
+        Ok(Self { entries: entries.into_iter().collect() })
     }
 }

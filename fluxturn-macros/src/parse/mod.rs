@@ -11,24 +11,10 @@ use syn::meta::ParseNestedMeta;
 use syn::{parenthesized, token, Expr, LitStr, Token};
 
 /// Records "unknown key" with the closest valid key, and skips the key's value.
-pub fn unknown_key(
-    errors: &mut Errors,
-    meta: &ParseNestedMeta,
-    attribute: &str,
-    valid: &[&str],
-) -> syn::Result<()> {
+pub fn unknown_key(errors: &mut Errors, meta: &ParseNestedMeta, attribute: &str, valid: &[&str]) -> syn::Result<()> {
     let path = &meta.path;
-    let key = path
-        .get_ident()
-        .map(ToString::to_string)
-        .unwrap_or_else(|| quote::quote!(#path).to_string());
-    errors.add_spanned(
-        &meta.path,
-        format!(
-            "unknown key `{key}` in #[{attribute}(...)]{}",
-            suggestion(&key, valid)
-        ),
-    );
+    let key = path.get_ident().map(ToString::to_string).unwrap_or_else(|| quote::quote!(#path).to_string());
+    errors.add_spanned(&meta.path, format!("unknown key `{key}` in #[{attribute}(...)]{}", suggestion(&key, valid)));
     skip_value(meta)
 }
 
@@ -52,11 +38,7 @@ pub fn lit_str(meta: &ParseNestedMeta) -> syn::Result<LitStr> {
 /// Stores a value, recording an error when the key was already given.
 pub fn set_once<T>(errors: &mut Errors, slot: &mut Option<T>, value: T, meta: &ParseNestedMeta) {
     if slot.is_some() {
-        let key = meta
-            .path
-            .get_ident()
-            .map(ToString::to_string)
-            .unwrap_or_default();
+        let key = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
         errors.add_spanned(&meta.path, format!("`{key}` is given twice; keep one"));
     } else {
         *slot = Some(value);
@@ -65,8 +47,5 @@ pub fn set_once<T>(errors: &mut Errors, slot: &mut Option<T>, value: T, meta: &P
 
 /// The `key` of a nested meta, as text.
 pub fn key_of(meta: &ParseNestedMeta) -> String {
-    meta.path
-        .get_ident()
-        .map(ToString::to_string)
-        .unwrap_or_default()
+    meta.path.get_ident().map(ToString::to_string).unwrap_or_default()
 }
