@@ -66,6 +66,7 @@ pub use fields::{Credentials, FieldHints, FromContext, Input, NoCredentials, NoI
 pub use fluxturn_macros::{actions, connector, connectors, Credentials, Input};
 pub use http::{Http, HttpOptions, Part, Request, Response, RetryPolicy, TokenRefresher};
 pub use registry::{ConnectOptions, ConnectorEntry, Registry};
+pub use runtime::{decode_json, FieldError};
 pub use secret::Secret;
 
 /// What a connector file imports: `use fluxturn_core::prelude::*;`.
@@ -111,12 +112,14 @@ pub mod __private {
         if required && value.is_null() {
             return Err(crate::ConnectorError::invalid_credentials(format!(
                 "missing required credential field `{key}`"
-            )));
+            ))
+            .with_details(serde_json::json!({ "field": key })));
         }
         serde_json::from_value(value).map_err(|e| {
             // serde's message may quote the value, which may be a secret: keep only its class.
             let class = if e.is_data() { "has the wrong type" } else { "is malformed" };
             crate::ConnectorError::invalid_credentials(format!("credential field `{key}` {class}"))
+                .with_details(serde_json::json!({ "field": key }))
         })
     }
 

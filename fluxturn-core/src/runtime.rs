@@ -8,21 +8,35 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use std::future::Future;
 
+/// One field-level error: which field (a dotted path, `""` for the whole value) and why.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FieldError {
+    /// Dotted path of the field (`"channel"`, `"items.0.name"`).
+    pub field: String,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+/// Deserializes `value` into `T`; a mismatch names the field it is about.
+pub fn decode_json<T: serde::de::DeserializeOwned>(value: Value) -> std::result::Result<T, FieldError> {
+    serde_path_to_error::deserialize::<_, T>(value).map_err(|error| {
+        let message = error.inner().to_string();
+        let field = field_of(&error.path().to_string(), &message).unwrap_or_default();
+        FieldError { field, message }
+    })
+}
+
 /// Decodes an action's JSON input into its typed input; a mismatch names the field.
 pub fn decode_input<In: Input>(action: &str, input: Value) -> Result<In> {
     let input = if input.is_null() { Value::Object(Default::default()) } else { input };
-    serde_path_to_error::deserialize::<_, In>(input).map_err(|error| {
-        let message = error.inner().to_string();
-        let path = error.path().to_string();
-        let field = field_of(&path, &message);
-        ConnectorError::invalid_input(format!(
-            "invalid input for `{action}`: {}{message}",
-            match &field {
-                Some(field) if !message.contains(&format!("`{field}`")) => format!("field `{field}`: "),
-                _ => String::new(),
-            }
-        ))
-        .with_details(json!({ "errors": [{ "field": field.unwrap_or_default(), "message": message }] }))
+    decode_json::<In>(input).map_err(|error| {
+        let prefix = match error.field.as_str() {
+            "" => String::new(),
+            field if error.message.contains(&format!("`{field}`")) => String::new(),
+            field => format!("field `{field}`: "),
+        };
+        ConnectorError::invalid_input(format!("invalid input for `{action}`: {prefix}{}", error.message))
+            .with_details(json!({ "errors": [error] }))
     })
 }
 

@@ -1,0 +1,57 @@
+//! The HTTP API: one router built from small modules, one `AppState`, one error type.
+
+pub mod auth;
+pub mod configs;
+pub mod definitions;
+pub mod error;
+pub mod json;
+pub mod openapi;
+
+use crate::app::AppState;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use axum::{middleware, Json, Router};
+use serde_json::json;
+use std::sync::Arc;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+
+/// The catalogue routes, under both of FluxTurn's prefixes (`definitions` and `available`).
+fn catalogue() -> Router<Arc<AppState>> {
+    let mut router = Router::new();
+    for prefix in ["/api/v1/connectors/definitions", "/api/v1/connectors/available"] {
+        router = router
+            .route(prefix, get(definitions::list))
+            .route(&format!("{prefix}/{{connector_type}}"), get(definitions::one))
+            .route(&format!("{prefix}/{{connector_type}}/actions"), get(definitions::actions))
+            .route(&format!("{prefix}/{{connector_type}}/triggers"), get(definitions::triggers))
+            .route(&format!("{prefix}/{{connector_type}}/icon"), get(definitions::icon));
+    }
+    router
+}
+
+/// The configuration routes; every one needs the API token.
+fn configurations(state: &Arc<AppState>) -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/api/v1/connectors", get(configs::list).post(configs::create))
+        .route("/api/v1/connectors/{id}", get(configs::get).put(configs::update).delete(configs::delete))
+        .route("/api/v1/connectors/{id}/test", post(configs::test))
+        .route("/api/v1/connectors/{id}/execute", post(configs::execute))
+        .route_layer(middleware::from_fn_with_state(state.clone(), auth::require_token))
+}
+
+/// The whole API.
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/healthz", get(|| async { Json(json!({ "status": "ok" })) }))
+        .route("/api/v1/openapi.json", get(openapi::serve))
+        .merge(catalogue())
+        .merge(configurations(&state))
+        .fallback(
+            |uri: axum::http::Uri| async move { error::ApiError::not_found(format!("no route `{}`", uri.path())) },
+        )
+        .layer(DefaultBodyLimit::max(json::MAX_BODY_BYTES))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

@@ -1,0 +1,139 @@
+//! Start-up: open the database, seed the definitions, load the keys, build the state, serve.
+
+use crate::api;
+use crate::catalogue::Catalogue;
+use crate::config::ServerConfig;
+use crate::connections::InstanceCache;
+use crate::crypto::CredentialCipher;
+use crate::secret_file;
+use crate::storage::{self, definitions::SeedReport};
+use anyhow::Context;
+use base64::Engine;
+use fluxturn_core::Registry;
+use sqlx::SqlitePool;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+/// Everything the handlers share.
+pub struct AppState {
+    /// The definitions, serialized, and the input validators.
+    pub catalogue: Catalogue,
+    /// The database.
+    pub pool: SqlitePool,
+    /// Encrypts credentials at rest.
+    pub cipher: CredentialCipher,
+    /// SHA-256 of the API token.
+    pub api_token_digest: [u8; 32],
+    /// Connected instances per configuration.
+    pub instances: InstanceCache,
+}
+
+/// A started server: its state and what seeding did.
+pub struct Started {
+    /// The shared state.
+    pub state: Arc<AppState>,
+    /// Seeding's counts.
+    pub seed: SeedReport,
+    /// Configurations whose credentials the current key cannot decrypt.
+    pub undecryptable: usize,
+}
+
+/// Opens the data directory and database, seeds, loads keys and token.
+pub async fn start(config: &ServerConfig, registry: &'static Registry) -> anyhow::Result<Started> {
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("could not create the data directory {}", config.data_dir.display()))?;
+    let pool = storage::open(&config.database_url()).await?;
+    let catalogue = Catalogue::new(registry)?;
+    let seed = storage::definitions::seed_definitions(&pool, registry.definitions())
+        .await
+        .context("seeding the connector definitions failed")?;
+    tracing::info!(
+        inserted = seed.inserted,
+        updated = seed.updated,
+        unchanged = seed.unchanged,
+        deactivated = seed.deactivated,
+        "seeded connector definitions"
+    );
+    let cipher = CredentialCipher::load(config.encryption_key.as_deref(), &config.data_dir)?;
+    let undecryptable = count_undecryptable(&pool, &cipher).await?;
+    if undecryptable > 0 {
+        tracing::error!(
+            count = undecryptable,
+            "{undecryptable} connector configuration(s) hold credentials the current encryption key cannot decrypt \
+             (FLUXTURN_ENCRYPTION_KEY changed, or the key file was replaced); they fail on use until their credentials are re-entered or the old key restored"
+        );
+    }
+    let token = api_token(config)?;
+    let state = AppState {
+        catalogue,
+        pool,
+        cipher,
+        api_token_digest: api::auth::token_digest(&token),
+        instances: InstanceCache::default(),
+    };
+    Ok(Started { state: Arc::new(state), seed, undecryptable })
+}
+
+/// How many stored configurations the cipher cannot decrypt.
+pub async fn count_undecryptable(pool: &SqlitePool, cipher: &CredentialCipher) -> anyhow::Result<usize> {
+    let configs = storage::configs::list(pool).await?;
+    Ok(configs.iter().filter(|c| cipher.decrypt(&c.id, &c.credentials).is_err()).count())
+}
+
+/// `FLUXTURN_API_TOKEN`, or the token in the data directory, generated (and printed) on first start.
+fn api_token(config: &ServerConfig) -> anyhow::Result<String> {
+    if let Some(token) = config.api_token.as_deref().filter(|t| !t.trim().is_empty()) {
+        return Ok(token.trim().to_owned());
+    }
+    let path = config.data_dir.join("api-token");
+    let existed = secret_file::exists(&path);
+    let token = secret_file::read_or_create(&path, || {
+        let mut bytes = [0u8; 32];
+        aes_gcm::aead::rand_core::RngCore::fill_bytes(&mut aes_gcm::aead::OsRng, &mut bytes);
+        format!("ft_{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+    })?;
+    if !existed {
+        println!(
+            "Generated an API token (kept in {}; set FLUXTURN_API_TOKEN to choose your own):\n  {token}",
+            path.display()
+        );
+    }
+    Ok(token)
+}
+
+/// Serves until SIGINT or SIGTERM, finishing the requests in flight.
+pub async fn serve(config: ServerConfig, registry: &'static Registry) -> anyhow::Result<()> {
+    let started = start(&config, registry).await?;
+    let listener = tokio::net::TcpListener::bind(config.bind)
+        .await
+        .with_context(|| format!("could not listen on {}", config.bind))?;
+    let address: SocketAddr = listener.local_addr()?;
+    println!("FluxTurn is listening on http://{address} (data in {})", config.data_dir.display());
+    tracing::info!(%address, "listening");
+    axum::serve(listener, api::router(started.state)).with_graceful_shutdown(shutdown_signal()).await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing the requests in flight");
+}

@@ -1,0 +1,16 @@
+//! # fluxturn-server
+//!
+//! The `fluxturn` binary's library: storage (embedded SQLite, embedded migrations), seeding,
+//! encrypted credentials, and the HTTP API that serves definitions and runs connectors. It knows
+//! no connector by name: everything comes from the registry it is given.
+
+pub mod api;
+pub mod app;
+pub mod catalogue;
+pub mod config;
+pub mod connections;
+pub mod crypto;
+pub mod export;
+mod secret_file;
+pub mod storage;
+pub mod validate;

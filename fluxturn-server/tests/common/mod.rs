@@ -1,0 +1,76 @@
+//! A server started in-process on 127.0.0.1 with its own temporary data directory.
+
+#![allow(dead_code)]
+
+use fluxturn_server::app::{self, AppState};
+use fluxturn_server::config::ServerConfig;
+use serde_json::Value;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub const TOKEN: &str = "test-token-0123456789";
+
+pub struct TestServer {
+    pub base: String,
+    pub data_dir: PathBuf,
+    pub state: Arc<AppState>,
+    pub client: reqwest::Client,
+    _dir: Option<tempfile::TempDir>,
+}
+
+pub fn config(data_dir: PathBuf) -> ServerConfig {
+    ServerConfig {
+        bind: "127.0.0.1:0".parse().unwrap(),
+        data_dir,
+        database_url: None,
+        api_token: Some(TOKEN.to_owned()),
+        encryption_key: None,
+    }
+}
+
+impl TestServer {
+    pub async fn start() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let mut server = Self::start_in(config(dir.path().join("data"))).await;
+        server._dir = Some(dir);
+        server
+    }
+
+    pub async fn start_in(config: ServerConfig) -> Self {
+        let started = app::start(&config, connectors::registry()).await.unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let router = fluxturn_server::api::router(started.state.clone());
+        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+        Self { base, data_dir: config.data_dir, state: started.state, client: reqwest::Client::new(), _dir: None }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, path: &str) -> (u16, Value) {
+        let response = self.client.get(self.url(path)).bearer_auth(TOKEN).send().await.unwrap();
+        (response.status().as_u16(), response.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn send(&self, method: reqwest::Method, path: &str, body: &Value) -> (u16, Value) {
+        let response = self.client.request(method, self.url(path)).bearer_auth(TOKEN).json(body).send().await.unwrap();
+        (response.status().as_u16(), response.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn post(&self, path: &str, body: &Value) -> (u16, Value) {
+        self.send(reqwest::Method::POST, path, body).await
+    }
+
+    /// Creates an Acme configuration pointed at `base_url`; returns its id.
+    pub async fn create_acme(&self, base_url: &str, api_key: &str) -> String {
+        let body = serde_json::json!({
+            "connector_type": "acme", "name": "My Acme",
+            "credentials": { "apiKey": api_key }, "config": { "base_url": base_url }
+        });
+        let (status, created) = self.post("/api/v1/connectors", &body).await;
+        assert_eq!(status, 201, "{created}");
+        created["id"].as_str().unwrap().to_owned()
+    }
+}

@@ -1,0 +1,59 @@
+//! Seeding on start: insert new, update changed (by content hash), leave unchanged, deactivate
+//! removed; idempotent.
+
+use fluxturn_core::ConnectorDefinition;
+use fluxturn_server::storage::{self, definitions::seed_definitions};
+use sqlx::Row;
+
+fn two_definitions() -> Vec<ConnectorDefinition> {
+    let acme = connectors::registry().definition("acme").unwrap().clone();
+    let mut other = acme.clone();
+    other.name = "acme_two".into();
+    vec![acme, other]
+}
+
+#[tokio::test]
+async fn restart_seeds_nothing_new_and_a_change_updates_exactly_that_definition() {
+    let dir = tempfile::tempdir().unwrap();
+    let pool = storage::open(&format!("sqlite://{}", dir.path().join("db.sqlite").display())).await.unwrap();
+    let mut definitions = two_definitions();
+    let first = seed_definitions(&pool, &definitions).await.unwrap();
+    assert_eq!((first.inserted, first.updated, first.unchanged, first.deactivated), (2, 0, 0, 0));
+    let restart = seed_definitions(&pool, &definitions).await.unwrap();
+    assert_eq!((restart.inserted, restart.updated, restart.unchanged, restart.deactivated), (0, 0, 2, 0));
+
+    definitions[1].description = "Changed".into();
+    let changed = seed_definitions(&pool, &definitions).await.unwrap();
+    assert_eq!((changed.inserted, changed.updated, changed.unchanged), (0, 1, 1));
+    let stored: String = sqlx::query_scalar("SELECT definition FROM connector_definitions WHERE name = 'acme_two'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert!(stored.contains("\"Changed\""));
+
+    definitions.pop();
+    let removed = seed_definitions(&pool, &definitions).await.unwrap();
+    assert_eq!((removed.unchanged, removed.deactivated), (1, 1));
+    let row = sqlx::query("SELECT is_active FROM connector_definitions WHERE name = 'acme_two'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(row.get::<i64, _>("is_active"), 0, "removed definitions are kept, inactive");
+    let again = seed_definitions(&pool, &definitions).await.unwrap();
+    assert_eq!(again.deactivated, 0, "deactivating is idempotent");
+}
+
+#[tokio::test]
+async fn two_instances_seeding_at_once_agree() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("db.sqlite").display());
+    let a = storage::open(&url).await.unwrap();
+    let b = storage::open(&url).await.unwrap();
+    let definitions = two_definitions();
+    let (ra, rb) = tokio::join!(seed_definitions(&a, &definitions), seed_definitions(&b, &definitions));
+    let (ra, rb) = (ra.unwrap(), rb.unwrap());
+    assert_eq!(ra.inserted + rb.inserted, 2, "each definition inserted once: {ra:?} {rb:?}");
+    assert_eq!(ra.unchanged + rb.unchanged, 2);
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM connector_definitions").fetch_one(&a).await.unwrap();
+    assert_eq!(count, 2);
+}
