@@ -53,6 +53,11 @@ pub async fn run_declared<In: Serialize, Out: DeserializeOwned>(http: &Http, api
     for (name, value) in api.headers {
         request = request.header(*name, *value);
     }
-    request = if sends_body(api.method) { request.json(&params) } else { request.query(&params) };
+    request = match api.body {
+        "form" => request.form(&params),
+        "query" => request.query(&params),
+        _ if sends_body(api.method) => request.json(&params),
+        _ => request.query(&params),
+    };
     request.send_json().await
 }

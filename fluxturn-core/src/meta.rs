@@ -30,6 +30,8 @@ pub struct ConnectorMeta {
     pub webhook_support: Option<bool>,
     /// `test_endpoint`: what "Test connection" GETs when no method is marked `#[test_connection]`.
     pub test_endpoint: Option<&'static str>,
+    /// `headers(...)`: sent with every request (an API version header, ...).
+    pub headers: &'static [(&'static str, &'static str)],
 }
 
 /// `rate_limit(requests_per_second = .., requests_per_minute = .., requests_per_hour = ..)`.
@@ -73,6 +75,9 @@ pub struct ApiMeta {
     pub headers: &'static [(&'static str, &'static str)],
     /// Input field → upstream parameter, for fields whose names differ.
     pub param_mapping: &'static [(&'static str, &'static str)],
+    /// How the parameters travel: `"json"` (default for POST/PUT/PATCH), `"form"`
+    /// (form-urlencoded, nested values in bracket notation) or `"query"`.
+    pub body: &'static str,
 }
 
 /// What `#[trigger(...)]` declares.
@@ -158,8 +163,14 @@ pub fn action_definition<In: Input, Out: JsonSchema + ?Sized>(meta: &ActionMeta)
         }
         let mut headers: std::collections::BTreeMap<String, String> =
             api.headers.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
-        if sends_body(api.method) {
-            headers.entry("Content-Type".into()).or_insert_with(|| "application/json".into());
+        let content_type = match api.body {
+            "form" => Some("application/x-www-form-urlencoded"),
+            "query" => None,
+            _ if sends_body(api.method) => Some("application/json"),
+            _ => None,
+        };
+        if let Some(content_type) = content_type {
+            headers.entry("Content-Type".into()).or_insert_with(|| content_type.into());
         }
         ApiSpec {
             endpoint: api.endpoint.to_owned(),

@@ -514,3 +514,45 @@ async fn no_secret_appears_in_any_error() {
     let client = http::<QueryKey>(&server, json!({"apiKey": "k_query_secret"}));
     assert!(!format!("{client:?}").contains("k_query_secret"));
 }
+
+/// A form API with a version header on every request.
+#[connector(name = "form_api", category = "finance", base_url = "https://api.example.com",
+            headers(Api_Version = "2024-01-01"), auth = bearer_token, credentials = TokenCredentials)]
+pub struct FormApi {
+    http: Http,
+}
+
+/// A customer to create.
+#[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
+pub struct NewCustomer {
+    /// Email
+    pub email: String,
+    /// Free-form metadata
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+}
+
+#[actions]
+impl FormApi {
+    /// Create a customer
+    #[action(http(method = "POST", endpoint = "/v1/customers", body = "form"))]
+    async fn create_customer(&self, input: NewCustomer) -> Result<Value>;
+}
+
+#[tokio::test]
+async fn connector_headers_and_form_encoded_declarative_bodies() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/customers"))
+        .and(header("api-version", "2024-01-01"))
+        .and(header("content-type", "application/x-www-form-urlencoded"))
+        .and(body_string_contains("email=a%40b.co"))
+        .and(body_string_contains("metadata%5Bplan%5D=pro"))
+        .respond_with(ok())
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = connect_with::<FormApi>(server.uri(), json!({"token": "sk_test"}), fast_retries(0));
+    client.execute("create_customer", json!({"email": "a@b.co", "metadata": {"plan": "pro"}})).await.unwrap();
+    let api = FormApi::definition().supported_actions[0].api.clone().unwrap();
+    assert_eq!(api.headers["Content-Type"], "application/x-www-form-urlencoded");
+}

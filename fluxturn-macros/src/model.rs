@@ -20,6 +20,7 @@ pub struct ConnectorModel {
     pub credentials: Option<Type>,
     pub webhook_support: Option<LitBool>,
     pub test_endpoint: Option<LitStr>,
+    pub headers: Vec<(LitStr, LitStr)>,
 }
 
 /// One `auth = ...` method.
@@ -92,6 +93,7 @@ pub struct HttpModel {
     pub endpoint: Option<LitStr>,
     pub headers: Vec<(LitStr, LitStr)>,
     pub param_mapping: Vec<(Ident, LitStr)>,
+    pub body: Option<LitStr>,
 }
 
 /// `#[trigger(...)]`.

@@ -137,6 +137,9 @@ pub fn actions(model: &ActionsModel, errors: &mut Errors) {
                     Some(_) => {}
                     None => errors.add(http.span, "http(...) needs `method = \"GET\"` (or POST, PUT, PATCH, DELETE)"),
                 }
+                if let Some(body) = http.body.as_ref().filter(|b| !["json", "form", "query"].contains(&b.value().as_str())) {
+                    errors.add(body.span(), format!("unknown body encoding `{}`; expected \"json\", \"form\" or \"query\"", body.value()));
+                }
                 match &http.endpoint {
                     None => errors.add(http.span, "http(...) needs `endpoint = \"/path\"`"),
                     Some(endpoint) if !endpoint.value().starts_with('/') => {

@@ -72,6 +72,7 @@ struct HttpInner {
     limits: RateLimits,
     options: HttpOptions,
     refresher: Option<Arc<dyn TokenRefresher>>,
+    headers: &'static [(&'static str, &'static str)],
 }
 
 /// The auth that goes on every request, resolved from the method and the credentials.
@@ -129,6 +130,7 @@ impl Http {
                 limits: RateLimits::new(&ctx.meta.rate_limits),
                 options: ctx.http_options,
                 refresher: ctx.token_refresher.clone(),
+                headers: ctx.meta.headers,
             }),
         })
     }
@@ -322,9 +324,16 @@ impl Request {
         self
     }
 
-    /// Sends `body` (a struct or map of scalars) form-urlencoded.
+    /// Sends `body` form-urlencoded; nested objects and arrays in bracket notation
+    /// (`metadata[plan]=pro`, `items[0][price]=p_1`), as Stripe and most form APIs read them.
     pub fn form<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
-        self.body = Body::Form(scalar_pairs(body));
+        let mut pairs = Vec::new();
+        if let Ok(Value::Object(map)) = serde_json::to_value(body) {
+            for (key, value) in map {
+                flatten_form(key, value, &mut pairs);
+            }
+        }
+        self.body = Body::Form(pairs);
         self
     }
 
@@ -432,6 +441,9 @@ impl Request {
             Some(WireAuth::Basic { username, password }) => builder = builder.basic_auth(username, Some(password)),
             None => {}
         }
+        for (name, value) in http.inner.headers {
+            builder = builder.header(*name, *value);
+        }
         for (name, value) in &self.headers {
             builder = builder.header(name, value);
         }
@@ -511,6 +523,19 @@ impl Response {
     /// The `rel="next"` URL of the `Link` header, for Link-header pagination.
     pub fn next_link(&self) -> Option<String> {
         self.headers.get("link").and_then(|v| v.to_str().ok()).and_then(next_link)
+    }
+}
+
+/// One form value as (name, text) pairs, nested values in bracket notation; nulls left out.
+fn flatten_form(key: String, value: Value, pairs: &mut Vec<(String, String)>) {
+    match value {
+        Value::Null => {}
+        Value::String(s) => pairs.push((key, s)),
+        Value::Object(map) => map.into_iter().for_each(|(k, v)| flatten_form(format!("{key}[{k}]"), v, pairs)),
+        Value::Array(items) => {
+            items.into_iter().enumerate().for_each(|(i, v)| flatten_form(format!("{key}[{i}]"), v, pairs))
+        }
+        other => pairs.push((key, other.to_string())),
     }
 }
 
@@ -596,6 +621,18 @@ mod tests {
         });
         assert_eq!(filled.unwrap(), "https://api.telegram.org/bot123:abc");
         assert_eq!(fill_placeholders("/x/{id}", |_| None), Err("id".to_owned()));
+    }
+
+    #[test]
+    fn form_values_nest_in_brackets() {
+        let mut pairs = Vec::new();
+        flatten_form(
+            "metadata".into(),
+            serde_json::json!({"plan": "pro", "tags": ["a", "b"], "gone": null}),
+            &mut pairs,
+        );
+        let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(pairs, [("metadata[plan]", "pro"), ("metadata[tags][0]", "a"), ("metadata[tags][1]", "b")]);
     }
 
     #[test]

@@ -178,9 +178,10 @@ fn api_meta(action: &ActionModel) -> Option<TokenStream> {
         let field = field.to_string();
         quote!((#field, #param))
     });
-    Some(
-        quote!(#p::ApiMeta { method: #method, endpoint: #endpoint, headers: &[#(#headers),*], param_mapping: &[#(#mapping),*] }),
-    )
+    let body = http.body.as_ref().map(LitStr::value).unwrap_or_else(|| "json".to_owned());
+    Some(quote!(#p::ApiMeta {
+        method: #method, endpoint: #endpoint, headers: &[#(#headers),*], param_mapping: &[#(#mapping),*], body: #body
+    }))
 }
 
 fn action_meta(action: &ActionModel, api: &Option<TokenStream>) -> TokenStream {

@@ -35,6 +35,7 @@ pub fn expand(model: &ConnectorModel) -> TokenStream {
         None => quote!(::fluxturn_core::__private::None),
     };
     let test_endpoint = opt_str(model.test_endpoint.as_ref());
+    let headers = model.headers.iter().map(|(name, value)| quote!((#name, #value)));
     let auth: Vec<TokenStream> = model.auth.iter().map(auth_method).collect();
     let icon = match &model.icon {
         Some(icon) => {
@@ -82,6 +83,7 @@ pub fn expand(model: &ConnectorModel) -> TokenStream {
                 rate_limits: ::fluxturn_core::__private::RateLimitMeta { per_second: #per_second, per_minute: #per_minute, per_hour: #per_hour },
                 webhook_support: #webhook_support,
                 test_endpoint: #test_endpoint,
+                headers: &[#(#headers),*],
             };
             type Credentials = #credentials;
 

@@ -14,7 +14,7 @@ pub fn connector_spec(ident: &syn::Ident) -> TokenStream {
             const META: #p::ConnectorMeta = #p::ConnectorMeta {
                 name: "", display_name: "", category: ::fluxturn_core::ConnectorCategory::Utility, description: "",
                 base_url: #p::None, auth: &[], rate_limits: #p::RateLimitMeta { per_second: #p::None, per_minute: #p::None, per_hour: #p::None },
-                webhook_support: #p::None, test_endpoint: #p::None,
+                webhook_support: #p::None, test_endpoint: #p::None, headers: &[],
             };
             type Credentials = ::fluxturn_core::NoCredentials;
             fn definition() -> ::fluxturn_core::ConnectorDefinition {

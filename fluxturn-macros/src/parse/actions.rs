@@ -6,10 +6,10 @@ use crate::checks::doc_comment;
 use crate::errors::Errors;
 use crate::model::{ActionModel, ActionsModel, HttpModel, MethodModel, TriggerModel};
 use syn::spanned::Spanned;
-use syn::{parse_quote, FnArg, ImplItem, ImplItemFn, LitStr, Token};
+use syn::{parse_quote, FnArg, ImplItem, ImplItemFn, Token};
 
 const ACTION_KEYS: &[&str] = &["id", "name", "description", "category", "icon", "http", "idempotent"];
-const HTTP_KEYS: &[&str] = &["method", "endpoint", "headers", "param_mapping"];
+const HTTP_KEYS: &[&str] = &["method", "endpoint", "headers", "param_mapping", "body"];
 const TRIGGER_KEYS: &[&str] = &["id", "name", "description", "event_type", "icon", "webhook", "polling"];
 /// Our method attributes.
 const OURS: &[&str] = &["action", "trigger", "test_connection"];
@@ -125,16 +125,14 @@ fn parse_http(meta: &syn::meta::ParseNestedMeta, errors: &mut Errors) -> syn::Re
         endpoint: None,
         headers: Vec::new(),
         param_mapping: Vec::new(),
+        body: None,
     };
     meta.parse_nested_meta(|inner| {
         match key_of(&inner).as_str() {
             "method" => set_once(errors, &mut http.method, lit_str(&inner)?, &inner),
             "endpoint" => set_once(errors, &mut http.endpoint, lit_str(&inner)?, &inner),
-            "headers" => inner.parse_nested_meta(|header| {
-                let name = header.path.get_ident().map(ToString::to_string).unwrap_or_default().replace('_', "-");
-                http.headers.push((LitStr::new(&name, header.path.span()), lit_str(&header)?));
-                Ok(())
-            })?,
+            "headers" => http.headers.extend(super::headers(&inner)?),
+            "body" => set_once(errors, &mut http.body, lit_str(&inner)?, &inner),
             "param_mapping" => inner.parse_nested_meta(|mapping| {
                 let field = mapping.path.require_ident()?.clone();
                 mapping.input.parse::<Token![=]>()?;

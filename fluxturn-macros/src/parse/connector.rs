@@ -19,6 +19,7 @@ const KEYS: &[&str] = &[
     "credentials",
     "webhook_support",
     "test_endpoint",
+    "headers",
 ];
 const RATE_KEYS: &[&str] = &["requests_per_second", "requests_per_minute", "requests_per_hour"];
 const AUTH_KINDS: &[&str] = &["api_key", "bearer_token", "basic_auth", "oauth2", "none"];
@@ -40,6 +41,7 @@ pub fn parse(args: TokenStream, item: TokenStream, errors: &mut Errors) -> syn::
         credentials: None,
         webhook_support: None,
         test_endpoint: None,
+        headers: Vec::new(),
     };
     let parser = syn::meta::parser(|meta| {
         match key_of(&meta).as_str() {
@@ -51,6 +53,7 @@ pub fn parse(args: TokenStream, item: TokenStream, errors: &mut Errors) -> syn::
             "icon" => set_once(errors, &mut model.icon, lit_str(&meta)?, &meta),
             "credentials" => set_once(errors, &mut model.credentials, meta.value()?.parse()?, &meta),
             "test_endpoint" => set_once(errors, &mut model.test_endpoint, lit_str(&meta)?, &meta),
+            "headers" => model.headers.extend(super::headers(&meta)?),
             "webhook_support" => set_once(errors, &mut model.webhook_support, meta.value()?.parse()?, &meta),
             "rate_limit" => meta.parse_nested_meta(|inner| {
                 let key = key_of(&inner);

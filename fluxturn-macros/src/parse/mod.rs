@@ -45,6 +45,17 @@ pub fn set_once<T>(errors: &mut Errors, slot: &mut Option<T>, value: T, meta: &P
     }
 }
 
+/// `headers(Notion_Version = "2022-06-28")`: names are written as identifiers, `_` for `-`.
+pub fn headers(meta: &ParseNestedMeta) -> syn::Result<Vec<(LitStr, LitStr)>> {
+    let mut headers = Vec::new();
+    meta.parse_nested_meta(|header| {
+        let name = header.path.get_ident().map(ToString::to_string).unwrap_or_default().replace('_', "-");
+        headers.push((LitStr::new(&name, syn::spanned::Spanned::span(&header.path)), lit_str(&header)?));
+        Ok(())
+    })?;
+    Ok(headers)
+}
+
 /// The `key` of a nested meta, as text.
 pub fn key_of(meta: &ParseNestedMeta) -> String {
     meta.path.get_ident().map(ToString::to_string).unwrap_or_default()
