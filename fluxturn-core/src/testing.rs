@@ -48,6 +48,17 @@ pub fn try_connect<C: ConnectorSpec>(server: &MockServer, credentials: Value) ->
     C::connect(&ctx)
 }
 
+/// Connects `C` with a base URL template pointing at the mock server, for connectors whose base
+/// URL carries credentials: `connect_at::<Telegram>(&format!("{}/bot{{botToken}}", server.uri()), creds)`
+/// puts the token in the path exactly as the real base URL does.
+pub fn connect_at<C: ConnectorSpec>(base_url_template: &str, credentials: Value) -> C {
+    let Value::Object(credentials) = credentials else { panic!("credentials must be a JSON object") };
+    let ctx = ConnectContext::new::<C>(credentials)
+        .unwrap_or_else(|e| panic!("could not connect `{}`: {e}", C::NAME))
+        .with_base_url(base_url_template);
+    C::connect(&ctx).unwrap_or_else(|e| panic!("could not connect `{}`: {e}", C::NAME))
+}
+
 /// Connects `C` to the mock server and runs `action` with `input` through the generated dispatch.
 pub async fn execute<C: ConnectorSpec + Connector>(
     server: &MockServer,
