@@ -5,12 +5,14 @@ use crate::catalogue::Catalogue;
 use crate::config::ServerConfig;
 use crate::connections::InstanceCache;
 use crate::crypto::CredentialCipher;
+use crate::oauth::{self, ClientSettings, OAuthService};
 use crate::secret_file;
 use crate::storage::{self, definitions::SeedReport};
 use anyhow::Context;
 use base64::Engine;
 use fluxturn_core::Registry;
 use sqlx::SqlitePool;
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -25,7 +27,11 @@ pub struct AppState {
     /// SHA-256 of the API token.
     pub api_token_digest: [u8; 32],
     /// Connected instances per configuration.
-    pub instances: InstanceCache,
+    pub instances: Arc<InstanceCache>,
+    /// OAuth2 flows and token refresh.
+    pub oauth: OAuthService,
+    /// Where the OAuth2 callback sends the browser.
+    pub frontend_url: Option<String>,
 }
 
 /// A started server: its state and what seeding did.
@@ -38,8 +44,18 @@ pub struct Started {
     pub undecryptable: usize,
 }
 
-/// Opens the data directory and database, seeds, loads keys and token.
+/// Opens the data directory and database, seeds, loads keys and token; OAuth2 clients from the
+/// `<NAME>_OAUTH_*` environment variables.
 pub async fn start(config: &ServerConfig, registry: &'static Registry) -> anyhow::Result<Started> {
+    start_with(config, registry, oauth::settings_from_env(registry)).await
+}
+
+/// [`start`] with the OAuth2 client settings given.
+pub async fn start_with(
+    config: &ServerConfig,
+    registry: &'static Registry,
+    oauth_clients: HashMap<String, ClientSettings>,
+) -> anyhow::Result<Started> {
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("could not create the data directory {}", config.data_dir.display()))?;
     let pool = storage::open(&config.database_url()).await?;
@@ -64,12 +80,23 @@ pub async fn start(config: &ServerConfig, registry: &'static Registry) -> anyhow
         );
     }
     let token = api_token(config)?;
+    let instances = Arc::new(InstanceCache::default());
+    let oauth = OAuthService::new(
+        registry,
+        pool.clone(),
+        cipher.clone(),
+        instances.clone(),
+        oauth_clients,
+        config.public_url(),
+    )?;
     let state = AppState {
         catalogue,
         pool,
         cipher,
         api_token_digest: api::auth::token_digest(&token),
-        instances: InstanceCache::default(),
+        instances,
+        oauth,
+        frontend_url: config.frontend_url.clone(),
     };
     Ok(Started { state: Arc::new(state), seed, undecryptable })
 }

@@ -27,9 +27,23 @@ pub struct ServerConfig {
     /// created (mode 0600) in the data directory.
     #[arg(long, env = "FLUXTURN_ENCRYPTION_KEY", hide_env_values = true)]
     pub encryption_key: Option<String>,
+
+    /// The URL this server is reached at, for OAuth2 redirect URIs; default `http://<bind>`.
+    #[arg(long, env = "FLUXTURN_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// Where the OAuth2 callback sends the browser afterwards (`?oauth=success|error&...` is
+    /// appended); without it the callback answers with JSON.
+    #[arg(long, env = "FLUXTURN_FRONTEND_URL")]
+    pub frontend_url: Option<String>,
 }
 
 impl ServerConfig {
+    /// The public base URL (no trailing slash).
+    pub fn public_url(&self) -> String {
+        self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.bind)).trim_end_matches('/').to_owned()
+    }
+
     /// The SQLite URL: `DATABASE_URL`, or the file in the data directory.
     pub fn database_url(&self) -> String {
         self.database_url.clone().unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("fluxturn.db").display()))

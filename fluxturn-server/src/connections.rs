@@ -168,6 +168,7 @@ fn check(
     credentials: &Map<String, Value>,
     config: &Map<String, Value>,
     state: &AppState,
+    id: Option<&str>,
 ) -> Result<Arc<dyn Connector>, ApiError> {
     let oauth = definition.auth_type == "oauth2" || definition.auth_types.iter().any(|t| t == "oauth2");
     let mut errors: Vec<FieldError> = credentials
@@ -201,7 +202,14 @@ fn check(
     if !errors.is_empty() {
         return Err(ApiError::validation("invalid configuration", errors));
     }
-    let options = ConnectOptions { credentials: credentials.clone(), base_url, ..ConnectOptions::default() };
+    let token_refresher = match id {
+        Some(id) if crate::oauth::uses_oauth(definition) && credentials.contains_key("refreshToken") => {
+            Some(state.oauth.refresher(id))
+        }
+        _ => None,
+    };
+    let options =
+        ConnectOptions { credentials: credentials.clone(), base_url, token_refresher, ..ConnectOptions::default() };
     state.catalogue.registry().connect(&definition.name, options).map(Arc::from).map_err(|error| {
         if error.code == ErrorCode::InvalidCredentials {
             let keys: Vec<String> = match (&error.details["field"], &error.details["missing"]) {
@@ -229,7 +237,7 @@ pub async fn create(state: &AppState, request: CreateConfig) -> Result<ConfigVie
             vec![FieldError { field: "name".into(), message: "must not be empty".into() }],
         ));
     }
-    let instance = check(definition, &request.credentials, &request.config, state)?;
+    let instance = check(definition, &request.credentials, &request.config, state, None)?;
     let id = uuid::Uuid::new_v4().to_string();
     let now = storage::now();
     let stored = StoredConfig {
@@ -289,7 +297,7 @@ pub async fn update(state: &AppState, id: &str, request: UpdateConfig) -> Result
         Some(config) => config,
         None => stored.config.as_object().cloned().unwrap_or_default(),
     };
-    let instance = check(definition, &credentials, &config, state)?;
+    let instance = check(definition, &credentials, &config, state, Some(id))?;
     stored.config = Value::Object(config);
     stored.credentials =
         state.cipher.encrypt(&stored.id, &serde_json::to_vec(&credentials).map_err(ApiError::internal)?);
@@ -318,14 +326,40 @@ async fn instance(state: &AppState, stored: &StoredConfig) -> Result<Arc<dyn Con
     }
     let definition = definition(state, &stored.connector_type)?;
     let credentials = decrypt(state, stored)?;
-    let instance = check(definition, &credentials, &stored.config.as_object().cloned().unwrap_or_default(), state)?;
+    let instance = check(
+        definition,
+        &credentials,
+        &stored.config.as_object().cloned().unwrap_or_default(),
+        state,
+        Some(&stored.id),
+    )?;
     state.instances.put(&stored.id, &stored.updated_at, instance.clone());
     Ok(instance)
 }
 
+/// The configuration with its OAuth2 token refreshed first when it is about to expire; a
+/// configuration that must be authorized first is a 424 saying so.
+async fn fresh(state: &AppState, stored: StoredConfig) -> Result<StoredConfig, ApiError> {
+    let definition = definition(state, &stored.connector_type)?;
+    if definition.auth_type == "oauth2" && !decrypt(state, &stored)?.contains_key("accessToken") {
+        return Err(ApiError::new(
+            StatusCode::FAILED_DEPENDENCY,
+            "needs_authorization",
+            format!(
+                "configuration `{}` is not authorized yet: send the user to GET /api/v1/connectors/{}/oauth/url",
+                stored.id, stored.id
+            ),
+        ));
+    }
+    if state.oauth.ensure_fresh(&stored).await? {
+        return load(state, &stored.id).await;
+    }
+    Ok(stored)
+}
+
 /// Runs "Test connection" and records its outcome.
 pub async fn test(state: &AppState, id: &str) -> Result<Value, ApiError> {
-    let stored = load(state, id).await?;
+    let stored = fresh(state, load(state, id).await?).await?;
     let instance = instance(state, &stored).await?;
     let outcome = instance.test_connection().await;
     let at = storage::now();
@@ -360,6 +394,7 @@ pub async fn execute(state: &AppState, id: &str, request: ExecuteRequest) -> Res
     if !errors.is_empty() {
         return Err(ApiError::validation(format!("invalid input for `{}`", request.action), errors));
     }
+    let stored = fresh(state, stored).await?;
     let instance = instance(state, &stored).await?;
     let output = instance.execute(&request.action, input).await?;
     Ok(json!({ "success": true, "data": output }))

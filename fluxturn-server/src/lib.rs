@@ -11,6 +11,7 @@ pub mod config;
 pub mod connections;
 pub mod crypto;
 pub mod export;
+pub mod oauth;
 mod secret_file;
 pub mod storage;
 pub mod validate;

@@ -28,6 +28,8 @@ enum Command {
     },
     /// Check the registry and that every stored credential can be decrypted.
     Validate(ServerConfig),
+    /// Print the OAuth2 environment variables every registered oauth2 connector needs.
+    EnvExample,
 }
 
 fn main() -> ExitCode {
@@ -45,6 +47,10 @@ fn main() -> ExitCode {
             .and_then(|rt| rt.block_on(fluxturn_server::app::serve(config, connectors::registry())))
             .map(|()| ExitCode::SUCCESS),
         Command::Validate(config) => runtime().and_then(|rt| rt.block_on(validate(config))),
+        Command::EnvExample => {
+            print!("{}", fluxturn_server::oauth::env_example(connectors::registry()));
+            Ok(ExitCode::SUCCESS)
+        }
     };
     result.unwrap_or_else(|error| {
         eprintln!("error: {error:#}");

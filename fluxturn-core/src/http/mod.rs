@@ -233,10 +233,10 @@ fn resolve_auth(ctx: &ConnectContext) -> Result<Option<WireAuth>> {
         AuthMethod::BearerToken { field } => {
             Some(WireAuth::Header { name: "Authorization".into(), value: format!("Bearer {}", required(field)?) })
         }
-        AuthMethod::OAuth2 { .. } => Some(WireAuth::Header {
-            name: "Authorization".into(),
-            value: format!("Bearer {}", required(OAUTH2_ACCESS_TOKEN)?),
-        }),
+        // Not authorized yet (the OAuth2 flow has not run): requests go without a token.
+        AuthMethod::OAuth2 { .. } => ctx
+            .credential(OAUTH2_ACCESS_TOKEN)
+            .map(|token| WireAuth::Header { name: "Authorization".into(), value: format!("Bearer {token}") }),
         AuthMethod::BasicAuth { username, password } => {
             Some(WireAuth::Basic { username: required(username)?, password: required(password)? })
         }

@@ -5,6 +5,7 @@ pub mod configs;
 pub mod definitions;
 pub mod error;
 pub mod json;
+pub mod oauth;
 pub mod openapi;
 
 use crate::app::AppState;
@@ -37,6 +38,10 @@ fn configurations(state: &Arc<AppState>) -> Router<Arc<AppState>> {
         .route("/api/v1/connectors/{id}", get(configs::get).put(configs::update).delete(configs::delete))
         .route("/api/v1/connectors/{id}/test", post(configs::test))
         .route("/api/v1/connectors/{id}/execute", post(configs::execute))
+        .route("/api/v1/connectors/{id}/oauth/url", get(oauth::url))
+        .route("/api/v1/connectors/{id}/oauth/refresh", post(oauth::refresh))
+        .route("/api/v1/connectors/{id}/oauth/revoke", post(oauth::revoke))
+        .route("/api/v1/connectors/{id}/oauth/status", get(oauth::status))
         .route_layer(middleware::from_fn_with_state(state.clone(), auth::require_token))
 }
 
@@ -45,6 +50,7 @@ pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/healthz", get(|| async { Json(json!({ "status": "ok" })) }))
         .route("/api/v1/openapi.json", get(openapi::serve))
+        .route(crate::oauth::CALLBACK_PATH, get(oauth::callback))
         .merge(catalogue())
         .merge(configurations(&state))
         .fallback(

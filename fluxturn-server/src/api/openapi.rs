@@ -80,6 +80,35 @@ pub fn document() -> Value {
             "424": error_response("The upstream rejected the stored credentials"), "429": error_response("The upstream throttled the request"),
             "502": error_response("The upstream failed"), "504": error_response("The upstream did not answer in time") } }
     }));
+    let oauth_status = json!({ "type": "object", "properties": { "status": { "type": "string" }, "connected": { "type": "boolean" }, "error": { "type": ["string", "null"] }, "expires_at": {}, "has_refresh_token": { "type": "boolean" }, "scope": {} } });
+    paths.insert("/api/v1/connectors/{id}/oauth/url".into(), json!({
+        "parameters": id_param,
+        "get": { "tags": ["oauth"], "summary": "The provider's authorization URL, with a single-use state (10 minutes) and a PKCE S256 challenge where the connector declares it", "operationId": "oauth_url", "responses": {
+            "200": { "description": "Where to send the user", "content": { "application/json": { "schema": { "type": "object", "required": ["url", "state"], "properties": { "url": { "type": "string" }, "state": { "type": "string" }, "expires_at": { "type": "integer" }, "pkce": { "type": "boolean" } } } } } },
+            "400": error_response("The connector does not use OAuth2, or no OAuth2 client is configured"), "401": unauthorized, "404": error_response("No such configuration") } }
+    }));
+    paths.insert(crate::oauth::CALLBACK_PATH.into(), json!({
+        "get": { "tags": ["oauth"], "summary": "The provider redirects here; the state authenticates the request (no API token)", "operationId": "oauth_callback", "security": [],
+            "parameters": [
+                { "name": "state", "in": "query", "required": true, "schema": { "type": "string" } },
+                { "name": "code", "in": "query", "schema": { "type": "string" } },
+                { "name": "error", "in": "query", "schema": { "type": "string" } },
+                { "name": "error_description", "in": "query", "schema": { "type": "string" } }
+            ],
+            "responses": { "303": { "description": "Back to FLUXTURN_FRONTEND_URL with ?oauth=success|error&connector_id=..&error=.." }, "200": { "description": "Connected (no frontend URL configured)" }, "400": error_response("Invalid, reused or expired state, or a failed exchange") } }
+    }));
+    paths.insert("/api/v1/connectors/{id}/oauth/refresh".into(), json!({
+        "parameters": id_param,
+        "post": { "tags": ["oauth"], "summary": "Refresh the access token now", "operationId": "oauth_refresh", "responses": { "200": { "description": "The new status", "content": { "application/json": { "schema": oauth_status } } }, "401": unauthorized, "404": error_response("No such configuration"), "424": error_response("The refresh failed; the configuration needs re-authorization") } }
+    }));
+    paths.insert("/api/v1/connectors/{id}/oauth/revoke".into(), json!({
+        "parameters": id_param,
+        "post": { "tags": ["oauth"], "summary": "Forget the tokens (the configuration stays)", "operationId": "oauth_revoke", "responses": { "200": { "description": "Revoked", "content": { "application/json": { "schema": { "type": "object" } } } }, "401": unauthorized, "404": error_response("No such configuration") } }
+    }));
+    paths.insert("/api/v1/connectors/{id}/oauth/status".into(), json!({
+        "parameters": id_param,
+        "get": { "tags": ["oauth"], "summary": "Whether the configuration is connected, and until when", "operationId": "oauth_status", "responses": { "200": { "description": "The status", "content": { "application/json": { "schema": oauth_status } } }, "401": unauthorized, "404": error_response("No such configuration") } }
+    }));
     json!({
         "openapi": "3.1.0",
         "info": { "title": "FluxTurn API", "version": env!("CARGO_PKG_VERSION"), "description": "Connector catalogue, configurations, connection tests and action execution." },

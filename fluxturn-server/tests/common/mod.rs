@@ -25,6 +25,8 @@ pub fn config(data_dir: PathBuf) -> ServerConfig {
         database_url: None,
         api_token: Some(TOKEN.to_owned()),
         encryption_key: None,
+        public_url: None,
+        frontend_url: None,
     }
 }
 

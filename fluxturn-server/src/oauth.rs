@@ -1,0 +1,512 @@
+//! OAuth2 connections: the authorization URL (single-use `state`, PKCE S256), the callback's code
+//! exchange, encrypted token storage, refresh (before expiry, once after a 401, once for
+//! concurrent callers), revoke and status. The protocol parts come from the `oauth2` crate.
+
+use crate::api::error::ApiError;
+use crate::connections::InstanceCache;
+use crate::crypto::CredentialCipher;
+use crate::storage::{self, configs::StoredConfig};
+use axum::http::StatusCode;
+use fluxturn_core::{BoxFuture, ConnectorDefinition, ConnectorError, ErrorCode, Registry, TokenRefresher};
+use oauth2::basic::BasicClient;
+use oauth2::{
+    AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointNotSet, EndpointSet, PkceCodeChallenge,
+    PkceCodeVerifier, RedirectUrl, RefreshToken, Scope, TokenResponse, TokenUrl,
+};
+use serde_json::{json, Map, Value};
+use sha2::{Digest, Sha256};
+use sqlx::{Row, SqlitePool};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// How long an authorization `state` stays valid.
+pub const STATE_LIFETIME: Duration = Duration::from_secs(10 * 60);
+/// A token this close to expiry is refreshed before a call.
+pub const REFRESH_MARGIN: Duration = Duration::from_secs(60);
+/// The callback route (public: the `state` authenticates it).
+pub const CALLBACK_PATH: &str = "/api/v1/connectors/oauth/callback";
+
+/// One connector's OAuth2 client settings from `<NAME>_OAUTH_*` environment variables.
+#[derive(Debug, Clone, Default)]
+pub struct ClientSettings {
+    /// `<NAME>_OAUTH_CLIENT_ID`.
+    pub client_id: Option<String>,
+    /// `<NAME>_OAUTH_CLIENT_SECRET`.
+    pub client_secret: Option<String>,
+    /// `<NAME>_OAUTH_REDIRECT_URI`.
+    pub redirect_uri: Option<String>,
+    /// `<NAME>_OAUTH_AUTHORIZATION_URL`: replaces the declared one (self-hosted providers).
+    pub authorization_url: Option<String>,
+    /// `<NAME>_OAUTH_TOKEN_URL`: replaces the declared one.
+    pub token_url: Option<String>,
+}
+
+/// The variables `fluxturn env-example` prints for one connector.
+pub fn env_names(connector: &str) -> [String; 3] {
+    let prefix = connector.to_uppercase();
+    [
+        format!("{prefix}_OAUTH_CLIENT_ID"),
+        format!("{prefix}_OAUTH_CLIENT_SECRET"),
+        format!("{prefix}_OAUTH_REDIRECT_URI"),
+    ]
+}
+
+/// The `.env` lines of every OAuth2 connector: what `fluxturn env-example` prints.
+pub fn env_example(registry: &Registry) -> String {
+    let mut out = String::from("# OAuth2 clients of the registered connectors (register an app with each provider).\n");
+    out.push_str("# The redirect URI defaults to <FLUXTURN_PUBLIC_URL>/api/v1/connectors/oauth/callback.\n");
+    for definition in registry.definitions().iter().filter(|d| uses_oauth(d)) {
+        out.push_str(&format!("\n# {}\n", definition.display_name));
+        for name in env_names(&definition.name) {
+            out.push_str(&format!("{name}=\n"));
+        }
+    }
+    out
+}
+
+/// Whether a definition declares OAuth2.
+pub fn uses_oauth(definition: &ConnectorDefinition) -> bool {
+    definition.oauth_config.is_some()
+}
+
+/// Client settings of every OAuth2 connector of a registry, read from the environment.
+pub fn settings_from_env(registry: &Registry) -> HashMap<String, ClientSettings> {
+    let var = |name: String| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    registry
+        .definitions()
+        .iter()
+        .filter(|d| uses_oauth(d))
+        .map(|d| {
+            let prefix = d.name.to_uppercase();
+            let settings = ClientSettings {
+                client_id: var(format!("{prefix}_OAUTH_CLIENT_ID")),
+                client_secret: var(format!("{prefix}_OAUTH_CLIENT_SECRET")),
+                redirect_uri: var(format!("{prefix}_OAUTH_REDIRECT_URI")),
+                authorization_url: var(format!("{prefix}_OAUTH_AUTHORIZATION_URL")),
+                token_url: var(format!("{prefix}_OAUTH_TOKEN_URL")),
+            };
+            (d.name.clone(), settings)
+        })
+        .collect()
+}
+
+type ConfiguredClient = BasicClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointSet>;
+
+/// Everything OAuth2 needs; cheap to clone (the token refresher of each instance holds one).
+#[derive(Clone)]
+pub struct OAuthService {
+    registry: &'static Registry,
+    pool: SqlitePool,
+    cipher: CredentialCipher,
+    instances: Arc<InstanceCache>,
+    settings: Arc<HashMap<String, ClientSettings>>,
+    public_url: String,
+    http: reqwest::Client,
+    /// One lock per configuration, so concurrent callers refresh once.
+    locks: Arc<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>>,
+}
+
+fn unix_now() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+}
+
+fn hash_state(state: &str) -> String {
+    Sha256::digest(state.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl OAuthService {
+    /// The service over the server's storage.
+    pub fn new(
+        registry: &'static Registry,
+        pool: SqlitePool,
+        cipher: CredentialCipher,
+        instances: Arc<InstanceCache>,
+        settings: HashMap<String, ClientSettings>,
+        public_url: String,
+    ) -> anyhow::Result<Self> {
+        // The token endpoint must not be followed through redirects (SSRF, code leaks).
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(30))
+            .build()?;
+        Ok(Self {
+            registry,
+            pool,
+            cipher,
+            instances,
+            settings: Arc::new(settings),
+            public_url,
+            http,
+            locks: Arc::default(),
+        })
+    }
+
+    fn definition(&self, connector: &str) -> Result<&'static ConnectorDefinition, ApiError> {
+        let definition = self
+            .registry
+            .definition(connector)
+            .ok_or_else(|| ApiError::not_found(format!("unknown connector type `{connector}`")))?;
+        if !uses_oauth(definition) {
+            return Err(ApiError::bad_request(
+                "oauth_not_supported",
+                format!("connector `{connector}` does not use OAuth2"),
+            ));
+        }
+        Ok(definition)
+    }
+
+    /// The redirect URI: `<NAME>_OAUTH_REDIRECT_URI`, else this server's callback.
+    fn redirect_uri(&self, connector: &str) -> String {
+        self.settings
+            .get(connector)
+            .and_then(|s| s.redirect_uri.clone())
+            .unwrap_or_else(|| format!("{}{CALLBACK_PATH}", self.public_url))
+    }
+
+    /// The protocol client of a configuration: the user's own app (clientId/clientSecret
+    /// credentials) or the server's (`<NAME>_OAUTH_CLIENT_ID`/`_SECRET`).
+    fn client(
+        &self,
+        definition: &ConnectorDefinition,
+        credentials: &Map<String, Value>,
+        redirect_uri: &str,
+    ) -> Result<ConfiguredClient, ApiError> {
+        let settings = self.settings.get(&definition.name).cloned().unwrap_or_default();
+        let own = |key: &str| credentials.get(key).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_owned);
+        let [id_var, secret_var, _] = env_names(&definition.name);
+        let client_id = own("clientId").or(settings.client_id).ok_or_else(|| {
+            ApiError::bad_request("oauth_not_configured", format!("no OAuth2 client for `{}`: set {id_var} and {secret_var}, or give the configuration its own clientId/clientSecret", definition.name))
+        })?;
+        let client_secret = own("clientSecret").or(settings.client_secret);
+        let oauth = definition.oauth_config.as_ref().expect("checked by definition()");
+        let auth_url = settings.authorization_url.unwrap_or_else(|| oauth.authorization_url.clone());
+        let token_url = settings.token_url.unwrap_or_else(|| oauth.token_url.clone());
+        let invalid = |what: &str, e: oauth2::url::ParseError| {
+            ApiError::internal(format!("the {what} of `{}` is not a URL: {e}", definition.name))
+        };
+        let mut client = BasicClient::new(ClientId::new(client_id))
+            .set_auth_uri(AuthUrl::new(auth_url).map_err(|e| invalid("authorization URL", e))?)
+            .set_token_uri(TokenUrl::new(token_url).map_err(|e| invalid("token URL", e))?)
+            .set_redirect_uri(RedirectUrl::new(redirect_uri.to_owned()).map_err(|e| invalid("redirect URI", e))?);
+        if let Some(secret) = client_secret {
+            client = client.set_client_secret(ClientSecret::new(secret));
+        }
+        Ok(client)
+    }
+
+    fn decrypt(&self, stored: &StoredConfig) -> Result<Map<String, Value>, ApiError> {
+        let plaintext = self.cipher.decrypt(&stored.id, &stored.credentials).map_err(|e| {
+            ApiError::new(StatusCode::CONFLICT, "credentials_unreadable", format!("configuration `{}`: {e}", stored.id))
+        })?;
+        serde_json::from_slice(&plaintext).map_err(ApiError::internal)
+    }
+
+    async fn load(&self, id: &str) -> Result<StoredConfig, ApiError> {
+        storage::configs::get(&self.pool, id)
+            .await?
+            .ok_or_else(|| ApiError::not_found(format!("no connector configuration with id `{id}`")))
+    }
+
+    /// `GET /connectors/{id}/oauth/url`: the provider's authorization URL with the declared
+    /// scopes, a single-use `state` bound to this configuration and, where the connector
+    /// declares PKCE, an S256 challenge.
+    pub async fn authorization_url(&self, id: &str) -> Result<Value, ApiError> {
+        let stored = self.load(id).await?;
+        let definition = self.definition(&stored.connector_type)?;
+        let credentials = self.decrypt(&stored)?;
+        let redirect_uri = self.redirect_uri(&definition.name);
+        let client = self.client(definition, &credentials, &redirect_uri)?;
+        let oauth = definition.oauth_config.as_ref().expect("checked by definition()");
+        let mut request =
+            client.authorize_url(CsrfToken::new_random).add_scopes(oauth.scopes.iter().map(|s| Scope::new(s.clone())));
+        let verifier = if oauth.pkce {
+            let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+            request = request.set_pkce_challenge(challenge);
+            Some(verifier)
+        } else {
+            None
+        };
+        let (url, state) = request.url();
+        let expires_at = unix_now() + STATE_LIFETIME.as_secs();
+        let sealed_verifier = verifier.map(|v| self.cipher.encrypt(&hash_state(state.secret()), v.secret().as_bytes()));
+        sqlx::query("INSERT INTO oauth_states (state_hash, config_id, pkce_verifier, redirect_uri, expires_at) VALUES (?, ?, ?, ?, ?)")
+            .bind(hash_state(state.secret()))
+            .bind(id)
+            .bind(sealed_verifier)
+            .bind(&redirect_uri)
+            .bind(expires_at as i64)
+            .execute(&self.pool)
+            .await?;
+        sqlx::query("DELETE FROM oauth_states WHERE expires_at < ?")
+            .bind(unix_now() as i64)
+            .execute(&self.pool)
+            .await?;
+        Ok(json!({ "url": url.to_string(), "state": state.secret(), "expires_at": expires_at, "pkce": oauth.pkce }))
+    }
+
+    /// The callback: consumes the `state` (once), exchanges the code, stores the tokens.
+    /// Returns the configuration id and the outcome; a failure leaves the configuration in place
+    /// with its status showing the error.
+    pub async fn callback(&self, params: &HashMap<String, String>) -> (Option<String>, Result<(), String>) {
+        let Some(state) = params.get("state") else {
+            return (None, Err("the callback has no `state`".into()));
+        };
+        // Single use: the row is deleted as it is read.
+        let row = match sqlx::query("DELETE FROM oauth_states WHERE state_hash = ? RETURNING config_id, pkce_verifier, redirect_uri, expires_at")
+            .bind(hash_state(state))
+            .fetch_optional(&self.pool)
+            .await
+        {
+            Ok(Some(row)) => row,
+            Ok(None) => return (None, Err("unknown or already used `state`; start the connection again".into())),
+            Err(e) => return (None, Err(format!("database error: {e}"))),
+        };
+        let id: String = row.get("config_id");
+        if (row.get::<i64, _>("expires_at") as u64) < unix_now() {
+            return (
+                Some(id),
+                Err("the authorization took too long (`state` expired); start the connection again".into()),
+            );
+        }
+        if let Some(error) = params.get("error") {
+            let description = params.get("error_description").map(|d| format!(": {d}")).unwrap_or_default();
+            let message = format!("the provider answered `{error}`{description}");
+            self.set_status(&id, "error", Some(&message)).await;
+            return (Some(id), Err(message));
+        }
+        let Some(code) = params.get("code") else {
+            return (Some(id), Err("the callback has neither `code` nor `error`".into()));
+        };
+        let verifier: Option<Vec<u8>> = row.get("pkce_verifier");
+        let redirect_uri: String = row.get("redirect_uri");
+        let outcome = self.exchange(&id, code, verifier, &redirect_uri, state).await;
+        if let Err(message) = &outcome {
+            self.set_status(&id, "error", Some(message)).await;
+        }
+        (Some(id), outcome)
+    }
+
+    async fn exchange(
+        &self,
+        id: &str,
+        code: &str,
+        verifier: Option<Vec<u8>>,
+        redirect_uri: &str,
+        state: &str,
+    ) -> Result<(), String> {
+        let stored = self.load(id).await.map_err(|e| e.message)?;
+        let definition = self.definition(&stored.connector_type).map_err(|e| e.message)?;
+        let credentials = self.decrypt(&stored).map_err(|e| e.message)?;
+        let client = self.client(definition, &credentials, redirect_uri).map_err(|e| e.message)?;
+        let mut request = client.exchange_code(AuthorizationCode::new(code.to_owned()));
+        if let Some(sealed) = verifier {
+            let verifier = self.cipher.decrypt(&hash_state(state), &sealed).map_err(|e| e.to_string())?;
+            request = request.set_pkce_verifier(PkceCodeVerifier::new(String::from_utf8_lossy(&verifier).into_owned()));
+        }
+        let token = request
+            .request_async(&self.http)
+            .await
+            .map_err(|e| format!("the token exchange failed: {}", describe(&e)))?;
+        self.store_tokens(&stored, credentials, &token).await.map_err(|e| e.message)?;
+        tracing::info!(id, connector = %stored.connector_type, "OAuth2 connection established");
+        Ok(())
+    }
+
+    /// Merges a token response into the credentials and saves them in one statement.
+    async fn store_tokens(
+        &self,
+        stored: &StoredConfig,
+        mut credentials: Map<String, Value>,
+        token: &impl TokenResponse,
+    ) -> Result<String, ApiError> {
+        let access = token.access_token().secret().clone();
+        credentials.insert("accessToken".into(), Value::from(access.clone()));
+        // A provider that rotates refresh tokens sends a new one; otherwise the old one stays.
+        if let Some(refresh) = token.refresh_token() {
+            credentials.insert("refreshToken".into(), Value::from(refresh.secret().clone()));
+        }
+        match token.expires_in() {
+            Some(lifetime) => credentials.insert("expiresAt".into(), Value::from(unix_now() + lifetime.as_secs())),
+            None => credentials.remove("expiresAt"),
+        };
+        if let Some(scopes) = token.scopes() {
+            let scopes: Vec<&str> = scopes.iter().map(|s| s.as_str()).collect();
+            credentials.insert("scope".into(), Value::from(scopes.join(" ")));
+        }
+        let sealed = self.cipher.encrypt(&stored.id, &serde_json::to_vec(&credentials).map_err(ApiError::internal)?);
+        sqlx::query("UPDATE connector_configs SET credentials = ?, oauth_status = 'connected', oauth_error = NULL, updated_at = ? WHERE id = ?")
+            .bind(sealed)
+            .bind(storage::now())
+            .bind(&stored.id)
+            .execute(&self.pool)
+            .await?;
+        self.instances.forget(&stored.id);
+        Ok(access)
+    }
+
+    async fn set_status(&self, id: &str, status: &str, error: Option<&str>) {
+        let result = sqlx::query("UPDATE connector_configs SET oauth_status = ?, oauth_error = ? WHERE id = ?")
+            .bind(status)
+            .bind(error)
+            .bind(id)
+            .execute(&self.pool)
+            .await;
+        if let Err(e) = result {
+            tracing::error!(id, error = %e, "could not record the OAuth2 status");
+        }
+    }
+
+    fn lock(&self, id: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut locks = self.locks.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        locks.entry(id.to_owned()).or_default().clone()
+    }
+
+    /// Refreshes the access token of configuration `id`. Concurrent callers wait for one
+    /// refresh and then use its token. A failure marks the configuration as needing
+    /// re-authorization (visible in its status) and is returned.
+    pub async fn refresh(&self, id: &str, reason: RefreshReason) -> Result<String, ApiError> {
+        let lock = self.lock(id);
+        let _guard = lock.lock().await;
+        let stored = self.load(id).await?;
+        let definition = self.definition(&stored.connector_type)?;
+        let credentials = self.decrypt(&stored)?;
+        let current = credentials.get("accessToken").and_then(Value::as_str).map(str::to_owned);
+        let expires_at = credentials.get("expiresAt").and_then(Value::as_u64);
+        let expiring = expires_at.is_some_and(|at| at <= unix_now() + REFRESH_MARGIN.as_secs());
+        // Another caller refreshed while this one waited for the lock: use that token.
+        let already_done = match (&reason, &current) {
+            (RefreshReason::Expiring, Some(_)) => !expiring,
+            (RefreshReason::Rejected(rejected), Some(current)) => rejected != current,
+            _ => false,
+        };
+        if let (true, Some(current)) = (already_done, current) {
+            return Ok(current);
+        }
+        let Some(refresh_token) = credentials.get("refreshToken").and_then(Value::as_str).map(str::to_owned) else {
+            let message = "the access token expired or was rejected and there is no refresh token; authorize again";
+            self.set_status(id, "needs_reauthorization", Some(message)).await;
+            return Err(ApiError::new(StatusCode::FAILED_DEPENDENCY, "needs_reauthorization", message));
+        };
+        let client = self.client(definition, &credentials, &self.redirect_uri(&definition.name))?;
+        match client.exchange_refresh_token(&RefreshToken::new(refresh_token)).request_async(&self.http).await {
+            Ok(token) => {
+                tracing::info!(id, connector = %stored.connector_type, "OAuth2 access token refreshed");
+                self.store_tokens(&stored, credentials, &token).await
+            }
+            Err(error) => {
+                let message = format!("refreshing the access token failed ({}); authorize again", describe(&error));
+                self.set_status(id, "needs_reauthorization", Some(&message)).await;
+                Err(ApiError::new(StatusCode::FAILED_DEPENDENCY, "needs_reauthorization", message))
+            }
+        }
+    }
+
+    /// Refreshes before a call when the stored token is about to expire.
+    pub async fn ensure_fresh(&self, stored: &StoredConfig) -> Result<bool, ApiError> {
+        if !self.registry.definition(&stored.connector_type).is_some_and(uses_oauth) {
+            return Ok(false);
+        }
+        let credentials = self.decrypt(stored)?;
+        let near_expiry = credentials
+            .get("expiresAt")
+            .and_then(Value::as_u64)
+            .is_some_and(|at| at <= unix_now() + REFRESH_MARGIN.as_secs());
+        if near_expiry && credentials.contains_key("refreshToken") {
+            self.refresh(&stored.id, RefreshReason::Expiring).await?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// `POST /oauth/revoke`: forgets the tokens (the configuration stays).
+    pub async fn revoke(&self, id: &str) -> Result<Value, ApiError> {
+        let stored = self.load(id).await?;
+        self.definition(&stored.connector_type)?;
+        let mut credentials = self.decrypt(&stored)?;
+        for key in ["accessToken", "refreshToken", "expiresAt", "scope"] {
+            credentials.remove(key);
+        }
+        let sealed = self.cipher.encrypt(&stored.id, &serde_json::to_vec(&credentials).map_err(ApiError::internal)?);
+        sqlx::query("UPDATE connector_configs SET credentials = ?, oauth_status = 'revoked', oauth_error = NULL, updated_at = ? WHERE id = ?")
+            .bind(sealed)
+            .bind(storage::now())
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        self.instances.forget(id);
+        Ok(json!({ "success": true, "status": "revoked" }))
+    }
+
+    /// `GET /oauth/status`.
+    pub async fn status(&self, id: &str) -> Result<Value, ApiError> {
+        let stored = self.load(id).await?;
+        self.definition(&stored.connector_type)?;
+        let credentials = self.decrypt(&stored)?;
+        let row = sqlx::query("SELECT oauth_status, oauth_error FROM connector_configs WHERE id = ?")
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await?;
+        let status: Option<String> = row.get("oauth_status");
+        let connected = credentials.get("accessToken").is_some_and(|t| !t.is_null());
+        Ok(json!({
+            "status": status.unwrap_or_else(|| if connected { "connected".into() } else { "not_connected".into() }),
+            "connected": connected && row.get::<Option<String>, _>("oauth_status").as_deref() != Some("needs_reauthorization"),
+            "error": row.get::<Option<String>, _>("oauth_error"),
+            "expires_at": credentials.get("expiresAt"),
+            "has_refresh_token": credentials.contains_key("refreshToken"),
+            "scope": credentials.get("scope"),
+        }))
+    }
+
+    /// The hook an instance's `Http` calls after a 401: one refresh, then the new token.
+    pub fn refresher(&self, id: &str) -> Arc<dyn TokenRefresher> {
+        Arc::new(ConfigRefresher { service: self.clone(), id: id.to_owned() })
+    }
+}
+
+/// Why a refresh is asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefreshReason {
+    /// The stored token is about to expire.
+    Expiring,
+    /// The upstream rejected this token (401).
+    Rejected(String),
+    /// `POST /oauth/refresh`.
+    Requested,
+}
+
+/// A provider error without the secrets a request error may quote.
+fn describe<E: std::error::Error>(error: &oauth2::RequestTokenError<E, oauth2::basic::BasicErrorResponse>) -> String {
+    match error {
+        oauth2::RequestTokenError::ServerResponse(response) => {
+            let description = response.error_description().map(|d| format!(": {d}")).unwrap_or_default();
+            format!("the provider answered `{}`{description}", response.error())
+        }
+        oauth2::RequestTokenError::Request(e) => format!("could not reach the token endpoint ({e})"),
+        oauth2::RequestTokenError::Parse(e, _) => format!("the token endpoint's answer is not a token response ({e})"),
+        oauth2::RequestTokenError::Other(e) => e.clone(),
+    }
+}
+
+struct ConfigRefresher {
+    service: OAuthService,
+    id: String,
+}
+
+impl TokenRefresher for ConfigRefresher {
+    fn refresh(&self) -> BoxFuture<'_, fluxturn_core::Result<String>> {
+        Box::pin(async move {
+            // The Http client only knows a 401 happened; the stored token is the one it used
+            // unless another caller refreshed meanwhile.
+            let stored = self.service.load(&self.id).await.map_err(to_connector_error)?;
+            let credentials = self.service.decrypt(&stored).map_err(to_connector_error)?;
+            let current = credentials.get("accessToken").and_then(Value::as_str).unwrap_or_default().to_owned();
+            self.service.refresh(&self.id, RefreshReason::Rejected(current)).await.map_err(to_connector_error)
+        })
+    }
+}
+
+fn to_connector_error(error: ApiError) -> ConnectorError {
+    ConnectorError::new(ErrorCode::Unauthorized, error.message).with_details(json!({ "oauth": error.code }))
+}

@@ -1,0 +1,371 @@
+//! OAuth2 end to end against a mock provider (axum on 127.0.0.1): authorization URL → provider →
+//! callback → tokens stored encrypted → calls carry the token → refresh before expiry, after a
+//! 401, once for concurrent callers; and every way the flow can go wrong.
+
+use axum::extract::{Form, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use base64::Engine;
+use fluxturn_core::prelude::*;
+use fluxturn_core::{ConnectorEntry, Registry};
+use fluxturn_server::config::ServerConfig;
+use fluxturn_server::oauth::ClientSettings;
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// A cloud service that signs in with OAuth2 and PKCE.
+#[connector(name = "cloudy", category = "storage", base_url = "https://api.cloudy.invalid",
+            auth = oauth2(authorization_url = "https://cloudy.invalid/authorize", token_url = "https://cloudy.invalid/token",
+                          scopes = ["files.read", "files.write"], pkce))]
+pub struct Cloudy {
+    http: Http,
+}
+
+#[actions]
+impl Cloudy {
+    /// Who the token belongs to
+    #[action(http(method = "GET", endpoint = "/me"))]
+    async fn whoami(&self) -> Result<Value>;
+}
+
+static ENTRIES: [ConnectorEntry; 1] = [ConnectorEntry::of::<Cloudy>()];
+static REGISTRY: Registry = Registry::new(&ENTRIES);
+const TOKEN: &str = "oauth-test-token";
+
+/// The mock provider's state.
+#[derive(Default)]
+struct Provider {
+    /// code → (PKCE challenge, redirect_uri)
+    codes: Mutex<HashMap<String, String>>,
+    next: AtomicU64,
+    deny: AtomicBool,
+    refresh_fails: AtomicBool,
+    refreshes: AtomicUsize,
+    expires_in: AtomicU64,
+    /// The access token the API accepts.
+    valid_token: Mutex<String>,
+    api_calls: Mutex<Vec<String>>,
+}
+
+async fn authorize(State(p): State<Arc<Provider>>, Query(q): Query<HashMap<String, String>>) -> Response {
+    let redirect = q["redirect_uri"].clone();
+    let state = q["state"].clone();
+    if p.deny.load(Ordering::SeqCst) {
+        return Redirect::to(&format!(
+            "{redirect}?error=access_denied&error_description=The+user+said+no&state={state}"
+        ))
+        .into_response();
+    }
+    assert_eq!(q["code_challenge_method"], "S256", "PKCE S256 is requested");
+    assert_eq!(q["scope"], "files.read files.write");
+    assert_eq!(q["client_id"], "cloudy-client");
+    let code = format!("code-{}", p.next.fetch_add(1, Ordering::SeqCst));
+    p.codes.lock().unwrap().insert(code.clone(), q["code_challenge"].clone());
+    Redirect::to(&format!("{redirect}?code={code}&state={state}")).into_response()
+}
+
+fn issue(p: &Provider) -> Json<Value> {
+    let n = p.next.fetch_add(1, Ordering::SeqCst);
+    let access = format!("at-{n}");
+    *p.valid_token.lock().unwrap() = access.clone();
+    Json(
+        json!({ "access_token": access, "refresh_token": format!("rt-{n}"), "token_type": "bearer", "expires_in": p.expires_in.load(Ordering::SeqCst) }),
+    )
+}
+
+async fn token(State(p): State<Arc<Provider>>, Form(f): Form<HashMap<String, String>>) -> Response {
+    let invalid = |why: &str| {
+        (StatusCode::BAD_REQUEST, Json(json!({ "error": "invalid_grant", "error_description": why }))).into_response()
+    };
+    match f["grant_type"].as_str() {
+        "authorization_code" => {
+            let Some(challenge) = p.codes.lock().unwrap().remove(&f["code"]) else { return invalid("unknown code") };
+            let verifier = f.get("code_verifier").cloned().unwrap_or_default();
+            let computed = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
+            if computed != challenge {
+                return invalid("PKCE verification failed");
+            }
+            issue(&p).into_response()
+        }
+        "refresh_token" => {
+            p.refreshes.fetch_add(1, Ordering::SeqCst);
+            if p.refresh_fails.load(Ordering::SeqCst) {
+                return invalid("refresh token revoked");
+            }
+            issue(&p).into_response()
+        }
+        other => invalid(&format!("unsupported grant {other}")),
+    }
+}
+
+async fn me(State(p): State<Arc<Provider>>, headers: HeaderMap) -> Response {
+    let presented = headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    p.api_calls.lock().unwrap().push(presented.clone());
+    if presented == format!("Bearer {}", p.valid_token.lock().unwrap()) {
+        Json(json!({ "user": "ada" })).into_response()
+    } else {
+        (StatusCode::UNAUTHORIZED, Json(json!({ "error": "invalid_token" }))).into_response()
+    }
+}
+
+struct Setup {
+    provider: Arc<Provider>,
+    provider_url: String,
+    base: String,
+    client: reqwest::Client,
+    data_dir: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+async fn setup() -> Setup {
+    let provider = Arc::new(Provider::default());
+    provider.expires_in.store(3600, Ordering::SeqCst);
+    let provider_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let provider_url = format!("http://{}", provider_listener.local_addr().unwrap());
+    let app = Router::new()
+        .route("/authorize", get(authorize))
+        .route("/token", post(token))
+        .route("/api/me", get(me))
+        .with_state(provider.clone());
+    tokio::spawn(async move { axum::serve(provider_listener, app).await.unwrap() });
+
+    let dir = tempfile::tempdir().unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let config = ServerConfig {
+        bind: "127.0.0.1:0".parse().unwrap(),
+        data_dir: dir.path().join("data"),
+        database_url: None,
+        api_token: Some(TOKEN.into()),
+        encryption_key: None,
+        public_url: Some(base.clone()),
+        frontend_url: Some("http://frontend.invalid/connections".into()),
+    };
+    let settings = ClientSettings {
+        client_id: Some("cloudy-client".into()),
+        client_secret: Some("cloudy-secret".into()),
+        redirect_uri: None,
+        authorization_url: Some(format!("{provider_url}/authorize")),
+        token_url: Some(format!("{provider_url}/token")),
+    };
+    let started =
+        fluxturn_server::app::start_with(&config, &REGISTRY, HashMap::from([("cloudy".to_owned(), settings)]))
+            .await
+            .unwrap();
+    let router = fluxturn_server::api::router(started.state);
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    Setup { provider, provider_url, base, client, data_dir: dir.path().join("data"), _dir: dir }
+}
+
+impl Setup {
+    async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (u16, Value) {
+        let mut request = self.client.request(method, format!("{}{path}", self.base)).bearer_auth(TOKEN);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap();
+        (response.status().as_u16(), response.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn create(&self) -> String {
+        let body = json!({"connector_type": "cloudy", "name": "Cloudy", "config": {"base_url": format!("{}/api", self.provider_url)}});
+        let (status, created) = self.call(reqwest::Method::POST, "/api/v1/connectors", Some(body)).await;
+        assert_eq!(status, 201, "{created}");
+        created["id"].as_str().unwrap().to_owned()
+    }
+
+    async fn authorization_url(&self, id: &str) -> String {
+        let (status, body) = self.call(reqwest::Method::GET, &format!("/api/v1/connectors/{id}/oauth/url"), None).await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["pkce"], true);
+        body["url"].as_str().unwrap().to_owned()
+    }
+
+    /// Follows redirects without the API token, as a browser would, until the frontend.
+    async fn follow(&self, url: &str) -> String {
+        let mut url = url.to_owned();
+        for _ in 0..5 {
+            if url.starts_with("http://frontend.invalid") {
+                return url;
+            }
+            let response = self.client.get(&url).send().await.unwrap();
+            assert!(response.status().is_redirection(), "{url} answered {}", response.status());
+            url = response.headers()["location"].to_str().unwrap().to_owned();
+        }
+        panic!("too many redirects")
+    }
+
+    async fn execute(&self, id: &str) -> (u16, Value) {
+        self.call(reqwest::Method::POST, &format!("/api/v1/connectors/{id}/execute"), Some(json!({"action": "whoami"})))
+            .await
+    }
+
+    async fn status(&self, id: &str) -> Value {
+        self.call(reqwest::Method::GET, &format!("/api/v1/connectors/{id}/oauth/status"), None).await.1
+    }
+
+    fn last_api_token(&self) -> String {
+        self.provider.api_calls.lock().unwrap().last().cloned().unwrap_or_default()
+    }
+}
+
+fn query_of(url: &str) -> HashMap<String, String> {
+    url::Url::parse(url).unwrap().query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
+}
+
+#[tokio::test]
+async fn the_whole_flow_then_refresh_before_expiry_after_a_401_and_once_for_concurrent_calls() {
+    let s = setup().await;
+    let id = s.create().await;
+    assert_eq!(s.status(&id).await["status"], "not_connected");
+
+    // get URL → follow it → the provider redirects to the callback → back to the frontend.
+    s.provider.expires_in.store(30, Ordering::SeqCst); // the first token is about to expire
+    let landed = s.follow(&s.authorization_url(&id).await).await;
+    let query = query_of(&landed);
+    assert_eq!((query["oauth"].as_str(), query["connector_id"].as_str()), ("success", id.as_str()), "{landed}");
+    let status = s.status(&id).await;
+    assert_eq!(
+        (status["status"].as_str(), status["has_refresh_token"].as_bool()),
+        (Some("connected"), Some(true)),
+        "{status}"
+    );
+
+    // The token expires within the margin → the next call refreshes first, then carries the new one.
+    s.provider.expires_in.store(3600, Ordering::SeqCst);
+    let (code, out) = s.execute(&id).await;
+    assert_eq!(code, 200, "{out}");
+    assert_eq!(out["data"]["user"], "ada");
+    assert_eq!(s.provider.refreshes.load(Ordering::SeqCst), 1, "refreshed before the call");
+    let after_refresh = s.last_api_token();
+    assert_eq!(after_refresh, format!("Bearer {}", s.provider.valid_token.lock().unwrap()));
+
+    // The provider revokes the token (the next valid one comes from a refresh) → a 401 triggers
+    // one refresh and a retry.
+    *s.provider.valid_token.lock().unwrap() = "revoked-by-provider".into();
+    let (code, out) = s.execute(&id).await;
+    assert_eq!(code, 200, "{out}");
+    assert_eq!(s.provider.refreshes.load(Ordering::SeqCst), 2, "one refresh after the 401");
+
+    // Two concurrent calls with an expiring token refresh once.
+    s.provider.expires_in.store(30, Ordering::SeqCst);
+    let (code, _) = s.call(reqwest::Method::POST, &format!("/api/v1/connectors/{id}/oauth/refresh"), None).await;
+    assert_eq!(code, 200);
+    assert_eq!(s.provider.refreshes.load(Ordering::SeqCst), 3);
+    s.provider.expires_in.store(3600, Ordering::SeqCst);
+    let (a, b) = tokio::join!(s.execute(&id), s.execute(&id));
+    assert_eq!((a.0, b.0), (200, 200), "{a:?} {b:?}");
+    assert_eq!(s.provider.refreshes.load(Ordering::SeqCst), 4, "two concurrent callers, one refresh");
+
+    // Tokens are not readable in the database files.
+    for entry in std::fs::read_dir(&s.data_dir).unwrap() {
+        let Ok(bytes) = std::fs::read(entry.unwrap().path()) else { continue };
+        for secret in ["at-1", "rt-1", "at-5", "rt-5", "cloudy-secret"] {
+            assert!(!bytes.windows(secret.len()).any(|w| w == secret.as_bytes()), "{secret} found on disk");
+        }
+    }
+
+    // A failed refresh marks the configuration as needing re-authorization.
+    s.provider.refresh_fails.store(true, Ordering::SeqCst);
+    let (code, error) = s.call(reqwest::Method::POST, &format!("/api/v1/connectors/{id}/oauth/refresh"), None).await;
+    assert_eq!(code, 424, "{error}");
+    let status = s.status(&id).await;
+    assert_eq!(status["status"], "needs_reauthorization", "{status}");
+    assert!(status["error"].as_str().unwrap().contains("invalid_grant"), "{status}");
+
+    // Revoke forgets the tokens; the configuration stays.
+    let (code, _) = s.call(reqwest::Method::POST, &format!("/api/v1/connectors/{id}/oauth/revoke"), None).await;
+    assert_eq!(code, 200);
+    assert_eq!(s.status(&id).await["connected"], false);
+    assert_eq!(s.call(reqwest::Method::GET, &format!("/api/v1/connectors/{id}"), None).await.0, 200);
+}
+
+#[tokio::test]
+async fn a_reused_expired_or_forged_state_is_rejected() {
+    let s = setup().await;
+    let id = s.create().await;
+    let authorize = s.client.get(s.authorization_url(&id).await).send().await.unwrap();
+    let callback = authorize.headers()["location"].to_str().unwrap().to_owned();
+    let first = s.follow(&callback).await;
+    assert_eq!(query_of(&first)["oauth"], "success");
+    // Reused.
+    let reused = query_of(&s.follow(&callback).await);
+    assert_eq!(reused["oauth"], "error");
+    assert!(reused["error"].contains("already used"), "{reused:?}");
+    // Forged.
+    let forged = query_of(&s.follow(&format!("{}/api/v1/connectors/oauth/callback?code=x&state=forged", s.base)).await);
+    assert_eq!(forged["oauth"], "error");
+    assert!(!forged.contains_key("connector_id"));
+    // Expired: the state outlived its lifetime.
+    let url = s.authorization_url(&id).await;
+    let pool =
+        sqlx::SqlitePool::connect(&format!("sqlite://{}", s.data_dir.join("fluxturn.db").display())).await.unwrap();
+    sqlx::query("UPDATE oauth_states SET expires_at = 0").execute(&pool).await.unwrap();
+    let expired = query_of(&s.follow(&url).await);
+    assert_eq!(expired["oauth"], "error");
+    assert!(expired["error"].contains("expired"), "{expired:?}");
+}
+
+#[tokio::test]
+async fn a_wrong_pkce_verifier_fails_at_the_provider_and_the_configuration_stays() {
+    let s = setup().await;
+    let id = s.create().await;
+    // Two flows: the code of the first with the state (and so the verifier) of the second.
+    let first = s.client.get(s.authorization_url(&id).await).send().await.unwrap().headers()["location"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let second = s.client.get(s.authorization_url(&id).await).send().await.unwrap().headers()["location"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let (code, state) = (query_of(&first)["code"].clone(), query_of(&second)["state"].clone());
+    let landed =
+        query_of(&s.follow(&format!("{}/api/v1/connectors/oauth/callback?code={code}&state={state}", s.base)).await);
+    assert_eq!(landed["oauth"], "error");
+    assert!(landed["error"].contains("PKCE verification failed"), "{landed:?}");
+    assert_eq!(landed["connector_id"], id);
+    assert_eq!(
+        s.call(reqwest::Method::GET, &format!("/api/v1/connectors/{id}"), None).await.0,
+        200,
+        "the configuration is kept"
+    );
+    assert_eq!(s.status(&id).await["status"], "error");
+}
+
+#[tokio::test]
+async fn access_denied_reaches_the_frontend_as_a_readable_error() {
+    let s = setup().await;
+    let id = s.create().await;
+    s.provider.deny.store(true, Ordering::SeqCst);
+    let landed = query_of(&s.follow(&s.authorization_url(&id).await).await);
+    assert_eq!(landed["oauth"], "error");
+    assert_eq!(landed["connector_id"], id);
+    assert_eq!(landed["error"], "the provider answered `access_denied`: The user said no");
+    let status = s.status(&id).await;
+    assert_eq!(status["status"], "error");
+}
+
+#[tokio::test]
+async fn the_callback_needs_no_token_but_the_other_oauth_routes_do() {
+    let s = setup().await;
+    let id = s.create().await;
+    for (verb, path) in [("GET", "url"), ("POST", "refresh"), ("POST", "revoke"), ("GET", "status")] {
+        let response = s
+            .client
+            .request(verb.parse().unwrap(), format!("{}/api/v1/connectors/{id}/oauth/{path}", s.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 401, "{verb} oauth/{path}");
+    }
+    let callback =
+        s.client.get(format!("{}/api/v1/connectors/oauth/callback?state=nope", s.base)).send().await.unwrap();
+    assert_eq!(callback.status(), 303);
+}
