@@ -369,3 +369,11 @@ async fn the_callback_needs_no_token_but_the_other_oauth_routes_do() {
         s.client.get(format!("{}/api/v1/connectors/oauth/callback?state=nope", s.base)).send().await.unwrap();
     assert_eq!(callback.status(), 303);
 }
+
+#[test]
+fn env_example_lists_the_variables_of_every_oauth2_connector() {
+    let text = fluxturn_server::oauth::env_example(&REGISTRY);
+    for line in ["CLOUDY_OAUTH_CLIENT_ID=", "CLOUDY_OAUTH_CLIENT_SECRET=", "CLOUDY_OAUTH_REDIRECT_URI="] {
+        assert!(text.lines().any(|l| l == line), "{line} missing from:\n{text}");
+    }
+}
