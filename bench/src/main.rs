@@ -1,0 +1,253 @@
+//! `fluxturn-bench`: how close FluxTurn comes to the limit of its own stack. Every figure is
+//! measured next to its baseline in the same run and reported as a ratio.
+//!
+//! `cargo run --release -p fluxturn-bench [-- --quick]`; `bench/run.sh` adds the build-cost rows.
+
+mod fixture;
+mod load;
+
+use fluxturn_core::Connector;
+use fluxturn_server::app::{self, AppState};
+use fluxturn_server::catalogue::Catalogue;
+use fluxturn_server::config::ServerConfig;
+use load::{LoadStats, Target};
+use serde_json::json;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const TOKEN: &str = "bench-token";
+
+/// One row of the table.
+struct Row {
+    figure: String,
+    ours: String,
+    baseline: String,
+    ratio: String,
+    target: String,
+}
+
+fn row(figure: &str, ours: String, baseline: String, ratio: f64, target: &str) -> Row {
+    Row { figure: figure.into(), ours, baseline, ratio: format!("{ratio:.2}x"), target: target.into() }
+}
+
+fn peak_rss_kib() -> (u64, u64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+/// Nanoseconds per call of `f`, best of `rounds` rounds of `iterations` calls.
+async fn per_call<F, Fut>(rounds: usize, iterations: usize, mut f: F) -> f64
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let mut best = f64::MAX;
+    for _ in 0..rounds {
+        let started = Instant::now();
+        for _ in 0..iterations {
+            f().await;
+        }
+        best = best.min(started.elapsed().as_nanos() as f64 / iterations as f64);
+    }
+    best
+}
+
+async fn serve(router: axum::Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let address = listener.local_addr().expect("address");
+    tokio::spawn(async move { axum::serve(listener, router).await.expect("serve") });
+    format!("http://{address}")
+}
+
+fn config(dir: &std::path::Path) -> ServerConfig {
+    ServerConfig {
+        bind: "127.0.0.1:0".parse().expect("address"),
+        data_dir: dir.to_owned(),
+        database_url: None,
+        api_token: Some(TOKEN.into()),
+        encryption_key: None,
+        public_url: None,
+        frontend_url: None,
+    }
+}
+
+/// The same state serving another catalogue.
+fn with_catalogue(state: &AppState, catalogue: Catalogue) -> Arc<AppState> {
+    Arc::new(AppState {
+        catalogue,
+        pool: state.pool.clone(),
+        cipher: state.cipher.clone(),
+        api_token_digest: state.api_token_digest,
+        instances: state.instances.clone(),
+        oauth: state.oauth.clone(),
+        frontend_url: None,
+    })
+}
+
+fn fmt_stats(stats: &LoadStats) -> String {
+    format!("{:.0} req/s (p50 {:.3} ms, p99 {:.3} ms)", stats.per_second, ms(stats.p50), ms(stats.p99))
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() -> anyhow::Result<()> {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let (rounds, iterations) = if quick { (3, 20_000) } else { (7, 100_000) };
+    let load_time = Duration::from_secs(if quick { 2 } else { 5 });
+    let concurrency = 16;
+    let mut rows = Vec::new();
+
+    // 1. Dispatch: generated `execute` against a hand-written match, same function, same JSON.
+    let dir = tempfile::tempdir()?;
+    let started = app::start_with(&config(dir.path()), &fixture::REGISTRY, HashMap::new()).await?;
+    let (_, idle_peak) = peak_rss_kib();
+    let connector = fixture::REGISTRY.connect("bench", Default::default())?;
+    let input = json!({"channel": "general", "text": "Hello from the benchmark", "count": 3});
+    let connector: &dyn Connector = connector.as_ref();
+    let ours = per_call(rounds, iterations, || {
+        let input = input.clone();
+        async move {
+            std::hint::black_box(connector.execute("echo", input).await.expect("echo"));
+        }
+    })
+    .await;
+    let baseline = per_call(rounds, iterations, || {
+        let input = input.clone();
+        async move {
+            std::hint::black_box(fixture::hand_written("echo", input).await.expect("echo"));
+        }
+    })
+    .await;
+    rows.push(row(
+        "dispatch: execute() of a small action",
+        format!("{ours:.0} ns"),
+        format!("{baseline:.0} ns hand-written match"),
+        ours / baseline,
+        "<= 1.5x",
+    ));
+
+    // 2. Definitions throughput: our route against an axum route returning the same bytes.
+    for (label, definitions) in [
+        ("definitions (1 connector)", None),
+        ("definitions (500 synthetic)", Some(fixture::synthetic_definitions(500))),
+    ] {
+        let state = match &definitions {
+            None => started.state.clone(),
+            Some(definitions) => with_catalogue(&started.state, Catalogue::serving(&fixture::REGISTRY, definitions)?),
+        };
+        let bytes = state.catalogue.list().0.clone();
+        let ours_url = serve(fluxturn_server::api::router(state)).await;
+        let static_router = axum::Router::new().route(
+            "/api/v1/connectors/definitions",
+            axum::routing::get(move || {
+                let bytes = bytes.clone();
+                async move { ([(axum::http::header::CONTENT_TYPE, "application/json")], bytes) }
+            }),
+        );
+        let static_url = serve(static_router).await;
+        let path = "/api/v1/connectors/definitions";
+        let ours =
+            load::run(&Target { url: format!("{ours_url}{path}"), body: None, token: None }, concurrency, load_time)
+                .await;
+        let baseline =
+            load::run(&Target { url: format!("{static_url}{path}"), body: None, token: None }, concurrency, load_time)
+                .await;
+        rows.push(row(
+            &format!("{label}: GET throughput"),
+            fmt_stats(&ours),
+            fmt_stats(&baseline),
+            ours.per_second / baseline.per_second,
+            ">= 0.9x",
+        ));
+    }
+
+    // 3. Execute overhead: POST /execute (validate, decrypt-once, dispatch, upstream call) against
+    //    the same upstream request sent directly.
+    let upstream = serve(fixture::upstream()).await;
+    let server = serve(fluxturn_server::api::router(started.state.clone())).await;
+    let client = reqwest::Client::new();
+    let created: serde_json::Value = client
+        .post(format!("{server}/api/v1/connectors"))
+        .bearer_auth(TOKEN)
+        .json(&json!({"connector_type": "bench", "name": "bench", "config": {"base_url": upstream}}))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let id = created["id"].as_str().ok_or_else(|| anyhow::anyhow!("no id in {created}"))?;
+    let message = json!({"channel": "general", "text": "Hello", "count": 1});
+    let direct = Target { url: format!("{upstream}/messages"), body: Some(message.clone()), token: None };
+    let through = Target {
+        url: format!("{server}/api/v1/connectors/{id}/execute"),
+        body: Some(json!({"action": "send", "parameters": message})),
+        token: Some(TOKEN.into()),
+    };
+    let ours = load::run(&through, concurrency, load_time).await;
+    let baseline = load::run(&direct, concurrency, load_time).await;
+    let (_, load_peak) = peak_rss_kib();
+    assert!(ours.failed == 0 && ours.ok > 0, "execute failed under load: {ours:?}");
+    rows.push(row(
+        "execute: throughput",
+        fmt_stats(&ours),
+        fmt_stats(&baseline),
+        ours.per_second / baseline.per_second,
+        "report",
+    ));
+    let added = |a: Duration, b: Duration| ms(a.saturating_sub(b));
+    rows.push(Row {
+        figure: "execute: added latency p50 / p99".into(),
+        ours: format!("{:.3} ms / {:.3} ms", added(ours.p50, baseline.p50), added(ours.p99, baseline.p99)),
+        baseline: "direct upstream call".into(),
+        ratio: format!("{:.2}x p50", ms(ours.p50) / ms(baseline.p50).max(1e-9)),
+        target: "p50 <= 0.3 ms added".into(),
+    });
+
+    // 4. Start-up with 500 synthetic connectors: fresh database, then a second start.
+    let synthetic = fixture::synthetic_definitions(500);
+    let fresh = tempfile::tempdir()?;
+    let url = format!("sqlite://{}", fresh.path().join("fluxturn.db").display());
+    let timed = |url: String, synthetic: Vec<fluxturn_core::ConnectorDefinition>| async move {
+        let started = Instant::now();
+        let pool = fluxturn_server::storage::open(&url).await?;
+        let report = fluxturn_server::storage::definitions::seed_definitions(&pool, &synthetic).await?;
+        let catalogue = Catalogue::serving(&fixture::REGISTRY, &synthetic)?;
+        std::hint::black_box(catalogue);
+        pool.close().await;
+        anyhow::Ok((started.elapsed(), report))
+    };
+    let (first, first_report) = timed(url.clone(), synthetic.clone()).await?;
+    let (second, second_report) = timed(url, synthetic).await?;
+    rows.push(Row {
+        figure: "start-up, 500 connectors: open + migrate + seed + catalogue".into(),
+        ours: format!("{:.0} ms fresh ({} inserted)", ms(first), first_report.inserted),
+        baseline: format!("{:.0} ms second start ({} unchanged)", ms(second), second_report.unchanged),
+        ratio: format!("{:.2}x", ms(second) / ms(first).max(1e-9)),
+        target: "report".into(),
+    });
+    rows.push(Row {
+        figure: "peak RSS".into(),
+        ours: format!("{} MiB under execute load", load_peak / 1024),
+        baseline: format!("{} MiB idle (after start-up)", idle_peak / 1024),
+        ratio: format!("{:.2}x", load_peak as f64 / idle_peak.max(1) as f64),
+        target: "report".into(),
+    });
+
+    println!("| figure | FluxTurn | baseline | ratio | target |");
+    println!("|---|---|---|---|---|");
+    for r in rows {
+        println!("| {} | {} | {} | {} | {} |", r.figure, r.ours, r.baseline, r.ratio, r.target);
+    }
+    Ok(())
+}

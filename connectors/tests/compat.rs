@@ -1,0 +1,96 @@
+//! Each connector's exported definition against FluxTurn's compat file: the same action ids,
+//! trigger ids, input field names, types and required flags, so existing workflows and the
+//! frontend keep working. Deliberate differences are listed below, each with its reason.
+
+use fluxturn_core::ConnectorDefinition;
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+/// (connector, action or trigger id, field, reason): differences we chose.
+const DIFFERENCES: &[(&str, &str, &str, &str)] = &[];
+
+fn compat(name: &str) -> Value {
+    let path = format!("{}/tests/fixtures/fluxturn-compat/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))).unwrap()
+}
+
+fn allowed(connector: &str, item: &str, field: &str) -> bool {
+    DIFFERENCES.iter().any(|(c, i, f, _)| *c == connector && *i == item && (*f == field || *f == "*"))
+}
+
+/// FluxTurn's `fixedCollection`/`collection` are our objects or arrays of objects.
+fn same_type(ours: &str, theirs: &str) -> bool {
+    ours == theirs || (matches!(theirs, "fixedCollection" | "collection") && matches!(ours, "object" | "array"))
+}
+
+fn ids(items: &Value) -> BTreeSet<String> {
+    items.as_array().map(|a| a.iter().filter_map(|i| i["id"].as_str().map(str::to_owned)).collect()).unwrap_or_default()
+}
+
+fn check_inputs(connector: &str, id: &str, ours: &Value, theirs: &Value, problems: &mut Vec<String>) {
+    let empty = serde_json::Map::new();
+    let ours = ours.as_object().unwrap_or(&empty);
+    let theirs = theirs.as_object().unwrap_or(&empty);
+    for (field, expected) in theirs {
+        if allowed(connector, id, field) {
+            continue;
+        }
+        let Some(actual) = ours.get(field) else {
+            problems.push(format!("{connector}.{id}: input `{field}` is missing"));
+            continue;
+        };
+        let (our_type, their_type) =
+            (actual["type"].as_str().unwrap_or_default(), expected["type"].as_str().unwrap_or_default());
+        if !same_type(our_type, their_type) {
+            problems.push(format!("{connector}.{id}.{field}: type `{our_type}`, FluxTurn has `{their_type}`"));
+        }
+        let (our_required, their_required) =
+            (actual["required"].as_bool().unwrap_or(false), expected["required"].as_bool().unwrap_or(false));
+        if our_required != their_required {
+            problems.push(format!("{connector}.{id}.{field}: required {our_required}, FluxTurn has {their_required}"));
+        }
+    }
+    for field in ours.keys().filter(|f| !theirs.contains_key(*f) && !allowed(connector, id, f)) {
+        problems.push(format!("{connector}.{id}: input `{field}` is not in FluxTurn's"));
+    }
+}
+
+#[test]
+fn every_connector_matches_its_compat_file() {
+    let files = std::fs::read_dir(format!("{}/tests/fixtures/fluxturn-compat", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let mut names: Vec<String> =
+        files.filter_map(|f| f.ok()?.path().file_stem()?.to_str().map(str::to_owned)).collect();
+    names.sort();
+    let mut problems = Vec::new();
+    for name in &names {
+        let theirs = compat(name);
+        let Some(ours) = connectors::registry().definition(name) else {
+            problems.push(format!("{name}: not registered"));
+            continue;
+        };
+        let ours: Value = serde_json::to_value::<&ConnectorDefinition>(ours).unwrap();
+        for (kind, our_key, their_key) in
+            [("action", "supported_actions", "actions"), ("trigger", "supported_triggers", "triggers")]
+        {
+            let (our_ids, their_ids) = (ids(&ours[our_key]), ids(&theirs[their_key]));
+            for missing in their_ids.difference(&our_ids).filter(|i| !allowed(name, i, "*")) {
+                problems.push(format!("{name}: {kind} `{missing}` is missing"));
+            }
+            for extra in our_ids.difference(&their_ids).filter(|i| !allowed(name, i, "*")) {
+                problems.push(format!("{name}: {kind} `{extra}` is not in FluxTurn's"));
+            }
+            for item in theirs[their_key].as_array().into_iter().flatten() {
+                let id = item["id"].as_str().unwrap_or_default();
+                if let Some(our_item) = ours[our_key].as_array().and_then(|a| a.iter().find(|i| i["id"] == id)) {
+                    check_inputs(name, id, &our_item["inputSchema"], &item["inputs"], &mut problems);
+                }
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} differences from FluxTurn's definitions:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
