@@ -5,10 +5,13 @@
 use crate::http::{fill_placeholders, Http};
 use crate::meta::{sends_body, ApiMeta};
 use crate::{ConnectorError, Result};
-use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{Map, Value};
+
+/// What a path segment escapes: everything but RFC 3986's unreserved characters.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
 
 /// Gives generated code the connector's [`Http`] client: implemented by `#[connector]` for a
 /// struct with a field of type `Http`.
@@ -36,7 +39,7 @@ pub async fn run_declared<In: Serialize, Out: DeserializeOwned>(http: &Http, api
             Value::Null => return None,
             other => other.to_string(),
         };
-        Some(utf8_percent_encode(&text, NON_ALPHANUMERIC).to_string())
+        Some(utf8_percent_encode(&text, PATH_SEGMENT).to_string())
     })
     .map_err(|name| {
         ConnectorError::invalid_input(format!("the endpoint needs the input field `{name}`, which is empty"))

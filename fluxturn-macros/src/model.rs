@@ -77,6 +77,8 @@ pub struct MethodModel {
 /// `#[action(...)]`.
 pub struct ActionModel {
     pub method: MethodModel,
+    /// `legacy_id = ".."`: an id kept verbatim for existing workflows, exempt from snake_case.
+    pub legacy_id: Option<LitStr>,
     pub id: Option<LitStr>,
     pub name: Option<LitStr>,
     pub description: Option<LitStr>,
@@ -110,9 +112,12 @@ pub struct TriggerModel {
 }
 
 impl ActionModel {
-    /// The action id: `id = ..`, else the method name.
+    /// The action id: `legacy_id = ..` or `id = ..`, else the method name.
     pub fn id(&self) -> (String, Span) {
-        id_or_method(&self.id, &self.method)
+        match &self.legacy_id {
+            Some(id) => (id.value(), id.span()),
+            None => id_or_method(&self.id, &self.method),
+        }
     }
 }
 

@@ -111,7 +111,15 @@ pub fn actions(model: &ActionsModel, errors: &mut Errors) {
     let mut action_ids: HashMap<String, Span> = HashMap::new();
     for action in &model.actions {
         let (id, span) = action.id();
-        identifier(&id, span, "action", &mut action_ids, errors);
+        identifier(&id, span, "action", action.legacy_id.is_none(), &mut action_ids, errors);
+        if let (Some(_), Some(legacy)) = (&action.id, &action.legacy_id) {
+            errors.add(legacy.span(), "give either `id` or `legacy_id`, not both");
+        }
+        if let Some(legacy) =
+            action.legacy_id.as_ref().filter(|l| l.value().is_empty() || l.value().contains(char::is_whitespace))
+        {
+            errors.add(legacy.span(), "a legacy_id cannot be empty or contain spaces");
+        }
         method_shape(&action.method, "action", errors);
         description(action.description.as_ref(), &action.method, "action", errors);
         if action.method.params.len() > 1 {
@@ -162,7 +170,7 @@ pub fn actions(model: &ActionsModel, errors: &mut Errors) {
     let mut trigger_ids: HashMap<String, Span> = HashMap::new();
     for trigger in &model.triggers {
         let (id, span) = trigger.id();
-        identifier(&id, span, "trigger", &mut trigger_ids, errors);
+        identifier(&id, span, "trigger", true, &mut trigger_ids, errors);
         method_shape(&trigger.method, "trigger", errors);
         description(trigger.description.as_ref(), &trigger.method, "trigger", errors);
         match (trigger.webhook, trigger.polling) {
@@ -194,9 +202,19 @@ pub fn actions(model: &ActionsModel, errors: &mut Errors) {
 }
 
 /// snake_case and unique.
-fn identifier(id: &str, span: Span, kind: &str, seen: &mut HashMap<String, Span>, errors: &mut Errors) {
-    if !is_snake_case(id) {
-        errors.add(span, format!("{kind} id `{id}` is not snake_case; write `id = \"{}\"`", to_snake_case(id)));
+fn identifier(
+    id: &str,
+    span: Span,
+    kind: &str,
+    check_case: bool,
+    seen: &mut HashMap<String, Span>,
+    errors: &mut Errors,
+) {
+    if check_case && !is_snake_case(id) {
+        errors.add(
+            span,
+            format!("{kind} id `{id}` is not snake_case; write `id = \"{}\"` (or `legacy_id = \"{id}\"` to keep an id existing workflows use)", to_snake_case(id)),
+        );
     }
     if seen.insert(id.to_owned(), span).is_some() {
         errors.add(span, format!("duplicate {kind} id `{id}`: each {kind} of a connector needs its own id"));

@@ -8,7 +8,7 @@ use crate::model::{ActionModel, ActionsModel, HttpModel, MethodModel, TriggerMod
 use syn::spanned::Spanned;
 use syn::{parse_quote, FnArg, ImplItem, ImplItemFn, Token};
 
-const ACTION_KEYS: &[&str] = &["id", "name", "description", "category", "icon", "http", "idempotent"];
+const ACTION_KEYS: &[&str] = &["id", "legacy_id", "name", "description", "category", "icon", "http", "idempotent"];
 const HTTP_KEYS: &[&str] = &["method", "endpoint", "headers", "param_mapping", "body"];
 const TRIGGER_KEYS: &[&str] = &["id", "name", "description", "event_type", "icon", "webhook", "polling"];
 /// Our method attributes.
@@ -88,6 +88,7 @@ fn parse_method(f: &mut ImplItemFn, has_body: bool, model: &mut ActionsModel, er
 fn parse_action(attr: &syn::Attribute, method: MethodModel, errors: &mut Errors) -> syn::Result<ActionModel> {
     let mut action = ActionModel {
         method,
+        legacy_id: None,
         id: None,
         name: None,
         description: None,
@@ -102,6 +103,7 @@ fn parse_action(attr: &syn::Attribute, method: MethodModel, errors: &mut Errors)
     attr.parse_nested_meta(|meta| {
         match key_of(&meta).as_str() {
             "id" => set_once(errors, &mut action.id, lit_str(&meta)?, &meta),
+            "legacy_id" => set_once(errors, &mut action.legacy_id, lit_str(&meta)?, &meta),
             "name" => set_once(errors, &mut action.name, lit_str(&meta)?, &meta),
             "description" => set_once(errors, &mut action.description, lit_str(&meta)?, &meta),
             "category" => set_once(errors, &mut action.category, lit_str(&meta)?, &meta),

@@ -40,6 +40,10 @@ impl ActionsDemo {
     #[action(http(method = "DELETE", endpoint = "/items/{itemId}"))]
     async fn delete_item(&self, input: ById) -> Result<serde_json::Value>;
 
+    /// Kept under the id existing workflows use
+    #[action(legacy_id = "item_getAll", http(method = "GET", endpoint = "/items"))]
+    async fn get_all(&self) -> Result<serde_json::Value>;
+
     /// Create, declared and hand-written
     #[action(http(method = "POST", endpoint = "/items"))]
     async fn create_item(&self, input: ById) -> Result<serde_json::Value> {
@@ -59,7 +63,7 @@ fn main() {
     assert_eq!(d.description, "Explicit description");
     assert_eq!(d.rate_limits.requests_per_second, Some(2));
     let ids: Vec<&str> = d.supported_actions.iter().map(|a| a.id.as_str()).collect();
-    assert_eq!(ids, ["ping", "get_item", "put_item", "patch_item", "delete_item", "create_item"]);
+    assert_eq!(ids, ["ping", "get_item", "put_item", "patch_item", "delete_item", "item_getAll", "create_item"]);
     let get = d.action("get_item").unwrap();
     assert_eq!((get.name.as_str(), get.description.as_str()), ("Get Item", "Fetch one item"));
     assert_eq!((get.category.as_deref(), get.icon.as_deref()), (Some("Items"), Some("search")));
