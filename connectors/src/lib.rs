@@ -9,4 +9,13 @@
 
 fluxturn_core::connectors! {
     communication::acme::Acme,
+    communication::discord::Discord,
+    development::github::GitHub,
+    communication::slack::Slack,
+    communication::telegram::Telegram,
+    communication::twilio::Twilio,
+    ecommerce::stripe::Stripe,
+    project_management::notion::Notion,
+    crm::airtable::Airtable,
+    ai::openai::OpenAi,
 }

@@ -90,14 +90,18 @@ pub fn field_map(schema: &Value, hints: &[FieldHints]) -> BTreeMap<String, Input
 
 /// One field of the field map, from its property schema.
 pub fn input_field(name: &str, property: &Value, required: bool) -> InputField {
+    // `Option<T>` is `T` or null; the annotations (title, description, default) of the field may
+    // sit on the outer schema, the constraints on the inner one.
+    let outer = property;
     let property = non_null(property);
-    let text = |key: &str| property.get(key).and_then(Value::as_str).map(str::to_owned);
+    let annotation = |key: &str| property.get(key).or_else(|| outer.get(key));
+    let text = |key: &str| annotation(key).and_then(Value::as_str).map(str::to_owned);
     let mut field = InputField {
         field_type: field_type(property).to_owned(),
         required,
         label: Some(text("title").unwrap_or_else(|| humanize(name))),
         description: text("description"),
-        default: property.get("default").cloned(),
+        default: annotation("default").cloned(),
         options: select_options(property),
         min: property.get("minimum").cloned(),
         max: property.get("maximum").cloned(),

@@ -1,0 +1,420 @@
+//! Airtable against a local mock of its API, through the test kit.
+
+use connectors::crm::airtable::Airtable;
+use fluxturn_core::testing::{self, matchers, Mock, MockServer, ResponseTemplate};
+use fluxturn_core::{Connector, ConnectorSpec, ErrorCode, WebhookRequest};
+use serde_json::{json, Value};
+
+const TOKEN: &str = "pat_test";
+
+fn creds() -> Value {
+    json!({ "apiKey": TOKEN, "baseId": "appBase" })
+}
+
+/// A mock for `method path` that checks the bearer token.
+fn airtable(method: &str, path: &str) -> testing::wiremock::MockBuilder {
+    Mock::given(matchers::method(method))
+        .and(matchers::path(path.to_owned()))
+        .and(matchers::header("authorization", format!("Bearer {TOKEN}").as_str()))
+}
+
+fn ok(body: Value) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(body)
+}
+
+async fn run(server: &MockServer, action: &str, input: Value) -> Value {
+    testing::execute::<Airtable>(server, creds(), action, input).await.unwrap_or_else(|e| panic!("{action}: {e}"))
+}
+
+fn record(id: &str, fields: Value) -> Value {
+    json!({ "id": id, "createdTime": "2024-05-01T10:00:00.000Z", "fields": fields })
+}
+
+#[tokio::test]
+async fn create_record_posts_fields_to_the_encoded_table_of_the_base() {
+    let server = MockServer::start().await;
+    airtable("POST", "/appBase/My%20Contacts")
+        .and(matchers::body_json(json!({ "fields": { "Name": "Ada", "Score": 3 }, "typecast": true })))
+        .respond_with(ok(record("rec1", json!({ "Name": "Ada", "Score": 3 }))))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let output = run(
+        &server,
+        "create_record",
+        // A JSON editor may send text: it is parsed.
+        json!({ "tableName": "My Contacts", "fields": "{\"Name\": \"Ada\", \"Score\": 3}", "typecast": true }),
+    )
+    .await;
+    assert_eq!(output, record("rec1", json!({ "Name": "Ada", "Score": 3 })));
+}
+
+#[tokio::test]
+async fn update_record_by_id_patches_that_record() {
+    let server = MockServer::start().await;
+    airtable("PATCH", "/appBase/Contacts")
+        .and(matchers::body_json(json!({ "records": [{ "id": "rec1", "fields": { "Score": 4 } }], "typecast": false })))
+        .respond_with(ok(json!({ "records": [record("rec1", json!({ "Name": "Ada", "Score": 4 }))] })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let output =
+        run(&server, "update_record", json!({ "tableName": "Contacts", "recordId": "rec1", "fields": { "Score": 4 } }))
+            .await;
+    assert_eq!(output, json!([record("rec1", json!({ "Name": "Ada", "Score": 4 }))]));
+}
+
+#[tokio::test]
+async fn update_record_by_columns_finds_the_matches_and_updates_them_all() {
+    let server = MockServer::start().await;
+    airtable("GET", "/appBase/Contacts")
+        .and(matchers::query_param("filterByFormula", "AND({Email} = \"a@b.co\")"))
+        .and(matchers::query_param("pageSize", "100"))
+        .respond_with(ok(json!({ "records": [record("rec1", json!({})), record("rec2", json!({}))] })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let fields = json!({ "Email": "a@b.co", "Vip": true });
+    airtable("PATCH", "/appBase/Contacts")
+        .and(matchers::body_json(json!({
+            "records": [{ "id": "rec1", "fields": fields }, { "id": "rec2", "fields": fields }],
+            "typecast": false,
+        })))
+        .respond_with(ok(json!({ "records": [record("rec1", fields.clone()), record("rec2", fields.clone())] })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let output = run(
+        &server,
+        "update_record",
+        json!({ "tableName": "Contacts", "matchingColumns": ["Email"], "fields": fields, "updateAllMatches": true }),
+    )
+    .await;
+    assert_eq!(output.as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn update_record_without_a_match_is_not_found() {
+    let server = MockServer::start().await;
+    airtable("GET", "/appBase/Contacts").respond_with(ok(json!({ "records": [] }))).expect(1).mount(&server).await;
+    let error = testing::execute::<Airtable>(
+        &server,
+        creds(),
+        "update_record",
+        json!({ "tableName": "Contacts", "matchingColumns": ["Email"], "fields": { "Email": "x@y.z" } }),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(error.code, ErrorCode::NotFound);
+}
+
+#[tokio::test]
+async fn upsert_record_uses_airtables_perform_upsert() {
+    let server = MockServer::start().await;
+    airtable("PATCH", "/appBase/Contacts")
+        .and(matchers::body_json(json!({
+            "performUpsert": { "fieldsToMergeOn": ["Email"] },
+            "records": [{ "fields": { "Email": "a@b.co", "Name": "Ada" } }],
+            "typecast": false,
+        })))
+        .respond_with(ok(json!({
+            "records": [record("rec1", json!({ "Email": "a@b.co", "Name": "Ada" }))],
+            "createdRecords": [],
+            "updatedRecords": ["rec1"],
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let output = run(
+        &server,
+        "upsert_record",
+        json!({ "tableName": "Contacts", "fieldsToMergeOn": ["Email"], "fields": { "Email": "a@b.co", "Name": "Ada" } }),
+    )
+    .await;
+    assert_eq!(output["updatedRecords"], json!(["rec1"]));
+    assert_eq!(output["records"][0]["id"], "rec1");
+}
+
+#[tokio::test]
+async fn upsert_record_updating_all_matches_creates_when_nothing_matches() {
+    let server = MockServer::start().await;
+    airtable("GET", "/appBase/Contacts")
+        .and(matchers::query_param("filterByFormula", "AND({Email} = \"a@b.co\", {Age} = 36)"))
+        .respond_with(ok(json!({ "records": [] })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    airtable("POST", "/appBase/Contacts")
+        .and(matchers::body_json(json!({ "fields": { "Email": "a@b.co", "Age": 36 }, "typecast": false })))
+        .respond_with(ok(record("recNew", json!({ "Email": "a@b.co", "Age": 36 }))))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let output = run(
+        &server,
+        "upsert_record",
+        json!({
+            "tableName": "Contacts",
+            "fieldsToMergeOn": ["Email", "Age"],
+            "fields": { "Email": "a@b.co", "Age": 36 },
+            "updateAllMatches": true,
+        }),
+    )
+    .await;
+    assert_eq!(output["createdRecords"], json!(["recNew"]));
+    assert_eq!(output["updatedRecords"], json!([]));
+}
+
+#[tokio::test]
+async fn get_record_reads_one_record() {
+    let server = MockServer::start().await;
+    airtable("GET", "/appBase/Contacts/rec1")
+        .respond_with(ok(record("rec1", json!({ "Name": "Ada" }))))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let output = run(&server, "get_record", json!({ "tableName": "Contacts", "recordId": "rec1" })).await;
+    assert_eq!(output, record("rec1", json!({ "Name": "Ada" })));
+}
+
+#[tokio::test]
+async fn search_records_sends_formula_sort_view_fields_and_follows_offsets() {
+    let server = MockServer::start().await;
+    airtable("GET", "/appBase/Contacts")
+        .and(matchers::query_param("offset", "itr2"))
+        .and(matchers::query_param("filterByFormula", "{Score} > 2"))
+        .respond_with(ok(json!({ "records": [record("rec2", json!({}))] })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    airtable("GET", "/appBase/Contacts")
+        .and(matchers::query_param("filterByFormula", "{Score} > 2"))
+        .and(matchers::query_param("view", "Grid view"))
+        .and(matchers::query_param("sort[0][field]", "Score"))
+        .and(matchers::query_param("sort[0][direction]", "desc"))
+        .and(matchers::query_param("fields[]", "Name"))
+        .and(matchers::query_param("fields[]", "Score"))
+        .and(matchers::query_param("pageSize", "100"))
+        .respond_with(ok(json!({ "records": [record("rec1", json!({}))], "offset": "itr2" })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let output = run(
+        &server,
+        "search_records",
+        json!({
+            "tableName": "Contacts",
+            "filterByFormula": "{Score} > 2",
+            "view": "Grid view",
+            "sort": [{ "field": "Score", "direction": "desc" }],
+            "fields": ["Name", "Score"],
+        }),
+    )
+    .await;
+    assert_eq!(output, json!([record("rec1", json!({})), record("rec2", json!({}))]));
+}
+
+#[tokio::test]
+async fn search_records_with_a_limit_asks_for_that_many() {
+    let server = MockServer::start().await;
+    airtable("GET", "/appBase/Contacts")
+        .and(matchers::query_param("pageSize", "2"))
+        .and(matchers::query_param("maxRecords", "2"))
+        .respond_with(ok(
+            json!({ "records": [record("rec1", json!({})), record("rec2", json!({}))], "offset": "more" }),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let output =
+        run(&server, "search_records", json!({ "tableName": "Contacts", "returnAll": false, "limit": 2 })).await;
+    assert_eq!(output.as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn delete_record_deletes_it() {
+    let server = MockServer::start().await;
+    airtable("DELETE", "/appBase/Contacts/rec1")
+        .respond_with(ok(json!({ "id": "rec1", "deleted": true })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let output = run(&server, "delete_record", json!({ "tableName": "Contacts", "recordId": "rec1" })).await;
+    assert_eq!(output, json!({ "id": "rec1", "deleted": true }));
+}
+
+#[tokio::test]
+async fn get_many_bases_follows_offsets() {
+    let server = MockServer::start().await;
+    airtable("GET", "/meta/bases")
+        .and(matchers::query_param("offset", "o2"))
+        .respond_with(ok(json!({ "bases": [{ "id": "app2", "name": "B", "permissionLevel": "read" }] })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    airtable("GET", "/meta/bases")
+        .respond_with(ok(
+            json!({ "bases": [{ "id": "app1", "name": "A", "permissionLevel": "create" }], "offset": "o2" }),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let output = run(&server, "get_many_bases", json!({})).await;
+    assert_eq!(
+        output,
+        json!([
+            { "id": "app1", "name": "A", "permissionLevel": "create" },
+            { "id": "app2", "name": "B", "permissionLevel": "read" },
+        ])
+    );
+}
+
+#[tokio::test]
+async fn get_base_schema_defaults_to_the_credentials_base() {
+    let server = MockServer::start().await;
+    let schema = json!({ "tables": [{ "id": "tblAAAAAAAAAAAAAA", "name": "Contacts", "fields": [], "views": [] }] });
+    airtable("GET", "/meta/bases/appBase/tables").respond_with(ok(schema.clone())).expect(1).mount(&server).await;
+    airtable("GET", "/meta/bases/appOther/tables")
+        .respond_with(ok(json!({ "tables": [] })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    assert_eq!(run(&server, "get_base_schema", json!({})).await, schema);
+    assert_eq!(run(&server, "get_base_schema", json!({ "baseId": "appOther" })).await, json!({ "tables": [] }));
+}
+
+#[tokio::test]
+async fn an_invalid_value_is_an_invalid_input_error_with_airtables_message() {
+    let server = MockServer::start().await;
+    airtable("POST", "/appBase/Contacts")
+        .respond_with(ResponseTemplate::new(422).set_body_json(json!({
+            "error": { "type": "INVALID_VALUE_FOR_COLUMN", "message": "Field \"Score\" cannot accept the provided value" }
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let error = testing::execute::<Airtable>(
+        &server,
+        creds(),
+        "create_record",
+        json!({ "tableName": "Contacts", "fields": { "Score": "lots" } }),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(error.code, ErrorCode::InvalidInput);
+    assert_eq!(error.message, "the upstream answered 422: Field \"Score\" cannot accept the provided value");
+}
+
+#[tokio::test]
+async fn connecting_without_the_base_id_names_it() {
+    let server = MockServer::start().await;
+    let Err(error) = testing::try_connect::<Airtable>(&server, json!({ "apiKey": TOKEN })) else {
+        panic!("must fail without baseId")
+    };
+    assert_eq!(error.code, ErrorCode::InvalidCredentials);
+    assert!(error.message.contains("`baseId`"), "{error}");
+}
+
+fn webhook(body: Value) -> WebhookRequest {
+    WebhookRequest { body: body.to_string(), ..WebhookRequest::default() }
+}
+
+/// A webhook payload touching two tables.
+fn payload() -> Value {
+    json!({
+        "timestamp": "2024-05-01T10:00:00.000Z",
+        "baseTransactionNumber": 4,
+        "changedTablesById": {
+            "tblAAAAAAAAAAAAAA": {
+                "createdRecordsById": { "rec1": { "createdTime": "2024-05-01T10:00:00.000Z", "cellValuesByFieldId": { "fld1": "Ada" } } },
+                "changedRecordsById": { "rec2": {
+                    "current": { "cellValuesByFieldId": { "fld1": "Grace" } },
+                    "previous": { "cellValuesByFieldId": { "fld1": "Grace H" } },
+                }},
+                "destroyedRecordIds": ["rec3"],
+            },
+            "tblBBBBBBBBBBBBBB": { "createdRecordsById": { "rec9": { "cellValuesByFieldId": {} } } },
+        }
+    })
+}
+
+#[tokio::test]
+async fn a_delivered_payload_yields_the_events_of_the_watched_table() {
+    let server = MockServer::start().await;
+    let airtable = testing::connect::<Airtable>(&server, creds());
+    let config = json!({ "tableName": "tblAAAAAAAAAAAAAA" });
+    let created = airtable.handle_webhook("record_created", config.clone(), webhook(payload())).await.unwrap();
+    assert_eq!(
+        created,
+        [json!({
+            "recordId": "rec1",
+            "tableId": "tblAAAAAAAAAAAAAA",
+            "timestamp": "2024-05-01T10:00:00.000Z",
+            "fields": { "fld1": "Ada" },
+            "previousFields": null,
+        })]
+    );
+    let updated = airtable.handle_webhook("record_updated", config.clone(), webhook(payload())).await.unwrap();
+    assert_eq!(updated[0]["recordId"], "rec2");
+    assert_eq!(updated[0]["previousFields"], json!({ "fld1": "Grace H" }));
+    let deleted = airtable.handle_webhook("record_deleted", config, webhook(payload())).await.unwrap();
+    assert_eq!(deleted[0]["recordId"], "rec3");
+    assert_eq!(deleted[0]["fields"], Value::Null);
+}
+
+#[tokio::test]
+async fn a_ping_fetches_the_payloads_and_resolves_the_table_name() {
+    let server = MockServer::start().await;
+    airtable("GET", "/bases/appBase/webhooks/achHook/payloads")
+        .respond_with(ok(json!({ "payloads": [payload()], "cursor": 2, "mightHaveMore": false })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    airtable("GET", "/meta/bases/appBase/tables")
+        .respond_with(ok(json!({ "tables": [{ "id": "tblBBBBBBBBBBBBBB", "name": "Leads" }] })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let airtable = testing::connect::<Airtable>(&server, creds());
+    let ping =
+        json!({ "base": { "id": "appBase" }, "webhook": { "id": "achHook" }, "timestamp": "2024-05-01T10:00:01.000Z" });
+    let events =
+        airtable.handle_webhook("record_created", json!({ "tableName": "Leads" }), webhook(ping)).await.unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0]["recordId"], "rec9");
+    assert_eq!(events[0]["tableId"], "tblBBBBBBBBBBBBBB");
+}
+
+#[tokio::test]
+async fn test_connection_asks_who_the_token_is() {
+    let server = MockServer::start().await;
+    airtable("GET", "/meta/whoami").respond_with(ok(json!({ "id": "usr1" }))).expect(1).mount(&server).await;
+    testing::connect::<Airtable>(&server, creds()).test_connection().await.unwrap();
+}
+
+#[test]
+fn the_definition_matches_fluxturn() {
+    let definition = Airtable::definition();
+    let keys: Vec<&str> = definition.auth_fields.iter().map(|f| f.key.as_str()).collect();
+    assert_eq!(keys, ["apiKey", "baseId"]);
+    let ids: Vec<&str> = definition.supported_actions.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "create_record",
+            "update_record",
+            "upsert_record",
+            "get_record",
+            "search_records",
+            "delete_record",
+            "get_many_bases",
+            "get_base_schema"
+        ]
+    );
+    let triggers: Vec<&str> = definition.supported_triggers.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(triggers, ["record_created", "record_updated", "record_deleted"]);
+    let update = &definition.action("update_record").unwrap().input_schema;
+    assert_eq!(update["matchingColumns"].default, Some(json!(["id"])));
+    assert_eq!(update["fields"].input_type.as_deref(), Some("json"));
+    assert!(update["fields"].required);
+}

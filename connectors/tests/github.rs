@@ -1,0 +1,369 @@
+//! GitHub against a local mock of its API, through the test kit.
+
+use connectors::development::github::GitHub;
+use fluxturn_core::testing::{self, matchers, Mock, MockServer, ResponseTemplate};
+use fluxturn_core::{Connector, ConnectorSpec, ErrorCode, WebhookRequest};
+use serde_json::{json, Value};
+
+fn token() -> Value {
+    json!({"authType": "accessToken", "accessToken": "ghp_test"})
+}
+
+/// A mock of `method path` that requires the token and GitHub's headers on the wire.
+fn github(method: &str, path: &str) -> testing::wiremock::MockBuilder {
+    Mock::given(matchers::method(method))
+        .and(matchers::path(path))
+        .and(matchers::header("authorization", "Bearer ghp_test"))
+        .and(matchers::header("accept", "application/vnd.github+json"))
+        .and(matchers::header("x-github-api-version", "2022-11-28"))
+}
+
+fn ok(body: Value) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(body)
+}
+
+async fn run(server: &MockServer, action: &str, input: Value) -> fluxturn_core::Result<Value> {
+    testing::execute::<GitHub>(server, token(), action, input).await
+}
+
+fn repository(id: u64, name: &str) -> Value {
+    json!({
+        "id": id, "name": name, "full_name": format!("octocat/{name}"), "private": false,
+        "owner": {"login": "octocat", "id": 1, "html_url": "https://github.com/octocat"},
+        "html_url": format!("https://github.com/octocat/{name}"), "description": null, "fork": false,
+        "default_branch": "main", "stargazers_count": 7, "node_id": "R_1"
+    })
+}
+
+fn commit_answer(content: Value) -> Value {
+    json!({"content": content, "commit": {"sha": "c0ffee", "message": "Add notes", "html_url": "https://github.com/octocat/hello/commit/c0ffee"}})
+}
+
+#[tokio::test]
+async fn create_repository_posts_the_settings() {
+    let server = MockServer::start().await;
+    github("POST", "/user/repos")
+        .and(matchers::body_json(
+            json!({"name": "hello", "private": true, "auto_init": true, "license_template": "mit"}),
+        ))
+        .respond_with(ResponseTemplate::new(201).set_body_json(repository(5, "hello")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let input = json!({"name": "hello", "private": true, "auto_init": true, "license_template": "mit"});
+    let output = run(&server, "create_repository", input).await.unwrap();
+    assert_eq!(output["full_name"], "octocat/hello");
+    assert_eq!(output["owner"]["login"], "octocat");
+}
+
+#[tokio::test]
+async fn get_repository_reads_owner_and_name_from_the_path() {
+    let server = MockServer::start().await;
+    github("GET", "/repos/octocat/hello").respond_with(ok(repository(5, "hello"))).expect(1).mount(&server).await;
+    let output = run(&server, "get_repository", json!({"owner": "octocat", "repository": "hello"})).await.unwrap();
+    assert_eq!(output["id"], 5);
+    assert_eq!(output["default_branch"], "main");
+}
+
+#[tokio::test]
+async fn list_repositories_follows_the_link_header() {
+    let server = MockServer::start().await;
+    let page2 = format!("{}/user/repos?type=owner&sort=updated&direction=desc&per_page=2&page=2", server.uri());
+    github("GET", "/user/repos")
+        .and(matchers::query_param("page", "2"))
+        .respond_with(ok(json!([repository(3, "c")])))
+        .expect(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    github("GET", "/user/repos")
+        .and(matchers::query_param("type", "owner"))
+        .and(matchers::query_param("sort", "updated"))
+        .and(matchers::query_param("direction", "desc"))
+        .and(matchers::query_param("per_page", "2"))
+        .respond_with(
+            ok(json!([repository(1, "a"), repository(2, "b")]))
+                .insert_header("Link", format!("<{page2}>; rel=\"next\", <{page2}>; rel=\"last\"").as_str()),
+        )
+        .expect(1)
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    let output = run(&server, "list_repositories", json!({"type": "owner", "per_page": 2})).await.unwrap();
+    let names: Vec<&str> = output.as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["a", "b", "c"]);
+}
+
+#[tokio::test]
+async fn create_issue_posts_title_body_labels_and_assignees() {
+    let server = MockServer::start().await;
+    github("POST", "/repos/octocat/hello/issues")
+        .and(matchers::body_json(json!({"title": "Bug", "body": "It breaks", "labels": ["bug"], "assignees": ["ada"], "milestone": 2})))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({
+            "id": 99, "number": 12, "title": "Bug", "state": "open", "html_url": "https://github.com/octocat/hello/issues/12",
+            "body": "It breaks", "user": {"login": "octocat"}, "labels": [{"name": "bug", "color": "d73a4a"}],
+            "assignees": [{"login": "ada"}], "created_at": "2024-05-01T10:00:00Z"
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let input = json!({"owner": "octocat", "repository": "hello", "title": "Bug", "body": "It breaks", "labels": ["bug"], "assignees": ["ada"], "milestone": 2});
+    let output = run(&server, "create_issue", input).await.unwrap();
+    assert_eq!(output["number"], 12);
+    assert_eq!(output["labels"][0]["name"], "bug");
+}
+
+#[tokio::test]
+async fn create_pull_request_posts_head_and_base() {
+    let server = MockServer::start().await;
+    github("POST", "/repos/octocat/hello/pulls")
+        .and(matchers::body_json(json!({"title": "Login", "head": "feature/login", "base": "main", "draft": true})))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({
+            "id": 7, "number": 13, "title": "Login", "state": "open", "html_url": "https://github.com/octocat/hello/pull/13",
+            "body": null, "draft": true, "user": {"login": "octocat"},
+            "head": {"ref": "feature/login", "label": "octocat:feature/login", "sha": "aaa"},
+            "base": {"ref": "main", "label": "octocat:main", "sha": "bbb"}
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let input = json!({"owner": "octocat", "repository": "hello", "title": "Login", "head": "feature/login", "base": "main", "draft": true});
+    let output = run(&server, "create_pull_request", input).await.unwrap();
+    assert_eq!(output["number"], 13);
+    assert_eq!(output["head"]["ref"], "feature/login");
+}
+
+#[tokio::test]
+async fn get_file_content_decodes_the_base64_text() {
+    let server = MockServer::start().await;
+    // base64("Hello, FluxTurn!\nsecond line\n"), wrapped as GitHub wraps it.
+    github("GET", "/repos/octocat/hello/contents/docs/notes%20v1.md")
+        .and(matchers::query_param("ref", "dev"))
+        .respond_with(ok(json!({
+            "type": "file", "name": "notes v1.md", "path": "docs/notes v1.md", "sha": "abc123", "size": 29,
+            "encoding": "base64", "content": "SGVsbG8sIEZsdXhUdXJuIQpz\nZWNvbmQgbGluZQo=\n",
+            "html_url": "https://github.com/octocat/hello/blob/dev/docs/notes%20v1.md", "download_url": null
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let input = json!({"owner": "octocat", "repository": "hello", "path": "docs/notes v1.md", "ref": "dev"});
+    let output = run(&server, "get_file_content", input).await.unwrap();
+    assert_eq!(output["content"], "Hello, FluxTurn!\nsecond line\n");
+    assert_eq!(output["encoding"], "utf-8");
+    assert_eq!(output["sha"], "abc123");
+}
+
+#[tokio::test]
+async fn get_file_content_of_a_directory_is_invalid_input() {
+    let server = MockServer::start().await;
+    github("GET", "/repos/octocat/hello/contents/docs")
+        .respond_with(ok(json!([{"type": "file", "name": "a.md", "path": "docs/a.md", "sha": "1"}])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let input = json!({"owner": "octocat", "repository": "hello", "path": "docs"});
+    let error = run(&server, "get_file_content", input).await.unwrap_err();
+    assert_eq!(error.code, ErrorCode::InvalidInput);
+    assert!(error.message.contains("directory"), "{error}");
+}
+
+#[tokio::test]
+async fn create_file_puts_base64_content() {
+    let server = MockServer::start().await;
+    github("PUT", "/repos/octocat/hello/contents/docs/notes.md")
+        // base64("Hi ✓\n")
+        .and(matchers::body_json(json!({"message": "Add notes", "content": "SGkg4pyTCg==", "branch": "dev"})))
+        .respond_with(ResponseTemplate::new(201).set_body_json(commit_answer(
+            json!({"name": "notes.md", "path": "docs/notes.md", "sha": "new1", "size": 7}),
+        )))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let input = json!({"owner": "octocat", "repository": "hello", "path": "docs/notes.md", "message": "Add notes", "content": "Hi ✓\n", "branch": "dev"});
+    let output = run(&server, "create_file", input).await.unwrap();
+    assert_eq!(output["content"]["sha"], "new1");
+    assert_eq!(output["commit"]["sha"], "c0ffee");
+}
+
+#[tokio::test]
+async fn update_file_puts_content_and_the_old_sha() {
+    let server = MockServer::start().await;
+    github("PUT", "/repos/octocat/hello/contents/README.md")
+        // base64("v2")
+        .and(matchers::body_json(json!({"message": "Update", "content": "djI=", "sha": "old1"})))
+        .respond_with(ok(commit_answer(json!({"name": "README.md", "path": "README.md", "sha": "new2"}))))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let input = json!({"owner": "octocat", "repository": "hello", "path": "README.md", "message": "Update", "content": "v2", "sha": "old1"});
+    let output = run(&server, "update_file", input).await.unwrap();
+    assert_eq!(output["content"]["sha"], "new2");
+}
+
+#[tokio::test]
+async fn delete_file_sends_a_json_body_with_the_sha() {
+    let server = MockServer::start().await;
+    github("DELETE", "/repos/octocat/hello/contents/old.txt")
+        .and(matchers::body_json(json!({"message": "Remove", "sha": "s1", "branch": "main"})))
+        .respond_with(ok(commit_answer(Value::Null)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let input = json!({"owner": "octocat", "repository": "hello", "path": "old.txt", "message": "Remove", "sha": "s1", "branch": "main"});
+    let output = run(&server, "delete_file", input).await.unwrap();
+    assert_eq!(output["content"], Value::Null);
+    assert_eq!(output["commit"]["message"], "Add notes");
+}
+
+#[tokio::test]
+async fn a_404_from_github_is_not_found() {
+    let server = MockServer::start().await;
+    Mock::given(matchers::path("/repos/octocat/missing"))
+        .respond_with(
+            ResponseTemplate::new(404)
+                .set_body_json(json!({"message": "Not Found", "documentation_url": "https://docs.github.com/rest"})),
+        )
+        .mount(&server)
+        .await;
+    let error = run(&server, "get_repository", json!({"owner": "octocat", "repository": "missing"})).await.unwrap_err();
+    assert_eq!(error.code, ErrorCode::NotFound);
+    assert_eq!(error.message, "the upstream answered 404: Not Found");
+}
+
+#[tokio::test]
+async fn a_422_validation_error_is_invalid_input() {
+    let server = MockServer::start().await;
+    Mock::given(matchers::path("/user/repos"))
+        .respond_with(ResponseTemplate::new(422).set_body_json(json!({"message": "Repository creation failed.", "errors": [{"message": "name already exists on this account"}]})))
+        .mount(&server)
+        .await;
+    let error = run(&server, "create_repository", json!({"name": "hello"})).await.unwrap_err();
+    assert_eq!(error.code, ErrorCode::InvalidInput);
+}
+
+#[tokio::test]
+async fn test_connection_reads_the_user() {
+    let server = MockServer::start().await;
+    github("GET", "/user").respond_with(ok(json!({"login": "octocat", "id": 1}))).expect(1).mount(&server).await;
+    testing::connect::<GitHub>(&server, token()).test_connection().await.unwrap();
+}
+
+fn event(name: &str, payload: Value) -> WebhookRequest {
+    WebhookRequest {
+        headers: [("x-github-event".to_owned(), name.to_owned())].into_iter().collect(),
+        body: payload.to_string(),
+        ..Default::default()
+    }
+}
+
+fn event_repository() -> Value {
+    json!({"id": 5, "name": "Hello", "full_name": "Octocat/Hello", "private": false, "html_url": "https://github.com/Octocat/Hello", "owner": {"login": "Octocat", "id": 1}})
+}
+
+#[tokio::test]
+async fn on_push_filters_by_repository_and_branch() {
+    let server = MockServer::start().await;
+    let github = testing::connect::<GitHub>(&server, token());
+    let push = json!({
+        "ref": "refs/heads/main", "before": "000", "after": "abc", "created": false, "deleted": false, "forced": false,
+        "compare": "https://github.com/Octocat/Hello/compare/000...abc",
+        "commits": [{"id": "abc", "message": "Fix", "timestamp": "2024-05-01T10:00:00Z", "url": "https://github.com/x", "author": {"name": "Ada", "email": "ada@x.test", "username": "ada"}}],
+        "head_commit": null, "repository": event_repository(), "pusher": {"name": "ada", "email": "ada@x.test"},
+        "sender": {"login": "ada", "id": 2}
+    });
+    let config = json!({"owner": "octocat", "repository": "hello", "branch": "main"});
+    let events = github.handle_webhook("on_push", config.clone(), event("push", push.clone())).await.unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0]["ref"], "refs/heads/main");
+    assert_eq!(events[0]["commits"][0]["message"], "Fix");
+
+    let other_branch = json!({"owner": "octocat", "repository": "hello", "branch": "dev"});
+    assert!(github.handle_webhook("on_push", other_branch, event("push", push.clone())).await.unwrap().is_empty());
+    let other_repo = json!({"owner": "octocat", "repository": "other"});
+    assert!(github.handle_webhook("on_push", other_repo, event("push", push.clone())).await.unwrap().is_empty());
+    let ping = json!({"zen": "Keep it logically awesome.", "hook_id": 1});
+    assert!(github.handle_webhook("on_push", config, event("ping", ping)).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn ref_comment_and_repository_triggers() {
+    let server = MockServer::start().await;
+    let github = testing::connect::<GitHub>(&server, token());
+    let tag = json!({"ref": "v1.0", "ref_type": "tag", "master_branch": "main", "repository": event_repository(), "sender": {"login": "ada"}});
+    let repo = json!({"owner": "octocat", "repository": "hello"});
+    let events = github.handle_webhook("on_create", repo.clone(), event("create", tag.clone())).await.unwrap();
+    assert_eq!(events[0]["ref_type"], "tag");
+    let branches_only = json!({"owner": "octocat", "repository": "hello", "refType": "branch"});
+    assert!(github.handle_webhook("on_create", branches_only, event("create", tag.clone())).await.unwrap().is_empty());
+    let events = github.handle_webhook("on_delete", repo.clone(), event("delete", tag.clone())).await.unwrap();
+    assert_eq!(events.len(), 1);
+    assert!(github.handle_webhook("on_delete", repo.clone(), event("create", tag)).await.unwrap().is_empty());
+
+    let comment = json!({"action": "created", "repository": event_repository(), "comment": {
+        "id": 3, "body": "LGTM", "commit_id": "abc", "path": null, "line": null,
+        "html_url": "https://github.com/Octocat/Hello/commit/abc#commitcomment-3", "user": {"login": "ada"}}});
+    let events = github.handle_webhook("on_commit_comment", repo, event("commit_comment", comment)).await.unwrap();
+    assert_eq!(events[0]["comment"]["body"], "LGTM");
+
+    let archived = json!({"action": "archived", "repository": event_repository(), "sender": {"login": "ada"}});
+    let config = json!({"owner": "octocat", "actions": ["created", "archived"]});
+    let events = github.handle_webhook("on_repository", config, event("repository", archived.clone())).await.unwrap();
+    assert_eq!(events[0]["action"], "archived");
+    let deleted_only = json!({"owner": "octocat", "actions": ["deleted"]});
+    assert!(github
+        .handle_webhook("on_repository", deleted_only, event("repository", archived))
+        .await
+        .unwrap()
+        .is_empty());
+}
+
+/// Every action, trigger and input of the FluxTurn compat file, with the same names, types,
+/// required flags, options and defaults.
+#[test]
+fn the_definition_covers_the_compat_file() {
+    let compat: Value =
+        serde_json::from_str(include_str!("fixtures/fluxturn-compat/github.json")).expect("compat file is JSON");
+    let definition = serde_json::to_value(GitHub::definition()).unwrap();
+    assert_eq!(definition["auth_type"], "multiple");
+    for field in compat["auth_fields"].as_array().unwrap() {
+        let ours = definition["auth_fields"].as_array().unwrap().iter().find(|f| f["key"] == field["key"]);
+        let ours = ours.unwrap_or_else(|| panic!("auth field {}", field["key"]));
+        assert_eq!(ours["type"], field["type"], "auth field {}", field["key"]);
+        assert_eq!(ours["required"], field["required"], "auth field {}", field["key"]);
+    }
+    for (kind, list) in [("supported_actions", "actions"), ("supported_triggers", "triggers")] {
+        for expected in compat[list].as_array().unwrap() {
+            let id = expected["id"].as_str().unwrap();
+            let actual = definition[kind].as_array().unwrap().iter().find(|a| a["id"] == id);
+            let actual = actual.unwrap_or_else(|| panic!("{kind} lacks `{id}`"));
+            assert_eq!(actual["name"], expected["name"], "{id}");
+            let inputs = expected["inputs"].as_object().unwrap();
+            let schema = actual["inputSchema"].as_object().unwrap();
+            let mut names: Vec<&String> = schema.keys().collect();
+            names.sort();
+            let mut wanted: Vec<&String> = inputs.keys().collect();
+            wanted.sort();
+            assert_eq!(names, wanted, "{id} inputs");
+            for (name, field) in inputs {
+                let ours = &schema[name];
+                assert_eq!(ours["type"], field["type"], "{id}.{name} type");
+                assert_eq!(
+                    ours["required"].as_bool().unwrap_or(false),
+                    field["required"].as_bool().unwrap_or(false),
+                    "{id}.{name} required"
+                );
+                if let Some(default) = field.get("default") {
+                    assert_eq!(&ours["default"], default, "{id}.{name} default");
+                }
+                if let Some(options) = field["options"].as_array() {
+                    let values: Vec<&Value> = ours["options"].as_array().unwrap().iter().map(|o| &o["value"]).collect();
+                    assert_eq!(values, options.iter().collect::<Vec<_>>(), "{id}.{name} options");
+                }
+                if field["inputType"] == "textarea" {
+                    assert_eq!(ours["inputType"], "textarea", "{id}.{name} inputType");
+                }
+            }
+        }
+    }
+}

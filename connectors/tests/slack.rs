@@ -1,0 +1,536 @@
+//! Slack against a local mock of the Web API: bearer tokens, JSON bodies for writes, query
+//! strings for reads, cursor pagination, `{"ok": false}` answers, and Events API webhooks.
+
+use connectors::communication::slack::Slack;
+use fluxturn_core::meta::RateLimitMeta;
+use fluxturn_core::testing::{self, matchers, Mock, MockServer, ResponseTemplate};
+use fluxturn_core::{ConnectContext, Connector, ConnectorSpec, ErrorCode, WebhookRequest};
+use serde_json::{json, Value};
+
+const TOKEN: &str = "xoxb-test-token";
+
+/// Connects with a bot token. The declared 60 requests/minute spaces calls one second apart,
+/// which would make every multi-call test (upload, pagination, name lookups) slow: lifted here.
+fn slack(server: &MockServer) -> Slack {
+    let Value::Object(credentials) = json!({"authMode": "token", "botToken": TOKEN}) else { unreachable!() };
+    let mut ctx = ConnectContext::new::<Slack>(credentials).unwrap().with_base_url(server.uri());
+    ctx.meta.rate_limits = RateLimitMeta { per_second: None, per_minute: None, per_hour: None };
+    Slack::connect(&ctx).unwrap()
+}
+
+fn ok(body: Value) -> ResponseTemplate {
+    let mut body = body;
+    body["ok"] = json!(true);
+    ResponseTemplate::new(200).set_body_json(body)
+}
+
+/// Mounts `POST /<method>` with the bot token, expecting exactly the JSON `body`.
+async fn expect_post(server: &MockServer, method: &str, body: Value, answer: Value) {
+    Mock::given(matchers::method("POST"))
+        .and(matchers::path(format!("/{method}")))
+        .and(matchers::header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .and(matchers::header("content-type", "application/json"))
+        .and(matchers::body_json(body))
+        .respond_with(ok(answer))
+        .expect(1)
+        .mount(server)
+        .await;
+}
+
+/// Mounts `GET /<method>` with the bot token, expecting each of `query`.
+async fn expect_get(server: &MockServer, method: &str, query: &[(&str, &str)], answer: Value) {
+    let mut mock = Mock::given(matchers::method("GET"))
+        .and(matchers::path(format!("/{method}")))
+        .and(matchers::header("authorization", format!("Bearer {TOKEN}").as_str()));
+    for (name, value) in query {
+        mock = mock.and(matchers::query_param(*name, *value));
+    }
+    mock.respond_with(ok(answer)).expect(1).mount(server).await;
+}
+
+async fn run(server: &MockServer, action: &str, input: Value) -> fluxturn_core::Result<Value> {
+    slack(server).execute(action, input).await
+}
+
+#[tokio::test]
+async fn send_message_posts_channel_text_and_thread() {
+    let server = MockServer::start().await;
+    let answer = json!({"channel": "C1", "ts": "1712.0001", "message": {"text": "hi", "type": "message"}});
+    expect_post(&server, "chat.postMessage", json!({"channel": "C1", "text": "hi", "thread_ts": "1711.0009"}), answer)
+        .await;
+    let output =
+        run(&server, "send_message", json!({"channelId": "C1", "text": "hi", "threadTs": "1711.0009"})).await.unwrap();
+    assert_eq!(
+        output,
+        json!({"ok": true, "channel": "C1", "ts": "1712.0001", "message": {"text": "hi", "type": "message"}})
+    );
+}
+
+#[tokio::test]
+async fn send_message_without_thread_sends_no_thread_ts() {
+    let server = MockServer::start().await;
+    expect_post(
+        &server,
+        "chat.postMessage",
+        json!({"channel": "U7", "text": "hi"}),
+        json!({"channel": "D7", "ts": "1.2"}),
+    )
+    .await;
+    let output = run(&server, "send_message", json!({"channelId": "U7", "text": "hi"})).await.unwrap();
+    assert_eq!(output["channel"], "D7");
+}
+
+#[tokio::test]
+async fn an_oauth_access_token_is_used_as_the_bearer() {
+    let server = MockServer::start().await;
+    Mock::given(matchers::path("/chat.postMessage"))
+        .and(matchers::header("authorization", "Bearer xoxp-oauth"))
+        .respond_with(ok(json!({"channel": "C1", "ts": "1.1"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let connector = testing::connect::<Slack>(&server, json!({"authMode": "oneclick", "accessToken": "xoxp-oauth"}));
+    connector.execute("send_message", json!({"channelId": "C1", "text": "hi"})).await.unwrap();
+}
+
+#[tokio::test]
+async fn update_message_posts_to_chat_update() {
+    let server = MockServer::start().await;
+    let answer = json!({"channel": "C1", "ts": "1.1", "text": "new", "message": {"text": "new"}});
+    expect_post(&server, "chat.update", json!({"channel": "C1", "ts": "1.1", "text": "new"}), answer).await;
+    let output = run(&server, "update_message", json!({"channelId": "C1", "ts": "1.1", "text": "new"})).await.unwrap();
+    assert_eq!(output["message"]["text"], "new");
+    assert_eq!(output["ts"], "1.1");
+}
+
+#[tokio::test]
+async fn delete_message_posts_to_chat_delete() {
+    let server = MockServer::start().await;
+    expect_post(&server, "chat.delete", json!({"channel": "C1", "ts": "1.1"}), json!({"channel": "C1", "ts": "1.1"}))
+        .await;
+    let output = run(&server, "delete_message", json!({"channelId": "C1", "ts": "1.1"})).await.unwrap();
+    assert_eq!(output, json!({"ok": true, "channel": "C1", "ts": "1.1"}));
+}
+
+#[tokio::test]
+async fn get_permalink_reads_with_the_message_ts() {
+    let server = MockServer::start().await;
+    let link = "https://acme.slack.com/archives/C1/p11";
+    expect_get(
+        &server,
+        "chat.getPermalink",
+        &[("channel", "C1"), ("message_ts", "1.1")],
+        json!({"channel": "C1", "permalink": link}),
+    )
+    .await;
+    let output = run(&server, "get_permalink", json!({"channelId": "C1", "ts": "1.1"})).await.unwrap();
+    assert_eq!(output, json!({"channel": "C1", "permalink": link}));
+}
+
+#[tokio::test]
+async fn search_messages_returns_the_matches_and_total() {
+    let server = MockServer::start().await;
+    let answer =
+        json!({"query": "deploy", "messages": {"total": 42, "matches": [{"text": "deploy done", "ts": "1.1"}]}});
+    expect_get(&server, "search.messages", &[("query", "deploy"), ("count", "20")], answer).await;
+    let output = run(&server, "search_messages", json!({"query": "deploy"})).await.unwrap();
+    assert_eq!(output, json!({"messages": [{"text": "deploy done", "ts": "1.1"}], "total": 42}));
+}
+
+#[tokio::test]
+async fn create_channel_posts_name_and_privacy() {
+    let server = MockServer::start().await;
+    let channel = json!({"id": "C9", "name": "ops", "is_private": true});
+    expect_post(
+        &server,
+        "conversations.create",
+        json!({"name": "ops", "is_private": true}),
+        json!({"channel": channel}),
+    )
+    .await;
+    let output = run(&server, "create_channel", json!({"name": "ops", "is_private": true})).await.unwrap();
+    assert_eq!(output, json!({"channel": channel}));
+}
+
+#[tokio::test]
+async fn get_channel_reads_conversations_info() {
+    let server = MockServer::start().await;
+    let channel = json!({"id": "C1", "name": "general"});
+    expect_get(&server, "conversations.info", &[("channel", "C1")], json!({"channel": channel})).await;
+    let output = run(&server, "get_channel", json!({"channelId": "C1"})).await.unwrap();
+    assert_eq!(output, json!({"channel": channel}));
+}
+
+#[tokio::test]
+async fn get_channels_follows_the_cursor_up_to_the_limit() {
+    let server = MockServer::start().await;
+    let auth = format!("Bearer {TOKEN}");
+    Mock::given(matchers::method("GET"))
+        .and(matchers::path("/conversations.list"))
+        .and(matchers::header("authorization", auth.as_str()))
+        .and(matchers::query_param("cursor", "dGVhbTpD"))
+        .and(matchers::query_param("limit", "1"))
+        .respond_with(ok(json!({"channels": [{"id": "C2"}], "response_metadata": {"next_cursor": "more"}})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(matchers::method("GET"))
+        .and(matchers::path("/conversations.list"))
+        .and(matchers::query_param("types", "public_channel,private_channel"))
+        .and(matchers::query_param("limit", "3"))
+        .and(matchers::query_param_is_missing("cursor"))
+        .respond_with(ok(
+            json!({"channels": [{"id": "C0"}, {"id": "C1"}], "response_metadata": {"next_cursor": "dGVhbTpD"}}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let input = json!({"limit": 3, "types": "public_channel,private_channel"});
+    let output = run(&server, "get_channels", input).await.unwrap();
+    assert_eq!(output, json!({"channels": [{"id": "C0"}, {"id": "C1"}, {"id": "C2"}]}));
+}
+
+#[tokio::test]
+async fn channel_history_passes_the_time_range_and_reports_more() {
+    let server = MockServer::start().await;
+    let answer = json!({"messages": [{"ts": "3.0"}, {"ts": "2.0"}], "has_more": true, "response_metadata": {"next_cursor": "c2"}});
+    let query = [("channel", "C1"), ("limit", "2"), ("oldest", "1.0"), ("latest", "9.0")];
+    expect_get(&server, "conversations.history", &query, answer).await;
+    let input = json!({"channelId": "C1", "limit": 2, "oldest": "1.0", "latest": "9.0"});
+    let output = run(&server, "channel_history", input).await.unwrap();
+    assert_eq!(output, json!({"messages": [{"ts": "3.0"}, {"ts": "2.0"}], "has_more": true}));
+}
+
+#[tokio::test]
+async fn invite_to_channel_posts_the_user_list() {
+    let server = MockServer::start().await;
+    expect_post(
+        &server,
+        "conversations.invite",
+        json!({"channel": "C1", "users": "U1,U2"}),
+        json!({"channel": {"id": "C1"}}),
+    )
+    .await;
+    let output = run(&server, "invite_to_channel", json!({"channelId": "C1", "users": "U1, U2"})).await.unwrap();
+    assert_eq!(output, json!({"channel": {"id": "C1"}}));
+}
+
+#[tokio::test]
+async fn join_channel_posts_to_conversations_join() {
+    let server = MockServer::start().await;
+    expect_post(
+        &server,
+        "conversations.join",
+        json!({"channel": "C1"}),
+        json!({"channel": {"id": "C1", "is_member": true}}),
+    )
+    .await;
+    let output = run(&server, "join_channel", json!({"channelId": "C1"})).await.unwrap();
+    assert_eq!(output["channel"]["is_member"], true);
+}
+
+#[tokio::test]
+async fn leave_channel_posts_to_conversations_leave() {
+    let server = MockServer::start().await;
+    expect_post(&server, "conversations.leave", json!({"channel": "C1"}), json!({})).await;
+    let output = run(&server, "leave_channel", json!({"channelId": "C1"})).await.unwrap();
+    assert_eq!(output, json!({"ok": true, "not_in_channel": false}));
+}
+
+#[tokio::test]
+async fn get_channel_members_returns_user_ids() {
+    let server = MockServer::start().await;
+    let answer = json!({"members": ["U1", "U2"], "response_metadata": {"next_cursor": ""}});
+    expect_get(&server, "conversations.members", &[("channel", "C1"), ("limit", "100")], answer).await;
+    let output = run(&server, "get_channel_members", json!({"channelId": "C1"})).await.unwrap();
+    assert_eq!(output, json!({"members": ["U1", "U2"]}));
+}
+
+#[tokio::test]
+async fn upload_file_reserves_uploads_and_completes() {
+    let server = MockServer::start().await;
+    let upload_url = format!("{}/upload/v1/abc", server.uri());
+    Mock::given(matchers::method("POST"))
+        .and(matchers::path("/files.getUploadURLExternal"))
+        .and(matchers::header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .and(matchers::header("content-type", "application/x-www-form-urlencoded"))
+        .and(matchers::body_string_contains("filename=report.csv"))
+        .and(matchers::body_string_contains("length=7"))
+        .respond_with(ok(json!({"upload_url": upload_url, "file_id": "F1"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(matchers::method("POST"))
+        .and(matchers::path("/upload/v1/abc"))
+        .and(matchers::body_string_contains("filename=\"report.csv\""))
+        .and(matchers::body_string_contains("a,b\n1,2"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("OK - 7"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let file = json!({"id": "F1", "name": "report.csv", "title": "Report"});
+    let complete = json!({"files": [{"id": "F1", "title": "Report"}], "channels": "C1,C2"});
+    expect_post(&server, "files.completeUploadExternal", complete, json!({"files": [file]})).await;
+    let input = json!({"content": "a,b\n1,2", "filename": "report.csv", "title": "Report", "channels": "C1, C2"});
+    let output = run(&server, "upload_file", input).await.unwrap();
+    assert_eq!(output, json!({"file": file}));
+}
+
+#[tokio::test]
+async fn get_file_reads_files_info() {
+    let server = MockServer::start().await;
+    expect_get(&server, "files.info", &[("file", "F1")], json!({"file": {"id": "F1", "size": 7}})).await;
+    let output = run(&server, "get_file", json!({"file": "F1"})).await.unwrap();
+    assert_eq!(output, json!({"file": {"id": "F1", "size": 7}}));
+}
+
+#[tokio::test]
+async fn get_users_reads_users_list() {
+    let server = MockServer::start().await;
+    let answer = json!({"members": [{"id": "U1", "name": "ada"}], "response_metadata": {"next_cursor": ""}});
+    expect_get(&server, "users.list", &[("limit", "5")], answer).await;
+    let output = run(&server, "get_users", json!({"limit": 5})).await.unwrap();
+    assert_eq!(output, json!({"users": [{"id": "U1", "name": "ada"}]}));
+}
+
+#[tokio::test]
+async fn get_messages_reads_the_channel_of_its_options() {
+    let server = MockServer::start().await;
+    expect_get(
+        &server,
+        "conversations.history",
+        &[("channel", "C1"), ("limit", "10")],
+        json!({"messages": [{"ts": "1.0"}]}),
+    )
+    .await;
+    let output = run(&server, "get_messages", json!({"options": {"channelId": "C1", "limit": 10}})).await.unwrap();
+    assert_eq!(output, json!({"messages": [{"ts": "1.0"}], "has_more": false}));
+    let error = run(&server, "get_messages", json!({})).await.unwrap_err();
+    assert_eq!(error.code, ErrorCode::InvalidInput);
+}
+
+#[tokio::test]
+async fn ok_false_answers_become_classified_errors() {
+    let server = MockServer::start().await;
+    for (channel, error) in [("C404", "channel_not_found"), ("CAUTH", "invalid_auth"), ("CARCH", "is_archived")] {
+        Mock::given(matchers::path("/chat.postMessage"))
+            .and(matchers::body_partial_json(json!({"channel": channel})))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"ok": false, "error": error})))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let send = |channel: &str| run(&server, "send_message", json!({"channelId": channel, "text": "hi"}));
+    let not_found = send("C404").await.unwrap_err();
+    assert_eq!(not_found.code, ErrorCode::NotFound);
+    assert_eq!(not_found.message, "Slack answered `channel_not_found`");
+    assert_eq!(not_found.details["slack_error"], "channel_not_found");
+    assert_eq!(send("CAUTH").await.unwrap_err().code, ErrorCode::Unauthorized);
+    assert_eq!(send("CARCH").await.unwrap_err().code, ErrorCode::InvalidInput);
+}
+
+#[tokio::test]
+async fn test_connection_posts_auth_test() {
+    let server = MockServer::start().await;
+    Mock::given(matchers::method("POST"))
+        .and(matchers::path("/auth.test"))
+        .and(matchers::header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .respond_with(ok(json!({"user_id": "U0", "team": "Acme"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    slack(&server).test_connection().await.unwrap();
+
+    let server = MockServer::start().await;
+    Mock::given(matchers::path("/auth.test"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"ok": false, "error": "token_revoked"})))
+        .mount(&server)
+        .await;
+    let error = slack(&server).test_connection().await.unwrap_err();
+    assert_eq!(error.code, ErrorCode::Unauthorized);
+}
+
+#[tokio::test]
+async fn connecting_needs_the_auth_mode() {
+    let server = MockServer::start().await;
+    let Err(error) = testing::try_connect::<Slack>(&server, json!({"botToken": TOKEN})) else {
+        panic!("authMode is required")
+    };
+    assert_eq!(error.code, ErrorCode::InvalidCredentials);
+    assert!(error.message.contains("`authMode`"), "{error}");
+}
+
+fn event(inner: Value) -> WebhookRequest {
+    let body =
+        json!({"type": "event_callback", "team_id": "T1", "event_id": "Ev1", "event_time": 1712, "event": inner});
+    WebhookRequest { body: body.to_string(), ..Default::default() }
+}
+
+fn message_in(channel: &str, user: &str) -> WebhookRequest {
+    event(json!({"type": "message", "channel": channel, "user": user, "text": "hello", "ts": "1.1"}))
+}
+
+#[tokio::test]
+async fn message_trigger_filters_by_channel_and_ignored_users() {
+    let server = MockServer::start().await;
+    let slack = slack(&server);
+    let events = slack.handle_webhook("message", json!({"channelId": "C1"}), message_in("C1", "U1")).await.unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0]["slackEvent"]["text"], "hello");
+    assert_eq!(events[0]["teamId"], "T1");
+    assert_eq!(events[0]["eventId"], "Ev1");
+    assert!(events[0].get("userName").is_none());
+
+    assert!(slack
+        .handle_webhook("message", json!({"channelId": "C1"}), message_in("C2", "U1"))
+        .await
+        .unwrap()
+        .is_empty());
+    let everywhere = json!({"watchWholeWorkspace": true, "ignoreUserList": "U9, U1"});
+    assert!(slack.handle_webhook("message", everywhere.clone(), message_in("C2", "U1")).await.unwrap().is_empty());
+    assert_eq!(slack.handle_webhook("message", everywhere, message_in("C2", "U2")).await.unwrap().len(), 1);
+
+    let error = slack.handle_webhook("message", json!({}), message_in("C1", "U1")).await.unwrap_err();
+    assert_eq!(error.code, ErrorCode::InvalidInput);
+}
+
+#[tokio::test]
+async fn message_trigger_resolves_names_when_asked() {
+    let server = MockServer::start().await;
+    expect_get(
+        &server,
+        "users.info",
+        &[("user", "U1")],
+        json!({"user": {"id": "U1", "name": "ada", "real_name": "Ada L"}}),
+    )
+    .await;
+    expect_get(
+        &server,
+        "conversations.info",
+        &[("channel", "C1")],
+        json!({"channel": {"id": "C1", "name": "general"}}),
+    )
+    .await;
+    let config = json!({"channelId": "C1", "resolveIds": true});
+    let events = slack(&server).handle_webhook("message", config, message_in("C1", "U1")).await.unwrap();
+    assert_eq!(events[0]["userName"], "Ada L");
+    assert_eq!(events[0]["channelName"], "general");
+}
+
+#[tokio::test]
+async fn the_url_verification_handshake_and_other_event_types_give_no_events() {
+    let server = MockServer::start().await;
+    let slack = slack(&server);
+    let handshake = WebhookRequest {
+        body: json!({"type": "url_verification", "challenge": "abc", "token": "t"}).to_string(),
+        ..Default::default()
+    };
+    assert!(slack.handle_webhook("app_mention", json!({}), handshake).await.unwrap().is_empty());
+    let everywhere = json!({"watchWholeWorkspace": true});
+    assert!(slack.handle_webhook("reaction_added", everywhere, message_in("C1", "U1")).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn app_mention_and_reaction_added_events() {
+    let server = MockServer::start().await;
+    let slack = slack(&server);
+    let mention = event(json!({"type": "app_mention", "user": "U1", "text": "<@B1> hi", "channel": "C1", "ts": "1.1"}));
+    let events = slack.handle_webhook("app_mention", json!({}), mention).await.unwrap();
+    assert_eq!(events[0]["slackEvent"]["text"], "<@B1> hi");
+
+    let reaction = event(json!({
+        "type": "reaction_added", "user": "U1", "reaction": "tada",
+        "item": {"type": "message", "channel": "C1", "ts": "1.1"}, "event_ts": "2.2"
+    }));
+    let events = slack.handle_webhook("reaction_added", json!({"channelId": "C1"}), reaction.clone()).await.unwrap();
+    assert_eq!(events[0]["slackEvent"]["reaction"], "tada");
+    assert!(slack.handle_webhook("reaction_added", json!({"channelId": "C2"}), reaction).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn workspace_events_pass_through() {
+    let server = MockServer::start().await;
+    let slack = slack(&server);
+    let created = event(json!({"type": "channel_created", "channel": {"id": "C5", "name": "new", "creator": "U1"}}));
+    assert_eq!(
+        slack.handle_webhook("channel_created", json!({}), created).await.unwrap()[0]["slackEvent"]["channel"]["id"],
+        "C5"
+    );
+    let joined = event(json!({"type": "team_join", "user": {"id": "U5", "name": "bob"}}));
+    assert_eq!(
+        slack.handle_webhook("team_join", json!(null), joined).await.unwrap()[0]["slackEvent"]["user"]["id"],
+        "U5"
+    );
+    let public = event(json!({"type": "file_public", "file_id": "F5", "user_id": "U1"}));
+    assert_eq!(slack.handle_webhook("file_public", json!({}), public).await.unwrap()[0]["slackEvent"]["file_id"], "F5");
+}
+
+#[tokio::test]
+async fn file_shared_fetches_the_file_details_when_asked() {
+    let server = MockServer::start().await;
+    expect_get(&server, "files.info", &[("file", "F5")], json!({"file": {"id": "F5", "name": "a.txt"}})).await;
+    let shared = event(
+        json!({"type": "file_shared", "file_id": "F5", "user_id": "U1", "channel_id": "C1", "file": {"id": "F5"}}),
+    );
+    let config = json!({"channelId": "C1", "downloadFiles": true});
+    let events = slack(&server).handle_webhook("file_shared", config, shared.clone()).await.unwrap();
+    assert_eq!(events[0]["file"], json!({"id": "F5", "name": "a.txt"}));
+    let other_channel = slack(&server).handle_webhook("file_shared", json!({"channelId": "C2"}), shared).await.unwrap();
+    assert!(other_channel.is_empty());
+}
+
+/// Every action, trigger and input of the FluxTurn definition exists with the same name, type,
+/// requiredness, options, default and input type.
+#[test]
+fn the_definition_matches_the_fluxturn_compat_file() {
+    let compat: Value = serde_json::from_str(include_str!("fixtures/fluxturn-compat/slack.json")).unwrap();
+    let ours = serde_json::to_value(Slack::definition()).unwrap();
+    assert_eq!(ours["name"], compat["name"]);
+    assert_eq!(ours["category"], compat["category"]);
+    assert_eq!(ours["auth_type"], compat["auth_type"]);
+    assert_eq!(ours["oauth_config"]["authorization_url"], compat["oauth_config"]["authorization_url"]);
+    assert_eq!(ours["oauth_config"]["token_url"], compat["oauth_config"]["token_url"]);
+    for scope in compat["oauth_config"]["scopes"].as_array().unwrap() {
+        assert!(ours["oauth_config"]["scopes"].as_array().unwrap().contains(scope), "scope {scope}");
+    }
+    let fields = ours["auth_fields"].as_array().unwrap();
+    for expected in compat["auth_fields"].as_array().unwrap() {
+        let field =
+            fields.iter().find(|f| f["key"] == expected["key"]).unwrap_or_else(|| panic!("{}", expected["key"]));
+        assert_eq!(field["type"], expected["type"], "{}", expected["key"]);
+        assert_eq!(field["required"], expected["required"], "{}", expected["key"]);
+    }
+    for (kind, list) in [("actions", "supported_actions"), ("triggers", "supported_triggers")] {
+        let compat_list = compat[kind].as_array().unwrap();
+        let our_list = ours[list].as_array().unwrap();
+        let compat_ids: Vec<&Value> = compat_list.iter().map(|a| &a["id"]).collect();
+        let our_ids: Vec<&Value> = our_list.iter().map(|a| &a["id"]).collect();
+        assert_eq!(our_ids, compat_ids, "{kind} ids");
+        for (expected, actual) in compat_list.iter().zip(our_list) {
+            assert_eq!(actual["name"], expected["name"]);
+            compare_inputs(&expected["inputs"], &actual["inputSchema"], expected["id"].as_str().unwrap());
+        }
+    }
+}
+
+fn compare_inputs(expected: &Value, actual: &Value, id: &str) {
+    let expected = expected.as_object().unwrap();
+    let actual = actual.as_object().unwrap();
+    let mut expected_names: Vec<&String> = expected.keys().collect();
+    let mut actual_names: Vec<&String> = actual.keys().collect();
+    expected_names.sort();
+    actual_names.sort();
+    assert_eq!(actual_names, expected_names, "{id}: input names");
+    let required = |v: &Value| v.get("required").and_then(Value::as_bool).unwrap_or(false);
+    for (name, spec) in expected {
+        let field = &actual[name];
+        assert_eq!(field["type"], spec["type"], "{id}.{name}: type");
+        assert_eq!(required(field), required(spec), "{id}.{name}: required");
+        if let Some(default) = spec.get("default") {
+            assert_eq!(&field["default"], default, "{id}.{name}: default");
+        }
+        if let Some(input_type) = spec.get("inputType") {
+            assert_eq!(&field["inputType"], input_type, "{id}.{name}: inputType");
+        }
+    }
+}

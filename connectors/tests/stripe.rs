@@ -1,0 +1,421 @@
+//! Stripe against a local mock of its API, through the test kit.
+
+use connectors::ecommerce::stripe::Stripe;
+use fluxturn_core::testing::wiremock::MockBuilder;
+use fluxturn_core::testing::{self, matchers, Mock, MockServer, ResponseTemplate};
+use fluxturn_core::{Connector, ConnectorSpec, ErrorCode, Result, WebhookRequest};
+use serde_json::{json, Value};
+
+const KEY: &str = "sk_test_4eC39HqLyjWDarjtT1zdp7dc";
+
+/// A mock of `method path` that only answers requests carrying the secret key as a bearer token.
+fn stripe(method: &str, path: &str) -> MockBuilder {
+    Mock::given(matchers::method(method))
+        .and(matchers::path(path))
+        .and(matchers::header("authorization", format!("Bearer {KEY}").as_str()))
+}
+
+/// Same, for a form-encoded body.
+fn stripe_form(method: &str, path: &str) -> MockBuilder {
+    stripe(method, path).and(matchers::header("content-type", "application/x-www-form-urlencoded"))
+}
+
+/// Mounts `mock` answering `answer` once, runs `action` with `input`.
+async fn run(mock: MockBuilder, answer: Value, action: &str, input: Value) -> (MockServer, Result<Value>) {
+    let server = MockServer::start().await;
+    mock.respond_with(ResponseTemplate::new(200).set_body_json(answer)).expect(1).mount(&server).await;
+    let output = testing::execute::<Stripe>(&server, json!({"secretKey": KEY}), action, input).await;
+    (server, output)
+}
+
+/// The `name=value` pairs of the one form body the server received, sorted, still encoded.
+async fn sent_form(server: &MockServer) -> Vec<String> {
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let body = String::from_utf8(requests[0].body.clone()).unwrap();
+    let mut pairs: Vec<String> = body.split('&').filter(|p| !p.is_empty()).map(str::to_owned).collect();
+    pairs.sort();
+    pairs
+}
+
+/// The query string of the one request the server received.
+async fn sent_query(server: &MockServer) -> Option<String> {
+    server.received_requests().await.unwrap()[0].url.query().map(str::to_owned)
+}
+
+fn customer() -> Value {
+    json!({"id": "cus_1", "object": "customer", "name": "Jenny Rosen", "email": "jenny@example.com",
+           "address": {"city": "Paris", "country": "FR", "line1": null, "line2": null, "postal_code": null, "state": null},
+           "created": 1700000000, "livemode": false, "metadata": {}})
+}
+
+fn charge() -> Value {
+    json!({"id": "ch_1", "object": "charge", "amount": 2000, "currency": "eur", "status": "succeeded",
+           "paid": true, "customer": "cus_1", "description": "Order 42", "receipt_email": "jenny@example.com"})
+}
+
+fn card() -> Value {
+    json!({"id": "card_1", "object": "card", "brand": "Visa", "last4": "4242", "exp_month": 12, "exp_year": 2030,
+           "customer": "cus_1"})
+}
+
+#[tokio::test]
+async fn customer_create_sends_a_form_with_the_nested_address() {
+    let (server, output) = run(
+        stripe_form("POST", "/v1/customers"),
+        customer(),
+        "customer_create",
+        json!({"name": "Jenny Rosen", "email": "jenny@example.com", "description": "VIP",
+               "address": {"city": "Paris", "country": "FR"}}),
+    )
+    .await;
+    assert_eq!(
+        sent_form(&server).await,
+        [
+            "address%5Bcity%5D=Paris",
+            "address%5Bcountry%5D=FR",
+            "description=VIP",
+            "email=jenny%40example.com",
+            "name=Jenny+Rosen"
+        ]
+    );
+    let output = output.unwrap();
+    assert_eq!(output["id"], "cus_1");
+    assert_eq!(output["address"]["city"], "Paris");
+}
+
+#[tokio::test]
+async fn customer_get_puts_the_id_in_the_path() {
+    let (server, output) =
+        run(stripe("GET", "/v1/customers/cus_1"), customer(), "customer_get", json!({"customerId": "cus_1"})).await;
+    assert_eq!(sent_query(&server).await, None);
+    assert_eq!(output.unwrap()["email"], "jenny@example.com");
+}
+
+#[tokio::test]
+async fn customer_get_all_sends_limit_and_email_as_query() {
+    let mock = stripe("GET", "/v1/customers")
+        .and(matchers::query_param("limit", "3"))
+        .and(matchers::query_param("email", "jenny@example.com"));
+    let list = json!({"object": "list", "data": [customer()], "has_more": false, "url": "/v1/customers"});
+    let (_server, output) = run(mock, list, "customer_getAll", json!({"limit": 3, "email": "jenny@example.com"})).await;
+    let output = output.unwrap();
+    assert_eq!(output["data"][0]["id"], "cus_1");
+    assert_eq!(output["has_more"], false);
+}
+
+#[tokio::test]
+async fn customer_update_posts_only_the_given_fields() {
+    let (server, output) = run(
+        stripe_form("POST", "/v1/customers/cus_1"),
+        customer(),
+        "customer_update",
+        json!({"customerId": "cus_1", "phone": "+33 1 23 45 67 89"}),
+    )
+    .await;
+    assert_eq!(sent_form(&server).await, ["phone=%2B33+1+23+45+67+89"]);
+    assert_eq!(output.unwrap()["id"], "cus_1");
+}
+
+#[tokio::test]
+async fn customer_delete_returns_the_deleted_marker() {
+    let (_server, output) = run(
+        stripe("DELETE", "/v1/customers/cus_1"),
+        json!({"id": "cus_1", "object": "customer", "deleted": true}),
+        "customer_delete",
+        json!({"customerId": "cus_1"}),
+    )
+    .await;
+    assert_eq!(output.unwrap(), json!({"id": "cus_1", "object": "customer", "deleted": true}));
+}
+
+#[tokio::test]
+async fn charge_create_maps_receipt_email_and_keeps_the_integer_amount() {
+    let (server, output) = run(
+        stripe_form("POST", "/v1/charges"),
+        charge(),
+        "charge_create",
+        json!({"amount": 2000, "currency": "eur", "customer": "cus_1", "description": "Order 42",
+               "receiptEmail": "jenny@example.com"}),
+    )
+    .await;
+    assert_eq!(
+        sent_form(&server).await,
+        ["amount=2000", "currency=eur", "customer=cus_1", "description=Order+42", "receipt_email=jenny%40example.com"]
+    );
+    let output = output.unwrap();
+    assert_eq!(output["amount"], 2000);
+    assert_eq!(output["status"], "succeeded");
+}
+
+#[tokio::test]
+async fn charge_get_puts_the_id_in_the_path() {
+    let (_server, output) =
+        run(stripe("GET", "/v1/charges/ch_1"), charge(), "charge_get", json!({"chargeId": "ch_1"})).await;
+    assert_eq!(output.unwrap()["currency"], "eur");
+}
+
+#[tokio::test]
+async fn charge_get_all_filters_by_customer() {
+    let mock = stripe("GET", "/v1/charges")
+        .and(matchers::query_param("customer", "cus_1"))
+        .and(matchers::query_param_is_missing("limit"));
+    let list = json!({"object": "list", "data": [charge()], "has_more": true, "url": "/v1/charges"});
+    let (_server, output) = run(mock, list, "charge_getAll", json!({"customer": "cus_1"})).await;
+    let output = output.unwrap();
+    assert_eq!(output["data"][0]["id"], "ch_1");
+    assert_eq!(output["has_more"], true);
+}
+
+#[tokio::test]
+async fn charge_update_maps_receipt_email() {
+    let (server, output) = run(
+        stripe_form("POST", "/v1/charges/ch_1"),
+        charge(),
+        "charge_update",
+        json!({"chargeId": "ch_1", "description": "Order 43", "receiptEmail": "a@b.co"}),
+    )
+    .await;
+    assert_eq!(sent_form(&server).await, ["description=Order+43", "receipt_email=a%40b.co"]);
+    assert_eq!(output.unwrap()["id"], "ch_1");
+}
+
+#[tokio::test]
+async fn card_add_sends_the_token_as_source() {
+    let (server, output) = run(
+        stripe_form("POST", "/v1/customers/cus_1/sources"),
+        card(),
+        "card_add",
+        json!({"customerId": "cus_1", "token": "tok_visa"}),
+    )
+    .await;
+    assert_eq!(sent_form(&server).await, ["source=tok_visa"]);
+    assert_eq!(output.unwrap()["last4"], "4242");
+}
+
+#[tokio::test]
+async fn card_get_puts_both_ids_in_the_path() {
+    let (_server, output) = run(
+        stripe("GET", "/v1/customers/cus_1/sources/card_1"),
+        card(),
+        "card_get",
+        json!({"customerId": "cus_1", "cardId": "card_1"}),
+    )
+    .await;
+    assert_eq!(output.unwrap()["brand"], "Visa");
+}
+
+#[tokio::test]
+async fn card_remove_deletes_the_source() {
+    let (_server, output) = run(
+        stripe("DELETE", "/v1/customers/cus_1/sources/card_1"),
+        json!({"id": "card_1", "object": "card", "deleted": true}),
+        "card_remove",
+        json!({"customerId": "cus_1", "cardId": "card_1"}),
+    )
+    .await;
+    assert_eq!(output.unwrap()["deleted"], true);
+}
+
+#[tokio::test]
+async fn token_create_nests_the_card_fields() {
+    let (server, output) = run(
+        stripe_form("POST", "/v1/tokens"),
+        json!({"id": "tok_1", "object": "token", "type": "card", "used": false, "card": card()}),
+        "token_create",
+        json!({"cardNumber": "4242424242424242", "expMonth": 12, "expYear": 2030, "cvc": "123"}),
+    )
+    .await;
+    assert_eq!(
+        sent_form(&server).await,
+        ["card%5Bcvc%5D=123", "card%5Bexp_month%5D=12", "card%5Bexp_year%5D=2030", "card%5Bnumber%5D=4242424242424242"]
+    );
+    let output = output.unwrap();
+    assert_eq!(output["id"], "tok_1");
+    assert_eq!(output["type"], "card");
+    assert_eq!(output["card"]["id"], "card_1");
+}
+
+#[tokio::test]
+async fn balance_get_reads_available_and_pending() {
+    let (_server, output) = run(
+        stripe("GET", "/v1/balance"),
+        json!({"object": "balance", "available": [{"amount": 1500, "currency": "usd", "source_types": {"card": 1500}}],
+               "pending": [{"amount": 0, "currency": "usd"}], "livemode": false}),
+        "balance_get",
+        json!({}),
+    )
+    .await;
+    let output = output.unwrap();
+    assert_eq!(output["available"][0], json!({"amount": 1500, "currency": "usd"}));
+}
+
+#[tokio::test]
+async fn test_connection_reads_the_balance() {
+    let server = MockServer::start().await;
+    stripe("GET", "/v1/balance")
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"object": "balance", "available": [], "pending": []})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    testing::connect::<Stripe>(&server, json!({"secretKey": KEY})).test_connection().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_declined_card_and_a_bad_key_are_reported_with_stripes_message() {
+    let server = MockServer::start().await;
+    Mock::given(matchers::path("/v1/charges"))
+        .respond_with(ResponseTemplate::new(402).set_body_json(
+            json!({"error": {"type": "card_error", "code": "card_declined", "message": "Your card was declined."}}),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(matchers::path("/v1/balance"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(
+            json!({"error": {"type": "invalid_request_error", "message": "Invalid API Key provided: sk_test_****"}}),
+        ))
+        .mount(&server)
+        .await;
+    let creds = json!({"secretKey": KEY});
+    let declined = testing::execute::<Stripe>(
+        &server,
+        creds.clone(),
+        "charge_create",
+        json!({"amount": 100, "currency": "usd", "source": "tok_chargeDeclined"}),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(declined.status, 402);
+    assert_eq!(declined.message, "the upstream answered 402: Your card was declined.");
+    let unauthorized = testing::execute::<Stripe>(&server, creds, "balance_get", json!({})).await.unwrap_err();
+    assert_eq!(unauthorized.code, ErrorCode::Unauthorized);
+}
+
+#[tokio::test]
+async fn a_currency_outside_the_list_never_reaches_stripe() {
+    let server = MockServer::start().await;
+    let error = testing::execute::<Stripe>(
+        &server,
+        json!({"secretKey": KEY}),
+        "charge_create",
+        json!({"amount": 100, "currency": "chf"}),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(error.code, ErrorCode::InvalidInput);
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+fn event(event_type: &str, object: Value) -> WebhookRequest {
+    let body = json!({"id": "evt_1", "object": "event", "type": event_type, "created": 1700000000, "livemode": false,
+                      "api_version": "2024-06-20", "data": {"object": object}});
+    WebhookRequest { body: body.to_string(), ..WebhookRequest::default() }
+}
+
+#[tokio::test]
+async fn webhook_triggers_emit_their_event_type_only() {
+    let server = MockServer::start().await;
+    let stripe = testing::connect::<Stripe>(&server, json!({"secretKey": KEY}));
+    let events =
+        stripe.handle_webhook("charge_succeeded", json!({}), event("charge.succeeded", charge())).await.unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0]["type"], "charge.succeeded");
+    assert_eq!(events[0]["data"]["object"]["amount"], 2000);
+
+    let other = stripe.handle_webhook("charge_failed", json!({}), event("charge.succeeded", charge())).await.unwrap();
+    assert!(other.is_empty(), "a charge.succeeded event is not a failed charge");
+
+    let intent = json!({"id": "pi_1", "object": "payment_intent", "amount": 500, "currency": "usd",
+                        "status": "requires_payment_method", "last_payment_error": {"code": "card_declined", "message": "declined"}});
+    let failed = stripe
+        .handle_webhook("payment_intent_failed", json!({}), event("payment_intent.payment_failed", intent))
+        .await
+        .unwrap();
+    assert_eq!(failed[0]["data"]["object"]["last_payment_error"]["code"], "card_declined");
+
+    let created =
+        stripe.handle_webhook("customer_created", json!({}), event("customer.created", customer())).await.unwrap();
+    assert_eq!(created[0]["data"]["object"]["id"], "cus_1");
+}
+
+#[test]
+fn the_definition_declares_every_trigger_with_stripes_event_type() {
+    let definition = Stripe::definition();
+    let triggers: Vec<(&str, &str)> =
+        definition.supported_triggers.iter().map(|t| (t.id.as_str(), t.event_type.as_str())).collect();
+    assert_eq!(
+        triggers,
+        [
+            ("charge_succeeded", "charge.succeeded"),
+            ("charge_failed", "charge.failed"),
+            ("customer_created", "customer.created"),
+            ("customer_updated", "customer.updated"),
+            ("customer_deleted", "customer.deleted"),
+            ("payment_intent_succeeded", "payment_intent.succeeded"),
+            ("payment_intent_failed", "payment_intent.payment_failed"),
+        ]
+    );
+    assert_eq!(definition.supported_actions.len(), 14);
+}
+
+/// The definition against FluxTurn's compat file: every action and trigger, every input field
+/// with its type, required flag, options, default and input type.
+/// Action ids exported under another name than FluxTurn's (none: `legacy_id` keeps theirs).
+const RENAMES: &[(&str, &str)] = &[];
+
+#[test]
+fn the_definition_matches_the_fluxturn_compat_file() {
+    let compat: Value = serde_json::from_str(include_str!("fixtures/fluxturn-compat/stripe.json")).unwrap();
+    let definition = serde_json::to_value(Stripe::definition()).unwrap();
+    let renamed =
+        |id: &str| RENAMES.iter().find(|(from, _)| *from == id).map_or(id.to_owned(), |(_, to)| (*to).to_owned());
+    for (kind, list) in [("actions", "supported_actions"), ("triggers", "supported_triggers")] {
+        let ours = definition[list].as_array().unwrap();
+        assert_eq!(ours.len(), compat[kind].as_array().unwrap().len(), "{kind}");
+        for theirs in compat[kind].as_array().unwrap() {
+            let id = renamed(theirs["id"].as_str().unwrap());
+            let ours = ours.iter().find(|a| a["id"] == id.as_str()).unwrap_or_else(|| panic!("no {kind} `{id}`"));
+            assert_eq!(ours["name"], theirs["name"], "{id}");
+            let (fields, inputs) = (ours["inputSchema"].as_object().unwrap(), theirs["inputs"].as_object().unwrap());
+            let mut names: Vec<&String> = fields.keys().collect();
+            names.sort();
+            let mut expected: Vec<&String> = inputs.keys().collect();
+            expected.sort();
+            assert_eq!(names, expected, "{id}");
+            for (name, input) in inputs {
+                let field = &fields[name];
+                let wanted_type = match input["type"].as_str().unwrap() {
+                    "fixedCollection" | "collection" => "object",
+                    other => other,
+                };
+                assert_eq!(field["type"], wanted_type, "{id}.{name}");
+                assert_eq!(
+                    field["required"].as_bool().unwrap_or(false),
+                    input["required"].as_bool().unwrap_or(false),
+                    "{id}.{name}"
+                );
+                if let Some(default) = input.get("default") {
+                    assert_eq!(&field["default"], default, "{id}.{name} default");
+                }
+                if let Some(input_type) = input.get("inputType") {
+                    assert_eq!(&field["inputType"], input_type, "{id}.{name} inputType");
+                }
+                if let Some(options) = input.get("options") {
+                    let values: Vec<&Value> =
+                        field["options"].as_array().unwrap().iter().map(|o| &o["value"]).collect();
+                    assert_eq!(values, options.as_array().unwrap().iter().collect::<Vec<_>>(), "{id}.{name} options");
+                }
+            }
+        }
+    }
+    let auth: Vec<(&Value, &Value)> =
+        definition["auth_fields"].as_array().unwrap().iter().map(|f| (&f["key"], &f["type"])).collect();
+    let expected: Vec<(&Value, &Value)> =
+        compat["auth_fields"].as_array().unwrap().iter().map(|f| (&f["key"], &f["type"])).collect();
+    assert_eq!(auth, expected);
+    assert_eq!(definition["auth_type"], compat["auth_type"]);
+    assert_eq!(definition["endpoints"]["base_url"], compat["base_url"]);
+    assert_eq!(definition["category"], compat["category"]);
+}
