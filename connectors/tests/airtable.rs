@@ -2,7 +2,7 @@
 
 use connectors::crm::airtable::Airtable;
 use fluxturn_core::testing::{self, matchers, Mock, MockServer, ResponseTemplate};
-use fluxturn_core::{Connector, ConnectorSpec, ErrorCode, WebhookRequest};
+use fluxturn_core::{Connector, ErrorCode, WebhookRequest};
 use serde_json::{json, Value};
 
 const TOKEN: &str = "pat_test";
@@ -390,31 +390,4 @@ async fn test_connection_asks_who_the_token_is() {
     let server = MockServer::start().await;
     airtable("GET", "/meta/whoami").respond_with(ok(json!({ "id": "usr1" }))).expect(1).mount(&server).await;
     testing::connect::<Airtable>(&server, creds()).test_connection().await.unwrap();
-}
-
-#[test]
-fn the_definition_matches_fluxturn() {
-    let definition = Airtable::definition();
-    let keys: Vec<&str> = definition.auth_fields.iter().map(|f| f.key.as_str()).collect();
-    assert_eq!(keys, ["apiKey", "baseId"]);
-    let ids: Vec<&str> = definition.supported_actions.iter().map(|a| a.id.as_str()).collect();
-    assert_eq!(
-        ids,
-        [
-            "create_record",
-            "update_record",
-            "upsert_record",
-            "get_record",
-            "search_records",
-            "delete_record",
-            "get_many_bases",
-            "get_base_schema"
-        ]
-    );
-    let triggers: Vec<&str> = definition.supported_triggers.iter().map(|t| t.id.as_str()).collect();
-    assert_eq!(triggers, ["record_created", "record_updated", "record_deleted"]);
-    let update = &definition.action("update_record").unwrap().input_schema;
-    assert_eq!(update["matchingColumns"].default, Some(json!(["id"])));
-    assert_eq!(update["fields"].input_type.as_deref(), Some("json"));
-    assert!(update["fields"].required);
 }

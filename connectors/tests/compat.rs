@@ -1,5 +1,6 @@
 //! Each connector's exported definition against FluxTurn's compat file: the same action ids,
-//! trigger ids, input field names, types and required flags, so existing workflows and the
+//! trigger ids, input field names, types, required flags, select options, defaults and input
+//! types, so existing workflows and the
 //! frontend keep working. Deliberate differences are listed below, each with its reason.
 
 use fluxturn_core::ConnectorDefinition;
@@ -8,6 +9,12 @@ use std::collections::BTreeSet;
 
 /// (connector, action or trigger id, field, reason): differences we chose.
 const DIFFERENCES: &[(&str, &str, &str, &str)] = &[
+    ("discord", "auth_fields", "webhookUrl", "a password field: the webhook URL carries the webhook's token, so it is encrypted and masked"),
+    ("notion", "database_page_create", "blockUi", "FluxTurn's fixedCollection is our documented object {blockValues: [...]}, defaulting to an empty list"),
+    ("notion", "database_page_create", "propertiesUi", "FluxTurn's fixedCollection is our documented object {propertyValues: [...]}"),
+    ("notion", "database_page_update", "propertiesUi", "same as database_page_create.propertiesUi"),
+    ("notion", "page_create", "blockUi", "same as database_page_create.blockUi"),
+    ("notion", "page_search", "options", "FluxTurn's collection is our object {object, sortDirection} with object defaulting to page"),
     ("discord", "message_send", "channelId", "required: the endpoint is /channels/{channelId}/messages; it cannot be called without one"),
     ("notion", "database_page_create", "databaseId", "a text field taking an id or URL: FluxTurn's select lists no options and options cannot be loaded from the API yet"),
     ("notion", "database_page_get_all", "databaseId", "same as database_page_create"),
@@ -55,6 +62,20 @@ fn check_inputs(connector: &str, id: &str, ours: &Value, theirs: &Value, problem
         if our_required != their_required {
             problems.push(format!("{connector}.{id}.{field}: required {our_required}, FluxTurn has {their_required}"));
         }
+        for key in ["default", "inputType"] {
+            // `text` is the default widget: no inputType says the same.
+            if let Some(wanted) = expected.get(key).filter(|v| !(v.is_null() || key == "inputType" && *v == "text")) {
+                if &actual[key] != wanted {
+                    problems.push(format!("{connector}.{id}.{field}: {key} {}, FluxTurn has {wanted}", actual[key]));
+                }
+            }
+        }
+        if let Some(Value::Array(wanted)) = expected.get("options") {
+            let values: Vec<&Value> = actual["options"].as_array().into_iter().flatten().map(|o| &o["value"]).collect();
+            if values != wanted.iter().collect::<Vec<_>>() {
+                problems.push(format!("{connector}.{id}.{field}: options {values:?}, FluxTurn has {wanted:?}"));
+            }
+        }
     }
     for field in ours.keys().filter(|f| !theirs.contains_key(*f) && !allowed(connector, id, f)) {
         problems.push(format!("{connector}.{id}: input `{field}` is not in FluxTurn's"));
@@ -75,6 +96,24 @@ fn every_connector_matches_its_compat_file() {
             continue;
         };
         let ours: Value = serde_json::to_value::<&ConnectorDefinition>(ours).unwrap();
+        for key in ["display_name", "category"] {
+            if ours[key] != theirs[key] && !allowed(name, key, "*") {
+                problems.push(format!("{name}: {key} {}, FluxTurn has {}", ours[key], theirs[key]));
+            }
+        }
+        // Every auth field FluxTurn's form has, with its type (ours may add fields).
+        for field in theirs["auth_fields"].as_array().into_iter().flatten() {
+            let key = field["key"].as_str().unwrap_or_default();
+            match ours["auth_fields"].as_array().and_then(|a| a.iter().find(|f| f["key"] == key)) {
+                None => problems.push(format!("{name}: auth field `{key}` is missing")),
+                Some(our_field) if our_field["type"] != field["type"] && !allowed(name, "auth_fields", key) => problems
+                    .push(format!(
+                        "{name}: auth field `{key}` has type {}, FluxTurn has {}",
+                        our_field["type"], field["type"]
+                    )),
+                Some(_) => {}
+            }
+        }
         for (kind, our_key, their_key) in
             [("action", "supported_actions", "actions"), ("trigger", "supported_triggers", "triggers")]
         {
@@ -88,6 +127,9 @@ fn every_connector_matches_its_compat_file() {
             for item in theirs[their_key].as_array().into_iter().flatten() {
                 let id = item["id"].as_str().unwrap_or_default();
                 if let Some(our_item) = ours[our_key].as_array().and_then(|a| a.iter().find(|i| i["id"] == id)) {
+                    if our_item["name"] != item["name"] && !allowed(name, id, "name") {
+                        problems.push(format!("{name}.{id}: name {}, FluxTurn has {}", our_item["name"], item["name"]));
+                    }
                     check_inputs(name, id, &our_item["inputSchema"], &item["inputs"], &mut problems);
                 }
             }

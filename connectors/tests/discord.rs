@@ -2,7 +2,7 @@
 
 use connectors::communication::discord::Discord;
 use fluxturn_core::testing::{self, matchers, Mock, MockServer, ResponseTemplate};
-use fluxturn_core::{Connector, ConnectorSpec, ErrorCode, WebhookRequest};
+use fluxturn_core::{Connector, ErrorCode, WebhookRequest};
 use serde_json::{json, Value};
 
 fn bot() -> Value {
@@ -345,54 +345,4 @@ async fn reaction_and_member_triggers() {
         events,
         [json!({"guild_id": "g1", "user": {"id": "u3", "username": "grace", "global_name": null, "bot": false}})]
     );
-}
-
-/// Every action, trigger and input of the FluxTurn compat file, with the same names, types,
-/// required flags, options and defaults (the deliberate differences are listed).
-#[test]
-fn the_definition_covers_the_compat_file() {
-    let compat: Value =
-        serde_json::from_str(include_str!("fixtures/fluxturn-compat/discord.json")).expect("compat file is JSON");
-    let definition = serde_json::to_value(Discord::definition()).unwrap();
-    assert_eq!(definition["auth_type"], "multiple");
-    let keys: Vec<&str> =
-        definition["auth_fields"].as_array().unwrap().iter().map(|f| f["key"].as_str().unwrap()).collect();
-    for field in compat["auth_fields"].as_array().unwrap() {
-        assert!(keys.contains(&field["key"].as_str().unwrap()), "auth field {}", field["key"]);
-    }
-    // Deliberate: `channelId` of message_send is required (it is in the path).
-    let required_exceptions = [("message_send", "channelId")];
-    for (kind, list) in [("supported_actions", "actions"), ("supported_triggers", "triggers")] {
-        for expected in compat[list].as_array().unwrap() {
-            let id = expected["id"].as_str().unwrap();
-            let actual = definition[kind].as_array().unwrap().iter().find(|a| a["id"] == id);
-            let actual = actual.unwrap_or_else(|| panic!("{kind} lacks `{id}`"));
-            assert_eq!(actual["name"], expected["name"], "{id}");
-            let inputs = expected["inputs"].as_object().unwrap();
-            let schema = actual["inputSchema"].as_object().unwrap();
-            let mut names: Vec<&String> = schema.keys().collect();
-            names.sort();
-            let mut wanted: Vec<&String> = inputs.keys().collect();
-            wanted.sort();
-            assert_eq!(names, wanted, "{id} inputs");
-            for (name, field) in inputs {
-                let ours = &schema[name];
-                assert_eq!(ours["type"], field["type"], "{id}.{name} type");
-                let required = field["required"].as_bool().unwrap_or(false);
-                if !required_exceptions.contains(&(id, name.as_str())) {
-                    assert_eq!(ours["required"].as_bool().unwrap_or(false), required, "{id}.{name} required");
-                }
-                if let Some(default) = field.get("default") {
-                    assert_eq!(&ours["default"], default, "{id}.{name} default");
-                }
-                if let Some(options) = field["options"].as_array() {
-                    let values: Vec<&Value> = ours["options"].as_array().unwrap().iter().map(|o| &o["value"]).collect();
-                    assert_eq!(values, options.iter().collect::<Vec<_>>(), "{id}.{name} options");
-                }
-                if field["inputType"] == "textarea" {
-                    assert_eq!(ours["inputType"], "textarea", "{id}.{name} inputType");
-                }
-            }
-        }
-    }
 }

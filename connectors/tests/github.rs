@@ -2,7 +2,7 @@
 
 use connectors::development::github::GitHub;
 use fluxturn_core::testing::{self, matchers, Mock, MockServer, ResponseTemplate};
-use fluxturn_core::{Connector, ConnectorSpec, ErrorCode, WebhookRequest};
+use fluxturn_core::{Connector, ErrorCode, WebhookRequest};
 use serde_json::{json, Value};
 
 fn token() -> Value {
@@ -316,54 +316,4 @@ async fn ref_comment_and_repository_triggers() {
         .await
         .unwrap()
         .is_empty());
-}
-
-/// Every action, trigger and input of the FluxTurn compat file, with the same names, types,
-/// required flags, options and defaults.
-#[test]
-fn the_definition_covers_the_compat_file() {
-    let compat: Value =
-        serde_json::from_str(include_str!("fixtures/fluxturn-compat/github.json")).expect("compat file is JSON");
-    let definition = serde_json::to_value(GitHub::definition()).unwrap();
-    assert_eq!(definition["auth_type"], "multiple");
-    for field in compat["auth_fields"].as_array().unwrap() {
-        let ours = definition["auth_fields"].as_array().unwrap().iter().find(|f| f["key"] == field["key"]);
-        let ours = ours.unwrap_or_else(|| panic!("auth field {}", field["key"]));
-        assert_eq!(ours["type"], field["type"], "auth field {}", field["key"]);
-        assert_eq!(ours["required"], field["required"], "auth field {}", field["key"]);
-    }
-    for (kind, list) in [("supported_actions", "actions"), ("supported_triggers", "triggers")] {
-        for expected in compat[list].as_array().unwrap() {
-            let id = expected["id"].as_str().unwrap();
-            let actual = definition[kind].as_array().unwrap().iter().find(|a| a["id"] == id);
-            let actual = actual.unwrap_or_else(|| panic!("{kind} lacks `{id}`"));
-            assert_eq!(actual["name"], expected["name"], "{id}");
-            let inputs = expected["inputs"].as_object().unwrap();
-            let schema = actual["inputSchema"].as_object().unwrap();
-            let mut names: Vec<&String> = schema.keys().collect();
-            names.sort();
-            let mut wanted: Vec<&String> = inputs.keys().collect();
-            wanted.sort();
-            assert_eq!(names, wanted, "{id} inputs");
-            for (name, field) in inputs {
-                let ours = &schema[name];
-                assert_eq!(ours["type"], field["type"], "{id}.{name} type");
-                assert_eq!(
-                    ours["required"].as_bool().unwrap_or(false),
-                    field["required"].as_bool().unwrap_or(false),
-                    "{id}.{name} required"
-                );
-                if let Some(default) = field.get("default") {
-                    assert_eq!(&ours["default"], default, "{id}.{name} default");
-                }
-                if let Some(options) = field["options"].as_array() {
-                    let values: Vec<&Value> = ours["options"].as_array().unwrap().iter().map(|o| &o["value"]).collect();
-                    assert_eq!(values, options.iter().collect::<Vec<_>>(), "{id}.{name} options");
-                }
-                if field["inputType"] == "textarea" {
-                    assert_eq!(ours["inputType"], "textarea", "{id}.{name} inputType");
-                }
-            }
-        }
-    }
 }

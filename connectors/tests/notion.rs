@@ -2,7 +2,7 @@
 
 use connectors::project_management::notion::Notion;
 use fluxturn_core::testing::{self, matchers, Mock, MockServer, ResponseTemplate};
-use fluxturn_core::{Connector, ConnectorSpec, ErrorCode};
+use fluxturn_core::{Connector, ErrorCode};
 use serde_json::{json, Value};
 
 const TOKEN: &str = "ntn_test";
@@ -331,28 +331,4 @@ async fn test_connection_reads_the_bot_user() {
         .mount(&server)
         .await;
     testing::connect::<Notion>(&server, creds()).test_connection().await.unwrap();
-}
-
-#[test]
-fn the_definition_matches_fluxturn() {
-    let definition = Notion::definition();
-    assert_eq!(definition.auth_type, "oauth2");
-    let ids: Vec<&str> = definition.supported_actions.iter().map(|a| a.id.as_str()).collect();
-    assert_eq!(
-        ids,
-        [
-            "database_page_create",
-            "database_page_get",
-            "database_page_get_all",
-            "database_page_update",
-            "page_create",
-            "page_search"
-        ]
-    );
-    let triggers: Vec<&str> = definition.supported_triggers.iter().map(|t| t.id.as_str()).collect();
-    assert_eq!(triggers, ["database_page_created", "database_page_updated"]);
-    let get_all = &definition.supported_actions[2].input_schema;
-    assert!(get_all["databaseId"].required);
-    assert_eq!(get_all["limit"].default, Some(json!(50)));
-    assert_eq!(get_all["filter"].input_type.as_deref(), Some("textarea"));
 }

@@ -2,7 +2,7 @@
 
 use connectors::ai::openai::OpenAi;
 use fluxturn_core::testing::{self, matchers, Mock, MockServer, ResponseTemplate};
-use fluxturn_core::{Connector, ConnectorSpec, ErrorCode};
+use fluxturn_core::{Connector, ErrorCode};
 use serde_json::{json, Value};
 
 const KEY: &str = "sk-test";
@@ -229,22 +229,4 @@ async fn test_connection_lists_the_models() {
         .mount(&server)
         .await;
     testing::connect::<OpenAi>(&server, creds()).test_connection().await.unwrap();
-}
-
-#[test]
-fn the_definition_matches_fluxturn() {
-    let definition = OpenAi::definition();
-    let keys: Vec<(&str, bool)> = definition.auth_fields.iter().map(|f| (f.key.as_str(), f.required)).collect();
-    assert_eq!(keys, [("apiKey", true), ("organization", false), ("baseUrl", false)]);
-    let ids: Vec<&str> = definition.supported_actions.iter().map(|a| a.id.as_str()).collect();
-    assert_eq!(ids, ["chat_complete", "image_create", "text_complete", "text_moderate", "create_embeddings"]);
-    assert!(definition.supported_triggers.is_empty());
-    let image = &definition.action("image_create").unwrap().input_schema;
-    assert!(image["model"].required);
-    assert_eq!(image["model"].default, Some(json!("dall-e-2")));
-    let sizes: Vec<&Value> = image["size"].options.iter().map(|o| &o.value).collect();
-    assert_eq!(
-        sizes,
-        [&json!("256x256"), &json!("512x512"), &json!("1024x1024"), &json!("1792x1024"), &json!("1024x1792")]
-    );
 }

@@ -2,7 +2,7 @@
 
 use connectors::communication::telegram::Telegram;
 use fluxturn_core::testing::{self, matchers, Mock, MockServer, ResponseTemplate};
-use fluxturn_core::{Connector, ConnectorSpec, ErrorCode, WebhookRequest};
+use fluxturn_core::{Connector, ErrorCode, WebhookRequest};
 use serde_json::{json, Value};
 
 const TOKEN: &str = "123456:ABC-secret";
@@ -251,54 +251,4 @@ async fn chat_members_joining_and_leaving_are_events() {
     assert_eq!(events.len(), 1);
     assert_eq!(events[0]["member"]["id"], 2);
     assert_eq!(events[0]["chat"]["id"], -5);
-}
-
-/// Every action, trigger and input of the FluxTurn definition exists with the same name, type,
-/// requiredness, options, default and input type.
-#[test]
-fn the_definition_matches_the_fluxturn_compat_file() {
-    let compat: Value = serde_json::from_str(include_str!("fixtures/fluxturn-compat/telegram.json")).unwrap();
-    let ours = serde_json::to_value(Telegram::definition()).unwrap();
-    assert_eq!(ours["name"], compat["name"]);
-    assert_eq!(ours["category"], compat["category"]);
-    assert_eq!(ours["auth_type"], compat["auth_type"]);
-    let keys = |d: &Value| d["auth_fields"].as_array().unwrap().iter().map(|f| f["key"].clone()).collect::<Vec<_>>();
-    assert_eq!(keys(&ours), keys(&compat));
-    for (kind, list) in [("action", "supported_actions"), ("trigger", "supported_triggers")] {
-        let compat_list = if kind == "action" { &compat["actions"] } else { &compat["triggers"] };
-        let compat_ids: Vec<&Value> = compat_list.as_array().unwrap().iter().map(|a| &a["id"]).collect();
-        let our_ids: Vec<&Value> = ours[list].as_array().unwrap().iter().map(|a| &a["id"]).collect();
-        assert_eq!(our_ids, compat_ids, "{kind} ids");
-        for (expected, actual) in compat_list.as_array().unwrap().iter().zip(ours[list].as_array().unwrap()) {
-            assert_eq!(actual["name"], expected["name"]);
-            compare_inputs(&expected["inputs"], &actual["inputSchema"], expected["id"].as_str().unwrap());
-        }
-    }
-}
-
-fn compare_inputs(expected: &Value, actual: &Value, id: &str) {
-    let expected = expected.as_object().unwrap();
-    let actual = actual.as_object().unwrap();
-    let mut expected_names: Vec<&String> = expected.keys().collect();
-    let mut actual_names: Vec<&String> = actual.keys().collect();
-    expected_names.sort();
-    actual_names.sort();
-    assert_eq!(actual_names, expected_names, "{id}: input names");
-    for (name, spec) in expected {
-        let field = &actual[name];
-        assert_eq!(field["type"], spec["type"], "{id}.{name}: type");
-        let required = |v: &Value| v.get("required").and_then(Value::as_bool).unwrap_or(false);
-        assert_eq!(required(field), required(spec), "{id}.{name}: required");
-        if let Some(default) = spec.get("default") {
-            assert_eq!(&field["default"], default, "{id}.{name}: default");
-        }
-        if let Some(input_type) = spec.get("inputType") {
-            assert_eq!(&field["inputType"], input_type, "{id}.{name}: inputType");
-        }
-        if let Some(options) = spec.get("options") {
-            let values: Vec<&Value> = field["options"].as_array().unwrap().iter().map(|o| &o["value"]).collect();
-            let expected: Vec<&Value> = options.as_array().unwrap().iter().collect();
-            assert_eq!(values, expected, "{id}.{name}: options");
-        }
-    }
 }

@@ -4,7 +4,7 @@
 use connectors::communication::twilio::Twilio;
 use fluxturn_core::testing::wiremock::MockBuilder;
 use fluxturn_core::testing::{self, matchers, Mock, MockServer, ResponseTemplate};
-use fluxturn_core::{Connector, ConnectorSpec, ErrorCode, Result, WebhookRequest};
+use fluxturn_core::{Connector, ErrorCode, Result, WebhookRequest};
 use serde_json::{json, Value};
 
 const SID: &str = "AC0123456789abcdef0123456789abcdef";
@@ -282,65 +282,4 @@ async fn message_status_updated_filters_by_status() {
     assert_eq!(twilio.handle_webhook("message_status_updated", failed_only, form(failed)).await.unwrap().len(), 1);
     let bad = twilio.handle_webhook("message_status_updated", json!({"statusFilter": "read"}), form(failed)).await;
     assert_eq!(bad.unwrap_err().code, ErrorCode::InvalidInput);
-}
-
-/// The definition against FluxTurn's compat file: every action and trigger, every input field
-/// with its type, required flag, options, default and input type.
-/// Action ids renamed from the compat file: none.
-const RENAMES: &[(&str, &str)] = &[];
-
-#[test]
-fn the_definition_matches_the_fluxturn_compat_file() {
-    let compat: Value = serde_json::from_str(include_str!("fixtures/fluxturn-compat/twilio.json")).unwrap();
-    let definition = serde_json::to_value(Twilio::definition()).unwrap();
-    let renamed =
-        |id: &str| RENAMES.iter().find(|(from, _)| *from == id).map_or(id.to_owned(), |(_, to)| (*to).to_owned());
-    for (kind, list) in [("actions", "supported_actions"), ("triggers", "supported_triggers")] {
-        let ours = definition[list].as_array().unwrap();
-        assert_eq!(ours.len(), compat[kind].as_array().unwrap().len(), "{kind}");
-        for theirs in compat[kind].as_array().unwrap() {
-            let id = renamed(theirs["id"].as_str().unwrap());
-            let ours = ours.iter().find(|a| a["id"] == id.as_str()).unwrap_or_else(|| panic!("no {kind} `{id}`"));
-            assert_eq!(ours["name"], theirs["name"], "{id}");
-            let (fields, inputs) = (ours["inputSchema"].as_object().unwrap(), theirs["inputs"].as_object().unwrap());
-            let mut names: Vec<&String> = fields.keys().collect();
-            names.sort();
-            let mut expected: Vec<&String> = inputs.keys().collect();
-            expected.sort();
-            assert_eq!(names, expected, "{id}");
-            for (name, input) in inputs {
-                let field = &fields[name];
-                let wanted_type = match input["type"].as_str().unwrap() {
-                    "fixedCollection" | "collection" => "object",
-                    other => other,
-                };
-                assert_eq!(field["type"], wanted_type, "{id}.{name}");
-                assert_eq!(
-                    field["required"].as_bool().unwrap_or(false),
-                    input["required"].as_bool().unwrap_or(false),
-                    "{id}.{name}"
-                );
-                if let Some(default) = input.get("default") {
-                    assert_eq!(&field["default"], default, "{id}.{name} default");
-                }
-                if let Some(input_type) = input.get("inputType") {
-                    assert_eq!(&field["inputType"], input_type, "{id}.{name} inputType");
-                }
-                if let Some(options) = input.get("options") {
-                    let values: Vec<&Value> =
-                        field["options"].as_array().unwrap().iter().map(|o| &o["value"]).collect();
-                    assert_eq!(values, options.as_array().unwrap().iter().collect::<Vec<_>>(), "{id}.{name} options");
-                }
-            }
-        }
-    }
-    let auth: Vec<(&Value, &Value)> =
-        definition["auth_fields"].as_array().unwrap().iter().map(|f| (&f["key"], &f["type"])).collect();
-    let expected: Vec<(&Value, &Value)> =
-        compat["auth_fields"].as_array().unwrap().iter().map(|f| (&f["key"], &f["type"])).collect();
-    assert_eq!(auth, expected);
-    // The framework names basic auth `basic_auth`; FluxTurn's file says `basic`.
-    assert_eq!((&definition["auth_type"], &compat["auth_type"]), (&json!("basic_auth"), &json!("basic")));
-    assert_eq!(definition["endpoints"]["base_url"], compat["base_url"]);
-    assert_eq!(definition["category"], compat["category"]);
 }
