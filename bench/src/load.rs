@@ -78,3 +78,38 @@ pub async fn run(target: &Target, concurrency: usize, duration: Duration) -> Loa
     };
     LoadStats { ok: latencies.len(), failed, per_second: latencies.len() as f64 / elapsed, p50: at(0.5), p99: at(0.99) }
 }
+
+/// Runs `ours` and `baseline` in alternating slices (`slices` each, `duration` in all per side),
+/// so that a slow moment of the machine falls on both sides alike; returns both merged.
+pub async fn run_pair(
+    ours: &Target,
+    baseline: &Target,
+    concurrency: usize,
+    duration: Duration,
+    slices: u32,
+) -> (LoadStats, LoadStats) {
+    let slice = duration / slices;
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    for _ in 0..slices {
+        a.push(run(ours, concurrency, slice).await);
+        b.push(run(baseline, concurrency, slice).await);
+    }
+    (merge(&a, slice), merge(&b, slice))
+}
+
+/// Totals of several equal-length runs; latencies are the slices' medians of p50 and p99.
+fn merge(runs: &[LoadStats], slice: Duration) -> LoadStats {
+    let ok: usize = runs.iter().map(|r| r.ok).sum();
+    let failed: usize = runs.iter().map(|r| r.failed).sum();
+    let median = |mut values: Vec<Duration>| {
+        values.sort();
+        values[values.len() / 2]
+    };
+    LoadStats {
+        ok,
+        failed,
+        per_second: ok as f64 / (slice.as_secs_f64() * runs.len() as f64),
+        p50: median(runs.iter().map(|r| r.p50).collect()),
+        p99: median(runs.iter().map(|r| r.p99).collect()),
+    }
+}

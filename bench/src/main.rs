@@ -116,20 +116,27 @@ async fn main() -> anyhow::Result<()> {
     let connector = fixture::REGISTRY.connect("bench", Default::default())?;
     let input = json!({"channel": "general", "text": "Hello from the benchmark", "count": 3});
     let connector: &dyn Connector = connector.as_ref();
-    let ours = per_call(rounds, iterations, || {
-        let input = input.clone();
-        async move {
-            std::hint::black_box(connector.execute("echo", input).await.expect("echo"));
-        }
-    })
-    .await;
-    let baseline = per_call(rounds, iterations, || {
-        let input = input.clone();
-        async move {
-            std::hint::black_box(fixture::hand_written("echo", input).await.expect("echo"));
-        }
-    })
-    .await;
+    // Rounds alternate between the two, and each keeps its best: a burst of noise on the
+    // machine hits one round, not one side.
+    let (mut ours, mut baseline) = (f64::MAX, f64::MAX);
+    for _ in 0..rounds {
+        let round = per_call(1, iterations, || {
+            let input = input.clone();
+            async move {
+                std::hint::black_box(connector.execute("echo", input).await.expect("echo"));
+            }
+        })
+        .await;
+        ours = ours.min(round);
+        let round = per_call(1, iterations, || {
+            let input = input.clone();
+            async move {
+                std::hint::black_box(fixture::hand_written("echo", input).await.expect("echo"));
+            }
+        })
+        .await;
+        baseline = baseline.min(round);
+    }
     rows.push(row(
         "dispatch: execute() of a small action",
         format!("{ours:.0} ns"),
@@ -158,12 +165,14 @@ async fn main() -> anyhow::Result<()> {
         );
         let static_url = serve(static_router).await;
         let path = "/api/v1/connectors/definitions";
-        let ours =
-            load::run(&Target { url: format!("{ours_url}{path}"), body: None, token: None }, concurrency, load_time)
-                .await;
-        let baseline =
-            load::run(&Target { url: format!("{static_url}{path}"), body: None, token: None }, concurrency, load_time)
-                .await;
+        let (ours, baseline) = load::run_pair(
+            &Target { url: format!("{ours_url}{path}"), body: None, token: None },
+            &Target { url: format!("{static_url}{path}"), body: None, token: None },
+            concurrency,
+            load_time,
+            4,
+        )
+        .await;
         rows.push(row(
             &format!("{label}: GET throughput"),
             fmt_stats(&ours),
@@ -194,25 +203,33 @@ async fn main() -> anyhow::Result<()> {
         body: Some(json!({"action": "send", "parameters": message})),
         token: Some(TOKEN.into()),
     };
-    let ours = load::run(&through, concurrency, load_time).await;
-    let baseline = load::run(&direct, concurrency, load_time).await;
+    let added = |a: Duration, b: Duration| ms(a.saturating_sub(b));
+    // One request at a time: what each step adds, without queueing on the two cores.
+    let (ours, baseline) = load::run_pair(&through, &direct, 1, load_time, 4).await;
+    assert!(ours.failed == 0 && ours.ok > 0, "execute failed: {ours:?}");
+    rows.push(Row {
+        figure: "execute: added latency p50 / p99, one client".into(),
+        ours: format!(
+            "{:.3} ms / {:.3} ms added ({})",
+            added(ours.p50, baseline.p50),
+            added(ours.p99, baseline.p99),
+            fmt_stats(&ours)
+        ),
+        baseline: fmt_stats(&baseline),
+        ratio: format!("{:.2}x p50", ms(ours.p50) / ms(baseline.p50).max(1e-9)),
+        target: "p50 <= 0.3 ms added".into(),
+    });
+    // 16 clients: throughput, where the server, the upstream and the load generator share two cores.
+    let (ours, baseline) = load::run_pair(&through, &direct, concurrency, load_time, 4).await;
     let (_, load_peak) = peak_rss_kib();
     assert!(ours.failed == 0 && ours.ok > 0, "execute failed under load: {ours:?}");
     rows.push(row(
-        "execute: throughput",
+        &format!("execute: throughput, {concurrency} clients"),
         fmt_stats(&ours),
         fmt_stats(&baseline),
         ours.per_second / baseline.per_second,
         "report",
     ));
-    let added = |a: Duration, b: Duration| ms(a.saturating_sub(b));
-    rows.push(Row {
-        figure: "execute: added latency p50 / p99".into(),
-        ours: format!("{:.3} ms / {:.3} ms", added(ours.p50, baseline.p50), added(ours.p99, baseline.p99)),
-        baseline: "direct upstream call".into(),
-        ratio: format!("{:.2}x p50", ms(ours.p50) / ms(baseline.p50).max(1e-9)),
-        target: "p50 <= 0.3 ms added".into(),
-    });
 
     // 4. Start-up with 500 synthetic connectors: fresh database, then a second start.
     let synthetic = fixture::synthetic_definitions(500);

@@ -81,10 +81,15 @@ pub struct ConfigView {
 /// A connected instance and the `updated_at` of the configuration it was built from.
 type VersionedInstance = (String, Arc<dyn Connector>);
 
-/// Connected instances by configuration id.
+/// How long `execute` trusts a configuration it read, before reading it again (changes made
+/// through this server are seen at once; this bounds how stale another instance's changes get).
+const CONFIG_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Connected instances by configuration id, and the configurations `execute` read recently.
 #[derive(Default)]
 pub struct InstanceCache {
     instances: Mutex<HashMap<String, VersionedInstance>>,
+    configs: Mutex<HashMap<String, (std::time::Instant, StoredConfig)>>,
 }
 
 impl InstanceCache {
@@ -99,10 +104,24 @@ impl InstanceCache {
         }
     }
 
-    /// Forgets the instance of a changed or deleted configuration.
+    /// Forgets the instance and the cached configuration of a changed or deleted configuration.
     pub fn forget(&self, id: &str) {
         if let Ok(mut instances) = self.instances.lock() {
             instances.remove(id);
+        }
+        if let Ok(mut configs) = self.configs.lock() {
+            configs.remove(id);
+        }
+    }
+
+    fn recent_config(&self, id: &str) -> Option<StoredConfig> {
+        let configs = self.configs.lock().ok()?;
+        configs.get(id).filter(|(at, _)| at.elapsed() < CONFIG_CACHE_TTL).map(|(_, c)| c.clone())
+    }
+
+    fn remember_config(&self, config: &StoredConfig) {
+        if let Ok(mut configs) = self.configs.lock() {
+            configs.insert(config.id.clone(), (std::time::Instant::now(), config.clone()));
         }
     }
 }
@@ -341,6 +360,9 @@ async fn instance(state: &AppState, stored: &StoredConfig) -> Result<Arc<dyn Con
 /// configuration that must be authorized first is a 424 saying so.
 async fn fresh(state: &AppState, stored: StoredConfig) -> Result<StoredConfig, ApiError> {
     let definition = definition(state, &stored.connector_type)?;
+    if !crate::oauth::uses_oauth(definition) {
+        return Ok(stored);
+    }
     if definition.auth_type == "oauth2" && !decrypt(state, &stored)?.contains_key("accessToken") {
         return Err(ApiError::new(
             StatusCode::FAILED_DEPENDENCY,
@@ -378,7 +400,14 @@ pub async fn test(state: &AppState, id: &str) -> Result<Value, ApiError> {
 
 /// Validates the input against the action's JSON Schema, then runs the action.
 pub async fn execute(state: &AppState, id: &str, request: ExecuteRequest) -> Result<Value, ApiError> {
-    let stored = load(state, id).await?;
+    let stored = match state.instances.recent_config(id) {
+        Some(stored) => stored,
+        None => {
+            let stored = load(state, id).await?;
+            state.instances.remember_config(&stored);
+            stored
+        }
+    };
     let definition = definition(state, &stored.connector_type)?;
     if definition.action(&request.action).is_none() {
         let valid: Vec<&str> = definition.supported_actions.iter().map(|a| a.id.as_str()).collect();
