@@ -348,3 +348,17 @@ async fn the_openapi_document_is_valid_openapi_3_1_and_covers_every_route() {
     let count = document["paths"].as_object().unwrap().len();
     assert_eq!(count, 21, "every route is documented");
 }
+
+#[cfg(unix)]
+#[tokio::test]
+async fn the_generated_key_and_token_files_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = common::config(dir.path().join("data"));
+    config.api_token = None;
+    fluxturn_server::app::start(&config, connectors::registry()).await.unwrap();
+    for file in ["encryption.key", "api-token"] {
+        let mode = std::fs::metadata(config.data_dir.join(file)).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{file} is readable by others");
+    }
+}
