@@ -22,6 +22,20 @@ impl Drop for Fluxturn {
     }
 }
 
+impl Fluxturn {
+    /// POSTs `body` with the API token; the JSON answer.
+    async fn post_json(&self, client: &reqwest::Client, path: &str, body: Value) -> Value {
+        let response =
+            client.post(format!("{}{path}", self.base)).bearer_auth(&self.token).json(&body).send().await.unwrap();
+        response.json().await.unwrap()
+    }
+}
+
+/// An Acme configuration pointed at a mock.
+fn acme_configuration(name: &str, base_url: &str) -> Value {
+    json!({"connector_type": "acme", "name": name, "credentials": {"apiKey": "ak_demo"}, "config": {"base_url": base_url}})
+}
+
 /// Starts `fluxturn serve` on a free port with a fresh data directory and no token given,
 /// reading the generated token and the address from what it prints.
 fn start(data_dir: &std::path::Path) -> Fluxturn {
@@ -83,17 +97,8 @@ async fn the_quickstart_over_real_http() {
         .unwrap();
     assert!(definitions.as_array().unwrap().iter().any(|d| d["name"] == "acme"));
 
-    let created: Value = client
-        .post(format!("{}/api/v1/connectors", server.base))
-        .bearer_auth(&server.token)
-        .json(&json!({"connector_type": "acme", "name": "My Acme", "credentials": {"apiKey": "ak_demo"}, "config": {"base_url": acme.uri()}}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let id = created["id"].as_str().unwrap();
+    let id = &server.post_json(&client, "/api/v1/connectors", acme_configuration("My Acme", &acme.uri())).await["id"];
+    let id = id.as_str().unwrap();
     let tested: Value = client
         .post(format!("{}/api/v1/connectors/{id}/test", server.base))
         .bearer_auth(&server.token)
@@ -135,16 +140,7 @@ async fn sigterm_finishes_the_request_in_flight_then_exits() {
         .mount(&acme)
         .await;
     let client = reqwest::Client::new();
-    let created: Value = client
-        .post(format!("{}/api/v1/connectors", server.base))
-        .bearer_auth(&server.token)
-        .json(&json!({"connector_type": "acme", "name": "Slow", "credentials": {"apiKey": "ak_demo"}, "config": {"base_url": acme.uri()}}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let created = server.post_json(&client, "/api/v1/connectors", acme_configuration("Slow", &acme.uri())).await;
     let url = format!("{}/api/v1/connectors/{}/execute", server.base, created["id"].as_str().unwrap());
     let in_flight = tokio::spawn(
         client
