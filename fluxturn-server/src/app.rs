@@ -56,11 +56,22 @@ pub async fn start_with(
     registry: &'static Registry,
     oauth_clients: HashMap<String, ClientSettings>,
 ) -> anyhow::Result<Started> {
+    start_serving(config, registry, registry.definitions(), oauth_clients).await
+}
+
+/// [`start_with`] seeding and serving `definitions` (benchmarks with synthetic catalogues);
+/// connecting still goes through the registry.
+pub async fn start_serving(
+    config: &ServerConfig,
+    registry: &'static Registry,
+    definitions: &[fluxturn_core::ConnectorDefinition],
+    oauth_clients: HashMap<String, ClientSettings>,
+) -> anyhow::Result<Started> {
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("could not create the data directory {}", config.data_dir.display()))?;
     let pool = storage::open(&config.database_url()).await?;
-    let catalogue = Catalogue::new(registry)?;
-    let seed = storage::definitions::seed_definitions(&pool, registry.definitions())
+    let catalogue = Catalogue::serving(registry, definitions)?;
+    let seed = storage::definitions::seed_definitions(&pool, definitions)
         .await
         .context("seeding the connector definitions failed")?;
     tracing::info!(
