@@ -178,6 +178,17 @@ pub struct WebhookRequest {
 }
 
 impl WebhookRequest {
+    /// The body parsed as `application/x-www-form-urlencoded` (Twilio, Slack slash commands);
+    /// a repeated name keeps its last value.
+    ///
+    /// ```
+    /// let request = fluxturn_core::WebhookRequest { body: "To=%2B1555&Body=hi+there".into(), ..Default::default() };
+    /// assert_eq!(request.form()["Body"], "hi there");
+    /// ```
+    pub fn form(&self) -> BTreeMap<String, String> {
+        form_urlencoded::parse(self.body.as_bytes()).into_owned().collect()
+    }
+
     /// The body parsed as JSON.
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T> {
         serde_json::from_str(&self.body)

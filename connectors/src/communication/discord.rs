@@ -1,3 +1,4 @@
+use fluxturn_core::http::path_segment;
 use fluxturn_core::prelude::*;
 use fluxturn_core::FromContext;
 use serde::de::DeserializeOwned;
@@ -612,15 +613,6 @@ fn matches(filter: &Option<String>, value: Option<&str>) -> bool {
     }
 }
 
-/// One path segment, percent-encoded (emoji, ids).
-fn segment(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => char::from(b).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
 
 fn non_empty(text: &Option<String>) -> bool {
     text.as_deref().is_some_and(|t| !t.trim().is_empty())
@@ -689,7 +681,7 @@ impl Discord {
             tts: input.tts,
             message_reference: input.reply_to.as_deref().map(|id| BTreeMap::from([("message_id", id)])),
         };
-        self.http.post(&format!("/channels/{}/messages", segment(&input.channel_id))).json(&body).send_json().await
+        self.http.post(&format!("/channels/{}/messages", path_segment(&input.channel_id))).json(&body).send_json().await
     }
 
     /// Change the text of a message the bot sent
@@ -711,7 +703,7 @@ impl Discord {
         http(method = "DELETE", endpoint = "/channels/{channelId}/messages/{messageId}")
     )]
     async fn message_delete(&self, input: MessageRef) -> Result<Done> {
-        let path = format!("/channels/{}/messages/{}", segment(&input.channel_id), segment(&input.message_id));
+        let path = format!("/channels/{}/messages/{}", path_segment(&input.channel_id), path_segment(&input.message_id));
         self.http.delete(&path).send().await?;
         Ok(Done { success: true })
     }
@@ -727,9 +719,9 @@ impl Discord {
     async fn message_react(&self, input: React) -> Result<Done> {
         let path = format!(
             "/channels/{}/messages/{}/reactions/{}/@me",
-            segment(&input.channel_id),
-            segment(&input.message_id),
-            segment(input.emoji.trim())
+            path_segment(&input.channel_id),
+            path_segment(&input.message_id),
+            path_segment(input.emoji.trim())
         );
         self.http.put(&path).send().await?;
         Ok(Done { success: true })
@@ -756,7 +748,7 @@ impl Discord {
     )]
     async fn member_role_add(&self, input: MemberRole) -> Result<Done> {
         let path =
-            format!("/guilds/{}/members/{}/roles/{}", segment(&input.guild_id), segment(&input.user_id), segment(&input.role_id));
+            format!("/guilds/{}/members/{}/roles/{}", path_segment(&input.guild_id), path_segment(&input.user_id), path_segment(&input.role_id));
         self.http.put(&path).send().await?;
         Ok(Done { success: true })
     }
@@ -771,7 +763,7 @@ impl Discord {
     )]
     async fn member_role_remove(&self, input: MemberRole) -> Result<Done> {
         let path =
-            format!("/guilds/{}/members/{}/roles/{}", segment(&input.guild_id), segment(&input.user_id), segment(&input.role_id));
+            format!("/guilds/{}/members/{}/roles/{}", path_segment(&input.guild_id), path_segment(&input.user_id), path_segment(&input.role_id));
         self.http.delete(&path).send().await?;
         Ok(Done { success: true })
     }

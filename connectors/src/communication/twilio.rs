@@ -385,17 +385,12 @@ pub struct MessageStatusUpdate {
     pub error_code: Option<String>,
 }
 
-/// The parameters Twilio posts to a webhook. Twilio posts `application/x-www-form-urlencoded`
-/// bodies; this crate has no form decoder, so a small one is below.
+/// The parameters Twilio posts to a webhook (`application/x-www-form-urlencoded`).
 struct Params(BTreeMap<String, String>);
 
 impl Params {
     fn of(request: &WebhookRequest) -> Self {
-        let pairs = request.body.split('&').filter(|pair| !pair.is_empty()).map(|pair| {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (form_decode(name), form_decode(value))
-        });
-        Self(pairs.collect())
+        Self(request.form())
     }
 
     fn get(&self, name: &str) -> Option<String> {
@@ -410,27 +405,6 @@ impl Params {
     fn sent_to(&self, wanted: Option<&str>) -> bool {
         wanted.is_none_or(|number| normalize_number(number).is_empty() || normalize_number(&self.text("To")) == normalize_number(number))
     }
-}
-
-/// Decodes one `application/x-www-form-urlencoded` component: `+` is a space, `%XX` a byte.
-fn form_decode(text: &str) -> String {
-    let mut bytes = Vec::with_capacity(text.len());
-    let mut rest = text.as_bytes();
-    while let Some((&byte, tail)) = rest.split_first() {
-        rest = tail;
-        match byte {
-            b'+' => bytes.push(b' '),
-            b'%' => match rest.get(..2).and_then(|hex| u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()) {
-                Some(decoded) => {
-                    bytes.push(decoded);
-                    rest = &rest[2..];
-                }
-                None => bytes.push(b'%'),
-            },
-            other => bytes.push(other),
-        }
-    }
-    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 /// A phone number reduced to `+` and digits, without the `whatsapp:` prefix, for comparison.

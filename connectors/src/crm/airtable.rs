@@ -1,3 +1,4 @@
+use fluxturn_core::http::path_segment;
 use serde_json::{json, Map, Value};
 use fluxturn_core::http::{collect_pages, Page};
 use fluxturn_core::prelude::*;
@@ -342,7 +343,7 @@ impl Airtable {
     /// Get one record by its ID
     #[action(id = "get_record", name = "Get Record", category = "Records", icon = "file", idempotent)]
     async fn get_record(&self, input: RecordRef) -> Result<Record> {
-        let path = format!("{}/{}", self.table_path(&input.table_name), segment(&input.record_id));
+        let path = format!("{}/{}", self.table_path(&input.table_name), path_segment(&input.record_id));
         self.http.get(&path).send_json().await
     }
 
@@ -373,7 +374,7 @@ impl Airtable {
     /// Delete a record
     #[action(id = "delete_record", name = "Delete Record", category = "Records", icon = "trash")]
     async fn delete_record(&self, input: RecordRef) -> Result<DeletedRecord> {
-        let path = format!("{}/{}", self.table_path(&input.table_name), segment(&input.record_id));
+        let path = format!("{}/{}", self.table_path(&input.table_name), path_segment(&input.record_id));
         self.http.delete(&path).send_json().await
     }
 
@@ -401,7 +402,7 @@ impl Airtable {
     )]
     async fn get_base_schema(&self, input: BaseRef) -> Result<Value> {
         let base = input.base_id.filter(|b| !b.trim().is_empty()).unwrap_or_else(|| self.credentials.base_id.clone());
-        self.http.get(&format!("/meta/bases/{}/tables", segment(&base))).send_json().await
+        self.http.get(&format!("/meta/bases/{}/tables", path_segment(&base))).send_json().await
     }
 
     /// A record was created in a table
@@ -432,7 +433,7 @@ impl Airtable {
 impl Airtable {
     /// `/{baseId}/{table}`, both encoded.
     fn table_path(&self, table: &str) -> String {
-        format!("/{}/{}", segment(&self.credentials.base_id), segment(table))
+        format!("/{}/{}", path_segment(&self.credentials.base_id), path_segment(table))
     }
 
     /// Lists the records of a table, following `offset`, up to `limit` when given.
@@ -526,7 +527,7 @@ impl Airtable {
 
     /// The payloads of a webhook from `cursor` on (all retained ones without a cursor).
     async fn webhook_payloads(&self, base: &str, hook: &str, cursor: Option<String>) -> Result<Vec<Value>> {
-        let path = format!("/bases/{}/webhooks/{}/payloads", segment(base), segment(hook));
+        let path = format!("/bases/{}/webhooks/{}/payloads", path_segment(base), path_segment(hook));
         collect_pages(MAX_PAGES, usize::MAX, |next| {
             let request = self.http.get(&path).query(&json!({ "cursor": next.or_else(|| cursor.clone()) }));
             async move {
@@ -550,7 +551,7 @@ impl Airtable {
         if table.starts_with("tbl") && table.len() == 17 {
             return Ok(table.to_owned());
         }
-        let path = format!("/meta/bases/{}/tables", segment(&self.credentials.base_id));
+        let path = format!("/meta/bases/{}/tables", path_segment(&self.credentials.base_id));
         let schema: Value = self.http.get(&path).send_json().await?;
         schema["tables"]
             .as_array()
@@ -599,18 +600,6 @@ fn quote(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
-/// Percent-encodes one path segment (table names may hold spaces and slashes).
-fn segment(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
 
 /// Accepts a JSON value, or text holding one (what a JSON editor may send).
 fn json_or_text<'de, D, T>(deserializer: D) -> std::result::Result<T, D::Error>

@@ -1,3 +1,4 @@
+use fluxturn_core::http::path_segment;
 use base64::Engine;
 use fluxturn_core::http::{collect_pages, Page};
 use fluxturn_core::prelude::*;
@@ -779,23 +780,14 @@ fn ref_type_matches(filter: RefTypeFilter, ref_type: &str) -> bool {
     }
 }
 
-/// One path segment, percent-encoded.
-fn segment(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => char::from(b).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
 
 /// `/repos/{owner}/{repository}/contents/{path}`, each segment encoded, the slashes of the path kept.
 fn contents_path(owner: &str, repository: &str, path: &str) -> Result<String> {
-    let file: Vec<String> = path.split('/').filter(|s| !s.is_empty()).map(segment).collect();
+    let file: Vec<String> = path.split('/').filter(|s| !s.is_empty()).map(path_segment).collect();
     if file.is_empty() {
         return Err(ConnectorError::invalid_input("`path` must name a file"));
     }
-    Ok(format!("/repos/{}/{}/contents/{}", segment(owner.trim()), segment(repository.trim()), file.join("/")))
+    Ok(format!("/repos/{}/{}/contents/{}", path_segment(owner.trim()), path_segment(repository.trim()), file.join("/")))
 }
 
 /// Standard Base64 with padding (what the contents API takes).

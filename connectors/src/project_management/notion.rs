@@ -1,3 +1,4 @@
+use fluxturn_core::http::path_segment;
 use serde_json::{json, Map, Value};
 use fluxturn_core::http::{collect_pages, Page};
 use fluxturn_core::prelude::*;
@@ -424,7 +425,7 @@ impl Notion {
         let sets_title = input.properties_ui.property_values.iter().any(|p| p.kind == PropertyType::Title);
         if let (Some(title), false) = (&input.title, sets_title) {
             // The title property has a name of the database's choosing: ask the database.
-            let database: Value = self.http.get(&format!("/databases/{}", segment(&database_id))).send_json().await?;
+            let database: Value = self.http.get(&format!("/databases/{}", path_segment(&database_id))).send_json().await?;
             let name = database["properties"]
                 .as_object()
                 .and_then(|props| props.iter().find(|(_, p)| p["type"] == "title").map(|(name, _)| name.clone()))
@@ -449,7 +450,7 @@ impl Notion {
         http(method = "GET", endpoint = "/pages/{pageId}")
     )]
     async fn database_page_get(&self, input: GetDatabasePage) -> Result<Value> {
-        let path = format!("/pages/{}", segment(&notion_id(&input.page_id)));
+        let path = format!("/pages/{}", path_segment(&notion_id(&input.page_id)));
         let page: Value = self.http.get(&path).send_json().await?;
         Ok(shape(page, input.simple))
     }
@@ -464,7 +465,7 @@ impl Notion {
         http(method = "POST", endpoint = "/databases/{databaseId}/query")
     )]
     async fn database_page_get_all(&self, input: GetManyDatabasePages) -> Result<Vec<Value>> {
-        let path = format!("/databases/{}/query", segment(&notion_id(&input.database_id)));
+        let path = format!("/databases/{}/query", path_segment(&notion_id(&input.database_id)));
         let mut body = Map::new();
         if let (Some(filter), false) = (input.filter, input.filter_type == FilterType::None) {
             body.insert("filter".into(), Value::Object(filter));
@@ -491,7 +492,7 @@ impl Notion {
         http(method = "PATCH", endpoint = "/pages/{pageId}")
     )]
     async fn database_page_update(&self, input: UpdateDatabasePage) -> Result<Value> {
-        let path = format!("/pages/{}", segment(&notion_id(&input.page_id)));
+        let path = format!("/pages/{}", path_segment(&notion_id(&input.page_id)));
         let body = json!({ "properties": properties_body(&input.properties_ui)? });
         let page: Value = self.http.patch(&path).json(&body).send_json().await?;
         Ok(shape(page, input.simple))
@@ -585,7 +586,7 @@ impl Notion {
 
     /// One poll of a database trigger. The first poll only records where the database stands.
     async fn poll_database(&self, database: &str, cursor: Option<Value>, watch: Watch) -> Result<Polled<PageEvent>> {
-        let path = format!("/databases/{}/query", segment(&notion_id(database)));
+        let path = format!("/databases/{}/query", path_segment(&notion_id(database)));
         let field = watch.field();
         let cursor = cursor.and_then(|c| serde_json::from_value::<PollCursor>(c).ok());
         let Some(mut cursor) = cursor else {
@@ -664,18 +665,6 @@ pub fn notion_id(text: &str) -> String {
     }
 }
 
-/// Percent-encodes one path segment.
-fn segment(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
 
 /// Plain text as rich-text objects of at most 2000 characters each.
 fn rich_text(text: &str) -> Value {

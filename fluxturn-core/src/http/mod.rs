@@ -7,6 +7,7 @@ mod rate_limit;
 mod redact;
 mod retry;
 
+pub use crate::declared::path_segment;
 pub use pagination::{collect_pages, next_link, Page};
 pub use retry::RetryPolicy;
 pub(crate) use retry::ACTION_IDEMPOTENT;
