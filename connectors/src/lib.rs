@@ -1,11 +1,46 @@
-//! Every FluxTurn connector. Each is one annotated file under `src/<category>/`, plus one line
-//! in the list below, which declares its module, adds it to `ConnectorType` and registers it.
+//! Every FluxTurn connector. Each is one annotated file under `src/<category>/`, declared as a
+//! module below (plain Rust, so rustfmt, clippy and rust-analyzer see it) and named once in the
+//! `connectors!` list, which adds it to `ConnectorType` and registers it.
 //!
 //! ```
 //! let acme = connectors::registry().definition("acme").unwrap();
 //! assert_eq!(acme.display_name, "Acme");
 //! assert_eq!("acme".parse::<connectors::ConnectorType>().unwrap(), connectors::ConnectorType::Acme);
 //! ```
+
+/// Language models.
+pub mod ai {
+    pub mod openai;
+}
+
+/// Chat, messaging and SMS.
+pub mod communication {
+    pub mod acme;
+    pub mod discord;
+    pub mod slack;
+    pub mod telegram;
+    pub mod twilio;
+}
+
+/// Customer data.
+pub mod crm {
+    pub mod airtable;
+}
+
+/// Source hosting.
+pub mod development {
+    pub mod github;
+}
+
+/// Payments and shops.
+pub mod ecommerce {
+    pub mod stripe;
+}
+
+/// Notes, tasks and projects.
+pub mod project_management {
+    pub mod notion;
+}
 
 fluxturn_core::connectors! {
     communication::acme::Acme,

@@ -110,16 +110,12 @@ fn derive_fields(item: TokenStream, derive: parse::fields::Derive) -> TokenStrea
     }
 }
 
-/// The one list of connectors (in `connectors/src/lib.rs`): declares their modules and
-/// generates `ConnectorType`, the registry and a duplicate-name check.
+/// The one list of connectors (in `connectors/src/lib.rs`): generates `ConnectorType`, the
+/// registry and a duplicate-name check. The modules are declared beside it in plain Rust.
 #[proc_macro]
 pub fn connectors(input: TokenStream) -> TokenStream {
-    let list = match syn::parse::<parse::list::ConnectorList>(input) {
-        Ok(list) => list,
-        Err(error) => return error.to_compile_error().into(),
-    };
-    match expand::list::expand(&list) {
-        Ok(tokens) => tokens.into(),
+    match syn::parse::<parse::list::ConnectorList>(input) {
+        Ok(list) => expand::list::expand(&list).into(),
         Err(error) => error.to_compile_error().into(),
     }
 }

@@ -1,6 +1,6 @@
-use serde_json::{json, Map, Value};
 use fluxturn_core::prelude::*;
 use fluxturn_core::Request;
+use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
 /// Chat, text completion, image generation, moderation and embeddings with OpenAI's models

@@ -613,7 +613,6 @@ fn matches(filter: &Option<String>, value: Option<&str>) -> bool {
     }
 }
 
-
 fn non_empty(text: &Option<String>) -> bool {
     text.as_deref().is_some_and(|t| !t.trim().is_empty())
 }
@@ -703,7 +702,8 @@ impl Discord {
         http(method = "DELETE", endpoint = "/channels/{channelId}/messages/{messageId}")
     )]
     async fn message_delete(&self, input: MessageRef) -> Result<Done> {
-        let path = format!("/channels/{}/messages/{}", path_segment(&input.channel_id), path_segment(&input.message_id));
+        let path =
+            format!("/channels/{}/messages/{}", path_segment(&input.channel_id), path_segment(&input.message_id));
         self.http.delete(&path).send().await?;
         Ok(Done { success: true })
     }
@@ -747,8 +747,12 @@ impl Discord {
         http(method = "PUT", endpoint = "/guilds/{guildId}/members/{userId}/roles/{roleId}")
     )]
     async fn member_role_add(&self, input: MemberRole) -> Result<Done> {
-        let path =
-            format!("/guilds/{}/members/{}/roles/{}", path_segment(&input.guild_id), path_segment(&input.user_id), path_segment(&input.role_id));
+        let path = format!(
+            "/guilds/{}/members/{}/roles/{}",
+            path_segment(&input.guild_id),
+            path_segment(&input.user_id),
+            path_segment(&input.role_id)
+        );
         self.http.put(&path).send().await?;
         Ok(Done { success: true })
     }
@@ -762,8 +766,12 @@ impl Discord {
         http(method = "DELETE", endpoint = "/guilds/{guildId}/members/{userId}/roles/{roleId}")
     )]
     async fn member_role_remove(&self, input: MemberRole) -> Result<Done> {
-        let path =
-            format!("/guilds/{}/members/{}/roles/{}", path_segment(&input.guild_id), path_segment(&input.user_id), path_segment(&input.role_id));
+        let path = format!(
+            "/guilds/{}/members/{}/roles/{}",
+            path_segment(&input.guild_id),
+            path_segment(&input.user_id),
+            path_segment(&input.role_id)
+        );
         self.http.delete(&path).send().await?;
         Ok(Done { success: true })
     }
@@ -828,7 +836,13 @@ impl Discord {
     }
 
     /// Someone joined a server (needs the Server Members intent)
-    #[trigger(id = "member_joined", name = "Member Joined", event_type = "GUILD_MEMBER_ADD", icon = "user-plus", webhook)]
+    #[trigger(
+        id = "member_joined",
+        name = "Member Joined",
+        event_type = "GUILD_MEMBER_ADD",
+        icon = "user-plus",
+        webhook
+    )]
     async fn member_joined(&self, config: GuildFilter, request: WebhookRequest) -> Result<Vec<MemberJoined>> {
         let member = dispatch::<MemberJoined>(&request, "GUILD_MEMBER_ADD")?;
         Ok(member.into_iter().filter(|m| m.guild_id == config.guild_id.trim()).collect())

@@ -2,11 +2,11 @@
 //! the Events API for triggers. Slack answers HTTP 200 even on failure, with
 //! `{"ok": false, "error": "channel_not_found"}`: every call goes through [`slack_result`].
 
-use serde_json::{json, Value};
 use fluxturn_core::http::{collect_pages, Page};
 use fluxturn_core::prelude::*;
 use fluxturn_core::{NoInput, Part};
 use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// Slack's recommended page size for cursor-paginated methods.
@@ -615,7 +615,13 @@ impl Slack {
     }
 
     /// List the user ids of a channel's members
-    #[action(id = "get_channel_members", name = "Get Channel Members", category = "Channels", icon = "users", idempotent)]
+    #[action(
+        id = "get_channel_members",
+        name = "Get Channel Members",
+        category = "Channels",
+        icon = "users",
+        idempotent
+    )]
     async fn get_channel_members(&self, input: ChannelMembers) -> Result<MemberList> {
         let query = json!({"channel": input.channel_id});
         let listed = self.list("/conversations.members", query, "members", input.limit).await?;
@@ -637,8 +643,9 @@ impl Slack {
         let file = json!({"id": target.file_id, "title": input.title.filter(|t| !t.is_empty())});
         let channels = input.channels.map(|c| c.split(',').map(str::trim).collect::<Vec<_>>().join(","));
         let body = json!({"files": [without_nulls(file)], "channels": channels.filter(|c| !c.is_empty())});
-        let done: CompletedUpload =
-            slack_result(self.http.post("/files.completeUploadExternal").json(&without_nulls(body)).send_json().await?)?;
+        let done: CompletedUpload = slack_result(
+            self.http.post("/files.completeUploadExternal").json(&without_nulls(body)).send_json().await?,
+        )?;
         let file = done.files.into_iter().next().unwrap_or_else(|| json!({"id": target.file_id}));
         Ok(FileResult { file })
     }
@@ -669,7 +676,13 @@ impl Slack {
     }
 
     /// A message was posted in a channel the app is in (Events API `message`)
-    #[trigger(id = "message", name = "New Message Posted to Channel", event_type = "message", icon = "message-square", webhook)]
+    #[trigger(
+        id = "message",
+        name = "New Message Posted to Channel",
+        event_type = "message",
+        icon = "message-square",
+        webhook
+    )]
     async fn message(&self, config: MessageTriggerConfig, request: WebhookRequest) -> Result<Vec<SlackTriggerEvent>> {
         let Some(mut event) = inner_event(&request, "message")? else {
             return Ok(vec![]);
@@ -695,7 +708,11 @@ impl Slack {
 
     /// Someone mentioned the app (Events API `app_mention`)
     #[trigger(id = "app_mention", name = "Bot / App Mention", event_type = "app_mention", icon = "at-sign", webhook)]
-    async fn app_mention(&self, config: MentionTriggerConfig, request: WebhookRequest) -> Result<Vec<SlackTriggerEvent>> {
+    async fn app_mention(
+        &self,
+        config: MentionTriggerConfig,
+        request: WebhookRequest,
+    ) -> Result<Vec<SlackTriggerEvent>> {
         let Some(mut event) = inner_event(&request, "app_mention")? else {
             return Ok(vec![]);
         };
@@ -707,16 +724,30 @@ impl Slack {
 
     /// Someone added a reaction to a message (Events API `reaction_added`)
     #[trigger(id = "reaction_added", name = "Reaction Added", event_type = "reaction_added", icon = "smile", webhook)]
-    async fn reaction_added(&self, config: ChannelFilterConfig, request: WebhookRequest) -> Result<Vec<SlackTriggerEvent>> {
+    async fn reaction_added(
+        &self,
+        config: ChannelFilterConfig,
+        request: WebhookRequest,
+    ) -> Result<Vec<SlackTriggerEvent>> {
         let Some(event) = inner_event(&request, "reaction_added")? else {
             return Ok(vec![]);
         };
         let channel = &event.slack_event["item"]["channel"];
-        Ok(if watched(config.watch_whole_workspace, config.channel_id.as_deref(), channel)? { vec![event] } else { vec![] })
+        Ok(if watched(config.watch_whole_workspace, config.channel_id.as_deref(), channel)? {
+            vec![event]
+        } else {
+            vec![]
+        })
     }
 
     /// A public channel was created (Events API `channel_created`)
-    #[trigger(id = "channel_created", name = "New Public Channel Created", event_type = "channel_created", icon = "hash", webhook)]
+    #[trigger(
+        id = "channel_created",
+        name = "New Public Channel Created",
+        event_type = "channel_created",
+        icon = "hash",
+        webhook
+    )]
     async fn channel_created(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<SlackTriggerEvent>> {
         Ok(inner_event(&request, "channel_created")?.into_iter().collect())
     }
@@ -792,7 +823,8 @@ impl Slack {
     /// Adds the user's and the channel's names to an event (`users.info`, `conversations.info`).
     async fn resolve_names(&self, event: &mut SlackTriggerEvent) -> Result<()> {
         if let Some(user) = event.slack_event["user"].as_str() {
-            let answer: Value = slack_result(self.http.get("/users.info").query(&json!({"user": user})).send_json().await?)?;
+            let answer: Value =
+                slack_result(self.http.get("/users.info").query(&json!({"user": user})).send_json().await?)?;
             let profile_name = answer["user"]["real_name"].as_str().filter(|n| !n.is_empty());
             event.user_name = profile_name.or(answer["user"]["name"].as_str()).map(str::to_owned);
         }

@@ -476,7 +476,11 @@ impl Telegram {
             ChatType::Supergroup => message.chat.kind == "supergroup",
             ChatType::Channel => message.chat.kind == "channel",
         };
-        Ok(if type_matches && chat_matches { vec![MessageEvent { update_id: update.update_id, message }] } else { vec![] })
+        Ok(if type_matches && chat_matches {
+            vec![MessageEvent { update_id: update.update_id, message }]
+        } else {
+            vec![]
+        })
     }
 
     /// Someone sent the bot a command such as /start
@@ -502,7 +506,13 @@ impl Telegram {
     }
 
     /// Someone pressed an inline keyboard button of the bot
-    #[trigger(id = "callback_query", name = "Callback Query", event_type = "callback_query", icon = "mouse-pointer", webhook)]
+    #[trigger(
+        id = "callback_query",
+        name = "Callback Query",
+        event_type = "callback_query",
+        icon = "mouse-pointer",
+        webhook
+    )]
     async fn callback_query(&self, config: CallbackQueryConfig, request: WebhookRequest) -> Result<Vec<CallbackEvent>> {
         let update: Update = request.json()?;
         let Some(callback_query) = update.callback_query else {
@@ -514,7 +524,13 @@ impl Telegram {
     }
 
     /// Someone joined, or was added to, a chat the bot is in
-    #[trigger(id = "new_chat_member", name = "New Chat Member", event_type = "chat_member.joined", icon = "user-plus", webhook)]
+    #[trigger(
+        id = "new_chat_member",
+        name = "New Chat Member",
+        event_type = "chat_member.joined",
+        icon = "user-plus",
+        webhook
+    )]
     async fn new_chat_member(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<MemberEvent>> {
         let update: Update = request.json()?;
         let Some(message) = update.message else {
@@ -534,7 +550,13 @@ impl Telegram {
     }
 
     /// Someone left, or was removed from, a chat the bot is in
-    #[trigger(id = "chat_member_left", name = "Chat Member Left", event_type = "chat_member.left", icon = "user-minus", webhook)]
+    #[trigger(
+        id = "chat_member_left",
+        name = "Chat Member Left",
+        event_type = "chat_member.left",
+        icon = "user-minus",
+        webhook
+    )]
     async fn chat_member_left(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<MemberEvent>> {
         let update: Update = request.json()?;
         let Some(message) = update.message else {

@@ -403,7 +403,9 @@ impl Params {
 
     /// Whether the request was for `wanted` (a number of yours), when a filter is set.
     fn sent_to(&self, wanted: Option<&str>) -> bool {
-        wanted.is_none_or(|number| normalize_number(number).is_empty() || normalize_number(&self.text("To")) == normalize_number(number))
+        wanted.is_none_or(|number| {
+            normalize_number(number).is_empty() || normalize_number(&self.text("To")) == normalize_number(number)
+        })
     }
 }
 
@@ -463,16 +465,39 @@ fn incoming_message(params: &Params, whatsapp_channel: bool, config: &NumberFilt
 #[actions]
 impl Twilio {
     /// Send an SMS (or MMS, with a media URL)
-    #[action(id = "send_sms", name = "Send SMS", category = "Messages", icon = "message-square",
-             http(method = "POST", endpoint = "/Messages.json", body = "form",
-                  param_mapping(from = "From", to = "To", body = "Body", mediaUrl = "MediaUrl",
-                                statusCallback = "StatusCallback")))]
+    #[action(
+        id = "send_sms",
+        name = "Send SMS",
+        category = "Messages",
+        icon = "message-square",
+        http(
+            method = "POST",
+            endpoint = "/Messages.json",
+            body = "form",
+            param_mapping(
+                from = "From",
+                to = "To",
+                body = "Body",
+                mediaUrl = "MediaUrl",
+                statusCallback = "StatusCallback"
+            )
+        )
+    )]
     async fn send_sms(&self, input: SendSms) -> Result<Message>;
 
     /// Send a WhatsApp message from a WhatsApp-enabled Twilio number
-    #[action(id = "send_whatsapp", name = "Send WhatsApp Message", category = "Messages", icon = "message-circle",
-             http(method = "POST", endpoint = "/Messages.json", body = "form",
-                  param_mapping(from = "From", to = "To", body = "Body", mediaUrl = "MediaUrl")))]
+    #[action(
+        id = "send_whatsapp",
+        name = "Send WhatsApp Message",
+        category = "Messages",
+        icon = "message-circle",
+        http(
+            method = "POST",
+            endpoint = "/Messages.json",
+            body = "form",
+            param_mapping(from = "From", to = "To", body = "Body", mediaUrl = "MediaUrl")
+        )
+    )]
     async fn send_whatsapp(&self, input: SendWhatsApp) -> Result<Message> {
         let form = TwilioForm {
             to: whatsapp(&input.to),
@@ -486,9 +511,18 @@ impl Twilio {
     }
 
     /// Call a number and read a message aloud, or run TwiML instructions
-    #[action(id = "make_call", name = "Make Call", category = "Calls", icon = "phone",
-             http(method = "POST", endpoint = "/Calls.json", body = "form",
-                  param_mapping(from = "From", to = "To", message = "Twiml", statusCallback = "StatusCallback")))]
+    #[action(
+        id = "make_call",
+        name = "Make Call",
+        category = "Calls",
+        icon = "phone",
+        http(
+            method = "POST",
+            endpoint = "/Calls.json",
+            body = "form",
+            param_mapping(from = "From", to = "To", message = "Twiml", statusCallback = "StatusCallback")
+        )
+    )]
     async fn make_call(&self, input: MakeCall) -> Result<Call> {
         let twiml = if input.use_twiml { input.message.clone() } else { say_twiml(&input.message) };
         let form = TwilioForm {
@@ -510,11 +544,18 @@ impl Twilio {
         // server) serves it under its own origin.
         let origin = base.split("/2010-04-01").next().unwrap_or(base);
         let host = if origin == REST_HOST { LOOKUP_HOST } else { origin };
-        let number: String = input
-            .phone_number
-            .bytes()
-            .map(|b| if b.is_ascii_alphanumeric() || b == b'+' { char::from(b).to_string() } else { format!("%{b:02X}") })
-            .collect();
+        let number: String =
+            input
+                .phone_number
+                .bytes()
+                .map(|b| {
+                    if b.is_ascii_alphanumeric() || b == b'+' {
+                        char::from(b).to_string()
+                    } else {
+                        format!("%{b:02X}")
+                    }
+                })
+                .collect();
         let mut request = self.http.get(&format!("{host}/v2/PhoneNumbers/{number}"));
         if input.fields != LookupFields::Basic {
             request = request.query(&BTreeMap::from([("Fields", input.fields)]));
@@ -523,15 +564,25 @@ impl Twilio {
     }
 
     /// An SMS or MMS arrived at one of your numbers
-    #[trigger(id = "sms_received", name = "SMS Received", event_type = "sms.received", icon = "message-square",
-              webhook)]
+    #[trigger(
+        id = "sms_received",
+        name = "SMS Received",
+        event_type = "sms.received",
+        icon = "message-square",
+        webhook
+    )]
     async fn sms_received(&self, config: NumberFilter, request: WebhookRequest) -> Result<Vec<IncomingMessage>> {
         Ok(incoming_message(&Params::of(&request), false, &config).into_iter().collect())
     }
 
     /// A call came in to one of your numbers
-    #[trigger(id = "call_received", name = "Call Received", event_type = "call.received", icon = "phone-incoming",
-              webhook)]
+    #[trigger(
+        id = "call_received",
+        name = "Call Received",
+        event_type = "call.received",
+        icon = "phone-incoming",
+        webhook
+    )]
     async fn call_received(&self, config: NumberFilter, request: WebhookRequest) -> Result<Vec<IncomingCall>> {
         let params = Params::of(&request);
         let Some(call_sid) = params.get("CallSid") else { return Ok(Vec::new()) };
@@ -550,16 +601,30 @@ impl Twilio {
     }
 
     /// A WhatsApp message arrived at one of your WhatsApp senders
-    #[trigger(id = "whatsapp_received", name = "WhatsApp Message Received", event_type = "whatsapp.received",
-              icon = "message-circle", webhook)]
+    #[trigger(
+        id = "whatsapp_received",
+        name = "WhatsApp Message Received",
+        event_type = "whatsapp.received",
+        icon = "message-circle",
+        webhook
+    )]
     async fn whatsapp_received(&self, config: NumberFilter, request: WebhookRequest) -> Result<Vec<IncomingMessage>> {
         Ok(incoming_message(&Params::of(&request), true, &config).into_iter().collect())
     }
 
     /// The delivery status of a message you sent changed (set its Status Callback URL to the webhook)
-    #[trigger(id = "message_status_updated", name = "Message Status Updated", event_type = "message.status_updated",
-              icon = "check-circle", webhook)]
-    async fn message_status_updated(&self, config: StatusConfig, request: WebhookRequest) -> Result<Vec<MessageStatusUpdate>> {
+    #[trigger(
+        id = "message_status_updated",
+        name = "Message Status Updated",
+        event_type = "message.status_updated",
+        icon = "check-circle",
+        webhook
+    )]
+    async fn message_status_updated(
+        &self,
+        config: StatusConfig,
+        request: WebhookRequest,
+    ) -> Result<Vec<MessageStatusUpdate>> {
         let params = Params::of(&request);
         let (Some(message_sid), Some(status)) =
             (params.get("MessageSid"), params.get("MessageStatus").or_else(|| params.get("SmsStatus")))

@@ -1,7 +1,7 @@
 use fluxturn_core::http::path_segment;
-use serde_json::{json, Map, Value};
 use fluxturn_core::http::{collect_pages, Page};
 use fluxturn_core::prelude::*;
+use serde_json::{json, Map, Value};
 
 /// Create, find, update and delete records in the tables of an Airtable base
 #[connector(
@@ -332,7 +332,11 @@ impl Airtable {
         if matches.is_empty() {
             let body = json!({ "fields": input.fields, "typecast": input.typecast });
             let record: Record = self.http.post(&path).json(&body).send_json().await?;
-            return Ok(UpsertResult { created_records: vec![record.id.clone()], records: vec![record], ..Default::default() });
+            return Ok(UpsertResult {
+                created_records: vec![record.id.clone()],
+                records: vec![record],
+                ..Default::default()
+            });
         }
         let updates = matches.iter().map(|r| json!({ "id": r.id, "fields": input.fields })).collect();
         let records = self.patch_records(&input.table_name, updates, input.typecast).await?;
@@ -379,7 +383,14 @@ impl Airtable {
     }
 
     /// List the bases the token can access
-    #[action(id = "get_many_bases", name = "Get Many Bases", category = "Bases", icon = "database", idempotent, http(method = "GET", endpoint = "/meta/bases"))]
+    #[action(
+        id = "get_many_bases",
+        name = "Get Many Bases",
+        category = "Bases",
+        icon = "database",
+        idempotent,
+        http(method = "GET", endpoint = "/meta/bases")
+    )]
     async fn get_many_bases(&self) -> Result<Vec<Base>> {
         collect_pages(MAX_PAGES, usize::MAX, |offset| {
             let request = self.http.get("/meta/bases").query(&json!({ "offset": offset }));
@@ -599,7 +610,6 @@ fn match_formula(columns: &[String], fields: &Map<String, Value>) -> Result<Stri
 fn quote(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
-
 
 /// Accepts a JSON value, or text holding one (what a JSON editor may send).
 fn json_or_text<'de, D, T>(deserializer: D) -> std::result::Result<T, D::Error>

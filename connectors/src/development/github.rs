@@ -1,5 +1,5 @@
-use fluxturn_core::http::path_segment;
 use base64::Engine;
+use fluxturn_core::http::path_segment;
 use fluxturn_core::http::{collect_pages, Page};
 use fluxturn_core::prelude::*;
 
@@ -46,12 +46,7 @@ pub struct GitHubCredentials {
     #[field(label = "Authentication", default = "accessToken")]
     pub auth_type: GitHubAuthType,
     /// A personal access token (classic or fine-grained); with OAuth2 it is filled in by the authorization
-    #[field(
-        label = "Access Token",
-        secret,
-        placeholder = "ghp_...",
-        help_url = "https://github.com/settings/tokens"
-    )]
+    #[field(label = "Access Token", secret, placeholder = "ghp_...", help_url = "https://github.com/settings/tokens")]
     pub access_token: Secret<String>,
     /// The client id of your GitHub OAuth app
     #[field(label = "Client ID", show(authType = ["oauth2"]))]
@@ -780,7 +775,6 @@ fn ref_type_matches(filter: RefTypeFilter, ref_type: &str) -> bool {
     }
 }
 
-
 /// `/repos/{owner}/{repository}/contents/{path}`, each segment encoded, the slashes of the path kept.
 fn contents_path(owner: &str, repository: &str, path: &str) -> Result<String> {
     let file: Vec<String> = path.split('/').filter(|s| !s.is_empty()).map(path_segment).collect();
@@ -967,8 +961,12 @@ impl GitHub {
     )]
     async fn delete_file(&self, input: DeleteFile) -> Result<FileCommit> {
         let path = contents_path(&input.owner, &input.repository, &input.path)?;
-        let body =
-            ContentsBody { message: &input.message, content: None, sha: Some(&input.sha), branch: input.branch.as_deref() };
+        let body = ContentsBody {
+            message: &input.message,
+            content: None,
+            sha: Some(&input.sha),
+            branch: input.branch.as_deref(),
+        };
         self.http.delete(&path).json(&body).send_json().await
     }
 
@@ -980,9 +978,7 @@ impl GitHub {
         };
         let branch_ok = match config.branch.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
             None => true,
-            Some(branch) => {
-                event.git_ref == branch || event.git_ref.strip_prefix("refs/heads/") == Some(branch)
-            }
+            Some(branch) => event.git_ref == branch || event.git_ref.strip_prefix("refs/heads/") == Some(branch),
         };
         let wanted = branch_ok && same_repository(&event.repository, &config.owner, &config.repository);
         Ok(if wanted { vec![event] } else { vec![] })
@@ -1036,8 +1032,7 @@ impl GitHub {
     ) -> Result<Vec<RepositoryEvent>> {
         let event = github_event::<RepositoryEvent>(&request, "repository")?;
         let owner = config.owner.trim();
-        let actions: Vec<&str> =
-            config.actions.iter().flatten().map(|a| a.trim()).filter(|a| !a.is_empty()).collect();
+        let actions: Vec<&str> = config.actions.iter().flatten().map(|a| a.trim()).filter(|a| !a.is_empty()).collect();
         Ok(event
             .into_iter()
             .filter(|e| {

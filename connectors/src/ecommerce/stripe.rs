@@ -23,7 +23,12 @@ pub struct Stripe {
 #[derive(Credentials)]
 pub struct StripeCredentials {
     /// Your secret API key, from the Stripe Dashboard under Developers > API keys
-    #[field(label = "Secret Key", placeholder = "sk_live_...", secret, help_url = "https://dashboard.stripe.com/apikeys")]
+    #[field(
+        label = "Secret Key",
+        placeholder = "sk_live_...",
+        secret,
+        help_url = "https://dashboard.stripe.com/apikeys"
+    )]
     pub secret_key: Secret<String>,
 }
 
@@ -512,7 +517,10 @@ struct EventType {
 
 /// The events of `request` whose type is `wanted`: Stripe posts one event per request, and an
 /// endpoint subscribed to several types gets them all, so the others are skipped.
-fn events_of_type<T: serde::de::DeserializeOwned>(request: &WebhookRequest, wanted: &str) -> Result<Vec<StripeEvent<T>>> {
+fn events_of_type<T: serde::de::DeserializeOwned>(
+    request: &WebhookRequest,
+    wanted: &str,
+) -> Result<Vec<StripeEvent<T>>> {
     // Stripe signs each request (`Stripe-Signature`, HMAC-SHA256 of the raw body); verifying it
     // needs an HMAC implementation this crate does not have yet.
     let EventType { event_type } = request.json()?;
@@ -529,71 +537,143 @@ fn events_of_type<T: serde::de::DeserializeOwned>(request: &WebhookRequest, want
 #[actions]
 impl Stripe {
     /// Create a customer
-    #[action(id = "customer_create", name = "Create Customer", category = "Customers", icon = "user-plus",
-             http(method = "POST", endpoint = "/v1/customers", body = "form"))]
+    #[action(
+        id = "customer_create",
+        name = "Create Customer",
+        category = "Customers",
+        icon = "user-plus",
+        http(method = "POST", endpoint = "/v1/customers", body = "form")
+    )]
     async fn customer_create(&self, input: CreateCustomer) -> Result<Customer>;
 
     /// Get a customer by id
-    #[action(id = "customer_get", name = "Get Customer", category = "Customers", icon = "user",
-             http(method = "GET", endpoint = "/v1/customers/{customerId}"))]
+    #[action(
+        id = "customer_get",
+        name = "Get Customer",
+        category = "Customers",
+        icon = "user",
+        http(method = "GET", endpoint = "/v1/customers/{customerId}")
+    )]
     async fn customer_get(&self, input: CustomerRef) -> Result<Customer>;
 
     /// List customers, newest first
-    #[action(legacy_id = "customer_getAll", name = "Get All Customers", category = "Customers", icon = "users",
-             http(method = "GET", endpoint = "/v1/customers"))]
+    #[action(
+        legacy_id = "customer_getAll",
+        name = "Get All Customers",
+        category = "Customers",
+        icon = "users",
+        http(method = "GET", endpoint = "/v1/customers")
+    )]
     async fn customer_get_all(&self, input: ListCustomers) -> Result<StripeList<Customer>>;
 
     /// Update a customer's details
-    #[action(id = "customer_update", name = "Update Customer", category = "Customers", icon = "user-check",
-             http(method = "POST", endpoint = "/v1/customers/{customerId}", body = "form"))]
+    #[action(
+        id = "customer_update",
+        name = "Update Customer",
+        category = "Customers",
+        icon = "user-check",
+        http(method = "POST", endpoint = "/v1/customers/{customerId}", body = "form")
+    )]
     async fn customer_update(&self, input: UpdateCustomer) -> Result<Customer>;
 
     /// Delete a customer for good
-    #[action(id = "customer_delete", name = "Delete Customer", category = "Customers", icon = "user-x",
-             http(method = "DELETE", endpoint = "/v1/customers/{customerId}"))]
+    #[action(
+        id = "customer_delete",
+        name = "Delete Customer",
+        category = "Customers",
+        icon = "user-x",
+        http(method = "DELETE", endpoint = "/v1/customers/{customerId}")
+    )]
     async fn customer_delete(&self, input: CustomerRef) -> Result<Deleted>;
 
     /// Charge a customer or a payment source
-    #[action(id = "charge_create", name = "Create Charge", category = "Charges", icon = "credit-card",
-             http(method = "POST", endpoint = "/v1/charges", body = "form",
-                  param_mapping(receiptEmail = "receipt_email")))]
+    #[action(
+        id = "charge_create",
+        name = "Create Charge",
+        category = "Charges",
+        icon = "credit-card",
+        http(method = "POST", endpoint = "/v1/charges", body = "form", param_mapping(receiptEmail = "receipt_email"))
+    )]
     async fn charge_create(&self, input: CreateCharge) -> Result<Charge>;
 
     /// Get a charge by id
-    #[action(id = "charge_get", name = "Get Charge", category = "Charges", icon = "credit-card",
-             http(method = "GET", endpoint = "/v1/charges/{chargeId}"))]
+    #[action(
+        id = "charge_get",
+        name = "Get Charge",
+        category = "Charges",
+        icon = "credit-card",
+        http(method = "GET", endpoint = "/v1/charges/{chargeId}")
+    )]
     async fn charge_get(&self, input: ChargeRef) -> Result<Charge>;
 
     /// List charges, newest first
-    #[action(legacy_id = "charge_getAll", name = "Get All Charges", category = "Charges", icon = "list",
-             http(method = "GET", endpoint = "/v1/charges"))]
+    #[action(
+        legacy_id = "charge_getAll",
+        name = "Get All Charges",
+        category = "Charges",
+        icon = "list",
+        http(method = "GET", endpoint = "/v1/charges")
+    )]
     async fn charge_get_all(&self, input: ListCharges) -> Result<StripeList<Charge>>;
 
     /// Update a charge's description or receipt email
-    #[action(id = "charge_update", name = "Update Charge", category = "Charges", icon = "edit",
-             http(method = "POST", endpoint = "/v1/charges/{chargeId}", body = "form",
-                  param_mapping(receiptEmail = "receipt_email")))]
+    #[action(
+        id = "charge_update",
+        name = "Update Charge",
+        category = "Charges",
+        icon = "edit",
+        http(
+            method = "POST",
+            endpoint = "/v1/charges/{chargeId}",
+            body = "form",
+            param_mapping(receiptEmail = "receipt_email")
+        )
+    )]
     async fn charge_update(&self, input: UpdateCharge) -> Result<Charge>;
 
     /// Save a tokenized card on a customer
-    #[action(id = "card_add", name = "Add Card to Customer", category = "Cards", icon = "plus",
-             http(method = "POST", endpoint = "/v1/customers/{customerId}/sources", body = "form",
-                  param_mapping(token = "source")))]
+    #[action(
+        id = "card_add",
+        name = "Add Card to Customer",
+        category = "Cards",
+        icon = "plus",
+        http(
+            method = "POST",
+            endpoint = "/v1/customers/{customerId}/sources",
+            body = "form",
+            param_mapping(token = "source")
+        )
+    )]
     async fn card_add(&self, input: AddCard) -> Result<Card>;
 
     /// Get a card saved on a customer
-    #[action(id = "card_get", name = "Get Card", category = "Cards", icon = "credit-card",
-             http(method = "GET", endpoint = "/v1/customers/{customerId}/sources/{cardId}"))]
+    #[action(
+        id = "card_get",
+        name = "Get Card",
+        category = "Cards",
+        icon = "credit-card",
+        http(method = "GET", endpoint = "/v1/customers/{customerId}/sources/{cardId}")
+    )]
     async fn card_get(&self, input: CardRef) -> Result<Card>;
 
     /// Remove a card from a customer
-    #[action(id = "card_remove", name = "Remove Card", category = "Cards", icon = "trash",
-             http(method = "DELETE", endpoint = "/v1/customers/{customerId}/sources/{cardId}"))]
+    #[action(
+        id = "card_remove",
+        name = "Remove Card",
+        category = "Cards",
+        icon = "trash",
+        http(method = "DELETE", endpoint = "/v1/customers/{customerId}/sources/{cardId}")
+    )]
     async fn card_remove(&self, input: CardRef) -> Result<Deleted>;
 
     /// Turn raw card details into a single-use token (needs raw card data access on the account)
-    #[action(id = "token_create", name = "Create Token", category = "Tokens", icon = "key",
-             http(method = "POST", endpoint = "/v1/tokens", body = "form"))]
+    #[action(
+        id = "token_create",
+        name = "Create Token",
+        category = "Tokens",
+        icon = "key",
+        http(method = "POST", endpoint = "/v1/tokens", body = "form")
+    )]
     async fn token_create(&self, input: CreateToken) -> Result<Token> {
         let form = TokenForm {
             card: CardForm {
@@ -607,13 +687,23 @@ impl Stripe {
     }
 
     /// Get the account's available and pending balance
-    #[action(id = "balance_get", name = "Get Balance", category = "Balance", icon = "dollar-sign",
-             http(method = "GET", endpoint = "/v1/balance"))]
+    #[action(
+        id = "balance_get",
+        name = "Get Balance",
+        category = "Balance",
+        icon = "dollar-sign",
+        http(method = "GET", endpoint = "/v1/balance")
+    )]
     async fn balance_get(&self) -> Result<Balance>;
 
     /// A charge succeeded
-    #[trigger(id = "charge_succeeded", name = "Charge Succeeded", event_type = "charge.succeeded", icon = "check",
-              webhook)]
+    #[trigger(
+        id = "charge_succeeded",
+        name = "Charge Succeeded",
+        event_type = "charge.succeeded",
+        icon = "check",
+        webhook
+    )]
     async fn charge_succeeded(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<StripeEvent<Charge>>> {
         events_of_type(&request, "charge.succeeded")
     }
@@ -625,29 +715,49 @@ impl Stripe {
     }
 
     /// A customer was created
-    #[trigger(id = "customer_created", name = "Customer Created", event_type = "customer.created",
-              icon = "user-plus", webhook)]
+    #[trigger(
+        id = "customer_created",
+        name = "Customer Created",
+        event_type = "customer.created",
+        icon = "user-plus",
+        webhook
+    )]
     async fn customer_created(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<StripeEvent<Customer>>> {
         events_of_type(&request, "customer.created")
     }
 
     /// A customer's details changed
-    #[trigger(id = "customer_updated", name = "Customer Updated", event_type = "customer.updated",
-              icon = "user-check", webhook)]
+    #[trigger(
+        id = "customer_updated",
+        name = "Customer Updated",
+        event_type = "customer.updated",
+        icon = "user-check",
+        webhook
+    )]
     async fn customer_updated(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<StripeEvent<Customer>>> {
         events_of_type(&request, "customer.updated")
     }
 
     /// A customer was deleted
-    #[trigger(id = "customer_deleted", name = "Customer Deleted", event_type = "customer.deleted",
-              icon = "user-x", webhook)]
+    #[trigger(
+        id = "customer_deleted",
+        name = "Customer Deleted",
+        event_type = "customer.deleted",
+        icon = "user-x",
+        webhook
+    )]
     async fn customer_deleted(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<StripeEvent<Customer>>> {
         events_of_type(&request, "customer.deleted")
     }
 
     /// A payment intent completed successfully
-    #[trigger(id = "payment_intent_succeeded", name = "Payment Intent Succeeded",
-              event_type = "payment_intent.succeeded", icon = "check", webhook)]
+    #[trigger(
+        id = "payment_intent_succeeded",
+        name = "Payment Intent Succeeded",
+        event_type = "payment_intent.succeeded",
+        icon = "check",
+        webhook
+    )]
     async fn payment_intent_succeeded(
         &self,
         _config: NoInput,
@@ -657,8 +767,13 @@ impl Stripe {
     }
 
     /// A payment attempt of a payment intent failed
-    #[trigger(id = "payment_intent_failed", name = "Payment Intent Failed",
-              event_type = "payment_intent.payment_failed", icon = "x", webhook)]
+    #[trigger(
+        id = "payment_intent_failed",
+        name = "Payment Intent Failed",
+        event_type = "payment_intent.payment_failed",
+        icon = "x",
+        webhook
+    )]
     async fn payment_intent_failed(
         &self,
         _config: NoInput,

@@ -1,7 +1,7 @@
 use fluxturn_core::http::path_segment;
-use serde_json::{json, Map, Value};
 use fluxturn_core::http::{collect_pages, Page};
 use fluxturn_core::prelude::*;
+use serde_json::{json, Map, Value};
 
 /// Create, read, update and search pages and database entries in a Notion workspace
 #[connector(
@@ -425,7 +425,8 @@ impl Notion {
         let sets_title = input.properties_ui.property_values.iter().any(|p| p.kind == PropertyType::Title);
         if let (Some(title), false) = (&input.title, sets_title) {
             // The title property has a name of the database's choosing: ask the database.
-            let database: Value = self.http.get(&format!("/databases/{}", path_segment(&database_id))).send_json().await?;
+            let database: Value =
+                self.http.get(&format!("/databases/{}", path_segment(&database_id))).send_json().await?;
             let name = database["properties"]
                 .as_object()
                 .and_then(|props| props.iter().find(|(_, p)| p["type"] == "title").map(|(name, _)| name.clone()))
@@ -499,7 +500,13 @@ impl Notion {
     }
 
     /// Create a page inside another page
-    #[action(id = "page_create", name = "Create Page", category = "Pages", icon = "plus", http(method = "POST", endpoint = "/pages"))]
+    #[action(
+        id = "page_create",
+        name = "Create Page",
+        category = "Pages",
+        icon = "plus",
+        http(method = "POST", endpoint = "/pages")
+    )]
     async fn page_create(&self, input: CreatePage) -> Result<Value> {
         let mut body = json!({
             "parent": { "page_id": notion_id(&input.page_id) },
@@ -590,12 +597,14 @@ impl Notion {
         let field = watch.field();
         let cursor = cursor.and_then(|c| serde_json::from_value::<PollCursor>(c).ok());
         let Some(mut cursor) = cursor else {
-            let body = json!({ "sorts": [{ "timestamp": field, "direction": "descending" }], "page_size": MAX_PAGE_SIZE });
+            let body =
+                json!({ "sorts": [{ "timestamp": field, "direction": "descending" }], "page_size": MAX_PAGE_SIZE });
             let page: Value = self.http.post(&path).json(&body).send_json().await?;
             let pages = results_page(page).items;
             // An empty database: everything that appears later is new.
             let since = pages.first().and_then(|p| p[field].as_str()).unwrap_or("1970-01-01T00:00:00.000Z").to_owned();
-            let seen = pages.iter().filter(|p| p[field].as_str() == Some(since.as_str())).map(|p| watch.key(p)).collect();
+            let seen =
+                pages.iter().filter(|p| p[field].as_str() == Some(since.as_str())).map(|p| watch.key(p)).collect();
             return Ok(Polled { events: Vec::new(), cursor: Some(json!(PollCursor { since, seen })) });
         };
         let body = json!({
@@ -664,7 +673,6 @@ pub fn notion_id(text: &str) -> String {
         last.to_owned()
     }
 }
-
 
 /// Plain text as rich-text objects of at most 2000 characters each.
 fn rich_text(text: &str) -> Value {

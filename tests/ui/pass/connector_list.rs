@@ -1,5 +1,10 @@
-//! The `connectors!` list: modules declared from the paths, `ConnectorType`, the registry.
+//! The `connectors!` list beside plain `mod` declarations: `ConnectorType`, the registry.
 use std::str::FromStr;
+
+mod listed {
+    pub mod alpha;
+    pub mod beta;
+}
 
 fluxturn_core::connectors! {
     listed::alpha::Alpha,
