@@ -17,6 +17,9 @@ pub struct ConnectorDefinition {
     pub category: ConnectorCategory,
     /// One-sentence description.
     pub description: String,
+    /// Longer help: the doc comment's paragraphs after the first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub long_description: Option<String>,
     /// `api_key`, `bearer_token`, `basic_auth`, `oauth2`, `none`, or `multiple`.
     pub auth_type: String,
     /// Every auth method, when `auth_type` is `multiple`.
@@ -140,6 +143,9 @@ pub struct ActionDefinition {
     pub name: String,
     /// What the action does.
     pub description: String,
+    /// Longer help: the doc comment's paragraphs after the first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub long_description: Option<String>,
     /// Group in the action picker.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
@@ -189,6 +195,9 @@ pub struct TriggerDefinition {
     pub name: String,
     /// What starts it.
     pub description: String,
+    /// Longer help: the doc comment's paragraphs after the first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub long_description: Option<String>,
     /// The event type emitted.
     pub event_type: String,
     /// Icon name.

@@ -18,8 +18,10 @@ pub struct ConnectorMeta {
     pub display_name: &'static str,
     /// `category`.
     pub category: ConnectorCategory,
-    /// `description`, or the struct's doc comment.
+    /// `description`, or the first paragraph of the struct's doc comment.
     pub description: &'static str,
+    /// The other paragraphs of the doc comment.
+    pub long_description: Option<&'static str>,
     /// `base_url`.
     pub base_url: Option<&'static str>,
     /// `auth`: one method, several, or `none`.
@@ -32,6 +34,25 @@ pub struct ConnectorMeta {
     pub test_endpoint: Option<&'static str>,
     /// `headers(...)`: sent with every request (an API version header, ...).
     pub headers: &'static [(&'static str, &'static str)],
+}
+
+impl ConnectorMeta {
+    /// The metadata of a placeholder impl emitted next to a compile error (never used).
+    pub const fn uncompiled() -> Self {
+        Self {
+            name: "",
+            display_name: "",
+            category: ConnectorCategory::Utility,
+            description: "",
+            long_description: None,
+            base_url: None,
+            auth: &[],
+            rate_limits: RateLimitMeta { per_second: None, per_minute: None, per_hour: None },
+            webhook_support: None,
+            test_endpoint: None,
+            headers: &[],
+        }
+    }
 }
 
 /// `rate_limit(requests_per_second = .., requests_per_minute = .., requests_per_hour = ..)`.
@@ -52,8 +73,10 @@ pub struct ActionMeta {
     pub id: &'static str,
     /// `name`.
     pub name: &'static str,
-    /// `description`, or the method's doc comment.
+    /// `description`, or the first paragraph of the method's doc comment.
     pub description: &'static str,
+    /// The other paragraphs of the doc comment.
+    pub long_description: Option<&'static str>,
     /// `category`.
     pub category: Option<&'static str>,
     /// `icon`.
@@ -87,8 +110,10 @@ pub struct TriggerMeta {
     pub id: &'static str,
     /// `name`.
     pub name: &'static str,
-    /// `description`, or the method's doc comment.
+    /// `description`, or the first paragraph of the method's doc comment.
     pub description: &'static str,
+    /// The other paragraphs of the doc comment.
+    pub long_description: Option<&'static str>,
     /// `event_type`, default the id.
     pub event_type: &'static str,
     /// `icon`.
@@ -135,6 +160,7 @@ pub fn build_definition(
         display_name: meta.display_name.to_owned(),
         category: meta.category,
         description: meta.description.to_owned(),
+        long_description: meta.long_description.map(str::to_owned),
         auth_type,
         auth_types,
         auth_fields,
@@ -184,6 +210,7 @@ pub fn action_definition<In: Input, Out: JsonSchema + ?Sized>(meta: &ActionMeta)
         id: meta.id.to_owned(),
         name: meta.name.to_owned(),
         description: meta.description.to_owned(),
+        long_description: meta.long_description.map(str::to_owned),
         category: meta.category.map(str::to_owned),
         icon: meta.icon.map(str::to_owned),
         api,
@@ -201,6 +228,7 @@ pub fn trigger_definition<In: Input, Event: JsonSchema + ?Sized>(meta: &TriggerM
         id: meta.id.to_owned(),
         name: meta.name.to_owned(),
         description: meta.description.to_owned(),
+        long_description: meta.long_description.map(str::to_owned),
         event_type: meta.event_type.to_owned(),
         icon: meta.icon.map(str::to_owned),
         webhook_required: meta.webhook,

@@ -248,7 +248,17 @@ pub trait ActionSet {
 /// macros emit those impls only next to a compile error, so that one error is not followed by
 /// a cascade of "trait not implemented" ones.
 pub fn uncompiled<'a, T: Send + 'a>() -> crate::BoxFuture<'a, Result<T>> {
-    Box::pin(async { Err(ConnectorError::internal("this connector failed to compile")) })
+    Box::pin(async { Err(uncompiled_error()) })
+}
+
+/// The error of a placeholder impl (see [`uncompiled`]).
+pub fn uncompiled_error() -> ConnectorError {
+    ConnectorError::internal("this connector failed to compile")
+}
+
+/// The definition of a placeholder impl (see [`uncompiled`]).
+pub fn uncompiled_definition() -> crate::ConnectorDefinition {
+    crate::meta::build_definition(&crate::meta::ConnectorMeta::uncompiled(), Vec::new(), Vec::new(), Vec::new())
 }
 
 #[cfg(test)]

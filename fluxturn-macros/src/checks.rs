@@ -1,32 +1,4 @@
-//! Checks shared by several attributes: names, URLs, placeholders, doc comments.
-
-/// FluxTurn's twenty connector categories (mirrors `fluxturn_core::ConnectorCategory`; a
-/// compile-pass case uses each one, so the two cannot drift).
-pub const CATEGORIES: &[&str] = &[
-    "ai",
-    "analytics",
-    "cms",
-    "communication",
-    "crm",
-    "data_processing",
-    "database",
-    "development",
-    "ecommerce",
-    "finance",
-    "forms",
-    "infrastructure",
-    "marketing",
-    "productivity",
-    "project_management",
-    "social",
-    "storage",
-    "support",
-    "utility",
-    "video",
-];
-
-/// HTTP methods a declarative action may use.
-pub const HTTP_METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE"];
+//! Checks shared by several attributes: names, URLs, placeholders.
 
 /// Whether `s` is snake_case: lower-case ASCII letters, digits and single underscores,
 /// starting with a letter.
@@ -113,23 +85,6 @@ pub fn url_problem(text: &str) -> Option<String> {
         Ok(url) if url.host_str().is_none_or(str::is_empty) => Some("it has no host".to_owned()),
         Ok(_) => None,
     }
-}
-
-/// The doc comment of an item, lines trimmed and joined, or `None` when there is none.
-pub fn doc_comment(attrs: &[syn::Attribute]) -> Option<String> {
-    let lines: Vec<String> = attrs
-        .iter()
-        .filter(|a| a.path().is_ident("doc"))
-        .filter_map(|a| match &a.meta {
-            syn::Meta::NameValue(nv) => match &nv.value {
-                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value().trim().to_owned()),
-                _ => None,
-            },
-            _ => None,
-        })
-        .collect();
-    let text = lines.join(" ").trim().to_owned();
-    (!text.is_empty()).then_some(text)
 }
 
 #[cfg(test)]

@@ -28,6 +28,11 @@ impl Errors {
         }
     }
 
+    /// How many errors were recorded.
+    pub fn len(&self) -> usize {
+        self.combined.as_ref().map_or(0, |e| e.into_iter().count())
+    }
+
     /// Whether nothing was recorded.
     pub fn is_empty(&self) -> bool {
         self.combined.is_none()

@@ -1,150 +1,275 @@
-//! The typed models the parsers build and the validators and expanders read.
+//! The resolved models the parsers build and the validators and expanders read. Every default
+//! is settled here (ids, names, credential keys, body encodings), and every value written as a
+//! string that names one of a fixed set is an enum: expanders never decide anything.
 
+use crate::attr::names;
 use proc_macro2::Span;
-use syn::{Ident, LitBool, LitInt, LitStr, Type};
+use syn::{Ident, LitInt, LitStr, Type};
 
-/// `#[connector(...)]` on a struct.
+names! {
+    /// FluxTurn's twenty connector categories (mirrors `fluxturn_core::ConnectorCategory`; a
+    /// compile-pass case uses each one, so the two cannot drift).
+    pub enum Category {
+        Ai = "ai",
+        Analytics = "analytics",
+        Cms = "cms",
+        Communication = "communication",
+        Crm = "crm",
+        DataProcessing = "data_processing",
+        Database = "database",
+        Development = "development",
+        Ecommerce = "ecommerce",
+        Finance = "finance",
+        Forms = "forms",
+        Infrastructure = "infrastructure",
+        Marketing = "marketing",
+        Productivity = "productivity",
+        ProjectManagement = "project_management",
+        Social = "social",
+        Storage = "storage",
+        Support = "support",
+        Utility = "utility",
+        Video = "video",
+    }
+}
+
+impl Category {
+    /// The variant of `fluxturn_core::ConnectorCategory`.
+    pub fn variant(self) -> Ident {
+        let pascal: String = self
+            .name()
+            .split('_')
+            .map(|w| {
+                let mut c = w.chars();
+                c.next().map(|f| f.to_uppercase().chain(c).collect::<String>()).unwrap_or_default()
+            })
+            .collect();
+        Ident::new(&pascal, Span::call_site())
+    }
+}
+
+names! {
+    /// HTTP methods a declarative action may use.
+    pub enum HttpMethod {
+        Get = "GET",
+        Post = "POST",
+        Put = "PUT",
+        Patch = "PATCH",
+        Delete = "DELETE",
+    }
+}
+
+names! {
+    /// How a declarative action's parameters travel.
+    pub enum BodyEncoding {
+        Json = "json",
+        Form = "form",
+        Query = "query",
+    }
+}
+
+names! {
+    /// The window of one `rate_limit(...)` key.
+    pub enum RateWindow {
+        Second = "requests_per_second",
+        Minute = "requests_per_minute",
+        Hour = "requests_per_hour",
+    }
+}
+
+/// `#[connector(...)]` on a struct, resolved.
 pub struct ConnectorModel {
-    /// The struct.
+    /// The struct, as written.
     pub item: syn::ItemStruct,
-    /// Span of the attribute (for "missing key" errors).
-    pub attr_span: Span,
-    pub name: Option<LitStr>,
-    pub display_name: Option<LitStr>,
-    pub category: Option<LitStr>,
-    pub description: Option<LitStr>,
+    /// `crate = "..."`: where `fluxturn_core` is.
+    pub krate: Option<syn::Path>,
+    /// `name`; empty when missing (an error is recorded).
+    pub name: LitStr,
+    /// `display_name`, else the title-cased name.
+    pub display_name: String,
+    /// `category`; `None` when missing or unknown (an error is recorded).
+    pub category: Option<Category>,
+    /// `description`, else the doc comment's first paragraph.
+    pub description: String,
+    /// The doc comment's other paragraphs.
+    pub long_description: Option<String>,
+    /// `base_url`.
     pub base_url: Option<LitStr>,
+    /// `icon`.
     pub icon: Option<LitStr>,
-    pub rate_limits: Vec<(Ident, LitInt)>,
+    /// `rate_limit(...)`, one entry per window.
+    pub rate_limits: Vec<(RateWindow, LitInt)>,
+    /// `auth = ...`, each method with its credential keys settled.
     pub auth: Vec<AuthModel>,
+    /// `credentials = Type`.
     pub credentials: Option<Type>,
-    pub webhook_support: Option<LitBool>,
+    /// `webhook_support`.
+    pub webhook_support: Option<bool>,
+    /// `test_endpoint`.
     pub test_endpoint: Option<LitStr>,
+    /// `headers(...)`.
     pub headers: Vec<(LitStr, LitStr)>,
 }
 
-/// One `auth = ...` method.
-pub enum AuthModel {
-    None,
-    ApiKey {
-        kind: Ident,
-        header: Option<LitStr>,
-        prefix: Option<LitStr>,
-        query: Option<LitStr>,
-        url: bool,
-        field: Option<LitStr>,
-    },
-    BearerToken {
-        kind: Ident,
-        field: Option<LitStr>,
-    },
-    BasicAuth {
-        kind: Ident,
-        username: Option<LitStr>,
-        password: Option<LitStr>,
-    },
-    OAuth2 {
-        kind: Ident,
-        authorization_url: Option<LitStr>,
-        token_url: Option<LitStr>,
-        scopes: Vec<LitStr>,
-        pkce: bool,
-    },
+/// A credential key an auth method reads, default settled, with where it was written.
+#[derive(Clone)]
+pub struct CredentialKey {
+    /// The key (`apiKey`).
+    pub key: String,
+    /// `field = "..."`, or the method's name when the key is the default.
+    pub span: Span,
 }
 
-/// `#[actions]` on an impl block.
+/// Where an API key goes.
+pub enum KeyPlacement {
+    /// `header = "X-Api-Key", prefix = "..."`.
+    Header { name: LitStr, prefix: String },
+    /// `query = "key"`.
+    Query { name: LitStr },
+    /// `url`: the key fills a base_url placeholder.
+    Url,
+}
+
+/// One `auth = ...` method, resolved.
+pub enum AuthModel {
+    /// `none`.
+    None,
+    /// `api_key(...)`.
+    ApiKey { placement: KeyPlacement, field: CredentialKey },
+    /// `bearer_token(...)`.
+    BearerToken { field: CredentialKey },
+    /// `basic_auth(...)`.
+    BasicAuth { username: CredentialKey, password: CredentialKey },
+    /// `oauth2(...)`.
+    OAuth2 { authorization_url: LitStr, token_url: LitStr, scopes: Vec<LitStr>, pkce: bool },
+}
+
+impl AuthModel {
+    /// The credential keys the method reads from the form.
+    pub fn credential_keys(&self) -> Vec<&CredentialKey> {
+        match self {
+            Self::ApiKey { field, .. } | Self::BearerToken { field } => vec![field],
+            Self::BasicAuth { username, password } => vec![username, password],
+            Self::None | Self::OAuth2 { .. } => vec![],
+        }
+    }
+}
+
+/// `#[actions]` on an impl block, resolved.
 pub struct ActionsModel {
-    /// The impl block, with our attributes still on its methods.
+    /// The impl block, with our attributes taken off its methods.
     pub item: syn::ItemImpl,
+    /// `#[actions(crate = "...")]`.
+    pub krate: Option<syn::Path>,
+    /// `#[action]` methods.
     pub actions: Vec<ActionModel>,
+    /// `#[trigger]` methods.
     pub triggers: Vec<TriggerModel>,
-    /// Methods marked `#[test_connection]`.
+    /// Methods marked `#[test_connection]` (more than one is an error).
     pub test_connection: Vec<MethodModel>,
+    /// Methods without a body that carry none of our attributes.
+    pub unannotated_bodiless: Vec<Ident>,
 }
 
 /// What every annotated method has.
 pub struct MethodModel {
     /// The method's signature.
     pub sig: syn::Signature,
-    /// The method's doc comment.
-    pub doc: Option<String>,
     /// Whether the method has a body (`fn f();` does not).
     pub has_body: bool,
-    /// Types of the parameters after the receiver, with their spans.
+    /// Types of the parameters after the receiver.
     pub params: Vec<Type>,
 }
 
-/// `#[action(...)]`.
-pub struct ActionModel {
-    pub method: MethodModel,
-    /// `legacy_id = ".."`: an id kept verbatim for existing workflows, exempt from snake_case.
-    pub legacy_id: Option<LitStr>,
-    pub id: Option<LitStr>,
-    pub name: Option<LitStr>,
-    pub description: Option<LitStr>,
-    pub category: Option<LitStr>,
+/// An action's or trigger's id, name and descriptions, defaults settled.
+pub struct Naming {
+    /// `id`/`legacy_id`, else the method name.
+    pub id: String,
+    /// Where the id was written (or the method name).
+    pub id_span: Span,
+    /// `name`, else the title-cased id.
+    pub name: String,
+    /// `description`, else the doc comment's first paragraph.
+    pub description: String,
+    /// The doc comment's other paragraphs.
+    pub long_description: Option<String>,
+    /// `icon`.
     pub icon: Option<LitStr>,
+}
+
+/// `#[action(...)]`, resolved.
+pub struct ActionModel {
+    /// The method.
+    pub method: MethodModel,
+    /// Id, name, descriptions, icon.
+    pub naming: Naming,
+    /// Whether the id is a `legacy_id` (kept verbatim, exempt from snake_case).
+    pub legacy: bool,
+    /// `category`.
+    pub category: Option<LitStr>,
+    /// `http(...)`, when written and complete.
     pub http: Option<HttpModel>,
+    /// Whether `http(...)` was written (complete or not).
+    pub declares_http: bool,
+    /// `idempotent`.
     pub idempotent: bool,
 }
 
-/// `http(method = .., endpoint = .., headers(..), param_mapping(..))`.
+/// `http(method = .., endpoint = .., headers(..), param_mapping(..), body = ..)`, resolved.
 pub struct HttpModel {
-    pub span: Span,
-    pub method: Option<LitStr>,
-    pub endpoint: Option<LitStr>,
+    /// The method.
+    pub method: HttpMethod,
+    /// The endpoint, with `{field}` placeholders.
+    pub endpoint: LitStr,
+    /// Fixed headers.
     pub headers: Vec<(LitStr, LitStr)>,
+    /// Input field → upstream parameter.
     pub param_mapping: Vec<(Ident, LitStr)>,
-    pub body: Option<LitStr>,
+    /// `body`, default json.
+    pub body: BodyEncoding,
 }
 
-/// `#[trigger(...)]`.
+/// Whether a trigger is pushed or pulled.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum TriggerKind {
+    /// `webhook`.
+    Webhook,
+    /// `polling`.
+    Polling,
+}
+
+/// `#[trigger(...)]`, resolved.
 pub struct TriggerModel {
+    /// The method.
     pub method: MethodModel,
-    pub attr_span: Span,
-    pub id: Option<LitStr>,
-    pub name: Option<LitStr>,
-    pub description: Option<LitStr>,
-    pub event_type: Option<LitStr>,
-    pub icon: Option<LitStr>,
-    pub webhook: Option<Span>,
-    pub polling: Option<Span>,
+    /// Id, name, descriptions, icon.
+    pub naming: Naming,
+    /// `event_type`, else the id.
+    pub event_type: String,
+    /// `webhook` or `polling`; `None` when neither or both (an error is recorded).
+    pub kind: Option<TriggerKind>,
 }
 
-impl ActionModel {
-    /// The action id: `legacy_id = ..` or `id = ..`, else the method name.
-    pub fn id(&self) -> (String, Span) {
-        match &self.legacy_id {
-            Some(id) => (id.value(), id.span()),
-            None => id_or_method(&self.id, &self.method),
-        }
-    }
-}
-
-impl TriggerModel {
-    /// The trigger id: `id = ..`, else the method name.
-    pub fn id(&self) -> (String, Span) {
-        id_or_method(&self.id, &self.method)
-    }
-}
-
-fn id_or_method(id: &Option<LitStr>, method: &MethodModel) -> (String, Span) {
-    match id {
-        Some(id) => (id.value(), id.span()),
-        None => (method.sig.ident.to_string(), method.sig.ident.span()),
-    }
-}
-
-/// `#[derive(Input)]` or `#[derive(Credentials)]`.
+/// `#[derive(Input)]` or `#[derive(Credentials)]`, resolved.
 pub struct FieldsModel {
+    /// The struct.
     pub ident: Ident,
+    /// Its generics.
     pub generics: syn::Generics,
+    /// `#[fluxturn(crate = "...")]`.
+    pub krate: Option<syn::Path>,
+    /// The fields, in declaration order.
     pub fields: Vec<FieldModel>,
+    /// Whether serde's attributes are broken (an unknown `rename_all` rule): serde reports it
+    /// and implements nothing, so no placeholder `Input` could satisfy its supertraits either.
+    pub serde_broken: bool,
 }
 
 /// One field with its hints.
 pub struct FieldModel {
+    /// The Rust field.
     pub ident: Ident,
+    /// Its type.
     pub ty: Type,
     /// The serialized name (after serde renames, or `key = ..`).
     pub name: String,
@@ -152,30 +277,51 @@ pub struct FieldModel {
     pub name_span: Span,
     /// Whether serde skips the field when deserializing.
     pub skipped: bool,
-    pub doc: Option<String>,
+    /// Whether a value is required (credentials: not `Option` and not `optional`).
+    pub required: bool,
+    /// The hints, descriptions settled from the doc comment.
     pub hints: HintsModel,
 }
 
 /// `#[field(...)]`.
 #[derive(Default)]
 pub struct HintsModel {
+    /// `key` (credentials).
     pub key: Option<LitStr>,
+    /// `label`.
     pub label: Option<LitStr>,
-    pub description: Option<LitStr>,
+    /// `description`, else the doc comment's first paragraph.
+    pub description: Option<String>,
+    /// `placeholder`.
     pub placeholder: Option<LitStr>,
+    /// `default`.
     pub default: Option<syn::Lit>,
+    /// `input_type`.
     pub input_type: Option<LitStr>,
+    /// `field_type`.
     pub field_type: Option<LitStr>,
+    /// `min`.
     pub min: Option<syn::Lit>,
+    /// `max`.
     pub max: Option<syn::Lit>,
+    /// `step`.
     pub step: Option<syn::Lit>,
+    /// `min_length`.
     pub min_length: Option<LitInt>,
+    /// `max_length`.
     pub max_length: Option<LitInt>,
+    /// `pattern`.
     pub pattern: Option<LitStr>,
+    /// `help_url`.
     pub help_url: Option<LitStr>,
-    pub help_text: Option<LitStr>,
+    /// `help_text`, else the doc comment's other paragraphs.
+    pub help_text: Option<String>,
+    /// `secret`.
     pub secret: bool,
+    /// `optional` (credentials).
     pub optional: bool,
+    /// `show(field = [values])`.
     pub show: Vec<(Ident, Vec<syn::Lit>)>,
+    /// `hide(field = [values])`.
     pub hide: Vec<(Ident, Vec<syn::Lit>)>,
 }

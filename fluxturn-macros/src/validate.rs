@@ -1,67 +1,52 @@
-//! Validation of the parsed models. Every check records its error on the offending token with
-//! the fix in the message; none stops the others.
+//! Validation of the resolved models: the rules that relate several keys or items. Every check
+//! records its error on the offending token with the fix in the message; none stops the others.
+//! (Mistakes in one key's value — an unknown key, category or HTTP method, a key given twice —
+//! are reported while parsing.)
 
-use crate::checks::{is_snake_case, placeholders, to_snake_case, url_problem, CATEGORIES, HTTP_METHODS};
-use crate::errors::{suggestion, Errors};
-use crate::model::{ActionsModel, AuthModel, ConnectorModel, FieldsModel, MethodModel};
+use crate::checks::{is_snake_case, placeholders, to_snake_case, url_problem};
+use crate::errors::Errors;
+use crate::model::{ActionsModel, AuthModel, ConnectorModel, FieldsModel, MethodModel, TriggerKind};
 use proc_macro2::Span;
 use std::collections::HashMap;
 use syn::{FnArg, LitStr};
 
 /// Checks `#[connector(...)]`.
 pub fn connector(model: &ConnectorModel, errors: &mut Errors) {
-    match &model.name {
-        None => errors
-            .add(model.attr_span, "#[connector] needs `name = \"...\"` (a snake_case name, e.g. `name = \"acme\"`)"),
-        Some(name) if !is_snake_case(&name.value()) => errors.add(
-            name.span(),
-            format!(
-                "connector name `{}` is not snake_case; write `name = \"{}\"`",
-                name.value(),
-                to_snake_case(&name.value())
-            ),
-        ),
-        Some(_) => {}
-    }
-    match &model.category {
-        None => errors.add(
-            model.attr_span,
-            format!("#[connector] needs `category = \"...\"`, one of: {}", CATEGORIES.join(", ")),
-        ),
-        Some(category) if !CATEGORIES.contains(&category.value().as_str()) => errors.add(
-            category.span(),
-            format!("unknown category `{}`{}", category.value(), suggestion(&category.value(), CATEGORIES)),
-        ),
-        Some(_) => {}
-    }
-    if model.description.is_none() && crate::checks::doc_comment(&model.item.attrs).is_none() {
+    let name = model.name.value();
+    if !name.is_empty() && !is_snake_case(&name) {
         errors.add(
-            model.item.ident.span(),
-            format!(
-                "connector `{}` has no description: add a `///` doc comment or `description = \"...\"`",
-                model.item.ident
-            ),
+            model.name.span(),
+            format!("connector name `{name}` is not snake_case; write `name = \"{}\"`", to_snake_case(&name)),
         );
     }
     if let Some(base_url) = &model.base_url {
         absolute_url(base_url, "base_url", errors);
     }
-    for (key, value) in &model.rate_limits {
+    for (window, value) in &model.rate_limits {
         if value.base10_parse::<u32>().is_ok_and(|n| n == 0) {
             errors.add(
                 value.span(),
-                format!("`{key}` is 0, which would block every request; give a positive limit or leave the key out"),
+                format!(
+                    "`{}` is 0, which would block every request; give a positive limit or leave the key out",
+                    window.name()
+                ),
             );
         }
     }
     if let Some(icon) = &model.icon {
-        let path = icon_path(icon);
-        if !path.is_file() {
-            errors.add(icon.span(), format!("icon file `{}` does not exist; give a path relative to the crate root (the folder of its Cargo.toml), e.g. `icon = \"icons/{}.svg\"`", icon.value(), model.name.as_ref().map(LitStr::value).unwrap_or_else(|| "name".into())));
+        if !icon_path(icon).is_file() {
+            let example = if name.is_empty() { "name".to_owned() } else { name.clone() };
+            errors.add(icon.span(), format!("icon file `{}` does not exist; give a path relative to the crate root (the folder of its Cargo.toml), e.g. `icon = \"icons/{example}.svg\"`", icon.value()));
         }
     }
     for method in &model.auth {
-        auth_method(method, errors);
+        if let AuthModel::OAuth2 { authorization_url, token_url, .. } = method {
+            for (url, key) in [(authorization_url, "authorization_url"), (token_url, "token_url")] {
+                if !url.value().is_empty() {
+                    absolute_url(url, key, errors);
+                }
+            }
+        }
     }
     if let Some(endpoint) = &model.test_endpoint {
         if !endpoint.value().starts_with('/') {
@@ -86,42 +71,19 @@ fn absolute_url(url: &LitStr, key: &str, errors: &mut Errors) {
     }
 }
 
-fn auth_method(method: &AuthModel, errors: &mut Errors) {
-    match method {
-        AuthModel::ApiKey { kind, header, query, url, .. } => {
-            let placements = usize::from(header.is_some()) + usize::from(query.is_some()) + usize::from(*url);
-            if placements != 1 {
-                errors.add(kind.span(), "api_key needs exactly one of `header = \"...\"`, `query = \"...\"` or `url` (the key fills a base_url placeholder)");
-            }
-        }
-        AuthModel::OAuth2 { kind, authorization_url, token_url, .. } => {
-            for (value, key) in [(authorization_url, "authorization_url"), (token_url, "token_url")] {
-                match value {
-                    None => errors.add(kind.span(), format!("oauth2 needs `{key} = \"https://...\"`")),
-                    Some(url) => absolute_url(url, key, errors),
-                }
-            }
-        }
-        AuthModel::None | AuthModel::BearerToken { .. } | AuthModel::BasicAuth { .. } => {}
-    }
-}
-
 /// Checks `#[actions]`.
 pub fn actions(model: &ActionsModel, errors: &mut Errors) {
+    for ident in &model.unannotated_bodiless {
+        errors.add(
+            ident.span(),
+            format!("method `{ident}` has no body; only a declarative `#[action(http(method = \"...\", endpoint = \"...\"))]` may leave it out, so give `{ident}` a body or that attribute"),
+        );
+    }
     let mut action_ids: HashMap<String, Span> = HashMap::new();
     for action in &model.actions {
-        let (id, span) = action.id();
-        identifier(&id, span, "action", action.legacy_id.is_none(), &mut action_ids, errors);
-        if let (Some(_), Some(legacy)) = (&action.id, &action.legacy_id) {
-            errors.add(legacy.span(), "give either `id` or `legacy_id`, not both");
-        }
-        if let Some(legacy) =
-            action.legacy_id.as_ref().filter(|l| l.value().is_empty() || l.value().contains(char::is_whitespace))
-        {
-            errors.add(legacy.span(), "a legacy_id cannot be empty or contain spaces");
-        }
+        let (id, span) = (&action.naming.id, action.naming.id_span);
+        identifier(id, span, "action", !action.legacy, &mut action_ids, errors);
         method_shape(&action.method, "action", errors);
-        description(action.description.as_ref(), &action.method, "action", errors);
         if action.method.params.len() > 1 {
             errors.add_spanned(
                 &action.method.params[1],
@@ -130,56 +92,37 @@ pub fn actions(model: &ActionsModel, errors: &mut Errors) {
                 ),
             );
         }
-        match &action.http {
-            None if !action.method.has_body => errors.add(
+        if !action.method.has_body && !action.declares_http {
+            errors.add(
                 action.method.sig.ident.span(),
                 format!("action `{id}` has no body and no `http(method = \"...\", endpoint = \"...\")`; give it one or the other"),
-            ),
-            None => {}
-            Some(http) => {
-                match &http.method {
-                    Some(method) if !HTTP_METHODS.contains(&method.value().as_str()) => errors.add(
-                        method.span(),
-                        format!("unknown HTTP method `{}`{}", method.value(), suggestion(&method.value().to_uppercase(), HTTP_METHODS)),
+            );
+        }
+        let Some(http) = &action.http else { continue };
+        if action.method.params.is_empty() {
+            if let Some(placeholder) = placeholders(&http.endpoint.value()).first() {
+                errors.add(
+                    http.endpoint.span(),
+                    format!(
+                        "endpoint placeholder `{{{placeholder}}}` names no input field: action `{id}` takes no input"
                     ),
-                    Some(_) => {}
-                    None => errors.add(http.span, "http(...) needs `method = \"GET\"` (or POST, PUT, PATCH, DELETE)"),
-                }
-                if let Some(body) = http.body.as_ref().filter(|b| !["json", "form", "query"].contains(&b.value().as_str())) {
-                    errors.add(body.span(), format!("unknown body encoding `{}`; expected \"json\", \"form\" or \"query\"", body.value()));
-                }
-                match &http.endpoint {
-                    None => errors.add(http.span, "http(...) needs `endpoint = \"/path\"`"),
-                    Some(endpoint) if !endpoint.value().starts_with('/') => {
-                        errors.add(endpoint.span(), format!("endpoint `{}` must start with `/`", endpoint.value()))
-                    }
-                    Some(endpoint) if action.method.params.is_empty() && !placeholders(&endpoint.value()).is_empty() => errors.add(
-                        endpoint.span(),
-                        format!("endpoint placeholder `{{{}}}` names no input field: action `{id}` takes no input", placeholders(&endpoint.value())[0]),
-                    ),
-                    Some(_) => {}
-                }
-                if action.method.params.is_empty() {
-                    if let Some((field, _)) = http.param_mapping.first() {
-                        errors.add(field.span(), format!("param_mapping key `{field}` names no input field: action `{id}` takes no input"));
-                    }
-                }
+                );
+            }
+            if let Some((field, _)) = http.param_mapping.first() {
+                errors.add(
+                    field.span(),
+                    format!("param_mapping key `{field}` names no input field: action `{id}` takes no input"),
+                );
             }
         }
     }
     let mut trigger_ids: HashMap<String, Span> = HashMap::new();
     for trigger in &model.triggers {
-        let (id, span) = trigger.id();
-        identifier(&id, span, "trigger", true, &mut trigger_ids, errors);
+        let (id, span) = (&trigger.naming.id, trigger.naming.id_span);
+        identifier(id, span, "trigger", true, &mut trigger_ids, errors);
         method_shape(&trigger.method, "trigger", errors);
-        description(trigger.description.as_ref(), &trigger.method, "trigger", errors);
-        match (trigger.webhook, trigger.polling) {
-            (Some(_), Some(polling)) => errors.add(polling, "a trigger is either `webhook` or `polling`, not both"),
-            (None, None) => errors.add(trigger.attr_span, format!("trigger `{id}` needs `webhook` or `polling`")),
-            _ => {}
-        }
         if trigger.method.params.len() != 2 {
-            let expected = if trigger.polling.is_some() {
+            let expected = if trigger.kind == Some(TriggerKind::Polling) {
                 "(&self, config: Config, cursor: Option<serde_json::Value>)"
             } else {
                 "(&self, config: Config, request: WebhookRequest)"
@@ -197,6 +140,13 @@ pub fn actions(model: &ActionsModel, errors: &mut Errors) {
         method_shape(method, "test-connection", errors);
         if !method.params.is_empty() {
             errors.add_spanned(&method.params[0], "a #[test_connection] method takes only `&self`");
+        }
+        if !method.has_body {
+            let name = &method.sig.ident;
+            errors.add(
+                name.span(),
+                format!("#[test_connection] method `{name}` needs a body: a cheap call that proves the credentials work, e.g. `self.http.get(\"/me\").send().await.map(drop)`"),
+            );
         }
     }
 }
@@ -238,32 +188,12 @@ fn method_shape(method: &MethodModel, kind: &str, errors: &mut Errors) {
     }
 }
 
-fn description(description: Option<&LitStr>, method: &MethodModel, kind: &str, errors: &mut Errors) {
-    if description.is_none() && method.doc.is_none() {
-        let name = &method.sig.ident;
-        errors.add(
-            name.span(),
-            format!("{kind} `{name}` has no description: add a `///` doc comment or `description = \"...\"`"),
-        );
-    }
-}
-
 /// Checks a derive's fields: unique names.
 pub fn fields(model: &FieldsModel, what: &str, errors: &mut Errors) {
     let mut seen: HashMap<&str, Span> = HashMap::new();
     for field in model.fields.iter().filter(|f| !f.skipped) {
         if seen.insert(&field.name, field.name_span).is_some() {
             errors.add(field.name_span, format!("duplicate {what} key `{}`: each field needs its own key", field.name));
-        }
-        if let Some(key) = &field.hints.key {
-            if key.value().is_empty() {
-                errors.add(key.span(), "a key cannot be empty");
-            }
-        }
-        for literal in [&field.hints.min, &field.hints.max, &field.hints.step].into_iter().flatten() {
-            if !matches!(literal, syn::Lit::Int(_) | syn::Lit::Float(_)) {
-                errors.add(literal.span(), "min, max and step take numbers");
-            }
         }
     }
 }

@@ -1,35 +1,31 @@
 //! `#[actions]` → the impl block (declarative bodies filled in), `impl ActionSet` (the
 //! definitions) and `impl Connector` (the dispatch: one line per action).
 
-use super::{opt_str, require_field};
-use crate::checks::{placeholders, title_case};
-use crate::model::{ActionModel, ActionsModel, MethodModel, TriggerModel};
+use super::Paths;
+use crate::checks::placeholders;
+use crate::model::{ActionModel, ActionsModel, MethodModel, Naming, TriggerKind, TriggerModel};
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{FnArg, ImplItem, LitStr, Pat};
-
-const P: &str = "::fluxturn_core::__private";
-
-fn private() -> TokenStream {
-    P.parse().expect("path")
-}
+use syn::{FnArg, ImplItem, Pat};
 
 /// Expands a valid model.
 pub fn expand(model: &ActionsModel) -> TokenStream {
-    let p = private();
+    let paths = Paths::new(model.krate.as_ref());
+    let (core, p) = (&paths.core, &paths.private);
     let self_ty = &model.item.self_ty;
+    let name = quote!(<Self as #core::ConnectorSpec>::NAME);
     let mut item = model.item.clone();
     let mut checks = TokenStream::new();
     let mut definitions = Vec::new();
     let mut arms = Vec::new();
     let mut ids = Vec::new();
     for action in &model.actions {
-        let (id, _) = action.id();
-        let input = input_type(&action.method);
-        let output = output_type(&action.method);
-        let api = api_meta(action);
-        let meta = action_meta(action, &api);
+        let id = &action.naming.id;
+        let input = input_type(core, &action.method);
+        let output = output_type(&paths, &action.method);
+        let api = api_meta(&paths, action);
+        let meta = action_meta(&paths, action, &api);
         definitions.push(quote!(#p::action_definition::<#input, #output>(&#meta)));
         let method = &action.method.sig.ident;
         let call = if action.method.params.is_empty() {
@@ -38,25 +34,24 @@ pub fn expand(model: &ActionsModel) -> TokenStream {
             quote!(|input| self.#method(input))
         };
         let idempotent = action.idempotent;
-        let call_info = quote!(#p::ActionCall { connector: <Self as ::fluxturn_core::ConnectorSpec>::NAME, action, idempotent: #idempotent });
+        let call_info = quote!(#p::ActionCall { connector: #name, action, idempotent: #idempotent });
         arms.push(quote!(#id => #p::run_action::<#input, _, _>(#call_info, input, #call).await,));
-        ids.push(id.clone());
-        if let Some(http) = &action.http {
-            let fields = quote!(<#input as ::fluxturn_core::Input>::FIELDS);
-            if let (Some(endpoint), false) = (&http.endpoint, action.method.params.is_empty()) {
-                for placeholder in placeholders(&endpoint.value()) {
-                    let message = format!("endpoint placeholder `{{{placeholder}}}` names no input field of the action `{id}`; add the field to its input struct or fix the placeholder");
-                    checks.extend(require_field(&fields, &placeholder, endpoint.span(), &message));
-                }
+        ids.push(id);
+        let Some(http) = &action.http else { continue };
+        if !action.method.params.is_empty() {
+            let fields = quote!(<#input as #core::Input>::FIELDS);
+            for placeholder in placeholders(&http.endpoint.value()) {
+                let message = format!("endpoint placeholder `{{{placeholder}}}` names no input field of the action `{id}`; add the field to its input struct or fix the placeholder");
+                checks.extend(paths.require_field(&fields, &placeholder, http.endpoint.span(), &message));
             }
-            if !action.method.params.is_empty() {
-                for (field, _) in &http.param_mapping {
-                    let message = format!("param_mapping key `{field}` names no input field of the action `{id}`; keys are input field names (as serialized)");
-                    checks.extend(require_field(&fields, &field.to_string(), field.span(), &message));
-                }
+            for (field, _) in &http.param_mapping {
+                let message = format!("param_mapping key `{field}` names no input field of the action `{id}`; keys are input field names (as serialized)");
+                checks.extend(paths.require_field(&fields, &field.to_string(), field.span(), &message));
             }
-            if !action.method.has_body {
-                fill_declarative_body(&mut item, action, &api);
+        }
+        if !action.method.has_body {
+            if let Some(api) = &api {
+                fill_declarative_body(&paths, &mut item, action, api);
             }
         }
     }
@@ -65,16 +60,15 @@ pub fn expand(model: &ActionsModel) -> TokenStream {
     let mut poll_arms = Vec::new();
     let mut trigger_ids = Vec::new();
     for trigger in &model.triggers {
-        let (id, _) = trigger.id();
-        let config = input_type(&trigger.method);
-        let output = output_type(&trigger.method);
-        let meta = trigger_meta(trigger);
+        let id = &trigger.naming.id;
+        let config = input_type(core, &trigger.method);
+        let output = output_type(&paths, &trigger.method);
+        let meta = trigger_meta(&paths, trigger);
         trigger_definitions.push(quote!(
             #p::trigger_definition::<#config, <#output as #p::TriggerEvents>::Event>(&#meta)
         ));
         let method = &trigger.method.sig.ident;
-        let name = quote!(<Self as ::fluxturn_core::ConnectorSpec>::NAME);
-        if trigger.polling.is_some() {
+        if trigger.kind == Some(TriggerKind::Polling) {
             poll_arms.push(quote!(#id => #p::run_poll::<#config, _, _>(trigger, config, |config| self.#method(config, cursor)).await,));
             webhook_arms.push(quote!(#id => #p::Err(#p::wrong_trigger_kind(#name, trigger, "webhook")),));
         } else {
@@ -90,52 +84,54 @@ pub fn expand(model: &ActionsModel) -> TokenStream {
         }
         None => quote!(#p::default_test_connection(self).await),
     };
-    let result = quote!(::fluxturn_core::Result);
+    let result = quote!(#core::Result);
     let value = quote!(#p::serde_json::Value);
     quote! {
         #item
 
+        #[automatically_derived]
         impl #p::ActionSet for #self_ty {
-            fn actions() -> #p::Vec<::fluxturn_core::ActionDefinition> {
+            fn actions() -> #p::Vec<#core::ActionDefinition> {
                 #p::Vec::from([#(#definitions),*])
             }
-            fn triggers() -> #p::Vec<::fluxturn_core::TriggerDefinition> {
+            fn triggers() -> #p::Vec<#core::TriggerDefinition> {
                 #p::Vec::from([#(#trigger_definitions),*])
             }
         }
 
-        impl ::fluxturn_core::Connector for #self_ty {
-            fn execute<'a>(&'a self, action: &'a str, input: #value) -> ::fluxturn_core::BoxFuture<'a, #result<#value>> {
+        #[automatically_derived]
+        impl #core::Connector for #self_ty {
+            fn execute<'a>(&'a self, action: &'a str, input: #value) -> #core::BoxFuture<'a, #result<#value>> {
                 #p::Box::pin(async move {
                     match action {
                         #(#arms)*
-                        _ => #p::Err(#p::unknown_id(<Self as ::fluxturn_core::ConnectorSpec>::NAME, "action", action, &[#(#ids),*])),
+                        _ => #p::Err(#p::unknown_id(#name, "action", action, &[#(#ids),*])),
                     }
                 })
             }
 
-            fn test_connection(&self) -> ::fluxturn_core::BoxFuture<'_, #result<()>> {
+            fn test_connection(&self) -> #core::BoxFuture<'_, #result<()>> {
                 #p::Box::pin(async move { #test_connection })
             }
 
             #[allow(unused_variables)]
-            fn handle_webhook<'a>(&'a self, trigger: &'a str, config: #value, request: ::fluxturn_core::WebhookRequest)
-                -> ::fluxturn_core::BoxFuture<'a, #result<#p::Vec<#value>>> {
+            fn handle_webhook<'a>(&'a self, trigger: &'a str, config: #value, request: #core::WebhookRequest)
+                -> #core::BoxFuture<'a, #result<#p::Vec<#value>>> {
                 #p::Box::pin(async move {
                     match trigger {
                         #(#webhook_arms)*
-                        _ => #p::Err(#p::unknown_id(<Self as ::fluxturn_core::ConnectorSpec>::NAME, "trigger", trigger, &[#(#trigger_ids),*])),
+                        _ => #p::Err(#p::unknown_id(#name, "trigger", trigger, &[#(#trigger_ids),*])),
                     }
                 })
             }
 
             #[allow(unused_variables)]
             fn poll<'a>(&'a self, trigger: &'a str, config: #value, cursor: #p::Option<#value>)
-                -> ::fluxturn_core::BoxFuture<'a, #result<::fluxturn_core::Polled<#value>>> {
+                -> #core::BoxFuture<'a, #result<#core::Polled<#value>>> {
                 #p::Box::pin(async move {
                     match trigger {
                         #(#poll_arms)*
-                        _ => #p::Err(#p::unknown_id(<Self as ::fluxturn_core::ConnectorSpec>::NAME, "trigger", trigger, &[#(#trigger_ids),*])),
+                        _ => #p::Err(#p::unknown_id(#name, "trigger", trigger, &[#(#trigger_ids),*])),
                     }
                 })
             }
@@ -146,74 +142,66 @@ pub fn expand(model: &ActionsModel) -> TokenStream {
 }
 
 /// The first parameter's type, or `NoInput`.
-fn input_type(method: &MethodModel) -> TokenStream {
+fn input_type(core: &TokenStream, method: &MethodModel) -> TokenStream {
     match method.params.first() {
         Some(ty) => quote!(#ty),
-        None => quote!(::fluxturn_core::NoInput),
+        None => quote!(#core::NoInput),
     }
 }
 
 /// `<Ret as Returns>::Output`, spanned on the return type so a wrong one is pointed at.
-fn output_type(method: &MethodModel) -> TokenStream {
-    let p = private();
+fn output_type(paths: &Paths, method: &MethodModel) -> TokenStream {
+    let p = &paths.private;
     match &method.sig.output {
         syn::ReturnType::Type(_, ty) => quote_spanned!(ty.span()=> <#ty as #p::Returns>::Output),
-        syn::ReturnType::Default => {
-            quote_spanned!(method.sig.ident.span()=> <() as #p::Returns>::Output)
-        }
+        syn::ReturnType::Default => quote_spanned!(method.sig.ident.span()=> <() as #p::Returns>::Output),
     }
 }
 
-fn description(explicit: Option<&LitStr>, method: &MethodModel) -> String {
-    explicit.map(LitStr::value).or_else(|| method.doc.clone()).unwrap_or_default()
-}
-
-fn api_meta(action: &ActionModel) -> Option<TokenStream> {
-    let p = private();
+fn api_meta(paths: &Paths, action: &ActionModel) -> Option<TokenStream> {
+    let p = &paths.private;
     let http = action.http.as_ref()?;
-    let method = http.method.as_ref().map(|m| m.value().to_uppercase()).unwrap_or_default();
-    let endpoint = http.endpoint.as_ref().map(LitStr::value).unwrap_or_default();
+    let method = http.method.name();
+    let endpoint = &http.endpoint;
     let headers = http.headers.iter().map(|(k, v)| quote!((#k, #v)));
     let mapping = http.param_mapping.iter().map(|(field, param)| {
         let field = field.to_string();
         quote!((#field, #param))
     });
-    let body = http.body.as_ref().map(LitStr::value).unwrap_or_else(|| "json".to_owned());
+    let body = http.body.name();
     Some(quote!(#p::ApiMeta {
         method: #method, endpoint: #endpoint, headers: &[#(#headers),*], param_mapping: &[#(#mapping),*], body: #body
     }))
 }
 
-fn action_meta(action: &ActionModel, api: &Option<TokenStream>) -> TokenStream {
-    let p = private();
-    let (id, _) = action.id();
-    let name = action.name.as_ref().map(LitStr::value).unwrap_or_else(|| title_case(&id));
-    let description = description(action.description.as_ref(), &action.method);
-    let category = opt_str(action.category.as_ref());
-    let icon = opt_str(action.icon.as_ref());
-    let api = match api {
-        Some(api) => quote!(#p::Some(#api)),
-        None => quote!(#p::None),
-    };
-    let idempotent = action.idempotent;
-    quote!(#p::ActionMeta { id: #id, name: #name, description: #description, category: #category, icon: #icon, api: #api, idempotent: #idempotent })
+/// The id, name, descriptions and icon fields of an action's or trigger's meta.
+fn naming_fields(paths: &Paths, naming: &Naming) -> TokenStream {
+    let Naming { id, name, description, long_description, icon, .. } = naming;
+    let long_description = paths.opt_string(long_description.as_deref());
+    let icon = paths.opt_str(icon.as_ref());
+    quote!(id: #id, name: #name, description: #description, long_description: #long_description, icon: #icon)
 }
 
-fn trigger_meta(trigger: &TriggerModel) -> TokenStream {
-    let p = private();
-    let (id, _) = trigger.id();
-    let name = trigger.name.as_ref().map(LitStr::value).unwrap_or_else(|| title_case(&id));
-    let description = description(trigger.description.as_ref(), &trigger.method);
-    let event_type = trigger.event_type.as_ref().map(LitStr::value).unwrap_or_else(|| id.clone());
-    let icon = opt_str(trigger.icon.as_ref());
-    let (webhook, polling) = (trigger.webhook.is_some(), trigger.polling.is_some());
-    quote!(#p::TriggerMeta { id: #id, name: #name, description: #description, event_type: #event_type, icon: #icon, webhook: #webhook, polling: #polling })
+fn action_meta(paths: &Paths, action: &ActionModel, api: &Option<TokenStream>) -> TokenStream {
+    let p = &paths.private;
+    let naming = naming_fields(paths, &action.naming);
+    let category = paths.opt_str(action.category.as_ref());
+    let api = paths.option(api.as_ref());
+    let idempotent = action.idempotent;
+    quote!(#p::ActionMeta { #naming, category: #category, api: #api, idempotent: #idempotent })
+}
+
+fn trigger_meta(paths: &Paths, trigger: &TriggerModel) -> TokenStream {
+    let p = &paths.private;
+    let naming = naming_fields(paths, &trigger.naming);
+    let event_type = &trigger.event_type;
+    let (webhook, polling) = (trigger.kind == Some(TriggerKind::Webhook), trigger.kind == Some(TriggerKind::Polling));
+    quote!(#p::TriggerMeta { #naming, event_type: #event_type, webhook: #webhook, polling: #polling })
 }
 
 /// Gives a bodiless declarative action its body: one call to `run_declared`.
-fn fill_declarative_body(item: &mut syn::ItemImpl, action: &ActionModel, api: &Option<TokenStream>) {
-    let p = private();
-    let Some(api) = api else { return };
+fn fill_declarative_body(paths: &Paths, item: &mut syn::ItemImpl, action: &ActionModel, api: &TokenStream) {
+    let (core, p) = (&paths.core, &paths.private);
     let method = &action.method.sig.ident;
     for impl_item in &mut item.items {
         let ImplItem::Fn(f) = impl_item else { continue };
@@ -229,7 +217,7 @@ fn fill_declarative_body(item: &mut syn::ItemImpl, action: &ActionModel, api: &O
         });
         let input = match input {
             Some(ident) => quote!(&#ident),
-            None => quote!(&::fluxturn_core::NoInput {}),
+            None => quote!(&#core::NoInput {}),
         };
         f.block = syn::parse_quote!({
             #p::run_declared(<Self as #p::HasHttp>::http(self), &#api, #input).await

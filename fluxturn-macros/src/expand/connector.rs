@@ -1,110 +1,106 @@
 //! `#[connector]` → the struct, `impl ConnectorSpec`, `impl HasHttp`, compile-time field checks.
 
-use super::{opt_str, require_field};
-use crate::checks::{doc_comment, placeholders, title_case};
-use crate::model::{AuthModel, ConnectorModel};
+use super::Paths;
+use crate::checks::placeholders;
+use crate::model::{AuthModel, ConnectorModel, KeyPlacement, RateWindow};
 use crate::validate::icon_path;
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{Fields, LitStr};
+use syn::Fields;
 
 /// Expands a valid model.
 pub fn expand(model: &ConnectorModel) -> TokenStream {
+    let paths = Paths::new(model.krate.as_ref());
+    let (core, p) = (&paths.core, &paths.private);
     let item = &model.item;
     let ident = &item.ident;
-    let name = model.name.as_ref().map(LitStr::value).unwrap_or_default();
-    let display_name = model.display_name.as_ref().map(LitStr::value).unwrap_or_else(|| title_case(&name));
-    let category = category_variant(model.category.as_ref().map(LitStr::value).unwrap_or_default().as_str());
-    let description =
-        model.description.as_ref().map(LitStr::value).or_else(|| doc_comment(&item.attrs)).unwrap_or_default();
-    let base_url = opt_str(model.base_url.as_ref());
+    let name = model.name.value();
+    let display_name = &model.display_name;
+    let category = model.category.map(|c| c.variant()).expect("a valid model has a category");
+    let description = &model.description;
+    let long_description = paths.opt_string(model.long_description.as_deref());
+    let base_url = paths.opt_str(model.base_url.as_ref());
     let credentials = match &model.credentials {
         Some(ty) => quote!(#ty),
-        None => quote!(::fluxturn_core::NoCredentials),
+        None => quote!(#core::NoCredentials),
     };
-    let keys = quote!(<#credentials as ::fluxturn_core::Credentials>::KEYS);
-    let rate = |key: &str| match model.rate_limits.iter().find(|(k, _)| k == key) {
-        Some((_, value)) => quote!(::fluxturn_core::__private::Some(#value)),
-        None => quote!(::fluxturn_core::__private::None),
-    };
+    let keys = quote!(<#credentials as #core::Credentials>::KEYS);
+    let rate = |window: RateWindow| paths.option(model.rate_limits.iter().find(|(w, _)| *w == window).map(|(_, v)| v));
     let (per_second, per_minute, per_hour) =
-        (rate("requests_per_second"), rate("requests_per_minute"), rate("requests_per_hour"));
-    let webhook_support = match &model.webhook_support {
-        Some(value) => quote!(::fluxturn_core::__private::Some(#value)),
-        None => quote!(::fluxturn_core::__private::None),
-    };
-    let test_endpoint = opt_str(model.test_endpoint.as_ref());
+        (rate(RateWindow::Second), rate(RateWindow::Minute), rate(RateWindow::Hour));
+    let webhook_support = paths.option(model.webhook_support);
+    let test_endpoint = paths.opt_str(model.test_endpoint.as_ref());
     let headers = model.headers.iter().map(|(name, value)| quote!((#name, #value)));
-    let auth: Vec<TokenStream> = model.auth.iter().map(auth_method).collect();
+    let auth: Vec<TokenStream> = model.auth.iter().map(|method| auth_method(&paths, method)).collect();
     let icon = match &model.icon {
         Some(icon) => {
             let path = icon_path(icon).display().to_string();
-            quote_spanned!(icon.span()=> ::fluxturn_core::__private::Some(::core::include_str!(#path)))
+            quote_spanned!(icon.span()=> #p::Some(::core::include_str!(#path)))
         }
-        None => quote!(::fluxturn_core::__private::None),
+        None => paths.none(),
     };
     let mut checks = TokenStream::new();
     if let Some(base_url) = &model.base_url {
         for placeholder in placeholders(&base_url.value()) {
             let message = format!("base_url placeholder `{{{placeholder}}}` names no credential field; add a field with key `{placeholder}` to the credentials struct, or fix the placeholder");
-            checks.extend(require_field(&keys, &placeholder, base_url.span(), &message));
+            checks.extend(paths.require_field(&keys, &placeholder, base_url.span(), &message));
         }
     }
-    for (key, span) in model.auth.iter().flat_map(auth_keys) {
-        let message = format!("auth field `{key}` names no credential field; add a field with key `{key}` to the credentials struct (or set `field = \"...\"`)");
-        checks.extend(require_field(&keys, &key, span, &message));
+    for key in model.auth.iter().flat_map(AuthModel::credential_keys) {
+        let message = format!("auth field `{}` names no credential field; add a field with key `{}` to the credentials struct (or set `field = \"...\"`)", key.key, key.key);
+        checks.extend(paths.require_field(&keys, &key.key, key.span, &message));
     }
-    let connect = connect_body(&item.fields);
+    let connect = connect_body(core, &item.fields);
     let http = http_field(&item.fields);
     let has_http = http.as_ref().map(|field| {
         quote! {
-            impl ::fluxturn_core::__private::HasHttp for #ident {
-                fn http(&self) -> &::fluxturn_core::Http { &self.#field }
+            #[automatically_derived]
+            impl #p::HasHttp for #ident {
+                fn http(&self) -> &#core::Http { &self.#field }
             }
         }
     });
-    let http_client = match &http {
-        Some(field) => quote!(::fluxturn_core::__private::Some(&self.#field)),
-        None => quote!(::fluxturn_core::__private::None),
-    };
+    let http_client = paths.option(http.as_ref().map(|field| quote!(&self.#field)));
     quote! {
         #item
 
-        impl ::fluxturn_core::ConnectorSpec for #ident {
+        #[automatically_derived]
+        impl #core::ConnectorSpec for #ident {
             const NAME: &'static str = #name;
-            const META: ::fluxturn_core::__private::ConnectorMeta = ::fluxturn_core::__private::ConnectorMeta {
+            const META: #p::ConnectorMeta = #p::ConnectorMeta {
                 name: #name,
                 display_name: #display_name,
-                category: ::fluxturn_core::ConnectorCategory::#category,
+                category: #core::ConnectorCategory::#category,
                 description: #description,
+                long_description: #long_description,
                 base_url: #base_url,
                 auth: &[#(#auth),*],
-                rate_limits: ::fluxturn_core::__private::RateLimitMeta { per_second: #per_second, per_minute: #per_minute, per_hour: #per_hour },
+                rate_limits: #p::RateLimitMeta { per_second: #per_second, per_minute: #per_minute, per_hour: #per_hour },
                 webhook_support: #webhook_support,
                 test_endpoint: #test_endpoint,
                 headers: &[#(#headers),*],
             };
             type Credentials = #credentials;
 
-            fn definition() -> ::fluxturn_core::ConnectorDefinition {
-                ::fluxturn_core::__private::build_definition(
-                    &<Self as ::fluxturn_core::ConnectorSpec>::META,
-                    <#credentials as ::fluxturn_core::Credentials>::auth_fields(),
-                    <Self as ::fluxturn_core::__private::ActionSet>::actions(),
-                    <Self as ::fluxturn_core::__private::ActionSet>::triggers(),
+            fn definition() -> #core::ConnectorDefinition {
+                #p::build_definition(
+                    &<Self as #core::ConnectorSpec>::META,
+                    <#credentials as #core::Credentials>::auth_fields(),
+                    <Self as #p::ActionSet>::actions(),
+                    <Self as #p::ActionSet>::triggers(),
                 )
             }
 
-            fn icon() -> ::fluxturn_core::__private::Option<&'static str> {
+            fn icon() -> #p::Option<&'static str> {
                 #icon
             }
 
-            fn connect(ctx: &::fluxturn_core::ConnectContext) -> ::fluxturn_core::Result<Self> {
-                ::fluxturn_core::__private::Ok(#connect)
+            fn connect(ctx: &#core::ConnectContext) -> #core::Result<Self> {
+                #p::Ok(#connect)
             }
 
-            fn http_client(&self) -> ::fluxturn_core::__private::Option<&::fluxturn_core::Http> {
+            fn http_client(&self) -> #p::Option<&#core::Http> {
                 #http_client
             }
         }
@@ -114,73 +110,40 @@ pub fn expand(model: &ConnectorModel) -> TokenStream {
     }
 }
 
-/// `communication` → `Communication`.
-fn category_variant(category: &str) -> syn::Ident {
-    let pascal: String = category
-        .split('_')
-        .map(|w| {
-            let mut c = w.chars();
-            c.next().map(|f| f.to_uppercase().chain(c).collect::<String>()).unwrap_or_default()
-        })
-        .collect();
-    syn::Ident::new(if pascal.is_empty() { "Utility" } else { &pascal }, proc_macro2::Span::call_site())
-}
-
 /// One `AuthMethod` value.
-fn auth_method(method: &AuthModel) -> TokenStream {
-    let path = quote!(::fluxturn_core::AuthMethod);
-    let or =
-        |value: &Option<LitStr>, default: &str| value.as_ref().map(LitStr::value).unwrap_or_else(|| default.to_owned());
+fn auth_method(paths: &Paths, method: &AuthModel) -> TokenStream {
+    let core = &paths.core;
+    let path = quote!(#core::AuthMethod);
     match method {
         AuthModel::None => quote!(#path::None),
-        AuthModel::ApiKey { header, prefix, query, field, .. } => {
-            let field = or(field, "apiKey");
-            let placement = match (header, query) {
-                (Some(header), _) => {
-                    let prefix = or(prefix, "");
-                    quote!(::fluxturn_core::KeyPlacement::Header { name: #header, prefix: #prefix })
+        AuthModel::ApiKey { placement, field } => {
+            let field = &field.key;
+            let placement = match placement {
+                KeyPlacement::Header { name, prefix } => {
+                    quote!(#core::KeyPlacement::Header { name: #name, prefix: #prefix })
                 }
-                (None, Some(query)) => {
-                    quote!(::fluxturn_core::KeyPlacement::Query { name: #query })
-                }
-                (None, None) => quote!(::fluxturn_core::KeyPlacement::Url),
+                KeyPlacement::Query { name } => quote!(#core::KeyPlacement::Query { name: #name }),
+                KeyPlacement::Url => quote!(#core::KeyPlacement::Url),
             };
             quote!(#path::ApiKey { placement: #placement, field: #field })
         }
-        AuthModel::BearerToken { field, .. } => {
-            let field = or(field, "token");
+        AuthModel::BearerToken { field } => {
+            let field = &field.key;
             quote!(#path::BearerToken { field: #field })
         }
-        AuthModel::BasicAuth { username, password, .. } => {
-            let (username, password) = (or(username, "username"), or(password, "password"));
+        AuthModel::BasicAuth { username, password } => {
+            let (username, password) = (&username.key, &password.key);
             quote!(#path::BasicAuth { username: #username, password: #password })
         }
-        AuthModel::OAuth2 { authorization_url, token_url, scopes, pkce, .. } => {
-            let (authorization_url, token_url) = (or(authorization_url, ""), or(token_url, ""));
+        AuthModel::OAuth2 { authorization_url, token_url, scopes, pkce } => {
             quote!(#path::OAuth2 { authorization_url: #authorization_url, token_url: #token_url, scopes: &[#(#scopes),*], pkce: #pkce })
         }
     }
 }
 
-/// The credential keys an auth method reads from the form, with where they were written.
-fn auth_keys(method: &AuthModel) -> Vec<(String, proc_macro2::Span)> {
-    let key = |value: &Option<LitStr>, default: &str, kind: &syn::Ident| match value {
-        Some(lit) => (lit.value(), lit.span()),
-        None => (default.to_owned(), kind.span()),
-    };
-    match method {
-        AuthModel::ApiKey { kind, field, .. } => vec![key(field, "apiKey", kind)],
-        AuthModel::BearerToken { kind, field } => vec![key(field, "token", kind)],
-        AuthModel::BasicAuth { kind, username, password } => {
-            vec![key(username, "username", kind), key(password, "password", kind)]
-        }
-        AuthModel::None | AuthModel::OAuth2 { .. } => vec![],
-    }
-}
-
 /// `Self { field: FromContext::from_context(ctx)?, .. }`.
-fn connect_body(fields: &Fields) -> TokenStream {
-    let from = |ty: &syn::Type| quote_spanned!(ty.span()=> <#ty as ::fluxturn_core::FromContext>::from_context(ctx)?);
+fn connect_body(core: &TokenStream, fields: &Fields) -> TokenStream {
+    let from = |ty: &syn::Type| quote_spanned!(ty.span()=> <#ty as #core::FromContext>::from_context(ctx)?);
     match fields {
         Fields::Unit => quote!(Self),
         Fields::Named(named) => {

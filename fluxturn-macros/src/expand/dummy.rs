@@ -1,53 +1,84 @@
-//! Placeholder impls emitted next to compile errors (as serde_derive does), so that one mistake
-//! is reported once instead of followed by "trait not implemented" errors everywhere it is used.
-//! They never run: the crate does not compile while they exist.
+//! Placeholder impls emitted next to compile errors (as clap_derive and thiserror do), so that
+//! one mistake is reported once instead of followed by "trait not implemented" errors wherever
+//! the type is used. They never run: the crate does not compile while they exist.
 
+use super::Paths;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// `ConnectorSpec` for a struct whose `#[connector]` attribute has errors.
-pub fn connector_spec(ident: &syn::Ident) -> TokenStream {
-    let p = quote!(::fluxturn_core::__private);
+/// `ConnectorSpec` (and `HasHttp`) for a struct whose `#[connector]` attribute has errors.
+pub fn connector_spec(paths: &Paths, ident: &syn::Ident) -> TokenStream {
+    let (core, p) = (&paths.core, &paths.private);
     quote! {
-        impl ::fluxturn_core::ConnectorSpec for #ident {
+        #[automatically_derived]
+        impl #core::ConnectorSpec for #ident {
             const NAME: &'static str = "";
-            const META: #p::ConnectorMeta = #p::ConnectorMeta {
-                name: "", display_name: "", category: ::fluxturn_core::ConnectorCategory::Utility, description: "",
-                base_url: #p::None, auth: &[], rate_limits: #p::RateLimitMeta { per_second: #p::None, per_minute: #p::None, per_hour: #p::None },
-                webhook_support: #p::None, test_endpoint: #p::None, headers: &[],
-            };
-            type Credentials = ::fluxturn_core::NoCredentials;
-            fn definition() -> ::fluxturn_core::ConnectorDefinition {
-                #p::build_definition(&Self::META, #p::Vec::new(), #p::Vec::new(), #p::Vec::new())
-            }
+            const META: #p::ConnectorMeta = #p::ConnectorMeta::uncompiled();
+            type Credentials = #core::NoCredentials;
+            fn definition() -> #core::ConnectorDefinition { #p::uncompiled_definition() }
             fn icon() -> #p::Option<&'static str> { #p::None }
-            fn http_client(&self) -> #p::Option<&::fluxturn_core::Http> { #p::None }
-            fn connect(_: &::fluxturn_core::ConnectContext) -> ::fluxturn_core::Result<Self> {
-                #p::Err(::fluxturn_core::ConnectorError::internal("this connector failed to compile"))
-            }
+            fn http_client(&self) -> #p::Option<&#core::Http> { #p::None }
+            fn connect(_: &#core::ConnectContext) -> #core::Result<Self> { #p::Err(#p::uncompiled_error()) }
         }
+        #[automatically_derived]
         impl #p::HasHttp for #ident {
-            fn http(&self) -> &::fluxturn_core::Http { ::core::panic!("this connector failed to compile") }
+            fn http(&self) -> &#core::Http { ::core::unreachable!() }
         }
     }
 }
 
 /// `ActionSet` and `Connector` for an impl block whose `#[actions]` has errors.
-pub fn actions(self_ty: &syn::Type) -> TokenStream {
-    let p = quote!(::fluxturn_core::__private);
+pub fn actions(paths: &Paths, self_ty: &syn::Type) -> TokenStream {
+    let (core, p) = (&paths.core, &paths.private);
     let value = quote!(#p::serde_json::Value);
     quote! {
+        #[automatically_derived]
         impl #p::ActionSet for #self_ty {
-            fn actions() -> #p::Vec<::fluxturn_core::ActionDefinition> { #p::Vec::new() }
-            fn triggers() -> #p::Vec<::fluxturn_core::TriggerDefinition> { #p::Vec::new() }
+            fn actions() -> #p::Vec<#core::ActionDefinition> { #p::Vec::new() }
+            fn triggers() -> #p::Vec<#core::TriggerDefinition> { #p::Vec::new() }
         }
-        impl ::fluxturn_core::Connector for #self_ty {
-            fn execute<'a>(&'a self, _: &'a str, _: #value) -> ::fluxturn_core::BoxFuture<'a, ::fluxturn_core::Result<#value>> { #p::uncompiled() }
-            fn test_connection(&self) -> ::fluxturn_core::BoxFuture<'_, ::fluxturn_core::Result<()>> { #p::uncompiled() }
-            fn handle_webhook<'a>(&'a self, _: &'a str, _: #value, _: ::fluxturn_core::WebhookRequest)
-                -> ::fluxturn_core::BoxFuture<'a, ::fluxturn_core::Result<#p::Vec<#value>>> { #p::uncompiled() }
+        #[automatically_derived]
+        impl #core::Connector for #self_ty {
+            fn execute<'a>(&'a self, _: &'a str, _: #value) -> #core::BoxFuture<'a, #core::Result<#value>> { #p::uncompiled() }
+            fn test_connection(&self) -> #core::BoxFuture<'_, #core::Result<()>> { #p::uncompiled() }
+            fn handle_webhook<'a>(&'a self, _: &'a str, _: #value, _: #core::WebhookRequest)
+                -> #core::BoxFuture<'a, #core::Result<#p::Vec<#value>>> { #p::uncompiled() }
             fn poll<'a>(&'a self, _: &'a str, _: #value, _: #p::Option<#value>)
-                -> ::fluxturn_core::BoxFuture<'a, ::fluxturn_core::Result<::fluxturn_core::Polled<#value>>> { #p::uncompiled() }
+                -> #core::BoxFuture<'a, #core::Result<#core::Polled<#value>>> { #p::uncompiled() }
+        }
+    }
+}
+
+/// `Input` for a struct whose `#[derive(Input)]` has errors.
+pub fn input(paths: &Paths, input: &syn::DeriveInput) -> TokenStream {
+    let (core, p) = (&paths.core, &paths.private);
+    let ident = &input.ident;
+    let (impl_generics, type_generics, where_clause) = input.generics.split_for_impl();
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics #core::Input for #ident #type_generics #where_clause {
+            const FIELDS: &'static [&'static str] = &[];
+            fn hints() -> &'static [#p::FieldHints] { &[] }
+        }
+    }
+}
+
+/// `Credentials` and `FromContext` for a struct whose `#[derive(Credentials)]` has errors.
+pub fn credentials(paths: &Paths, input: &syn::DeriveInput) -> TokenStream {
+    let (core, p) = (&paths.core, &paths.private);
+    let ident = &input.ident;
+    quote! {
+        #[automatically_derived]
+        impl #core::Credentials for #ident {
+            const KEYS: &'static [&'static str] = &[];
+            fn auth_fields() -> #p::Vec<#core::AuthField> { #p::Vec::new() }
+            fn from_values(_: &#p::serde_json::Map<#p::String, #p::serde_json::Value>) -> #core::Result<Self> {
+                #p::Err(#p::uncompiled_error())
+            }
+        }
+        #[automatically_derived]
+        impl #core::FromContext for #ident {
+            fn from_context(_: &#core::ConnectContext) -> #core::Result<Self> { #p::Err(#p::uncompiled_error()) }
         }
     }
 }

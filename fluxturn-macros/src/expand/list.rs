@@ -8,7 +8,8 @@ use quote::quote;
 
 /// Expands the list.
 pub fn expand(list: &ConnectorList) -> TokenStream {
-    let p = quote!(::fluxturn_core::__private);
+    let crate_paths = super::Paths::new(list.krate.as_ref());
+    let (core, p) = (&crate_paths.core, &crate_paths.private);
     let mut variants = Vec::new();
     let mut paths = Vec::new();
     let mut files = Vec::new();
@@ -33,7 +34,7 @@ pub fn expand(list: &ConnectorList) -> TokenStream {
     if !errors.is_empty() {
         return errors.to_compile_errors();
     }
-    let name = |path: &syn::Path| quote!(<#path as ::fluxturn_core::ConnectorSpec>::NAME);
+    let name = |path: &syn::Path| quote!(<#path as #core::ConnectorSpec>::NAME);
     // One check per pair, spanned on the later entry, so the error names both connectors.
     let mut duplicate_checks = TokenStream::new();
     for (j, later) in paths.iter().enumerate() {
@@ -70,17 +71,19 @@ pub fn expand(list: &ConnectorList) -> TokenStream {
             }
 
             /// The connector's registry entry.
-            pub fn entry(self) -> &'static ::fluxturn_core::ConnectorEntry {
+            pub fn entry(self) -> &'static #core::ConnectorEntry {
                 &ENTRIES[self as usize]
             }
         }
 
+        #[automatically_derived]
         impl ::core::fmt::Display for ConnectorType {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
+        #[automatically_derived]
         impl ::core::str::FromStr for ConnectorType {
             type Err = #p::String;
             fn from_str(s: &str) -> ::core::result::Result<Self, #p::String> {
@@ -91,12 +94,14 @@ pub fn expand(list: &ConnectorList) -> TokenStream {
             }
         }
 
+        #[automatically_derived]
         impl #p::serde::Serialize for ConnectorType {
             fn serialize<S: #p::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
+        #[automatically_derived]
         impl<'de> #p::serde::Deserialize<'de> for ConnectorType {
             fn deserialize<D: #p::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
                 let name = <#p::String as #p::serde::Deserialize>::deserialize(deserializer)?;
@@ -104,13 +109,13 @@ pub fn expand(list: &ConnectorList) -> TokenStream {
             }
         }
 
-        static ENTRIES: [::fluxturn_core::ConnectorEntry; ConnectorType::ALL.len()] =
-            [#(::fluxturn_core::ConnectorEntry::of::<#paths>()),*];
+        static ENTRIES: [#core::ConnectorEntry; ConnectorType::ALL.len()] =
+            [#(#core::ConnectorEntry::of::<#paths>()),*];
 
-        static REGISTRY: ::fluxturn_core::Registry = ::fluxturn_core::Registry::new(&ENTRIES);
+        static REGISTRY: #core::Registry = #core::Registry::new(&ENTRIES);
 
         /// The registry of every connector.
-        pub fn registry() -> &'static ::fluxturn_core::Registry {
+        pub fn registry() -> &'static #core::Registry {
             &REGISTRY
         }
 

@@ -1,26 +1,97 @@
 //! `#[actions] impl X { ... }` → [`ActionsModel`]: every `#[action]`, `#[trigger]` and
-//! `#[test_connection]` method, with our attributes taken off the methods.
+//! `#[test_connection]` method, with our attributes taken off the methods and every default
+//! (id, name, description, event type, body encoding) settled.
 
-use super::{key_of, lit_str, set_once, unknown_key};
-use crate::checks::doc_comment;
-use crate::errors::Errors;
-use crate::model::{ActionModel, ActionsModel, HttpModel, MethodModel, TriggerModel};
+use super::{crate_path, lit_str};
+use crate::attr::{key, names, skip_value, span_of, Attr, BoolAttr};
+use crate::checks::title_case;
+use crate::doc::Doc;
+use crate::errors::{suggestion, Errors};
+use crate::model::{
+    ActionModel, ActionsModel, BodyEncoding, HttpMethod, HttpModel, MethodModel, Naming, TriggerKind, TriggerModel,
+};
+use proc_macro2::TokenStream;
+use syn::parse::Parser;
 use syn::spanned::Spanned;
-use syn::{parse_quote, FnArg, ImplItem, ImplItemFn, Token};
+use syn::{parse_quote, FnArg, ImplItem, ImplItemFn, LitStr, Token};
 
-const ACTION_KEYS: &[&str] = &["id", "legacy_id", "name", "description", "category", "icon", "http", "idempotent"];
-const HTTP_KEYS: &[&str] = &["method", "endpoint", "headers", "param_mapping", "body"];
-const TRIGGER_KEYS: &[&str] = &["id", "name", "description", "event_type", "icon", "webhook", "polling"];
-/// Our method attributes.
-const OURS: &[&str] = &["action", "trigger", "test_connection"];
+names! {
+    /// The keys of `#[action(...)]`.
+    enum ActionKey {
+        Id = "id",
+        LegacyId = "legacy_id",
+        Name = "name",
+        Description = "description",
+        Category = "category",
+        Icon = "icon",
+        Http = "http",
+        Idempotent = "idempotent",
+    }
+}
 
-/// Parses the impl block.
-pub fn parse(item: proc_macro2::TokenStream, errors: &mut Errors) -> syn::Result<ActionsModel> {
+names! {
+    /// The keys of `http(...)` in `#[action(...)]`.
+    enum HttpKey {
+        Method = "method",
+        Endpoint = "endpoint",
+        Headers = "headers",
+        ParamMapping = "param_mapping",
+        Body = "body",
+    }
+}
+
+names! {
+    /// The keys of `#[trigger(...)]`.
+    enum TriggerKey {
+        Id = "id",
+        Name = "name",
+        Description = "description",
+        EventType = "event_type",
+        Icon = "icon",
+        Webhook = "webhook",
+        Polling = "polling",
+    }
+}
+
+names! {
+    /// Our method attributes.
+    enum MethodAttribute {
+        Action = "action",
+        Trigger = "trigger",
+        TestConnection = "test_connection",
+    }
+}
+
+names! {
+    /// The keys of `#[actions(...)]`.
+    enum ActionsKey {
+        Crate = "crate",
+    }
+}
+
+/// Parses `#[actions(...)]`'s arguments and the impl block.
+pub fn parse(args: TokenStream, item: TokenStream, errors: &mut Errors) -> syn::Result<ActionsModel> {
+    let mut krate = Attr::none("crate");
+    let parser = syn::meta::parser(|meta| {
+        if let Some(ActionsKey::Crate) = key(errors, &meta, "actions", ActionsKey::from_name, ActionsKey::NAMES)? {
+            krate.set(errors, span_of(&meta), crate_path(&meta)?);
+        }
+        Ok(())
+    });
+    parser.parse2(args)?;
     let mut item: syn::ItemImpl = syn::parse2(item)?;
-    let mut model =
-        ActionsModel { item: item.clone(), actions: Vec::new(), triggers: Vec::new(), test_connection: Vec::new() };
+    let mut model = ActionsModel {
+        item: item.clone(),
+        krate: krate.get(),
+        actions: Vec::new(),
+        triggers: Vec::new(),
+        test_connection: Vec::new(),
+        unannotated_bodiless: Vec::new(),
+    };
     for impl_item in &mut item.items {
-        // `fn f(&self, ..) -> T;` (a declarative action) reaches us as verbatim tokens.
+        // `fn f(&self, ..) -> T;` (a declarative action) reaches us as verbatim tokens. It gets a
+        // placeholder body so the impl block parses; a valid declarative action's body is
+        // replaced by the expander, and any other bodiless method is an error.
         let bodiless = match impl_item {
             ImplItem::Verbatim(tokens) => match syn::parse2::<syn::TraitItemFn>(tokens.clone()) {
                 Ok(f) if f.default.is_none() => Some(f),
@@ -34,7 +105,7 @@ pub fn parse(item: proc_macro2::TokenStream, errors: &mut Errors) -> syn::Result
                 vis: syn::Visibility::Inherited,
                 defaultness: None,
                 sig: f.sig,
-                block: parse_quote!({ ::core::panic!("declarative action without http(...)") }),
+                block: parse_quote!({ ::core::unreachable!() }),
             });
             if let ImplItem::Fn(f) = impl_item {
                 parse_method(f, false, &mut model, errors)?;
@@ -49,18 +120,22 @@ pub fn parse(item: proc_macro2::TokenStream, errors: &mut Errors) -> syn::Result
 
 /// Parses our attributes on one method and removes them from it.
 fn parse_method(f: &mut ImplItemFn, has_body: bool, model: &mut ActionsModel, errors: &mut Errors) -> syn::Result<()> {
-    let ours: Vec<syn::Attribute> =
-        f.attrs.iter().filter(|a| OURS.iter().any(|o| a.path().is_ident(o))).cloned().collect();
-    f.attrs.retain(|a| !OURS.iter().any(|o| a.path().is_ident(o)));
+    let is_ours =
+        |a: &syn::Attribute| a.path().get_ident().is_some_and(|i| MethodAttribute::from_name(&i.to_string()).is_some());
+    let ours: Vec<syn::Attribute> = f.attrs.iter().filter(|a| is_ours(a)).cloned().collect();
+    f.attrs.retain(|a| !is_ours(a));
     if ours.len() > 1 {
         errors.add_spanned(&ours[1], "a method takes one of #[action], #[trigger] or #[test_connection], not several");
     }
     let Some(attr) = ours.into_iter().next() else {
+        if !has_body {
+            model.unannotated_bodiless.push(f.sig.ident.clone());
+        }
         return Ok(());
     };
+    let doc = Doc::of(&f.attrs);
     let method = MethodModel {
         sig: f.sig.clone(),
-        doc: doc_comment(&f.attrs),
         has_body,
         params: f
             .sig
@@ -72,109 +147,238 @@ fn parse_method(f: &mut ImplItemFn, has_body: bool, model: &mut ActionsModel, er
             })
             .collect(),
     };
-    if attr.path().is_ident("action") {
-        model.actions.push(parse_action(&attr, method, errors)?);
-    } else if attr.path().is_ident("trigger") {
-        model.triggers.push(parse_trigger(&attr, method, errors)?);
-    } else {
-        if !matches!(attr.meta, syn::Meta::Path(_)) {
-            errors.add_spanned(&attr, "#[test_connection] takes no arguments");
+    let kind = attr.path().get_ident().and_then(|i| MethodAttribute::from_name(&i.to_string()));
+    match kind {
+        Some(MethodAttribute::Action) => model.actions.push(parse_action(&attr, method, doc, errors)?),
+        Some(MethodAttribute::Trigger) => model.triggers.push(parse_trigger(&attr, method, doc, errors)?),
+        Some(MethodAttribute::TestConnection) | None => {
+            if !matches!(attr.meta, syn::Meta::Path(_)) {
+                errors.add_spanned(&attr, "#[test_connection] takes no arguments");
+            }
+            model.test_connection.push(method);
         }
-        model.test_connection.push(method);
     }
     Ok(())
 }
 
-fn parse_action(attr: &syn::Attribute, method: MethodModel, errors: &mut Errors) -> syn::Result<ActionModel> {
-    let mut action = ActionModel {
-        method,
-        legacy_id: None,
-        id: None,
-        name: None,
-        description: None,
-        category: None,
-        icon: None,
-        http: None,
-        idempotent: false,
-    };
-    if matches!(attr.meta, syn::Meta::Path(_)) {
-        return Ok(action);
-    }
-    attr.parse_nested_meta(|meta| {
-        match key_of(&meta).as_str() {
-            "id" => set_once(errors, &mut action.id, lit_str(&meta)?, &meta),
-            "legacy_id" => set_once(errors, &mut action.legacy_id, lit_str(&meta)?, &meta),
-            "name" => set_once(errors, &mut action.name, lit_str(&meta)?, &meta),
-            "description" => set_once(errors, &mut action.description, lit_str(&meta)?, &meta),
-            "category" => set_once(errors, &mut action.category, lit_str(&meta)?, &meta),
-            "icon" => set_once(errors, &mut action.icon, lit_str(&meta)?, &meta),
-            "idempotent" => action.idempotent = true,
-            "http" => {
-                let http = parse_http(&meta, errors)?;
-                set_once(errors, &mut action.http, http, &meta);
-            }
-            _ => unknown_key(errors, &meta, "action", ACTION_KEYS)?,
-        }
-        Ok(())
-    })?;
-    Ok(action)
+/// What an action or trigger attribute wrote about its naming.
+struct Written {
+    id: Option<LitStr>,
+    name: Attr<LitStr>,
+    description: Attr<LitStr>,
+    icon: Attr<LitStr>,
 }
 
-fn parse_http(meta: &syn::meta::ParseNestedMeta, errors: &mut Errors) -> syn::Result<HttpModel> {
-    let mut http = HttpModel {
-        span: meta.path.span(),
-        method: None,
-        endpoint: None,
-        headers: Vec::new(),
-        param_mapping: Vec::new(),
-        body: None,
+/// Settles id, name, description and icon from what was written and the method.
+fn naming(written: Written, method: &MethodModel, doc: Doc, kind: &str, errors: &mut Errors) -> Naming {
+    let Written { id, name, description, icon } = written;
+    let (id, id_span) = match id {
+        Some(id) => (id.value(), id.span()),
+        None => (method.sig.ident.to_string(), method.sig.ident.span()),
     };
+    let description = description.get().map(|d| d.value()).or(doc.short).unwrap_or_else(|| {
+        let name = &method.sig.ident;
+        errors.add(
+            name.span(),
+            format!("{kind} `{name}` has no description: add a `///` doc comment or `description = \"...\"`"),
+        );
+        String::new()
+    });
+    Naming {
+        name: name.get().map(|n| n.value()).unwrap_or_else(|| title_case(&id)),
+        id,
+        id_span,
+        description,
+        long_description: doc.long,
+        icon: icon.get(),
+    }
+}
+
+fn parse_action(attr: &syn::Attribute, method: MethodModel, doc: Doc, errors: &mut Errors) -> syn::Result<ActionModel> {
+    let mut id = Attr::none("id");
+    let mut legacy_id = Attr::none("legacy_id");
+    let mut name = Attr::none("name");
+    let mut description = Attr::none("description");
+    let mut category = Attr::none("category");
+    let mut icon = Attr::none("icon");
+    let mut http = Attr::none("http");
+    let mut idempotent = BoolAttr::none("idempotent");
+    if !matches!(attr.meta, syn::Meta::Path(_)) {
+        attr.parse_nested_meta(|meta| {
+            let Some(which) = key(errors, &meta, "action", ActionKey::from_name, ActionKey::NAMES)? else {
+                return Ok(());
+            };
+            let span = span_of(&meta);
+            match which {
+                ActionKey::Id => id.set(errors, span, lit_str(&meta)?),
+                ActionKey::LegacyId => legacy_id.set(errors, span, lit_str(&meta)?),
+                ActionKey::Name => name.set(errors, span, lit_str(&meta)?),
+                ActionKey::Description => description.set(errors, span, lit_str(&meta)?),
+                ActionKey::Category => category.set(errors, span, lit_str(&meta)?),
+                ActionKey::Icon => icon.set(errors, span, lit_str(&meta)?),
+                ActionKey::Idempotent => {
+                    idempotent.set_true(errors, span);
+                    skip_value(&meta)?;
+                }
+                ActionKey::Http => {
+                    let parsed = parse_http(&meta, errors)?;
+                    http.set(errors, span, parsed);
+                }
+            }
+            Ok(())
+        })?;
+    }
+    let (id, legacy_id) = (id.get(), legacy_id.get());
+    if let (Some(_), Some(legacy)) = (&id, &legacy_id) {
+        errors.add(legacy.span(), "give either `id` or `legacy_id`, not both");
+    }
+    if let Some(legacy) = legacy_id.as_ref().filter(|l| l.value().is_empty() || l.value().contains(char::is_whitespace))
+    {
+        errors.add(legacy.span(), "a legacy_id cannot be empty or contain spaces");
+    }
+    let legacy = legacy_id.is_some();
+    let http = http.get();
+    let written = Written { id: legacy_id.or(id), name, description, icon };
+    let naming = naming(written, &method, doc, "action", errors);
+    Ok(ActionModel {
+        method,
+        naming,
+        legacy,
+        category: category.get(),
+        declares_http: http.is_some(),
+        http: http.flatten(),
+        idempotent: idempotent.get(),
+    })
+}
+
+/// `http(...)`; `None` when a required key is missing (the error is recorded).
+fn parse_http(meta: &syn::meta::ParseNestedMeta, errors: &mut Errors) -> syn::Result<Option<HttpModel>> {
+    let span = meta.path.span();
+    let mut method = Attr::none("method");
+    let mut endpoint = Attr::none("endpoint");
+    let mut body = Attr::none("body");
+    let mut headers = Vec::new();
+    let mut param_mapping = Vec::new();
+    let mut unknown_value = false;
     meta.parse_nested_meta(|inner| {
-        match key_of(&inner).as_str() {
-            "method" => set_once(errors, &mut http.method, lit_str(&inner)?, &inner),
-            "endpoint" => set_once(errors, &mut http.endpoint, lit_str(&inner)?, &inner),
-            "headers" => http.headers.extend(super::headers(&inner)?),
-            "body" => set_once(errors, &mut http.body, lit_str(&inner)?, &inner),
-            "param_mapping" => inner.parse_nested_meta(|mapping| {
+        let Some(which) = key(errors, &inner, "action(http", HttpKey::from_name, HttpKey::NAMES)? else {
+            return Ok(());
+        };
+        let key_span = span_of(&inner);
+        match which {
+            HttpKey::Method => {
+                let lit = lit_str(&inner)?;
+                match HttpMethod::from_name(&lit.value()) {
+                    Some(value) => method.set(errors, key_span, value),
+                    None => {
+                        let hint = suggestion(&lit.value().to_uppercase(), HttpMethod::NAMES);
+                        errors.add(lit.span(), format!("unknown HTTP method `{}`{hint}", lit.value()));
+                        unknown_value = true;
+                    }
+                }
+            }
+            HttpKey::Endpoint => endpoint.set(errors, key_span, lit_str(&inner)?),
+            HttpKey::Body => {
+                let lit = lit_str(&inner)?;
+                match BodyEncoding::from_name(&lit.value()) {
+                    Some(value) => body.set(errors, key_span, value),
+                    None => {
+                        errors.add(
+                            lit.span(),
+                            format!(
+                                "unknown body encoding `{}`; expected \"json\", \"form\" or \"query\"",
+                                lit.value()
+                            ),
+                        );
+                        unknown_value = true;
+                    }
+                }
+            }
+            HttpKey::Headers => headers.extend(super::headers(&inner)?),
+            HttpKey::ParamMapping => inner.parse_nested_meta(|mapping| {
                 let field = mapping.path.require_ident()?.clone();
                 mapping.input.parse::<Token![=]>()?;
-                http.param_mapping.push((field, mapping.input.parse()?));
+                param_mapping.push((field, mapping.input.parse()?));
                 Ok(())
             })?,
-            _ => unknown_key(errors, &inner, "action(http", HTTP_KEYS)?,
         }
         Ok(())
     })?;
-    Ok(http)
+    let method = method.get();
+    if method.is_none() && !unknown_value {
+        errors.add(span, "http(...) needs `method = \"GET\"` (or POST, PUT, PATCH, DELETE)");
+    }
+    let endpoint = endpoint.get();
+    match &endpoint {
+        None => errors.add(span, "http(...) needs `endpoint = \"/path\"`"),
+        Some(endpoint) if !endpoint.value().starts_with('/') => {
+            errors.add(endpoint.span(), format!("endpoint `{}` must start with `/`", endpoint.value()))
+        }
+        Some(_) => {}
+    }
+    Ok(match (method, endpoint) {
+        (Some(method), Some(endpoint)) => {
+            Some(HttpModel { method, endpoint, headers, param_mapping, body: body.get().unwrap_or(BodyEncoding::Json) })
+        }
+        _ => None,
+    })
 }
 
-fn parse_trigger(attr: &syn::Attribute, method: MethodModel, errors: &mut Errors) -> syn::Result<TriggerModel> {
-    let mut trigger = TriggerModel {
-        method,
-        attr_span: attr.path().span(),
-        id: None,
-        name: None,
-        description: None,
-        event_type: None,
-        icon: None,
-        webhook: None,
-        polling: None,
-    };
-    if matches!(attr.meta, syn::Meta::Path(_)) {
-        return Ok(trigger);
+fn parse_trigger(
+    attr: &syn::Attribute,
+    method: MethodModel,
+    doc: Doc,
+    errors: &mut Errors,
+) -> syn::Result<TriggerModel> {
+    let mut id = Attr::none("id");
+    let mut name = Attr::none("name");
+    let mut description = Attr::none("description");
+    let mut event_type = Attr::none("event_type");
+    let mut icon = Attr::none("icon");
+    let mut webhook = BoolAttr::none("webhook");
+    let mut polling = BoolAttr::none("polling");
+    if !matches!(attr.meta, syn::Meta::Path(_)) {
+        attr.parse_nested_meta(|meta| {
+            let Some(which) = key(errors, &meta, "trigger", TriggerKey::from_name, TriggerKey::NAMES)? else {
+                return Ok(());
+            };
+            let span = span_of(&meta);
+            match which {
+                TriggerKey::Id => id.set(errors, span, lit_str(&meta)?),
+                TriggerKey::Name => name.set(errors, span, lit_str(&meta)?),
+                TriggerKey::Description => description.set(errors, span, lit_str(&meta)?),
+                TriggerKey::EventType => event_type.set(errors, span, lit_str(&meta)?),
+                TriggerKey::Icon => icon.set(errors, span, lit_str(&meta)?),
+                TriggerKey::Webhook => {
+                    webhook.set_true(errors, span);
+                    skip_value(&meta)?;
+                }
+                TriggerKey::Polling => {
+                    polling.set_true(errors, span);
+                    skip_value(&meta)?;
+                }
+            }
+            Ok(())
+        })?;
     }
-    attr.parse_nested_meta(|meta| {
-        match key_of(&meta).as_str() {
-            "id" => set_once(errors, &mut trigger.id, lit_str(&meta)?, &meta),
-            "name" => set_once(errors, &mut trigger.name, lit_str(&meta)?, &meta),
-            "description" => set_once(errors, &mut trigger.description, lit_str(&meta)?, &meta),
-            "event_type" => set_once(errors, &mut trigger.event_type, lit_str(&meta)?, &meta),
-            "icon" => set_once(errors, &mut trigger.icon, lit_str(&meta)?, &meta),
-            "webhook" => trigger.webhook = Some(meta.path.span()),
-            "polling" => trigger.polling = Some(meta.path.span()),
-            _ => unknown_key(errors, &meta, "trigger", TRIGGER_KEYS)?,
+    let written = Written { id: id.get(), name, description, icon };
+    let naming = naming(written, &method, doc, "trigger", errors);
+    let kind = match (webhook.span(), polling.span()) {
+        (Some(_), Some(polling)) => {
+            errors.add(polling, "a trigger is either `webhook` or `polling`, not both");
+            None
         }
-        Ok(())
-    })?;
-    Ok(trigger)
+        (None, None) => {
+            errors.add(attr.path().span(), format!("trigger `{}` needs `webhook` or `polling`", naming.id));
+            None
+        }
+        (Some(_), None) => Some(TriggerKind::Webhook),
+        (None, Some(_)) => Some(TriggerKind::Polling),
+    };
+    Ok(TriggerModel {
+        method,
+        event_type: event_type.get().map(|e| e.value()).unwrap_or_else(|| naming.id.clone()),
+        naming,
+        kind,
+    })
 }

@@ -1,79 +1,174 @@
-//! `#[connector(...)]` → [`ConnectorModel`].
+//! `#[connector(...)]` → [`ConnectorModel`], defaults settled.
 
-use super::{key_of, lit_str, set_once, skip_value, unknown_key};
+use super::{crate_path, lit_str};
+use crate::attr::{enum_value, key, names, skip_value, span_of, Attr, BoolAttr};
+use crate::checks::title_case;
+use crate::doc::Doc;
 use crate::errors::{suggestion, Errors};
-use crate::model::{AuthModel, ConnectorModel};
+use crate::model::{AuthModel, Category, ConnectorModel, CredentialKey, KeyPlacement, RateWindow};
 use proc_macro2::{Span, TokenStream};
 use syn::parse::{ParseStream, Parser};
 use syn::{bracketed, parenthesized, token, Ident, LitStr, Token};
 
-const KEYS: &[&str] = &[
-    "name",
-    "display_name",
-    "category",
-    "description",
-    "base_url",
-    "icon",
-    "rate_limit",
-    "auth",
-    "credentials",
-    "webhook_support",
-    "test_endpoint",
-    "headers",
-];
-const RATE_KEYS: &[&str] = &["requests_per_second", "requests_per_minute", "requests_per_hour"];
-const AUTH_KINDS: &[&str] = &["api_key", "bearer_token", "basic_auth", "oauth2", "none"];
+names! {
+    /// The keys of `#[connector(...)]`.
+    enum ConnectorKey {
+        Name = "name",
+        DisplayName = "display_name",
+        Category = "category",
+        Description = "description",
+        BaseUrl = "base_url",
+        Icon = "icon",
+        RateLimit = "rate_limit",
+        Auth = "auth",
+        Credentials = "credentials",
+        WebhookSupport = "webhook_support",
+        TestEndpoint = "test_endpoint",
+        Headers = "headers",
+        Crate = "crate",
+    }
+}
+
+names! {
+    /// The methods of `auth = ...`.
+    enum AuthKind {
+        ApiKey = "api_key",
+        BearerToken = "bearer_token",
+        BasicAuth = "basic_auth",
+        OAuth2 = "oauth2",
+        None = "none",
+    }
+}
+
+names! {
+    /// The keys of every auth method (each method accepts some, see [`AuthKind::keys`]).
+    enum AuthKey {
+        Header = "header",
+        Prefix = "prefix",
+        Query = "query",
+        Url = "url",
+        Field = "field",
+        Username = "username",
+        Password = "password",
+        AuthorizationUrl = "authorization_url",
+        TokenUrl = "token_url",
+        Scopes = "scopes",
+        Pkce = "pkce",
+    }
+}
+
+impl AuthKind {
+    /// The keys this method accepts.
+    fn keys(self) -> &'static [&'static str] {
+        match self {
+            Self::ApiKey => &["header", "prefix", "query", "url", "field"],
+            Self::BearerToken => &["field"],
+            Self::BasicAuth => &["username", "password"],
+            Self::OAuth2 => &["authorization_url", "token_url", "scopes", "pkce"],
+            Self::None => &[],
+        }
+    }
+}
 
 /// Parses the attribute's arguments and the struct it is on.
 pub fn parse(args: TokenStream, item: TokenStream, errors: &mut Errors) -> syn::Result<ConnectorModel> {
     let item: syn::ItemStruct = syn::parse2(item)?;
-    let mut model = ConnectorModel {
-        item,
-        attr_span: Span::call_site(),
-        name: None,
-        display_name: None,
-        category: None,
-        description: None,
-        base_url: None,
-        icon: None,
-        rate_limits: Vec::new(),
-        auth: Vec::new(),
-        credentials: None,
-        webhook_support: None,
-        test_endpoint: None,
-        headers: Vec::new(),
-    };
+    let mut name = Attr::none("name");
+    let mut display_name = Attr::none("display_name");
+    let mut category = Attr::none("category");
+    let mut description = Attr::none("description");
+    let mut base_url = Attr::none("base_url");
+    let mut icon = Attr::none("icon");
+    let mut credentials = Attr::none("credentials");
+    let mut webhook_support = Attr::none("webhook_support");
+    let mut test_endpoint = Attr::none("test_endpoint");
+    let mut krate = Attr::none("crate");
+    let mut rate_limits: Vec<(RateWindow, syn::LitInt)> = Vec::new();
+    let mut auth = Vec::new();
+    let mut headers = Vec::new();
     let parser = syn::meta::parser(|meta| {
-        match key_of(&meta).as_str() {
-            "name" => set_once(errors, &mut model.name, lit_str(&meta)?, &meta),
-            "display_name" => set_once(errors, &mut model.display_name, lit_str(&meta)?, &meta),
-            "category" => set_once(errors, &mut model.category, lit_str(&meta)?, &meta),
-            "description" => set_once(errors, &mut model.description, lit_str(&meta)?, &meta),
-            "base_url" => set_once(errors, &mut model.base_url, lit_str(&meta)?, &meta),
-            "icon" => set_once(errors, &mut model.icon, lit_str(&meta)?, &meta),
-            "credentials" => set_once(errors, &mut model.credentials, meta.value()?.parse()?, &meta),
-            "test_endpoint" => set_once(errors, &mut model.test_endpoint, lit_str(&meta)?, &meta),
-            "headers" => model.headers.extend(super::headers(&meta)?),
-            "webhook_support" => set_once(errors, &mut model.webhook_support, meta.value()?.parse()?, &meta),
-            "rate_limit" => meta.parse_nested_meta(|inner| {
-                let key = key_of(&inner);
-                if RATE_KEYS.contains(&key.as_str()) {
-                    model.rate_limits.push((inner.path.get_ident().cloned().unwrap(), inner.value()?.parse()?));
-                    Ok(())
-                } else {
-                    unknown_key(errors, &inner, "connector(rate_limit", RATE_KEYS)
-                }
-            })?,
-            "auth" => {
-                let value = meta.value()?;
-                model.auth.extend(parse_auth_list(value, errors)?);
+        let Some(which) = key(errors, &meta, "connector", ConnectorKey::from_name, ConnectorKey::NAMES)? else {
+            return Ok(());
+        };
+        let span = span_of(&meta);
+        match which {
+            ConnectorKey::Name => name.set(errors, span, lit_str(&meta)?),
+            ConnectorKey::DisplayName => display_name.set(errors, span, lit_str(&meta)?),
+            ConnectorKey::Category => {
+                let lit = lit_str(&meta)?;
+                let value = enum_value(errors, &lit, "category", Category::from_name, Category::NAMES);
+                category.set(errors, span, value);
             }
-            _ => unknown_key(errors, &meta, "connector", KEYS)?,
+            ConnectorKey::Description => description.set(errors, span, lit_str(&meta)?),
+            ConnectorKey::BaseUrl => base_url.set(errors, span, lit_str(&meta)?),
+            ConnectorKey::Icon => icon.set(errors, span, lit_str(&meta)?),
+            ConnectorKey::Credentials => credentials.set(errors, span, meta.value()?.parse()?),
+            ConnectorKey::TestEndpoint => test_endpoint.set(errors, span, lit_str(&meta)?),
+            ConnectorKey::WebhookSupport => {
+                webhook_support.set(errors, span, meta.value()?.parse::<syn::LitBool>()?.value)
+            }
+            ConnectorKey::Crate => krate.set(errors, span, crate_path(&meta)?),
+            ConnectorKey::Headers => headers.extend(super::headers(&meta)?),
+            ConnectorKey::RateLimit => meta.parse_nested_meta(|inner| {
+                let Some(window) =
+                    key(errors, &inner, "connector(rate_limit", RateWindow::from_name, RateWindow::NAMES)?
+                else {
+                    return Ok(());
+                };
+                let value: syn::LitInt = inner.value()?.parse()?;
+                if rate_limits.iter().any(|(w, _)| *w == window) {
+                    errors.add(span_of(&inner), format!("`{}` is given twice; keep one", window.name()));
+                } else {
+                    rate_limits.push((window, value));
+                }
+                Ok(())
+            })?,
+            ConnectorKey::Auth => auth.extend(parse_auth_list(meta.value()?, errors)?),
         }
         Ok(())
     });
     parser.parse2(args)?;
-    Ok(model)
+
+    // Missing keys are reported on the whole attribute.
+    let attr_span = Span::call_site();
+    let doc = Doc::of(&item.attrs);
+    let name = name.get().unwrap_or_else(|| {
+        errors.add(attr_span, "#[connector] needs `name = \"...\"` (a snake_case name, e.g. `name = \"acme\"`)");
+        LitStr::new("", attr_span)
+    });
+    // `Some(None)`: given, but unknown (already reported).
+    let category = category.get().unwrap_or_else(|| {
+        errors
+            .add(attr_span, format!("#[connector] needs `category = \"...\"`, one of: {}", Category::NAMES.join(", ")));
+        None
+    });
+    let description = description.get().map(|d| d.value()).or(doc.short).unwrap_or_else(|| {
+        errors.add(
+            item.ident.span(),
+            format!(
+                "connector `{}` has no description: add a `///` doc comment or `description = \"...\"`",
+                item.ident
+            ),
+        );
+        String::new()
+    });
+    Ok(ConnectorModel {
+        display_name: display_name.get().map(|d| d.value()).unwrap_or_else(|| title_case(&name.value())),
+        name,
+        category,
+        description,
+        long_description: doc.long,
+        base_url: base_url.get(),
+        icon: icon.get(),
+        rate_limits,
+        auth,
+        credentials: credentials.get(),
+        webhook_support: webhook_support.get(),
+        test_endpoint: test_endpoint.get(),
+        headers,
+        krate: krate.get(),
+        item,
+    })
 }
 
 /// `none`, `api_key(...)`, or `[bearer_token(...), oauth2(...)]`.
@@ -95,9 +190,9 @@ fn parse_auth_list(input: ParseStream, errors: &mut Errors) -> syn::Result<Vec<A
     }
 }
 
-/// One auth method with its arguments.
+/// One auth method with its arguments, credential keys defaulted.
 fn parse_auth(input: ParseStream, errors: &mut Errors) -> syn::Result<Option<AuthModel>> {
-    let kind: Ident = input.parse()?;
+    let kind_ident: Ident = input.parse()?;
     let args = if input.peek(token::Paren) {
         let content;
         parenthesized!(content in input);
@@ -105,64 +200,99 @@ fn parse_auth(input: ParseStream, errors: &mut Errors) -> syn::Result<Option<Aut
     } else {
         TokenStream::new()
     };
-    let mut header = None;
-    let mut prefix = None;
-    let mut query = None;
-    let mut url = false;
-    let mut field = None;
-    let mut username = None;
-    let mut password = None;
-    let mut authorization_url = None;
-    let mut token_url = None;
-    let mut scopes = Vec::new();
-    let mut pkce = false;
-    let kind_name = kind.to_string();
-    let valid: &[&str] = match kind_name.as_str() {
-        "api_key" => &["header", "prefix", "query", "url", "field"],
-        "bearer_token" => &["field"],
-        "basic_auth" => &["username", "password"],
-        "oauth2" => &["authorization_url", "token_url", "scopes", "pkce"],
-        "none" => &[],
-        other => {
-            errors.add(kind.span(), format!("unknown auth method `{other}`{}", suggestion(other, AUTH_KINDS)));
-            return Ok(None);
-        }
+    let kind_name = kind_ident.to_string();
+    let Some(kind) = AuthKind::from_name(&kind_name) else {
+        errors.add(
+            kind_ident.span(),
+            format!("unknown auth method `{kind_name}`{}", suggestion(&kind_name, AuthKind::NAMES)),
+        );
+        return Ok(None);
     };
+    let mut header = Attr::none("header");
+    let mut prefix = Attr::none("prefix");
+    let mut query = Attr::none("query");
+    let mut url = BoolAttr::none("url");
+    let mut field = Attr::none("field");
+    let mut username = Attr::none("username");
+    let mut password = Attr::none("password");
+    let mut authorization_url = Attr::none("authorization_url");
+    let mut token_url = Attr::none("token_url");
+    let mut scopes = Attr::none("scopes");
+    let mut pkce = Attr::none("pkce");
     let attribute = format!("connector(auth = {kind_name}");
     let parser = syn::meta::parser(|meta| {
-        let key = key_of(&meta);
-        if !valid.contains(&key.as_str()) {
-            return unknown_key(errors, &meta, &attribute, valid);
-        }
-        match key.as_str() {
-            "header" => set_once(errors, &mut header, lit_str(&meta)?, &meta),
-            "prefix" => set_once(errors, &mut prefix, lit_str(&meta)?, &meta),
-            "query" => set_once(errors, &mut query, lit_str(&meta)?, &meta),
-            "field" => set_once(errors, &mut field, lit_str(&meta)?, &meta),
-            "username" => set_once(errors, &mut username, lit_str(&meta)?, &meta),
-            "password" => set_once(errors, &mut password, lit_str(&meta)?, &meta),
-            "authorization_url" => set_once(errors, &mut authorization_url, lit_str(&meta)?, &meta),
-            "token_url" => set_once(errors, &mut token_url, lit_str(&meta)?, &meta),
-            "url" => url = true,
-            "pkce" => {
-                pkce = if meta.input.peek(Token![=]) { meta.value()?.parse::<syn::LitBool>()?.value } else { true }
+        let Some(which) = key(errors, &meta, &attribute, AuthKey::from_name, kind.keys())? else {
+            return Ok(());
+        };
+        let span = span_of(&meta);
+        match which {
+            AuthKey::Header => header.set(errors, span, lit_str(&meta)?),
+            AuthKey::Prefix => prefix.set(errors, span, lit_str(&meta)?),
+            AuthKey::Query => query.set(errors, span, lit_str(&meta)?),
+            AuthKey::Field => field.set(errors, span, lit_str(&meta)?),
+            AuthKey::Username => username.set(errors, span, lit_str(&meta)?),
+            AuthKey::Password => password.set(errors, span, lit_str(&meta)?),
+            AuthKey::AuthorizationUrl => authorization_url.set(errors, span, lit_str(&meta)?),
+            AuthKey::TokenUrl => token_url.set(errors, span, lit_str(&meta)?),
+            AuthKey::Url => {
+                url.set_true(errors, span);
+                skip_value(&meta)?;
             }
-            "scopes" => {
+            AuthKey::Pkce => {
+                let value =
+                    if meta.input.peek(Token![=]) { meta.value()?.parse::<syn::LitBool>()?.value } else { true };
+                pkce.set(errors, span, value);
+            }
+            AuthKey::Scopes => {
                 let value = meta.value()?;
                 let content;
                 bracketed!(content in value);
-                scopes = content.parse_terminated(|s| s.parse::<LitStr>(), Token![,])?.into_iter().collect();
+                let list: Vec<LitStr> =
+                    content.parse_terminated(|s| s.parse::<LitStr>(), Token![,])?.into_iter().collect();
+                scopes.set(errors, span, list);
             }
-            _ => skip_value(&meta)?,
         }
         Ok(())
     });
     parser.parse2(args)?;
-    Ok(Some(match kind_name.as_str() {
-        "api_key" => AuthModel::ApiKey { kind, header, prefix, query, url, field },
-        "bearer_token" => AuthModel::BearerToken { kind, field },
-        "basic_auth" => AuthModel::BasicAuth { kind, username, password },
-        "oauth2" => AuthModel::OAuth2 { kind, authorization_url, token_url, scopes, pkce },
-        _ => AuthModel::None,
+    let credential_key = |slot: Attr<LitStr>, default: &str| match slot.get() {
+        Some(lit) => CredentialKey { key: lit.value(), span: lit.span() },
+        None => CredentialKey { key: default.to_owned(), span: kind_ident.span() },
+    };
+    Ok(Some(match kind {
+        AuthKind::None => AuthModel::None,
+        AuthKind::ApiKey => {
+            let placement = match (header.get(), query.get(), url.get()) {
+                (Some(name), None, false) => {
+                    KeyPlacement::Header { name, prefix: prefix.get().map(|p| p.value()).unwrap_or_default() }
+                }
+                (None, Some(name), false) => KeyPlacement::Query { name },
+                (None, None, true) => KeyPlacement::Url,
+                _ => {
+                    errors.add(kind_ident.span(), "api_key needs exactly one of `header = \"...\"`, `query = \"...\"` or `url` (the key fills a base_url placeholder)");
+                    KeyPlacement::Url
+                }
+            };
+            AuthModel::ApiKey { placement, field: credential_key(field, "apiKey") }
+        }
+        AuthKind::BearerToken => AuthModel::BearerToken { field: credential_key(field, "token") },
+        AuthKind::BasicAuth => AuthModel::BasicAuth {
+            username: credential_key(username, "username"),
+            password: credential_key(password, "password"),
+        },
+        AuthKind::OAuth2 => {
+            let mut required = |slot: Attr<LitStr>, key: &str| {
+                slot.get().unwrap_or_else(|| {
+                    errors.add(kind_ident.span(), format!("oauth2 needs `{key} = \"https://...\"`"));
+                    LitStr::new("", kind_ident.span())
+                })
+            };
+            AuthModel::OAuth2 {
+                authorization_url: required(authorization_url, "authorization_url"),
+                token_url: required(token_url, "token_url"),
+                scopes: scopes.get().unwrap_or_default(),
+                pkce: pkce.get().unwrap_or(false),
+            }
+        }
     }))
 }

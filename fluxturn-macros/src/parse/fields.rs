@@ -1,13 +1,41 @@
 //! `#[derive(Input)]` / `#[derive(Credentials)]` → [`FieldsModel`]: each field's serialized name
 //! (serde's `rename_all`/`rename`, or `key = ..`) and its `#[field(...)]` hints.
 
-use super::{key_of, lit_str, set_once, skip_value, unknown_key};
-use crate::checks::{doc_comment, to_camel_case};
-use crate::errors::Errors;
+use super::{crate_path, lit_str};
+use crate::attr::{key, names, skip_value, span_of, Attr, BoolAttr};
+use crate::checks::to_camel_case;
+use crate::doc::Doc;
+use crate::errors::{suggestion, Errors};
 use crate::model::{FieldModel, FieldsModel, HintsModel};
 use syn::spanned::Spanned;
 use syn::{bracketed, Data, DeriveInput, Fields, Lit, Token};
 
+names! {
+    /// The keys of `#[field(...)]` (each derive accepts some: [`INPUT_KEYS`], [`CREDENTIAL_KEYS`]).
+    enum FieldKey {
+        Key = "key",
+        Label = "label",
+        Description = "description",
+        Placeholder = "placeholder",
+        Default = "default",
+        InputType = "input_type",
+        FieldType = "field_type",
+        Min = "min",
+        Max = "max",
+        Step = "step",
+        MinLength = "min_length",
+        MaxLength = "max_length",
+        Pattern = "pattern",
+        HelpUrl = "help_url",
+        HelpText = "help_text",
+        Secret = "secret",
+        Optional = "optional",
+        Show = "show",
+        Hide = "hide",
+    }
+}
+
+/// The `#[field(...)]` keys of an input field.
 const INPUT_KEYS: &[&str] = &[
     "label",
     "description",
@@ -26,6 +54,7 @@ const INPUT_KEYS: &[&str] = &[
     "show",
     "hide",
 ];
+/// The `#[field(...)]` keys of a credentials field.
 const CREDENTIAL_KEYS: &[&str] = &[
     "key",
     "label",
@@ -42,6 +71,27 @@ const CREDENTIAL_KEYS: &[&str] = &[
     "hide",
 ];
 
+names! {
+    /// serde's `rename_all` rules.
+    enum RenameRule {
+        Lower = "lowercase",
+        Upper = "UPPERCASE",
+        Pascal = "PascalCase",
+        Camel = "camelCase",
+        Snake = "snake_case",
+        ScreamingSnake = "SCREAMING_SNAKE_CASE",
+        Kebab = "kebab-case",
+        ScreamingKebab = "SCREAMING-KEBAB-CASE",
+    }
+}
+
+names! {
+    /// The keys of the container attribute `#[fluxturn(...)]`.
+    enum ContainerKey {
+        Crate = "crate",
+    }
+}
+
 /// Which derive is parsing.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Derive {
@@ -52,6 +102,7 @@ pub enum Derive {
 /// Parses a struct with named fields.
 pub fn parse(input: DeriveInput, derive: Derive, errors: &mut Errors) -> syn::Result<FieldsModel> {
     let name = if derive == Derive::Input { "Input" } else { "Credentials" };
+    let krate = container_crate(&input.attrs, errors)?;
     let Data::Struct(data) = &input.data else {
         return Err(syn::Error::new(input.ident.span(), format!("#[derive({name})] needs a struct with named fields")));
     };
@@ -66,10 +117,12 @@ pub fn parse(input: DeriveInput, derive: Derive, errors: &mut Errors) -> syn::Re
         }
     };
     // Credentials are stored camelCase, FluxTurn's convention; inputs follow serde.
+    let errors_before = errors.len();
     let rename_all = match derive {
-        Derive::Input => serde_rename_all(&input.attrs)?,
-        Derive::Credentials => Some("camelCase".to_owned()),
+        Derive::Input => serde_rename_all(&input.attrs, errors)?,
+        Derive::Credentials => Some(RenameRule::Camel),
     };
+    let serde_broken = errors.len() > errors_before;
     let mut fields = Vec::new();
     for field in named {
         let ident = field.ident.clone().expect("named field");
@@ -78,34 +131,55 @@ pub fn parse(input: DeriveInput, derive: Derive, errors: &mut Errors) -> syn::Re
         let (name, name_span) = match (&hints.key, rename) {
             (Some(key), _) => (key.value(), key.span()),
             (None, Some(rename)) => (rename, ident.span()),
-            (None, None) => (apply_rename_all(&ident.to_string(), rename_all.as_deref()), ident.span()),
+            (None, None) => (apply_rename_all(&ident.to_string(), rename_all), ident.span()),
         };
-        fields.push(FieldModel {
-            doc: doc_comment(&field.attrs),
-            ident,
-            ty: field.ty.clone(),
-            name,
-            name_span,
-            skipped,
-            hints,
-        });
+        let required = !is_option(&field.ty) && !hints.optional;
+        fields.push(FieldModel { ident, ty: field.ty.clone(), name, name_span, skipped, required, hints });
     }
-    Ok(FieldsModel { ident: input.ident, generics: input.generics, fields })
+    Ok(FieldsModel { ident: input.ident, generics: input.generics, krate, fields, serde_broken })
 }
 
-/// `#[serde(rename_all = "...")]` of the container.
-fn serde_rename_all(attrs: &[syn::Attribute]) -> syn::Result<Option<String>> {
+/// Whether a type is written `Option<...>`.
+fn is_option(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Path(path) if path.path.segments.last().is_some_and(|s| s.ident == "Option"))
+}
+
+/// `#[fluxturn(crate = "...")]` on the struct.
+fn container_crate(attrs: &[syn::Attribute], errors: &mut Errors) -> syn::Result<Option<syn::Path>> {
+    let mut krate = Attr::none("crate");
+    for attr in attrs.iter().filter(|a| a.path().is_ident("fluxturn")) {
+        attr.parse_nested_meta(|meta| {
+            if let Some(ContainerKey::Crate) =
+                key(errors, &meta, "fluxturn", ContainerKey::from_name, ContainerKey::NAMES)?
+            {
+                krate.set(errors, span_of(&meta), crate_path(&meta)?);
+            }
+            Ok(())
+        })?;
+    }
+    Ok(krate.get())
+}
+
+/// `#[serde(rename_all = "...")]` of the container; an unknown rule is an error, as in serde.
+fn serde_rename_all(attrs: &[syn::Attribute], errors: &mut Errors) -> syn::Result<Option<RenameRule>> {
     let mut rename_all = None;
+    let mut rule = |lit: syn::LitStr, errors: &mut Errors| match RenameRule::from_name(&lit.value()) {
+        Some(rule) => rename_all = Some(rule),
+        None => errors.add(
+            lit.span(),
+            format!("unknown rename rule `{}`{}", lit.value(), suggestion(&lit.value(), RenameRule::NAMES)),
+        ),
+    };
     for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
         attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("rename_all") {
                 if meta.input.peek(Token![=]) {
-                    rename_all = Some(lit_str(&meta)?.value());
+                    rule(lit_str(&meta)?, errors);
                 } else {
                     // rename_all(deserialize = "..", serialize = "..")
                     meta.parse_nested_meta(|inner| {
                         if inner.path.is_ident("deserialize") {
-                            rename_all = Some(lit_str(&inner)?.value());
+                            rule(lit_str(&inner)?, errors);
                         } else {
                             skip_value(&inner)?;
                         }
@@ -143,66 +217,124 @@ fn serde_field(attrs: &[syn::Attribute]) -> syn::Result<(Option<String>, bool)> 
     Ok((rename, skipped))
 }
 
-/// serde's `rename_all` rules.
-fn apply_rename_all(name: &str, rule: Option<&str>) -> String {
+/// A field name under a serde `rename_all` rule.
+fn apply_rename_all(name: &str, rule: Option<RenameRule>) -> String {
     let name = name.trim_start_matches("r#");
     let pascal: String =
         to_camel_case(name).chars().enumerate().map(|(i, c)| if i == 0 { c.to_ascii_uppercase() } else { c }).collect();
     match rule {
-        Some("camelCase") => to_camel_case(name),
-        Some("PascalCase") => pascal,
-        Some("lowercase") => name.to_lowercase(),
-        Some("UPPERCASE") => name.to_uppercase(),
-        Some("SCREAMING_SNAKE_CASE") => name.to_uppercase(),
-        Some("kebab-case") => name.replace('_', "-"),
-        Some("SCREAMING-KEBAB-CASE") => name.replace('_', "-").to_uppercase(),
-        _ => name.to_owned(),
+        Some(RenameRule::Camel) => to_camel_case(name),
+        Some(RenameRule::Pascal) => pascal,
+        Some(RenameRule::Lower) => name.to_lowercase(),
+        Some(RenameRule::Upper | RenameRule::ScreamingSnake) => name.to_uppercase(),
+        Some(RenameRule::Kebab) => name.replace('_', "-"),
+        Some(RenameRule::ScreamingKebab) => name.replace('_', "-").to_uppercase(),
+        Some(RenameRule::Snake) | None => name.to_owned(),
     }
 }
 
-/// `#[field(...)]` on one field.
+/// `#[field(...)]` on one field, descriptions settled from its doc comment.
 fn parse_hints(attrs: &[syn::Attribute], derive: Derive, errors: &mut Errors) -> syn::Result<HintsModel> {
-    let mut hints = HintsModel::default();
     let valid = if derive == Derive::Input { INPUT_KEYS } else { CREDENTIAL_KEYS };
     let attribute = if derive == Derive::Input { "field" } else { "field` on a credentials field: #[field" };
+    let mut key_slot = Attr::none("key");
+    let mut label = Attr::none("label");
+    let mut description = Attr::none("description");
+    let mut placeholder = Attr::none("placeholder");
+    let mut input_type = Attr::none("input_type");
+    let mut field_type = Attr::none("field_type");
+    let mut pattern = Attr::none("pattern");
+    let mut help_url = Attr::none("help_url");
+    let mut help_text = Attr::none("help_text");
+    let mut default = Attr::none("default");
+    let mut min = Attr::none("min");
+    let mut max = Attr::none("max");
+    let mut step = Attr::none("step");
+    let mut min_length = Attr::none("min_length");
+    let mut max_length = Attr::none("max_length");
+    let mut secret = BoolAttr::none("secret");
+    let mut optional = BoolAttr::none("optional");
+    let (mut show, mut hide) = (Vec::new(), Vec::new());
     for attr in attrs.iter().filter(|a| a.path().is_ident("field")) {
         attr.parse_nested_meta(|meta| {
-            let key = key_of(&meta);
-            if !valid.contains(&key.as_str()) {
-                return unknown_key(errors, &meta, attribute, valid);
-            }
-            match key.as_str() {
-                "key" => set_once(errors, &mut hints.key, lit_str(&meta)?, &meta),
-                "label" => set_once(errors, &mut hints.label, lit_str(&meta)?, &meta),
-                "description" => set_once(errors, &mut hints.description, lit_str(&meta)?, &meta),
-                "placeholder" => set_once(errors, &mut hints.placeholder, lit_str(&meta)?, &meta),
-                "input_type" => set_once(errors, &mut hints.input_type, lit_str(&meta)?, &meta),
-                "field_type" => set_once(errors, &mut hints.field_type, lit_str(&meta)?, &meta),
-                "pattern" => set_once(errors, &mut hints.pattern, lit_str(&meta)?, &meta),
-                "help_url" => set_once(errors, &mut hints.help_url, lit_str(&meta)?, &meta),
-                "help_text" => set_once(errors, &mut hints.help_text, lit_str(&meta)?, &meta),
-                "default" => set_once(errors, &mut hints.default, literal(&meta)?, &meta),
-                "min" => set_once(errors, &mut hints.min, literal(&meta)?, &meta),
-                "max" => set_once(errors, &mut hints.max, literal(&meta)?, &meta),
-                "step" => set_once(errors, &mut hints.step, literal(&meta)?, &meta),
-                "min_length" => set_once(errors, &mut hints.min_length, meta.value()?.parse()?, &meta),
-                "max_length" => set_once(errors, &mut hints.max_length, meta.value()?.parse()?, &meta),
-                "secret" => hints.secret = true,
-                "optional" => hints.optional = true,
-                "show" | "hide" => {
-                    let conditions = parse_conditions(&meta)?;
-                    if key == "show" {
-                        hints.show.extend(conditions)
-                    } else {
-                        hints.hide.extend(conditions)
-                    }
+            let Some(which) = key(errors, &meta, attribute, FieldKey::from_name, valid)? else {
+                return Ok(());
+            };
+            let span = span_of(&meta);
+            match which {
+                FieldKey::Key => key_slot.set(errors, span, lit_str(&meta)?),
+                FieldKey::Label => label.set(errors, span, lit_str(&meta)?),
+                FieldKey::Description => description.set(errors, span, lit_str(&meta)?),
+                FieldKey::Placeholder => placeholder.set(errors, span, lit_str(&meta)?),
+                FieldKey::InputType => input_type.set(errors, span, lit_str(&meta)?),
+                FieldKey::FieldType => field_type.set(errors, span, lit_str(&meta)?),
+                FieldKey::Pattern => pattern.set(errors, span, lit_str(&meta)?),
+                FieldKey::HelpUrl => help_url.set(errors, span, lit_str(&meta)?),
+                FieldKey::HelpText => help_text.set(errors, span, lit_str(&meta)?),
+                FieldKey::Default => default.set(errors, span, literal(&meta)?),
+                FieldKey::Min => {
+                    let value = number(&meta, errors)?;
+                    min.set(errors, span, value);
                 }
-                _ => skip_value(&meta)?,
+                FieldKey::Max => {
+                    let value = number(&meta, errors)?;
+                    max.set(errors, span, value);
+                }
+                FieldKey::Step => {
+                    let value = number(&meta, errors)?;
+                    step.set(errors, span, value);
+                }
+                FieldKey::MinLength => min_length.set(errors, span, meta.value()?.parse()?),
+                FieldKey::MaxLength => max_length.set(errors, span, meta.value()?.parse()?),
+                FieldKey::Secret => {
+                    secret.set_true(errors, span);
+                    skip_value(&meta)?;
+                }
+                FieldKey::Optional => {
+                    optional.set_true(errors, span);
+                    skip_value(&meta)?;
+                }
+                FieldKey::Show => show.extend(parse_conditions(&meta)?),
+                FieldKey::Hide => hide.extend(parse_conditions(&meta)?),
             }
             Ok(())
         })?;
     }
-    Ok(hints)
+    let doc = Doc::of(attrs);
+    let key = key_slot.get();
+    if let Some(key) = key.as_ref().filter(|k| k.value().is_empty()) {
+        errors.add(key.span(), "a key cannot be empty");
+    }
+    Ok(HintsModel {
+        key,
+        label: label.get(),
+        description: description.get().map(|d: syn::LitStr| d.value()).or(doc.short),
+        placeholder: placeholder.get(),
+        default: default.get(),
+        input_type: input_type.get(),
+        field_type: field_type.get(),
+        min: min.get(),
+        max: max.get(),
+        step: step.get(),
+        min_length: min_length.get(),
+        max_length: max_length.get(),
+        pattern: pattern.get(),
+        help_url: help_url.get(),
+        help_text: help_text.get().map(|h: syn::LitStr| h.value()).or(doc.long),
+        secret: secret.get(),
+        optional: optional.get(),
+        show,
+        hide,
+    })
+}
+
+/// `min`, `max` and `step` take numbers.
+fn number(meta: &syn::meta::ParseNestedMeta, errors: &mut Errors) -> syn::Result<Lit> {
+    let lit = literal(meta)?;
+    if !matches!(lit, Lit::Int(_) | Lit::Float(_)) {
+        errors.add(lit.span(), "min, max and step take numbers");
+    }
+    Ok(lit)
 }
 
 /// A literal value, a negative number included (`min = -1`).
