@@ -430,7 +430,6 @@ pub struct Embeddings {
 impl OpenAi {
     /// Answer a conversation with a chat model
     #[action(
-        id = "chat_complete",
         name = "Chat Completion",
         category = "Text",
         icon = "message",
@@ -452,7 +451,6 @@ impl OpenAi {
 
     /// Draw images from a text prompt
     #[action(
-        id = "image_create",
         name = "Generate Image",
         category = "Images",
         icon = "image",
@@ -475,7 +473,6 @@ impl OpenAi {
 
     /// Continue a text with a completion model
     #[action(
-        id = "text_complete",
         name = "Text Completion",
         category = "Text",
         icon = "edit",
@@ -498,7 +495,6 @@ impl OpenAi {
 
     /// Check whether a text is harmful, by category
     #[action(
-        id = "text_moderate",
         name = "Moderate Text",
         category = "Text",
         icon = "shield",
@@ -511,14 +507,7 @@ impl OpenAi {
     }
 
     /// Turn a text into a vector for search and clustering
-    #[action(
-        id = "create_embeddings",
-        name = "Create Embeddings",
-        category = "Text",
-        icon = "hash",
-        idempotent,
-        http(method = "POST", endpoint = "/embeddings")
-    )]
+    #[action(category = "Text", icon = "hash", idempotent, http(method = "POST", endpoint = "/embeddings"))]
     async fn create_embeddings(&self, input: CreateEmbeddings) -> Result<Embeddings> {
         let body = json!({ "input": input.input, "model": input.model });
         self.post("/embeddings", body).send_json().await

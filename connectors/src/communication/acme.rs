@@ -47,13 +47,7 @@ pub struct Message {
 #[actions]
 impl Acme {
     /// Send a message to a channel
-    #[action(
-        id = "send_message",
-        name = "Send Message",
-        category = "Messages",
-        icon = "send",
-        http(method = "POST", endpoint = "/messages")
-    )]
+    #[action(category = "Messages", icon = "send", http(method = "POST", endpoint = "/messages"))]
     async fn send_message(&self, input: SendMessage) -> Result<Message> {
         self.http.post("/messages").json(&input).send_json().await
     }

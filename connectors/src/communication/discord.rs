@@ -643,7 +643,6 @@ impl Discord {
 impl Discord {
     /// Create a channel in a server
     #[action(
-        id = "channel_create",
         name = "Create Channel",
         category = "Channels",
         icon = "plus",
@@ -653,7 +652,6 @@ impl Discord {
 
     /// Delete a channel (or close a direct message)
     #[action(
-        id = "channel_delete",
         name = "Delete Channel",
         category = "Channels",
         icon = "trash",
@@ -663,7 +661,6 @@ impl Discord {
 
     /// Post a message to a channel, optionally with embeds or as a reply
     #[action(
-        id = "message_send",
         name = "Send Message",
         category = "Messages",
         icon = "send",
@@ -685,7 +682,6 @@ impl Discord {
 
     /// Change the text of a message the bot sent
     #[action(
-        id = "message_edit",
         name = "Edit Message",
         category = "Messages",
         icon = "edit",
@@ -695,7 +691,6 @@ impl Discord {
 
     /// Delete a message
     #[action(
-        id = "message_delete",
         name = "Delete Message",
         category = "Messages",
         icon = "trash",
@@ -710,7 +705,6 @@ impl Discord {
 
     /// React to a message with an emoji, as the bot
     #[action(
-        id = "message_react",
         name = "Add Reaction",
         category = "Messages",
         icon = "smile",
@@ -729,7 +723,6 @@ impl Discord {
 
     /// List the members of a server (needs the Server Members intent)
     #[action(
-        id = "member_get_all",
         name = "List Members",
         category = "Members",
         icon = "users",
@@ -740,7 +733,6 @@ impl Discord {
 
     /// Give a member a role
     #[action(
-        id = "member_role_add",
         name = "Add Role",
         category = "Members",
         icon = "user-plus",
@@ -759,7 +751,6 @@ impl Discord {
 
     /// Take a role away from a member
     #[action(
-        id = "member_role_remove",
         name = "Remove Role",
         category = "Members",
         icon = "user-minus",
@@ -777,7 +768,7 @@ impl Discord {
     }
 
     /// Post a message through the webhook URL of the credentials (no bot needed)
-    #[action(id = "webhook_send", name = "Send via Webhook", category = "Messages", icon = "send")]
+    #[action(name = "Send via Webhook", category = "Messages", icon = "send")]
     async fn webhook_send(&self, input: WebhookMessage) -> Result<Message> {
         if !non_empty(&input.content) {
             return Err(ConnectorError::invalid_input("give the webhook message a `content`"));
@@ -787,7 +778,7 @@ impl Discord {
     }
 
     /// A message was posted
-    #[trigger(id = "new_message", name = "New Message", event_type = "MESSAGE_CREATE", icon = "message", webhook)]
+    #[trigger(event_type = "MESSAGE_CREATE", icon = "message", webhook)]
     async fn new_message(&self, config: MessageFilter, request: WebhookRequest) -> Result<Vec<Message>> {
         let Some(message) = dispatch::<Message>(&request, "MESSAGE_CREATE")? else {
             return Ok(vec![]);
@@ -810,13 +801,7 @@ impl Discord {
     }
 
     /// Someone reacted to a message
-    #[trigger(
-        id = "reaction_added",
-        name = "Reaction Added",
-        event_type = "MESSAGE_REACTION_ADD",
-        icon = "smile",
-        webhook
-    )]
+    #[trigger(event_type = "MESSAGE_REACTION_ADD", icon = "smile", webhook)]
     async fn reaction_added(&self, config: ReactionFilter, request: WebhookRequest) -> Result<Vec<Reaction>> {
         let Some(reaction) = dispatch::<Reaction>(&request, "MESSAGE_REACTION_ADD")? else {
             return Ok(vec![]);
@@ -836,26 +821,14 @@ impl Discord {
     }
 
     /// Someone joined a server (needs the Server Members intent)
-    #[trigger(
-        id = "member_joined",
-        name = "Member Joined",
-        event_type = "GUILD_MEMBER_ADD",
-        icon = "user-plus",
-        webhook
-    )]
+    #[trigger(event_type = "GUILD_MEMBER_ADD", icon = "user-plus", webhook)]
     async fn member_joined(&self, config: GuildFilter, request: WebhookRequest) -> Result<Vec<MemberJoined>> {
         let member = dispatch::<MemberJoined>(&request, "GUILD_MEMBER_ADD")?;
         Ok(member.into_iter().filter(|m| m.guild_id == config.guild_id.trim()).collect())
     }
 
     /// Someone left or was removed from a server (needs the Server Members intent)
-    #[trigger(
-        id = "member_left",
-        name = "Member Left",
-        event_type = "GUILD_MEMBER_REMOVE",
-        icon = "user-minus",
-        webhook
-    )]
+    #[trigger(event_type = "GUILD_MEMBER_REMOVE", icon = "user-minus", webhook)]
     async fn member_left(&self, config: GuildFilter, request: WebhookRequest) -> Result<Vec<MemberLeft>> {
         let member = dispatch::<MemberLeft>(&request, "GUILD_MEMBER_REMOVE")?;
         Ok(member.into_iter().filter(|m| m.guild_id == config.guild_id.trim()).collect())

@@ -527,35 +527,35 @@ struct Listed {
 #[actions]
 impl Slack {
     /// Post a message to a channel, a direct message, or a thread
-    #[action(id = "send_message", name = "Send Message", category = "Messages", icon = "send")]
+    #[action(category = "Messages", icon = "send")]
     async fn send_message(&self, input: SendMessage) -> Result<MessageResult> {
         let body = json!({"channel": input.channel_id, "text": input.text, "thread_ts": input.thread_ts});
         slack_result(self.http.post("/chat.postMessage").json(&without_nulls(body)).send_json().await?)
     }
 
     /// Replace the text of a message the app posted
-    #[action(id = "update_message", name = "Update Message", category = "Messages", icon = "edit")]
+    #[action(category = "Messages", icon = "edit")]
     async fn update_message(&self, input: UpdateMessage) -> Result<MessageResult> {
         let body = json!({"channel": input.channel_id, "ts": input.ts, "text": input.text});
         slack_result(self.http.post("/chat.update").json(&body).send_json().await?)
     }
 
     /// Delete a message (a bot token can only delete its own messages)
-    #[action(id = "delete_message", name = "Delete Message", category = "Messages", icon = "trash")]
+    #[action(category = "Messages", icon = "trash")]
     async fn delete_message(&self, input: MessageRef) -> Result<MessageResult> {
         let body = json!({"channel": input.channel_id, "ts": input.ts});
         slack_result(self.http.post("/chat.delete").json(&body).send_json().await?)
     }
 
     /// Get a permanent link to a message
-    #[action(id = "get_permalink", name = "Get Message Permalink", category = "Messages", icon = "link", idempotent)]
+    #[action(name = "Get Message Permalink", category = "Messages", icon = "link", idempotent)]
     async fn get_permalink(&self, input: MessageRef) -> Result<Permalink> {
         let query = json!({"channel": input.channel_id, "message_ts": input.ts});
         slack_result(self.http.get("/chat.getPermalink").query(&query).send_json().await?)
     }
 
     /// Search messages of the workspace (needs a user token with search:read; bot tokens cannot search)
-    #[action(id = "search_messages", name = "Search Messages", category = "Messages", icon = "search", idempotent)]
+    #[action(category = "Messages", icon = "search", idempotent)]
     async fn search_messages(&self, input: SearchMessages) -> Result<SearchResult> {
         let query = json!({"query": input.query, "count": input.count.clamp(1, 100)});
         let answer: SearchAnswer = slack_result(self.http.get("/search.messages").query(&query).send_json().await?)?;
@@ -563,21 +563,21 @@ impl Slack {
     }
 
     /// Create a public or private channel
-    #[action(id = "create_channel", name = "Create Channel", category = "Channels", icon = "plus")]
+    #[action(category = "Channels", icon = "plus")]
     async fn create_channel(&self, input: CreateChannel) -> Result<ChannelResult> {
         let body = json!({"name": input.name, "is_private": input.is_private});
         slack_result(self.http.post("/conversations.create").json(&body).send_json().await?)
     }
 
     /// Get a channel's details
-    #[action(id = "get_channel", name = "Get Channel Info", category = "Channels", icon = "info", idempotent)]
+    #[action(name = "Get Channel Info", category = "Channels", icon = "info", idempotent)]
     async fn get_channel(&self, input: ChannelRef) -> Result<ChannelResult> {
         let query = json!({"channel": input.channel_id});
         slack_result(self.http.get("/conversations.info").query(&query).send_json().await?)
     }
 
     /// List the workspace's channels, following Slack's pages up to the limit
-    #[action(id = "get_channels", name = "Get Many Channels", category = "Channels", icon = "list", idempotent)]
+    #[action(name = "Get Many Channels", category = "Channels", icon = "list", idempotent)]
     async fn get_channels(&self, input: ListChannels) -> Result<ChannelList> {
         let query = json!({"types": input.types, "exclude_archived": true});
         let listed = self.list("/conversations.list", query, "channels", input.limit).await?;
@@ -585,7 +585,7 @@ impl Slack {
     }
 
     /// Read a channel's messages, newest first
-    #[action(id = "channel_history", name = "Get Channel History", category = "Channels", icon = "clock", idempotent)]
+    #[action(name = "Get Channel History", category = "Channels", icon = "clock", idempotent)]
     async fn channel_history(&self, input: ChannelHistory) -> Result<MessageList> {
         let query = json!({"channel": input.channel_id, "oldest": input.oldest, "latest": input.latest});
         let listed = self.list("/conversations.history", query, "messages", input.limit).await?;
@@ -593,7 +593,7 @@ impl Slack {
     }
 
     /// Invite users to a channel
-    #[action(id = "invite_to_channel", name = "Invite Users to Channel", category = "Channels", icon = "user-plus")]
+    #[action(name = "Invite Users to Channel", category = "Channels", icon = "user-plus")]
     async fn invite_to_channel(&self, input: InviteToChannel) -> Result<ChannelResult> {
         let users: Vec<&str> = input.users.split(',').map(str::trim).filter(|u| !u.is_empty()).collect();
         let body = json!({"channel": input.channel_id, "users": users.join(",")});
@@ -601,27 +601,21 @@ impl Slack {
     }
 
     /// Make the app join a public channel
-    #[action(id = "join_channel", name = "Join Channel", category = "Channels", icon = "log-in")]
+    #[action(category = "Channels", icon = "log-in")]
     async fn join_channel(&self, input: ChannelRef) -> Result<ChannelResult> {
         let body = json!({"channel": input.channel_id});
         slack_result(self.http.post("/conversations.join").json(&body).send_json().await?)
     }
 
     /// Make the app leave a channel
-    #[action(id = "leave_channel", name = "Leave Channel", category = "Channels", icon = "log-out")]
+    #[action(category = "Channels", icon = "log-out")]
     async fn leave_channel(&self, input: ChannelRef) -> Result<LeaveResult> {
         let body = json!({"channel": input.channel_id});
         slack_result(self.http.post("/conversations.leave").json(&body).send_json().await?)
     }
 
     /// List the user ids of a channel's members
-    #[action(
-        id = "get_channel_members",
-        name = "Get Channel Members",
-        category = "Channels",
-        icon = "users",
-        idempotent
-    )]
+    #[action(category = "Channels", icon = "users", idempotent)]
     async fn get_channel_members(&self, input: ChannelMembers) -> Result<MemberList> {
         let query = json!({"channel": input.channel_id});
         let listed = self.list("/conversations.members", query, "members", input.limit).await?;
@@ -630,7 +624,7 @@ impl Slack {
     }
 
     /// Upload a text file and optionally share it in channels
-    #[action(id = "upload_file", name = "Upload File", category = "Files", icon = "upload")]
+    #[action(category = "Files", icon = "upload")]
     async fn upload_file(&self, input: UploadFile) -> Result<FileResult> {
         let filename = input.filename.filter(|f| !f.trim().is_empty()).unwrap_or_else(|| "file.txt".to_owned());
         let content = input.content.into_bytes();
@@ -651,21 +645,21 @@ impl Slack {
     }
 
     /// Get a file's details
-    #[action(id = "get_file", name = "Get File Info", category = "Files", icon = "file", idempotent)]
+    #[action(name = "Get File Info", category = "Files", icon = "file", idempotent)]
     async fn get_file(&self, input: FileRef) -> Result<FileResult> {
         let query = json!({"file": input.file});
         slack_result(self.http.get("/files.info").query(&query).send_json().await?)
     }
 
     /// List the workspace's users
-    #[action(id = "get_users", name = "Get Users", category = "Users", icon = "users", idempotent)]
+    #[action(category = "Users", icon = "users", idempotent)]
     async fn get_users(&self, input: ListUsers) -> Result<UserList> {
         let listed = self.list("/users.list", json!({}), "members", input.limit).await?;
         Ok(UserList { users: listed.items })
     }
 
     /// Read a channel's messages from a query object; "Get Channel History" does the same with plain fields
-    #[action(id = "get_messages", name = "Get Messages (Legacy)", category = "Messages", icon = "inbox", idempotent)]
+    #[action(name = "Get Messages (Legacy)", category = "Messages", icon = "inbox", idempotent)]
     async fn get_messages(&self, input: GetMessages) -> Result<MessageList> {
         let Some(options) = input.options else {
             return Err(ConnectorError::invalid_input("`options` needs at least a `channel` to read"));
@@ -676,13 +670,7 @@ impl Slack {
     }
 
     /// A message was posted in a channel the app is in (Events API `message`)
-    #[trigger(
-        id = "message",
-        name = "New Message Posted to Channel",
-        event_type = "message",
-        icon = "message-square",
-        webhook
-    )]
+    #[trigger(name = "New Message Posted to Channel", event_type = "message", icon = "message-square", webhook)]
     async fn message(&self, config: MessageTriggerConfig, request: WebhookRequest) -> Result<Vec<SlackTriggerEvent>> {
         let Some(mut event) = inner_event(&request, "message")? else {
             return Ok(vec![]);
@@ -707,7 +695,7 @@ impl Slack {
     }
 
     /// Someone mentioned the app (Events API `app_mention`)
-    #[trigger(id = "app_mention", name = "Bot / App Mention", event_type = "app_mention", icon = "at-sign", webhook)]
+    #[trigger(name = "Bot / App Mention", event_type = "app_mention", icon = "at-sign", webhook)]
     async fn app_mention(
         &self,
         config: MentionTriggerConfig,
@@ -723,7 +711,7 @@ impl Slack {
     }
 
     /// Someone added a reaction to a message (Events API `reaction_added`)
-    #[trigger(id = "reaction_added", name = "Reaction Added", event_type = "reaction_added", icon = "smile", webhook)]
+    #[trigger(event_type = "reaction_added", icon = "smile", webhook)]
     async fn reaction_added(
         &self,
         config: ChannelFilterConfig,
@@ -741,25 +729,19 @@ impl Slack {
     }
 
     /// A public channel was created (Events API `channel_created`)
-    #[trigger(
-        id = "channel_created",
-        name = "New Public Channel Created",
-        event_type = "channel_created",
-        icon = "hash",
-        webhook
-    )]
+    #[trigger(name = "New Public Channel Created", event_type = "channel_created", icon = "hash", webhook)]
     async fn channel_created(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<SlackTriggerEvent>> {
         Ok(inner_event(&request, "channel_created")?.into_iter().collect())
     }
 
     /// A user joined the workspace (Events API `team_join`)
-    #[trigger(id = "team_join", name = "New User", event_type = "team_join", icon = "user-plus", webhook)]
+    #[trigger(name = "New User", event_type = "team_join", icon = "user-plus", webhook)]
     async fn team_join(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<SlackTriggerEvent>> {
         Ok(inner_event(&request, "team_join")?.into_iter().collect())
     }
 
     /// A file was shared in a channel (Events API `file_shared`)
-    #[trigger(id = "file_shared", name = "File Shared", event_type = "file_shared", icon = "file", webhook)]
+    #[trigger(event_type = "file_shared", icon = "file", webhook)]
     async fn file_shared(&self, config: FileSharedConfig, request: WebhookRequest) -> Result<Vec<SlackTriggerEvent>> {
         let Some(mut event) = inner_event(&request, "file_shared")? else {
             return Ok(vec![]);
@@ -780,7 +762,7 @@ impl Slack {
     }
 
     /// A file was made public (Events API `file_public`)
-    #[trigger(id = "file_public", name = "File Made Public", event_type = "file_public", icon = "globe", webhook)]
+    #[trigger(name = "File Made Public", event_type = "file_public", icon = "globe", webhook)]
     async fn file_public(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<SlackTriggerEvent>> {
         Ok(inner_event(&request, "file_public")?.into_iter().collect())
     }

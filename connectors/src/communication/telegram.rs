@@ -399,8 +399,6 @@ struct SendPhotoBody<'a> {
 impl Telegram {
     /// Send a text message to a chat
     #[action(
-        id = "send_message",
-        name = "Send Message",
         category = "Messages",
         icon = "send",
         http(
@@ -426,8 +424,6 @@ impl Telegram {
 
     /// Send a photo, by URL or file_id, to a chat
     #[action(
-        id = "send_photo",
-        name = "Send Photo",
         category = "Messages",
         icon = "image",
         http(method = "POST", endpoint = "/sendPhoto", param_mapping(chatId = "chat_id", parseMode = "parse_mode"))
@@ -448,7 +444,7 @@ impl Telegram {
     }
 
     /// A message reached the bot (private chats, groups the bot reads, channel posts)
-    #[trigger(id = "new_message", name = "New Message", event_type = "message", icon = "message-circle", webhook)]
+    #[trigger(event_type = "message", icon = "message-circle", webhook)]
     async fn new_message(&self, config: NewMessageConfig, request: WebhookRequest) -> Result<Vec<MessageEvent>> {
         if let Some(expected) = config.webhook_token.as_deref().filter(|t| !t.is_empty()) {
             let given = request.headers.get("x-telegram-bot-api-secret-token").map(String::as_str);
@@ -484,7 +480,7 @@ impl Telegram {
     }
 
     /// Someone sent the bot a command such as /start
-    #[trigger(id = "new_command", name = "New Command", event_type = "command", icon = "terminal", webhook)]
+    #[trigger(event_type = "command", icon = "terminal", webhook)]
     async fn new_command(&self, config: NewCommandConfig, request: WebhookRequest) -> Result<Vec<CommandEvent>> {
         let update: Update = request.json()?;
         let Some(message) = update.message.or(update.channel_post) else {
@@ -506,13 +502,7 @@ impl Telegram {
     }
 
     /// Someone pressed an inline keyboard button of the bot
-    #[trigger(
-        id = "callback_query",
-        name = "Callback Query",
-        event_type = "callback_query",
-        icon = "mouse-pointer",
-        webhook
-    )]
+    #[trigger(event_type = "callback_query", icon = "mouse-pointer", webhook)]
     async fn callback_query(&self, config: CallbackQueryConfig, request: WebhookRequest) -> Result<Vec<CallbackEvent>> {
         let update: Update = request.json()?;
         let Some(callback_query) = update.callback_query else {
@@ -524,13 +514,7 @@ impl Telegram {
     }
 
     /// Someone joined, or was added to, a chat the bot is in
-    #[trigger(
-        id = "new_chat_member",
-        name = "New Chat Member",
-        event_type = "chat_member.joined",
-        icon = "user-plus",
-        webhook
-    )]
+    #[trigger(event_type = "chat_member.joined", icon = "user-plus", webhook)]
     async fn new_chat_member(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<MemberEvent>> {
         let update: Update = request.json()?;
         let Some(message) = update.message else {
@@ -550,13 +534,7 @@ impl Telegram {
     }
 
     /// Someone left, or was removed from, a chat the bot is in
-    #[trigger(
-        id = "chat_member_left",
-        name = "Chat Member Left",
-        event_type = "chat_member.left",
-        icon = "user-minus",
-        webhook
-    )]
+    #[trigger(event_type = "chat_member.left", icon = "user-minus", webhook)]
     async fn chat_member_left(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<MemberEvent>> {
         let update: Update = request.json()?;
         let Some(message) = update.message else {

@@ -466,7 +466,6 @@ fn incoming_message(params: &Params, whatsapp_channel: bool, config: &NumberFilt
 impl Twilio {
     /// Send an SMS (or MMS, with a media URL)
     #[action(
-        id = "send_sms",
         name = "Send SMS",
         category = "Messages",
         icon = "message-square",
@@ -487,7 +486,6 @@ impl Twilio {
 
     /// Send a WhatsApp message from a WhatsApp-enabled Twilio number
     #[action(
-        id = "send_whatsapp",
         name = "Send WhatsApp Message",
         category = "Messages",
         icon = "message-circle",
@@ -512,8 +510,6 @@ impl Twilio {
 
     /// Call a number and read a message aloud, or run TwiML instructions
     #[action(
-        id = "make_call",
-        name = "Make Call",
         category = "Calls",
         icon = "phone",
         http(
@@ -537,7 +533,7 @@ impl Twilio {
     }
 
     /// Look up a phone number: format, validity, and optionally caller name, line type or SIM swap
-    #[action(id = "lookup_phone", name = "Lookup Phone Number", category = "Lookup", icon = "search", idempotent)]
+    #[action(name = "Lookup Phone Number", category = "Lookup", icon = "search", idempotent)]
     async fn lookup_phone(&self, input: LookupPhone) -> Result<PhoneLookup> {
         let base = self.http.base_url();
         // The Lookup API is on its own host; a base URL that is not Twilio's (a proxy, a test
@@ -564,25 +560,13 @@ impl Twilio {
     }
 
     /// An SMS or MMS arrived at one of your numbers
-    #[trigger(
-        id = "sms_received",
-        name = "SMS Received",
-        event_type = "sms.received",
-        icon = "message-square",
-        webhook
-    )]
+    #[trigger(name = "SMS Received", event_type = "sms.received", icon = "message-square", webhook)]
     async fn sms_received(&self, config: NumberFilter, request: WebhookRequest) -> Result<Vec<IncomingMessage>> {
         Ok(incoming_message(&Params::of(&request), false, &config).into_iter().collect())
     }
 
     /// A call came in to one of your numbers
-    #[trigger(
-        id = "call_received",
-        name = "Call Received",
-        event_type = "call.received",
-        icon = "phone-incoming",
-        webhook
-    )]
+    #[trigger(event_type = "call.received", icon = "phone-incoming", webhook)]
     async fn call_received(&self, config: NumberFilter, request: WebhookRequest) -> Result<Vec<IncomingCall>> {
         let params = Params::of(&request);
         let Some(call_sid) = params.get("CallSid") else { return Ok(Vec::new()) };
@@ -601,25 +585,13 @@ impl Twilio {
     }
 
     /// A WhatsApp message arrived at one of your WhatsApp senders
-    #[trigger(
-        id = "whatsapp_received",
-        name = "WhatsApp Message Received",
-        event_type = "whatsapp.received",
-        icon = "message-circle",
-        webhook
-    )]
+    #[trigger(name = "WhatsApp Message Received", event_type = "whatsapp.received", icon = "message-circle", webhook)]
     async fn whatsapp_received(&self, config: NumberFilter, request: WebhookRequest) -> Result<Vec<IncomingMessage>> {
         Ok(incoming_message(&Params::of(&request), true, &config).into_iter().collect())
     }
 
     /// The delivery status of a message you sent changed (set its Status Callback URL to the webhook)
-    #[trigger(
-        id = "message_status_updated",
-        name = "Message Status Updated",
-        event_type = "message.status_updated",
-        icon = "check-circle",
-        webhook
-    )]
+    #[trigger(event_type = "message.status_updated", icon = "check-circle", webhook)]
     async fn message_status_updated(
         &self,
         config: StatusConfig,

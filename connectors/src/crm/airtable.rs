@@ -283,14 +283,14 @@ enum Change {
 #[actions]
 impl Airtable {
     /// Add a record to a table
-    #[action(id = "create_record", name = "Create Record", category = "Records", icon = "plus")]
+    #[action(category = "Records", icon = "plus")]
     async fn create_record(&self, input: CreateRecord) -> Result<Record> {
         let body = json!({ "fields": input.fields, "typecast": input.typecast });
         self.http.post(&self.table_path(&input.table_name)).json(&body).send_json().await
     }
 
     /// Change cell values of a record picked by ID, or of the records matching some columns
-    #[action(id = "update_record", name = "Update Record", category = "Records", icon = "edit")]
+    #[action(category = "Records", icon = "edit")]
     async fn update_record(&self, input: UpdateRecord) -> Result<Vec<Record>> {
         let mut fields = input.fields;
         let columns: Vec<String> = input.matching_columns.into_iter().filter(|c| !c.trim().is_empty()).collect();
@@ -316,7 +316,7 @@ impl Airtable {
     }
 
     /// Update the record whose merge fields match, or create it when none does
-    #[action(id = "upsert_record", name = "Create or Update Record", category = "Records", icon = "refresh")]
+    #[action(name = "Create or Update Record", category = "Records", icon = "refresh")]
     async fn upsert_record(&self, input: UpsertRecord) -> Result<UpsertResult> {
         let path = self.table_path(&input.table_name);
         if !input.update_all_matches {
@@ -345,14 +345,14 @@ impl Airtable {
     }
 
     /// Get one record by its ID
-    #[action(id = "get_record", name = "Get Record", category = "Records", icon = "file", idempotent)]
+    #[action(category = "Records", icon = "file", idempotent)]
     async fn get_record(&self, input: RecordRef) -> Result<Record> {
         let path = format!("{}/{}", self.table_path(&input.table_name), path_segment(&input.record_id));
         self.http.get(&path).send_json().await
     }
 
     /// List the records of a table, optionally filtered by a formula, sorted, from a view
-    #[action(id = "search_records", name = "Search Records", category = "Records", icon = "search", idempotent)]
+    #[action(category = "Records", icon = "search", idempotent)]
     async fn search_records(&self, input: SearchRecords) -> Result<Vec<Record>> {
         let mut params: Vec<(&str, String)> = Vec::new();
         if let Some(formula) = input.filter_by_formula.filter(|f| !f.trim().is_empty()) {
@@ -376,21 +376,14 @@ impl Airtable {
     }
 
     /// Delete a record
-    #[action(id = "delete_record", name = "Delete Record", category = "Records", icon = "trash")]
+    #[action(category = "Records", icon = "trash")]
     async fn delete_record(&self, input: RecordRef) -> Result<DeletedRecord> {
         let path = format!("{}/{}", self.table_path(&input.table_name), path_segment(&input.record_id));
         self.http.delete(&path).send_json().await
     }
 
     /// List the bases the token can access
-    #[action(
-        id = "get_many_bases",
-        name = "Get Many Bases",
-        category = "Bases",
-        icon = "database",
-        idempotent,
-        http(method = "GET", endpoint = "/meta/bases")
-    )]
+    #[action(category = "Bases", icon = "database", idempotent, http(method = "GET", endpoint = "/meta/bases"))]
     async fn get_many_bases(&self) -> Result<Vec<Base>> {
         collect_pages(MAX_PAGES, usize::MAX, |offset| {
             let request = self.http.get("/meta/bases").query(&json!({ "offset": offset }));
@@ -404,8 +397,6 @@ impl Airtable {
 
     /// Get the tables of a base with their fields and views
     #[action(
-        id = "get_base_schema",
-        name = "Get Base Schema",
         category = "Bases",
         icon = "table",
         idempotent,
@@ -417,19 +408,19 @@ impl Airtable {
     }
 
     /// A record was created in a table
-    #[trigger(id = "record_created", name = "Record Created", event_type = "record.created", webhook)]
+    #[trigger(event_type = "record.created", webhook)]
     async fn record_created(&self, config: TableWatch, request: WebhookRequest) -> Result<Vec<RecordEvent>> {
         self.record_events(&config.table_name, &request, Change::Created).await
     }
 
     /// A record of a table was changed
-    #[trigger(id = "record_updated", name = "Record Updated", event_type = "record.updated", webhook)]
+    #[trigger(event_type = "record.updated", webhook)]
     async fn record_updated(&self, config: TableWatch, request: WebhookRequest) -> Result<Vec<RecordEvent>> {
         self.record_events(&config.table_name, &request, Change::Updated).await
     }
 
     /// A record was deleted from a table
-    #[trigger(id = "record_deleted", name = "Record Deleted", event_type = "record.deleted", webhook)]
+    #[trigger(event_type = "record.deleted", webhook)]
     async fn record_deleted(&self, config: TableWatch, request: WebhookRequest) -> Result<Vec<RecordEvent>> {
         self.record_events(&config.table_name, &request, Change::Deleted).await
     }

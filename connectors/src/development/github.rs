@@ -805,34 +805,15 @@ impl GitHub {
 #[actions]
 impl GitHub {
     /// Create a repository for the authenticated user
-    #[action(
-        id = "create_repository",
-        name = "Create Repository",
-        category = "Repositories",
-        icon = "plus",
-        http(method = "POST", endpoint = "/user/repos")
-    )]
+    #[action(category = "Repositories", icon = "plus", http(method = "POST", endpoint = "/user/repos"))]
     async fn create_repository(&self, input: CreateRepository) -> Result<Repository>;
 
     /// Get a repository
-    #[action(
-        id = "get_repository",
-        name = "Get Repository",
-        category = "Repositories",
-        icon = "book",
-        http(method = "GET", endpoint = "/repos/{owner}/{repository}")
-    )]
+    #[action(category = "Repositories", icon = "book", http(method = "GET", endpoint = "/repos/{owner}/{repository}"))]
     async fn get_repository(&self, input: RepositoryRef) -> Result<Repository>;
 
     /// List the repositories the authenticated user can access, every page
-    #[action(
-        id = "list_repositories",
-        name = "List Repositories",
-        category = "Repositories",
-        icon = "list",
-        idempotent,
-        http(method = "GET", endpoint = "/user/repos")
-    )]
+    #[action(category = "Repositories", icon = "list", idempotent, http(method = "GET", endpoint = "/user/repos"))]
     async fn list_repositories(&self, input: ListRepositories) -> Result<Vec<Repository>> {
         let query = ListQuery {
             repository_type: input.repository_type,
@@ -855,8 +836,6 @@ impl GitHub {
 
     /// Open an issue in a repository
     #[action(
-        id = "create_issue",
-        name = "Create Issue",
         category = "Issues",
         icon = "alert-circle",
         http(method = "POST", endpoint = "/repos/{owner}/{repository}/issues")
@@ -865,8 +844,6 @@ impl GitHub {
 
     /// Open a pull request
     #[action(
-        id = "create_pull_request",
-        name = "Create Pull Request",
         category = "Pull Requests",
         icon = "git-pull-request",
         http(method = "POST", endpoint = "/repos/{owner}/{repository}/pulls")
@@ -875,8 +852,6 @@ impl GitHub {
 
     /// Read a file of a repository, decoded to text when it is text
     #[action(
-        id = "get_file_content",
-        name = "Get File Content",
         category = "Files",
         icon = "file",
         http(method = "GET", endpoint = "/repos/{owner}/{repository}/contents/{path}")
@@ -915,8 +890,6 @@ impl GitHub {
 
     /// Commit a new file to a repository
     #[action(
-        id = "create_file",
-        name = "Create File",
         category = "Files",
         icon = "file-plus",
         http(method = "PUT", endpoint = "/repos/{owner}/{repository}/contents/{path}")
@@ -934,8 +907,6 @@ impl GitHub {
 
     /// Commit new content for an existing file
     #[action(
-        id = "update_file",
-        name = "Update File",
         category = "Files",
         icon = "edit",
         http(method = "PUT", endpoint = "/repos/{owner}/{repository}/contents/{path}")
@@ -953,8 +924,6 @@ impl GitHub {
 
     /// Delete a file in a commit
     #[action(
-        id = "delete_file",
-        name = "Delete File",
         category = "Files",
         icon = "trash",
         http(method = "DELETE", endpoint = "/repos/{owner}/{repository}/contents/{path}")
@@ -971,7 +940,7 @@ impl GitHub {
     }
 
     /// Commits were pushed to the repository
-    #[trigger(id = "on_push", name = "On Push", event_type = "push", icon = "git-commit", webhook)]
+    #[trigger(event_type = "push", icon = "git-commit", webhook)]
     async fn on_push(&self, config: PushFilter, request: WebhookRequest) -> Result<Vec<PushEvent>> {
         let Some(event) = github_event::<PushEvent>(&request, "push")? else {
             return Ok(vec![]);
@@ -985,7 +954,7 @@ impl GitHub {
     }
 
     /// A branch or tag was created
-    #[trigger(id = "on_create", name = "On Create", event_type = "create", icon = "git-branch", webhook)]
+    #[trigger(event_type = "create", icon = "git-branch", webhook)]
     async fn on_create(&self, config: RefFilter, request: WebhookRequest) -> Result<Vec<RefEvent>> {
         let event = github_event::<RefEvent>(&request, "create")?;
         Ok(event
@@ -996,7 +965,7 @@ impl GitHub {
     }
 
     /// A branch or tag was deleted
-    #[trigger(id = "on_delete", name = "On Delete", event_type = "delete", icon = "git-branch", webhook)]
+    #[trigger(event_type = "delete", icon = "git-branch", webhook)]
     async fn on_delete(&self, config: RefFilter, request: WebhookRequest) -> Result<Vec<RefEvent>> {
         let event = github_event::<RefEvent>(&request, "delete")?;
         Ok(event
@@ -1007,13 +976,7 @@ impl GitHub {
     }
 
     /// Someone commented on a commit
-    #[trigger(
-        id = "on_commit_comment",
-        name = "On Commit Comment",
-        event_type = "commit_comment",
-        icon = "message",
-        webhook
-    )]
+    #[trigger(event_type = "commit_comment", icon = "message", webhook)]
     async fn on_commit_comment(
         &self,
         config: RepositoryFilter,
@@ -1024,7 +987,7 @@ impl GitHub {
     }
 
     /// A repository was created, deleted, archived, renamed, transferred or made public/private
-    #[trigger(id = "on_repository", name = "On Repository", event_type = "repository", icon = "book", webhook)]
+    #[trigger(event_type = "repository", icon = "book", webhook)]
     async fn on_repository(
         &self,
         config: RepositoryEventFilter,

@@ -538,7 +538,6 @@ fn events_of_type<T: serde::de::DeserializeOwned>(
 impl Stripe {
     /// Create a customer
     #[action(
-        id = "customer_create",
         name = "Create Customer",
         category = "Customers",
         icon = "user-plus",
@@ -548,7 +547,6 @@ impl Stripe {
 
     /// Get a customer by id
     #[action(
-        id = "customer_get",
         name = "Get Customer",
         category = "Customers",
         icon = "user",
@@ -568,7 +566,6 @@ impl Stripe {
 
     /// Update a customer's details
     #[action(
-        id = "customer_update",
         name = "Update Customer",
         category = "Customers",
         icon = "user-check",
@@ -578,7 +575,6 @@ impl Stripe {
 
     /// Delete a customer for good
     #[action(
-        id = "customer_delete",
         name = "Delete Customer",
         category = "Customers",
         icon = "user-x",
@@ -588,7 +584,6 @@ impl Stripe {
 
     /// Charge a customer or a payment source
     #[action(
-        id = "charge_create",
         name = "Create Charge",
         category = "Charges",
         icon = "credit-card",
@@ -598,7 +593,6 @@ impl Stripe {
 
     /// Get a charge by id
     #[action(
-        id = "charge_get",
         name = "Get Charge",
         category = "Charges",
         icon = "credit-card",
@@ -618,7 +612,6 @@ impl Stripe {
 
     /// Update a charge's description or receipt email
     #[action(
-        id = "charge_update",
         name = "Update Charge",
         category = "Charges",
         icon = "edit",
@@ -633,7 +626,6 @@ impl Stripe {
 
     /// Save a tokenized card on a customer
     #[action(
-        id = "card_add",
         name = "Add Card to Customer",
         category = "Cards",
         icon = "plus",
@@ -648,7 +640,6 @@ impl Stripe {
 
     /// Get a card saved on a customer
     #[action(
-        id = "card_get",
         name = "Get Card",
         category = "Cards",
         icon = "credit-card",
@@ -658,7 +649,6 @@ impl Stripe {
 
     /// Remove a card from a customer
     #[action(
-        id = "card_remove",
         name = "Remove Card",
         category = "Cards",
         icon = "trash",
@@ -668,7 +658,6 @@ impl Stripe {
 
     /// Turn raw card details into a single-use token (needs raw card data access on the account)
     #[action(
-        id = "token_create",
         name = "Create Token",
         category = "Tokens",
         icon = "key",
@@ -688,7 +677,6 @@ impl Stripe {
 
     /// Get the account's available and pending balance
     #[action(
-        id = "balance_get",
         name = "Get Balance",
         category = "Balance",
         icon = "dollar-sign",
@@ -697,67 +685,37 @@ impl Stripe {
     async fn balance_get(&self) -> Result<Balance>;
 
     /// A charge succeeded
-    #[trigger(
-        id = "charge_succeeded",
-        name = "Charge Succeeded",
-        event_type = "charge.succeeded",
-        icon = "check",
-        webhook
-    )]
+    #[trigger(event_type = "charge.succeeded", icon = "check", webhook)]
     async fn charge_succeeded(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<StripeEvent<Charge>>> {
         events_of_type(&request, "charge.succeeded")
     }
 
     /// A charge attempt failed
-    #[trigger(id = "charge_failed", name = "Charge Failed", event_type = "charge.failed", icon = "x", webhook)]
+    #[trigger(event_type = "charge.failed", icon = "x", webhook)]
     async fn charge_failed(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<StripeEvent<Charge>>> {
         events_of_type(&request, "charge.failed")
     }
 
     /// A customer was created
-    #[trigger(
-        id = "customer_created",
-        name = "Customer Created",
-        event_type = "customer.created",
-        icon = "user-plus",
-        webhook
-    )]
+    #[trigger(event_type = "customer.created", icon = "user-plus", webhook)]
     async fn customer_created(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<StripeEvent<Customer>>> {
         events_of_type(&request, "customer.created")
     }
 
     /// A customer's details changed
-    #[trigger(
-        id = "customer_updated",
-        name = "Customer Updated",
-        event_type = "customer.updated",
-        icon = "user-check",
-        webhook
-    )]
+    #[trigger(event_type = "customer.updated", icon = "user-check", webhook)]
     async fn customer_updated(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<StripeEvent<Customer>>> {
         events_of_type(&request, "customer.updated")
     }
 
     /// A customer was deleted
-    #[trigger(
-        id = "customer_deleted",
-        name = "Customer Deleted",
-        event_type = "customer.deleted",
-        icon = "user-x",
-        webhook
-    )]
+    #[trigger(event_type = "customer.deleted", icon = "user-x", webhook)]
     async fn customer_deleted(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<StripeEvent<Customer>>> {
         events_of_type(&request, "customer.deleted")
     }
 
     /// A payment intent completed successfully
-    #[trigger(
-        id = "payment_intent_succeeded",
-        name = "Payment Intent Succeeded",
-        event_type = "payment_intent.succeeded",
-        icon = "check",
-        webhook
-    )]
+    #[trigger(event_type = "payment_intent.succeeded", icon = "check", webhook)]
     async fn payment_intent_succeeded(
         &self,
         _config: NoInput,
@@ -767,13 +725,7 @@ impl Stripe {
     }
 
     /// A payment attempt of a payment intent failed
-    #[trigger(
-        id = "payment_intent_failed",
-        name = "Payment Intent Failed",
-        event_type = "payment_intent.payment_failed",
-        icon = "x",
-        webhook
-    )]
+    #[trigger(event_type = "payment_intent.payment_failed", icon = "x", webhook)]
     async fn payment_intent_failed(
         &self,
         _config: NoInput,

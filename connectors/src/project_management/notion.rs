@@ -413,7 +413,6 @@ impl Watch {
 impl Notion {
     /// Create a page in a database, with property values and content blocks
     #[action(
-        id = "database_page_create",
         name = "Create Database Page",
         category = "Database Pages",
         icon = "plus",
@@ -443,7 +442,6 @@ impl Notion {
 
     /// Get one page with its property values
     #[action(
-        id = "database_page_get",
         name = "Get a Database Page",
         category = "Database Pages",
         icon = "file",
@@ -458,7 +456,6 @@ impl Notion {
 
     /// Query the pages of a database, optionally filtered and sorted
     #[action(
-        id = "database_page_get_all",
         name = "Get Many Database Pages",
         category = "Database Pages",
         icon = "list",
@@ -486,7 +483,6 @@ impl Notion {
 
     /// Change property values of a page
     #[action(
-        id = "database_page_update",
         name = "Update Database Page",
         category = "Database Pages",
         icon = "edit",
@@ -500,13 +496,7 @@ impl Notion {
     }
 
     /// Create a page inside another page
-    #[action(
-        id = "page_create",
-        name = "Create Page",
-        category = "Pages",
-        icon = "plus",
-        http(method = "POST", endpoint = "/pages")
-    )]
+    #[action(name = "Create Page", category = "Pages", icon = "plus", http(method = "POST", endpoint = "/pages"))]
     async fn page_create(&self, input: CreatePage) -> Result<Value> {
         let mut body = json!({
             "parent": { "page_id": notion_id(&input.page_id) },
@@ -521,7 +511,6 @@ impl Notion {
 
     /// Search the pages (or databases) shared with the integration by title
     #[action(
-        id = "page_search",
         name = "Search Pages",
         category = "Pages",
         icon = "search",
@@ -553,13 +542,13 @@ impl Notion {
     }
 
     /// A page was added to a database
-    #[trigger(id = "database_page_created", name = "On Page Added to Database", event_type = "page.created", polling)]
+    #[trigger(name = "On Page Added to Database", event_type = "page.created", polling)]
     async fn database_page_created(&self, config: DatabaseWatch, cursor: Option<Value>) -> Result<Polled<PageEvent>> {
         self.poll_database(&config.database_id, cursor, Watch::Created).await
     }
 
     /// A page of a database was edited (new pages included)
-    #[trigger(id = "database_page_updated", name = "On Page Updated in Database", event_type = "page.updated", polling)]
+    #[trigger(name = "On Page Updated in Database", event_type = "page.updated", polling)]
     async fn database_page_updated(&self, config: DatabaseWatch, cursor: Option<Value>) -> Result<Polled<PageEvent>> {
         self.poll_database(&config.database_id, cursor, Watch::Edited).await
     }
