@@ -1,17 +1,17 @@
 //! Connector configurations as the API sees them: credentials validated against the
-//! definition, encrypted before they are stored, masked when shown; connected instances cached
-//! per configuration (so each keeps its rate limiter), tested and executed.
+//! definition, encrypted before they are stored, masked when shown; connected (instances are
+//! cached per configuration, see `instances`), tested and executed.
 
 use crate::app::AppState;
 use crate::configs;
 use crate::connector_types::{self, oauth_only, uses_oauth};
 use crate::error::ServiceError;
+use crate::instances::Instance;
 use crate::storage::{self, configs::StoredConfig};
 use fluxturn_core::{ConnectOptions, Connector, ConnectorDefinition, ConnectorError, ErrorCode, FieldError};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// What a secret credential shows as; sending it back in an update keeps the stored value.
 pub const MASK: &str = "********";
@@ -77,54 +77,6 @@ pub struct ConfigView {
     pub created_at: String,
     /// Last update.
     pub updated_at: String,
-}
-
-/// A connected instance and the `updated_at` of the configuration it was built from.
-type VersionedInstance = (String, Arc<dyn Connector>);
-
-/// How long `execute` trusts a configuration it read, before reading it again (changes made
-/// through this server are seen at once; this bounds how stale another instance's changes get).
-const CONFIG_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(2);
-
-/// Connected instances by configuration id, and the configurations `execute` read recently.
-#[derive(Default)]
-pub struct InstanceCache {
-    instances: Mutex<HashMap<String, VersionedInstance>>,
-    configs: Mutex<HashMap<String, (std::time::Instant, StoredConfig)>>,
-}
-
-impl InstanceCache {
-    fn get(&self, id: &str, version: &str) -> Option<Arc<dyn Connector>> {
-        let instances = self.instances.lock().ok()?;
-        instances.get(id).filter(|(v, _)| v == version).map(|(_, c)| c.clone())
-    }
-
-    fn put(&self, id: &str, version: &str, connector: Arc<dyn Connector>) {
-        if let Ok(mut instances) = self.instances.lock() {
-            instances.insert(id.to_owned(), (version.to_owned(), connector));
-        }
-    }
-
-    /// Forgets the instance and the cached configuration of a changed or deleted configuration.
-    pub fn forget(&self, id: &str) {
-        if let Ok(mut instances) = self.instances.lock() {
-            instances.remove(id);
-        }
-        if let Ok(mut configs) = self.configs.lock() {
-            configs.remove(id);
-        }
-    }
-
-    fn recent_config(&self, id: &str) -> Option<StoredConfig> {
-        let configs = self.configs.lock().ok()?;
-        configs.get(id).filter(|(at, _)| at.elapsed() < CONFIG_CACHE_TTL).map(|(_, c)| c.clone())
-    }
-
-    fn remember_config(&self, config: &StoredConfig) {
-        if let Ok(mut configs) = self.configs.lock() {
-            configs.insert(config.id.clone(), (std::time::Instant::now(), config.clone()));
-        }
-    }
 }
 
 /// Every stored configuration, its secrets masked.
@@ -205,7 +157,7 @@ fn check(
     config: &Map<String, Value>,
     state: &AppState,
     id: Option<&str>,
-) -> Result<Arc<dyn Connector>, ServiceError> {
+) -> Result<Box<dyn Connector>, ServiceError> {
     let oauth = uses_oauth(definition);
     let mut errors: Vec<FieldError> = credentials
         .keys()
@@ -244,7 +196,7 @@ fn check(
     };
     let options =
         ConnectOptions { credentials: credentials.clone(), base_url, token_refresher, ..ConnectOptions::default() };
-    state.catalogue.registry().connect(&definition.name, options).map(Arc::from).map_err(connect_error)
+    state.catalogue.registry().connect(&definition.name, options).map_err(connect_error)
 }
 
 /// A connector's refusal of its credentials becomes field errors; anything else stays a
@@ -283,7 +235,7 @@ pub async fn create(state: &AppState, request: CreateConfig) -> Result<ConfigVie
         updated_at: now,
     };
     storage::configs::insert(&state.pool, &stored).await?;
-    state.instances.put(&stored.id, &stored.updated_at, connector);
+    state.instances.put(&stored.id, &stored.updated_at, connector).await;
     tracing::info!(id = %stored.id, connector = %stored.connector_type, "configuration created");
     Ok(view(state, &stored))
 }
@@ -312,31 +264,30 @@ pub async fn update(state: &AppState, id: &str, request: UpdateConfig) -> Result
     if !storage::configs::update(&state.pool, &stored).await? {
         return Err(ServiceError::ConfigurationNotFound { id: id.to_owned() });
     }
-    state.instances.forget(id);
-    state.instances.put(id, &stored.updated_at, connector);
+    state.instances.forget(id).await;
+    state.instances.put(id, &stored.updated_at, connector).await;
     Ok(view(state, &stored))
 }
 
-/// Deletes a configuration.
+/// Deletes a configuration (and closes its instance).
 pub async fn delete(state: &AppState, id: &str) -> Result<(), ServiceError> {
     if !storage::configs::delete(&state.pool, id).await? {
         return Err(ServiceError::ConfigurationNotFound { id: id.to_owned() });
     }
-    state.instances.forget(id);
+    state.instances.forget(id).await;
     Ok(())
 }
 
 /// The connected instance of a configuration (cached while the configuration is unchanged).
-async fn instance(state: &AppState, stored: &StoredConfig) -> Result<Arc<dyn Connector>, ServiceError> {
+async fn instance(state: &AppState, stored: &StoredConfig) -> Result<Arc<Instance>, ServiceError> {
     if let Some(instance) = state.instances.get(&stored.id, &stored.updated_at) {
         return Ok(instance);
     }
     let definition = connector_types::definition(state.catalogue.registry(), &stored.connector_type)?;
     let credentials = configs::decrypt(&state.cipher, stored)?;
     let settings = stored.config.as_object().cloned().unwrap_or_default();
-    let instance = check(definition, &credentials, &settings, state, Some(&stored.id))?;
-    state.instances.put(&stored.id, &stored.updated_at, instance.clone());
-    Ok(instance)
+    let connector = check(definition, &credentials, &settings, state, Some(&stored.id))?;
+    Ok(state.instances.put(&stored.id, &stored.updated_at, connector).await)
 }
 
 /// The configuration with its OAuth2 token refreshed first when it is about to expire; a

@@ -14,6 +14,7 @@ pub mod connector_types;
 pub mod crypto;
 pub mod error;
 pub mod export;
+pub mod instances;
 pub mod oauth;
 mod secret_file;
 pub mod storage;

@@ -3,10 +3,10 @@
 //! concurrent callers), revoke and status. The protocol parts come from the `oauth2` crate.
 
 use crate::configs;
-use crate::connections::InstanceCache;
 use crate::connector_types::{self, uses_oauth};
 use crate::crypto::CredentialCipher;
 use crate::error::ServiceError;
+use crate::instances::InstanceCache;
 use crate::storage::{self, configs::StoredConfig};
 use fluxturn_core::{BoxFuture, ConnectorDefinition, ConnectorError, Registry, TokenRefresher};
 use oauth2::basic::BasicClient;
@@ -324,7 +324,7 @@ impl OAuthService {
             .bind(&stored.id)
             .execute(&self.pool)
             .await?;
-        self.instances.forget(&stored.id);
+        self.instances.forget(&stored.id).await;
         Ok(access)
     }
 
@@ -417,7 +417,7 @@ impl OAuthService {
             .bind(id)
             .execute(&self.pool)
             .await?;
-        self.instances.forget(id);
+        self.instances.forget(id).await;
         Ok(json!({ "success": true, "status": "revoked" }))
     }
 
