@@ -1,4 +1,4 @@
-//! The `Connector` lifecycle: connect from credentials, test, health-check, execute, close.
+//! The `Connector` lifecycle: connect from credentials, test, execute, close.
 
 use crate::definition::ConnectorDefinition;
 use crate::meta::ConnectorMeta;
@@ -23,11 +23,6 @@ pub trait Connector: Send + Sync + 'static {
 
     /// Proves the credentials work (the "Test connection" button).
     fn test_connection(&self) -> BoxFuture<'_, Result<()>>;
-
-    /// Checks the upstream is reachable and the credentials still work.
-    fn health_check(&self) -> BoxFuture<'_, Result<()>> {
-        self.test_connection()
-    }
 
     /// Turns a webhook request for trigger `trigger` into events.
     fn handle_webhook<'a>(

@@ -3,8 +3,8 @@
 use crate::api;
 use crate::catalogue::Catalogue;
 use crate::config::ServerConfig;
-use crate::connections::InstanceCache;
 use crate::crypto::CredentialCipher;
+use crate::instances::InstanceCache;
 use crate::oauth::{self, ClientSettings, OAuthService};
 use crate::secret_file;
 use crate::storage::{self, definitions::SeedReport};
@@ -139,7 +139,8 @@ fn api_token(config: &ServerConfig) -> anyhow::Result<String> {
     Ok(token)
 }
 
-/// Serves until SIGINT or SIGTERM, finishing the requests in flight.
+/// Serves until SIGINT or SIGTERM, finishing the requests in flight, then closes every connected
+/// instance.
 pub async fn serve(config: ServerConfig, registry: &'static Registry) -> anyhow::Result<()> {
     let started = start(&config, registry).await?;
     let listener = tokio::net::TcpListener::bind(config.bind)
@@ -148,9 +149,11 @@ pub async fn serve(config: ServerConfig, registry: &'static Registry) -> anyhow:
     let address: SocketAddr = listener.local_addr()?;
     println!("FluxTurn is listening on http://{address} (data in {})", config.data_dir.display());
     tracing::info!(%address, "listening");
-    axum::serve(listener, api::router(started.state)).with_graceful_shutdown(shutdown_signal()).await?;
+    let served =
+        axum::serve(listener, api::router(started.state.clone())).with_graceful_shutdown(shutdown_signal()).await;
+    started.state.instances.close_all().await;
     tracing::info!("stopped");
-    Ok(())
+    Ok(served?)
 }
 
 /// Resolves on SIGINT (Ctrl-C) or SIGTERM.

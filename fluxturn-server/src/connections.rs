@@ -1,16 +1,17 @@
 //! Connector configurations as the API sees them: credentials validated against the
-//! definition, encrypted before they are stored, masked when shown; connected instances cached
-//! per configuration (so each keeps its rate limiter), tested and executed.
+//! definition, encrypted before they are stored, masked when shown; connected (instances are
+//! cached per configuration, see `instances`), tested and executed.
 
-use crate::api::error::ApiError;
 use crate::app::AppState;
+use crate::configs;
+use crate::connector_types::{self, oauth_only, uses_oauth};
+use crate::error::ServiceError;
+use crate::instances::Instance;
 use crate::storage::{self, configs::StoredConfig};
-use axum::http::StatusCode;
-use fluxturn_core::{ConnectOptions, Connector, ConnectorDefinition, ErrorCode, FieldError};
+use fluxturn_core::{ConnectOptions, Connector, ConnectorDefinition, ConnectorError, ErrorCode, FieldError};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// What a secret credential shows as; sending it back in an update keeps the stored value.
 pub const MASK: &str = "********";
@@ -78,64 +79,19 @@ pub struct ConfigView {
     pub updated_at: String,
 }
 
-/// A connected instance and the `updated_at` of the configuration it was built from.
-type VersionedInstance = (String, Arc<dyn Connector>);
-
-/// How long `execute` trusts a configuration it read, before reading it again (changes made
-/// through this server are seen at once; this bounds how stale another instance's changes get).
-const CONFIG_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(2);
-
-/// Connected instances by configuration id, and the configurations `execute` read recently.
-#[derive(Default)]
-pub struct InstanceCache {
-    instances: Mutex<HashMap<String, VersionedInstance>>,
-    configs: Mutex<HashMap<String, (std::time::Instant, StoredConfig)>>,
+/// Every stored configuration, its secrets masked.
+pub async fn list(state: &AppState) -> Result<Vec<ConfigView>, ServiceError> {
+    Ok(storage::configs::list(&state.pool).await?.iter().map(|stored| view(state, stored)).collect())
 }
 
-impl InstanceCache {
-    fn get(&self, id: &str, version: &str) -> Option<Arc<dyn Connector>> {
-        let instances = self.instances.lock().ok()?;
-        instances.get(id).filter(|(v, _)| v == version).map(|(_, c)| c.clone())
-    }
-
-    fn put(&self, id: &str, version: &str, connector: Arc<dyn Connector>) {
-        if let Ok(mut instances) = self.instances.lock() {
-            instances.insert(id.to_owned(), (version.to_owned(), connector));
-        }
-    }
-
-    /// Forgets the instance and the cached configuration of a changed or deleted configuration.
-    pub fn forget(&self, id: &str) {
-        if let Ok(mut instances) = self.instances.lock() {
-            instances.remove(id);
-        }
-        if let Ok(mut configs) = self.configs.lock() {
-            configs.remove(id);
-        }
-    }
-
-    fn recent_config(&self, id: &str) -> Option<StoredConfig> {
-        let configs = self.configs.lock().ok()?;
-        configs.get(id).filter(|(at, _)| at.elapsed() < CONFIG_CACHE_TTL).map(|(_, c)| c.clone())
-    }
-
-    fn remember_config(&self, config: &StoredConfig) {
-        if let Ok(mut configs) = self.configs.lock() {
-            configs.insert(config.id.clone(), (std::time::Instant::now(), config.clone()));
-        }
-    }
+/// The configuration `id`, its secrets masked.
+pub async fn get(state: &AppState, id: &str) -> Result<ConfigView, ServiceError> {
+    Ok(view(state, &configs::load(&state.pool, id).await?))
 }
 
-fn definition(state: &AppState, connector_type: &str) -> Result<&'static ConnectorDefinition, ApiError> {
-    state.catalogue.definition(connector_type).ok_or_else(|| {
-        let known: Vec<&str> = state.catalogue.registry().names().collect();
-        ApiError::not_found(format!("unknown connector type `{connector_type}`; known types: {}", known.join(", ")))
-    })
-}
-
-/// Shows a configuration with its secrets masked.
+/// Shows a configuration with its secrets masked; credentials the key cannot read show as none.
 pub fn view(state: &AppState, stored: &StoredConfig) -> ConfigView {
-    let credentials = match decrypt(state, stored) {
+    let credentials = match configs::decrypt(&state.cipher, stored) {
         Ok(credentials) => mask(state.catalogue.definition(&stored.connector_type), &credentials),
         Err(_) => Map::new(),
     };
@@ -171,14 +127,27 @@ fn mask(definition: Option<&ConnectorDefinition>, credentials: &Map<String, Valu
         .collect()
 }
 
-/// The decrypted credentials of a stored configuration; 409 when the key cannot read them.
-pub fn decrypt(state: &AppState, stored: &StoredConfig) -> Result<Map<String, Value>, ApiError> {
-    let plaintext = state.cipher.decrypt(&stored.id, &stored.credentials).map_err(|e| {
-        ApiError::new(StatusCode::CONFLICT, "credentials_unreadable", format!("configuration `{}`: {e}", stored.id))
-    })?;
-    serde_json::from_slice(&plaintext).map_err(|e| {
-        ApiError::internal(format!("configuration {} holds credentials that are not JSON: {e}", stored.id))
-    })
+/// New credentials with every masked value replaced by the stored one (when it can be read).
+fn unmask(new: Map<String, Value>, current: Option<&Map<String, Value>>) -> Map<String, Value> {
+    new.into_iter()
+        .map(|(key, value)| {
+            let kept = match (&value, current) {
+                (Value::String(s), Some(current)) if s == MASK => current.get(&key).cloned(),
+                _ => None,
+            };
+            (key, kept.unwrap_or(value))
+        })
+        .collect()
+}
+
+/// A configuration's name must not be blank.
+fn check_name(name: &str) -> Result<(), ServiceError> {
+    if name.trim().is_empty() {
+        return Err(ServiceError::InvalidConfiguration {
+            errors: vec![FieldError { field: "name".into(), message: "must not be empty".into() }],
+        });
+    }
+    Ok(())
 }
 
 /// Checks credentials and settings against the definition by connecting an instance with them.
@@ -188,8 +157,8 @@ fn check(
     config: &Map<String, Value>,
     state: &AppState,
     id: Option<&str>,
-) -> Result<Arc<dyn Connector>, ApiError> {
-    let oauth = definition.auth_type == "oauth2" || definition.auth_types.iter().any(|t| t == "oauth2");
+) -> Result<Box<dyn Connector>, ServiceError> {
+    let oauth = uses_oauth(definition);
     let mut errors: Vec<FieldError> = credentials
         .keys()
         .filter(|key| {
@@ -219,48 +188,42 @@ fn check(
         }
     };
     if !errors.is_empty() {
-        return Err(ApiError::validation("invalid configuration", errors));
+        return Err(ServiceError::InvalidConfiguration { errors });
     }
     let token_refresher = match id {
-        Some(id) if crate::oauth::uses_oauth(definition) && credentials.contains_key("refreshToken") => {
-            Some(state.oauth.refresher(id))
-        }
+        Some(id) if oauth && credentials.contains_key("refreshToken") => Some(state.oauth.refresher(id)),
         _ => None,
     };
     let options =
         ConnectOptions { credentials: credentials.clone(), base_url, token_refresher, ..ConnectOptions::default() };
-    state.catalogue.registry().connect(&definition.name, options).map(Arc::from).map_err(|error| {
-        if error.code == ErrorCode::InvalidCredentials {
-            let keys: Vec<String> = match (&error.details["field"], &error.details["missing"]) {
-                (Value::String(field), _) => vec![field.clone()],
-                (_, Value::Array(missing)) => missing.iter().filter_map(|k| k.as_str().map(str::to_owned)).collect(),
-                _ => vec![],
-            };
-            let errors = keys
-                .iter()
-                .map(|k| FieldError { field: format!("credentials.{k}"), message: error.message.clone() })
-                .collect();
-            ApiError::validation(error.message, errors)
-        } else {
-            ApiError::from(error)
-        }
-    })
+    state.catalogue.registry().connect(&definition.name, options).map_err(connect_error)
+}
+
+/// A connector's refusal of its credentials becomes field errors; anything else stays a
+/// connector error.
+fn connect_error(error: ConnectorError) -> ServiceError {
+    if error.code != ErrorCode::InvalidCredentials {
+        return ServiceError::Connector(error);
+    }
+    let keys: Vec<String> = match (&error.details["field"], &error.details["missing"]) {
+        (Value::String(field), _) => vec![field.clone()],
+        (_, Value::Array(missing)) => missing.iter().filter_map(|k| k.as_str().map(str::to_owned)).collect(),
+        _ => vec![],
+    };
+    let errors =
+        keys.iter().map(|k| FieldError { field: format!("credentials.{k}"), message: error.message.clone() }).collect();
+    ServiceError::InvalidCredentials { message: error.message, errors }
 }
 
 /// Validates, encrypts and stores a new configuration.
-pub async fn create(state: &AppState, request: CreateConfig) -> Result<ConfigView, ApiError> {
-    let definition = definition(state, &request.connector_type)?;
-    if request.name.trim().is_empty() {
-        return Err(ApiError::validation(
-            "invalid configuration",
-            vec![FieldError { field: "name".into(), message: "must not be empty".into() }],
-        ));
-    }
-    let instance = check(definition, &request.credentials, &request.config, state, None)?;
+pub async fn create(state: &AppState, request: CreateConfig) -> Result<ConfigView, ServiceError> {
+    let definition = connector_types::definition(state.catalogue.registry(), &request.connector_type)?;
+    check_name(&request.name)?;
+    let connector = check(definition, &request.credentials, &request.config, state, None)?;
     let id = uuid::Uuid::new_v4().to_string();
     let now = storage::now();
     let stored = StoredConfig {
-        credentials: state.cipher.encrypt(&id, &serde_json::to_vec(&request.credentials).map_err(ApiError::internal)?),
+        credentials: configs::seal(&state.cipher, &id, &request.credentials),
         id,
         connector_type: definition.name.clone(),
         name: request.name,
@@ -272,116 +235,80 @@ pub async fn create(state: &AppState, request: CreateConfig) -> Result<ConfigVie
         updated_at: now,
     };
     storage::configs::insert(&state.pool, &stored).await?;
-    state.instances.put(&stored.id, &stored.updated_at, instance);
+    state.instances.put(&stored.id, &stored.updated_at, connector).await;
     tracing::info!(id = %stored.id, connector = %stored.connector_type, "configuration created");
     Ok(view(state, &stored))
 }
 
-/// The stored configuration `id`, or 404.
-pub async fn load(state: &AppState, id: &str) -> Result<StoredConfig, ApiError> {
-    storage::configs::get(&state.pool, id)
-        .await?
-        .ok_or_else(|| ApiError::not_found(format!("no connector configuration with id `{id}`")))
-}
-
 /// Applies an update; masked credential values keep the stored ones.
-pub async fn update(state: &AppState, id: &str, request: UpdateConfig) -> Result<ConfigView, ApiError> {
-    let mut stored = load(state, id).await?;
-    let definition = definition(state, &stored.connector_type)?;
-    let current = decrypt(state, &stored);
-    let credentials = match (request.credentials, &current) {
-        (None, Ok(current)) => current.clone(),
-        (None, Err(_)) => return Err(current.unwrap_err()),
-        (Some(new), current) => new
-            .into_iter()
-            .map(|(key, value)| {
-                let kept = match (&value, current) {
-                    (Value::String(s), Ok(current)) if s == MASK => current.get(&key).cloned(),
-                    _ => None,
-                };
-                (key, kept.unwrap_or(value))
-            })
-            .collect(),
+pub async fn update(state: &AppState, id: &str, request: UpdateConfig) -> Result<ConfigView, ServiceError> {
+    let mut stored = configs::load(&state.pool, id).await?;
+    let definition = connector_types::definition(state.catalogue.registry(), &stored.connector_type)?;
+    let current = configs::decrypt(&state.cipher, &stored);
+    let credentials = match request.credentials {
+        None => current?,
+        Some(new) => unmask(new, current.as_ref().ok()),
     };
     if let Some(name) = request.name {
-        if name.trim().is_empty() {
-            return Err(ApiError::validation(
-                "invalid configuration",
-                vec![FieldError { field: "name".into(), message: "must not be empty".into() }],
-            ));
-        }
+        check_name(&name)?;
         stored.name = name;
     }
     let config = match request.config {
         Some(config) => config,
         None => stored.config.as_object().cloned().unwrap_or_default(),
     };
-    let instance = check(definition, &credentials, &config, state, Some(id))?;
+    let connector = check(definition, &credentials, &config, state, Some(id))?;
     stored.config = Value::Object(config);
-    stored.credentials =
-        state.cipher.encrypt(&stored.id, &serde_json::to_vec(&credentials).map_err(ApiError::internal)?);
+    stored.credentials = configs::seal(&state.cipher, &stored.id, &credentials);
     stored.updated_at = storage::now();
     if !storage::configs::update(&state.pool, &stored).await? {
-        return Err(ApiError::not_found(format!("no connector configuration with id `{id}`")));
+        return Err(ServiceError::ConfigurationNotFound { id: id.to_owned() });
     }
-    state.instances.forget(id);
-    state.instances.put(id, &stored.updated_at, instance);
+    state.instances.forget(id).await;
+    state.instances.put(id, &stored.updated_at, connector).await;
     Ok(view(state, &stored))
 }
 
-/// Deletes a configuration.
-pub async fn delete(state: &AppState, id: &str) -> Result<(), ApiError> {
+/// Deletes a configuration (and closes its instance).
+pub async fn delete(state: &AppState, id: &str) -> Result<(), ServiceError> {
     if !storage::configs::delete(&state.pool, id).await? {
-        return Err(ApiError::not_found(format!("no connector configuration with id `{id}`")));
+        return Err(ServiceError::ConfigurationNotFound { id: id.to_owned() });
     }
-    state.instances.forget(id);
+    state.instances.forget(id).await;
     Ok(())
 }
 
 /// The connected instance of a configuration (cached while the configuration is unchanged).
-async fn instance(state: &AppState, stored: &StoredConfig) -> Result<Arc<dyn Connector>, ApiError> {
+async fn instance(state: &AppState, stored: &StoredConfig) -> Result<Arc<Instance>, ServiceError> {
     if let Some(instance) = state.instances.get(&stored.id, &stored.updated_at) {
         return Ok(instance);
     }
-    let definition = definition(state, &stored.connector_type)?;
-    let credentials = decrypt(state, stored)?;
-    let instance = check(
-        definition,
-        &credentials,
-        &stored.config.as_object().cloned().unwrap_or_default(),
-        state,
-        Some(&stored.id),
-    )?;
-    state.instances.put(&stored.id, &stored.updated_at, instance.clone());
-    Ok(instance)
+    let definition = connector_types::definition(state.catalogue.registry(), &stored.connector_type)?;
+    let credentials = configs::decrypt(&state.cipher, stored)?;
+    let settings = stored.config.as_object().cloned().unwrap_or_default();
+    let connector = check(definition, &credentials, &settings, state, Some(&stored.id))?;
+    Ok(state.instances.put(&stored.id, &stored.updated_at, connector).await)
 }
 
 /// The configuration with its OAuth2 token refreshed first when it is about to expire; a
-/// configuration that must be authorized first is a 424 saying so.
-async fn fresh(state: &AppState, stored: StoredConfig) -> Result<StoredConfig, ApiError> {
-    let definition = definition(state, &stored.connector_type)?;
-    if !crate::oauth::uses_oauth(definition) {
+/// configuration that must be authorized first says so.
+async fn fresh(state: &AppState, stored: StoredConfig) -> Result<StoredConfig, ServiceError> {
+    let definition = connector_types::definition(state.catalogue.registry(), &stored.connector_type)?;
+    if !uses_oauth(definition) {
         return Ok(stored);
     }
-    if definition.auth_type == "oauth2" && !decrypt(state, &stored)?.contains_key("accessToken") {
-        return Err(ApiError::new(
-            StatusCode::FAILED_DEPENDENCY,
-            "needs_authorization",
-            format!(
-                "configuration `{}` is not authorized yet: send the user to GET /api/v1/connectors/{}/oauth/url",
-                stored.id, stored.id
-            ),
-        ));
+    if oauth_only(definition) && !configs::decrypt(&state.cipher, &stored)?.contains_key("accessToken") {
+        return Err(ServiceError::NotAuthorizedYet { id: stored.id });
     }
     if state.oauth.ensure_fresh(&stored).await? {
-        return load(state, &stored.id).await;
+        return configs::load(&state.pool, &stored.id).await;
     }
     Ok(stored)
 }
 
 /// Runs "Test connection" and records its outcome.
-pub async fn test(state: &AppState, id: &str) -> Result<Value, ApiError> {
-    let stored = fresh(state, load(state, id).await?).await?;
+pub async fn test(state: &AppState, id: &str) -> Result<Value, ServiceError> {
+    let stored = fresh(state, configs::load(&state.pool, id).await?).await?;
     let instance = instance(state, &stored).await?;
     let outcome = instance.test_connection().await;
     let at = storage::now();
@@ -399,29 +326,27 @@ pub async fn test(state: &AppState, id: &str) -> Result<Value, ApiError> {
 }
 
 /// Validates the input against the action's JSON Schema, then runs the action.
-pub async fn execute(state: &AppState, id: &str, request: ExecuteRequest) -> Result<Value, ApiError> {
+pub async fn execute(state: &AppState, id: &str, request: ExecuteRequest) -> Result<Value, ServiceError> {
     let stored = match state.instances.recent_config(id) {
         Some(stored) => stored,
         None => {
-            let stored = load(state, id).await?;
+            let stored = configs::load(&state.pool, id).await?;
             state.instances.remember_config(&stored);
             stored
         }
     };
-    let definition = definition(state, &stored.connector_type)?;
+    let definition = connector_types::definition(state.catalogue.registry(), &stored.connector_type)?;
     if definition.action(&request.action).is_none() {
-        let valid: Vec<&str> = definition.supported_actions.iter().map(|a| a.id.as_str()).collect();
-        return Err(ApiError::not_found(format!(
-            "connector `{}` has no action `{}`; valid actions: {}",
-            definition.name,
-            request.action,
-            valid.join(", ")
-        )));
+        return Err(ServiceError::UnknownAction {
+            connector: definition.name.clone(),
+            action: request.action,
+            valid: definition.supported_actions.iter().map(|a| a.id.clone()).collect(),
+        });
     }
     let input = if request.parameters.is_null() { Value::Object(Map::new()) } else { request.parameters };
     let errors = state.catalogue.validate_input(&definition.name, &request.action, &input);
     if !errors.is_empty() {
-        return Err(ApiError::validation(format!("invalid input for `{}`", request.action), errors));
+        return Err(ServiceError::InvalidInput { action: request.action, errors });
     }
     let stored = fresh(state, stored).await?;
     let instance = instance(state, &stored).await?;

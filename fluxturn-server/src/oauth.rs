@@ -2,12 +2,13 @@
 //! exchange, encrypted token storage, refresh (before expiry, once after a 401, once for
 //! concurrent callers), revoke and status. The protocol parts come from the `oauth2` crate.
 
-use crate::api::error::ApiError;
-use crate::connections::InstanceCache;
+use crate::configs;
+use crate::connector_types::{self, uses_oauth};
 use crate::crypto::CredentialCipher;
+use crate::error::ServiceError;
+use crate::instances::InstanceCache;
 use crate::storage::{self, configs::StoredConfig};
-use axum::http::StatusCode;
-use fluxturn_core::{BoxFuture, ConnectorDefinition, ConnectorError, ErrorCode, Registry, TokenRefresher};
+use fluxturn_core::{BoxFuture, ConnectorDefinition, ConnectorError, Registry, TokenRefresher};
 use oauth2::basic::BasicClient;
 use oauth2::{
     AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointNotSet, EndpointSet, PkceCodeChallenge,
@@ -63,11 +64,6 @@ pub fn env_example(registry: &Registry) -> String {
         }
     }
     out
-}
-
-/// Whether a definition declares OAuth2.
-pub fn uses_oauth(definition: &ConnectorDefinition) -> bool {
-    definition.oauth_config.is_some()
 }
 
 /// Client settings of every OAuth2 connector of a registry, read from the environment.
@@ -142,16 +138,12 @@ impl OAuthService {
         })
     }
 
-    fn definition(&self, connector: &str) -> Result<&'static ConnectorDefinition, ApiError> {
-        let definition = self
-            .registry
-            .definition(connector)
-            .ok_or_else(|| ApiError::not_found(format!("unknown connector type `{connector}`")))?;
+    /// The definition of an OAuth2 connector type.
+    fn definition(&self, connector: &str) -> Result<&'static ConnectorDefinition, ServiceError> {
+        let definition =
+            connector_types::definition(self.registry, connector).map_err(ServiceError::without_known_types)?;
         if !uses_oauth(definition) {
-            return Err(ApiError::bad_request(
-                "oauth_not_supported",
-                format!("connector `{connector}` does not use OAuth2"),
-            ));
+            return Err(ServiceError::OAuthNotSupported { connector: connector.to_owned() });
         }
         Ok(definition)
     }
@@ -171,19 +163,23 @@ impl OAuthService {
         definition: &ConnectorDefinition,
         credentials: &Map<String, Value>,
         redirect_uri: &str,
-    ) -> Result<ConfiguredClient, ApiError> {
+    ) -> Result<ConfiguredClient, ServiceError> {
         let settings = self.settings.get(&definition.name).cloned().unwrap_or_default();
         let own = |key: &str| credentials.get(key).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_owned);
-        let [id_var, secret_var, _] = env_names(&definition.name);
         let client_id = own("clientId").or(settings.client_id).ok_or_else(|| {
-            ApiError::bad_request("oauth_not_configured", format!("no OAuth2 client for `{}`: set {id_var} and {secret_var}, or give the configuration its own clientId/clientSecret", definition.name))
+            let [client_id_variable, client_secret_variable, _] = env_names(&definition.name);
+            ServiceError::OAuthNotConfigured {
+                connector: definition.name.clone(),
+                client_id_variable,
+                client_secret_variable,
+            }
         })?;
         let client_secret = own("clientSecret").or(settings.client_secret);
         let oauth = definition.oauth_config.as_ref().expect("checked by definition()");
         let auth_url = settings.authorization_url.unwrap_or_else(|| oauth.authorization_url.clone());
         let token_url = settings.token_url.unwrap_or_else(|| oauth.token_url.clone());
         let invalid = |what: &str, e: oauth2::url::ParseError| {
-            ApiError::internal(format!("the {what} of `{}` is not a URL: {e}", definition.name))
+            ServiceError::Internal(format!("the {what} of `{}` is not a URL: {e}", definition.name))
         };
         let mut client = BasicClient::new(ClientId::new(client_id))
             .set_auth_uri(AuthUrl::new(auth_url).map_err(|e| invalid("authorization URL", e))?)
@@ -195,26 +191,13 @@ impl OAuthService {
         Ok(client)
     }
 
-    fn decrypt(&self, stored: &StoredConfig) -> Result<Map<String, Value>, ApiError> {
-        let plaintext = self.cipher.decrypt(&stored.id, &stored.credentials).map_err(|e| {
-            ApiError::new(StatusCode::CONFLICT, "credentials_unreadable", format!("configuration `{}`: {e}", stored.id))
-        })?;
-        serde_json::from_slice(&plaintext).map_err(ApiError::internal)
-    }
-
-    async fn load(&self, id: &str) -> Result<StoredConfig, ApiError> {
-        storage::configs::get(&self.pool, id)
-            .await?
-            .ok_or_else(|| ApiError::not_found(format!("no connector configuration with id `{id}`")))
-    }
-
     /// `GET /connectors/{id}/oauth/url`: the provider's authorization URL with the declared
     /// scopes, a single-use `state` bound to this configuration and, where the connector
     /// declares PKCE, an S256 challenge.
-    pub async fn authorization_url(&self, id: &str) -> Result<Value, ApiError> {
-        let stored = self.load(id).await?;
+    pub async fn authorization_url(&self, id: &str) -> Result<Value, ServiceError> {
+        let stored = configs::load(&self.pool, id).await?;
         let definition = self.definition(&stored.connector_type)?;
-        let credentials = self.decrypt(&stored)?;
+        let credentials = configs::decrypt(&self.cipher, &stored)?;
         let redirect_uri = self.redirect_uri(&definition.name);
         let client = self.client(definition, &credentials, &redirect_uri)?;
         let oauth = definition.oauth_config.as_ref().expect("checked by definition()");
@@ -248,9 +231,10 @@ impl OAuthService {
     /// The callback: consumes the `state` (once), exchanges the code, stores the tokens.
     /// Returns the configuration id and the outcome; a failure leaves the configuration in place
     /// with its status showing the error.
-    pub async fn callback(&self, params: &HashMap<String, String>) -> (Option<String>, Result<(), String>) {
+    pub async fn callback(&self, params: &HashMap<String, String>) -> (Option<String>, Result<(), ServiceError>) {
+        let failed = |reason: &str| Err(ServiceError::AuthorizationFailed { reason: reason.to_owned() });
         let Some(state) = params.get("state") else {
-            return (None, Err("the callback has no `state`".into()));
+            return (None, failed("the callback has no `state`"));
         };
         // Single use: the row is deleted as it is read.
         let row = match sqlx::query("DELETE FROM oauth_states WHERE state_hash = ? RETURNING config_id, pkce_verifier, redirect_uri, expires_at")
@@ -259,30 +243,27 @@ impl OAuthService {
             .await
         {
             Ok(Some(row)) => row,
-            Ok(None) => return (None, Err("unknown or already used `state`; start the connection again".into())),
-            Err(e) => return (None, Err(format!("database error: {e}"))),
+            Ok(None) => return (None, failed("unknown or already used `state`; start the connection again")),
+            Err(e) => return (None, failed(&format!("database error: {e}"))),
         };
         let id: String = row.get("config_id");
         if (row.get::<i64, _>("expires_at") as u64) < unix_now() {
-            return (
-                Some(id),
-                Err("the authorization took too long (`state` expired); start the connection again".into()),
-            );
+            return (Some(id), failed("the authorization took too long (`state` expired); start the connection again"));
         }
         if let Some(error) = params.get("error") {
             let description = params.get("error_description").map(|d| format!(": {d}")).unwrap_or_default();
             let message = format!("the provider answered `{error}`{description}");
             self.set_status(&id, "error", Some(&message)).await;
-            return (Some(id), Err(message));
+            return (Some(id), failed(&message));
         }
         let Some(code) = params.get("code") else {
-            return (Some(id), Err("the callback has neither `code` nor `error`".into()));
+            return (Some(id), failed("the callback has neither `code` nor `error`"));
         };
         let verifier: Option<Vec<u8>> = row.get("pkce_verifier");
         let redirect_uri: String = row.get("redirect_uri");
         let outcome = self.exchange(&id, code, verifier, &redirect_uri, state).await;
-        if let Err(message) = &outcome {
-            self.set_status(&id, "error", Some(message)).await;
+        if let Err(error) = &outcome {
+            self.set_status(&id, "error", Some(&error.public_message())).await;
         }
         (Some(id), outcome)
     }
@@ -294,21 +275,23 @@ impl OAuthService {
         verifier: Option<Vec<u8>>,
         redirect_uri: &str,
         state: &str,
-    ) -> Result<(), String> {
-        let stored = self.load(id).await.map_err(|e| e.message)?;
-        let definition = self.definition(&stored.connector_type).map_err(|e| e.message)?;
-        let credentials = self.decrypt(&stored).map_err(|e| e.message)?;
-        let client = self.client(definition, &credentials, redirect_uri).map_err(|e| e.message)?;
+    ) -> Result<(), ServiceError> {
+        let stored = configs::load(&self.pool, id).await?;
+        let definition = self.definition(&stored.connector_type)?;
+        let credentials = configs::decrypt(&self.cipher, &stored)?;
+        let client = self.client(definition, &credentials, redirect_uri)?;
         let mut request = client.exchange_code(AuthorizationCode::new(code.to_owned()));
         if let Some(sealed) = verifier {
-            let verifier = self.cipher.decrypt(&hash_state(state), &sealed).map_err(|e| e.to_string())?;
+            let verifier = self
+                .cipher
+                .decrypt(&hash_state(state), &sealed)
+                .map_err(|e| ServiceError::AuthorizationFailed { reason: e.to_string() })?;
             request = request.set_pkce_verifier(PkceCodeVerifier::new(String::from_utf8_lossy(&verifier).into_owned()));
         }
-        let token = request
-            .request_async(&self.http)
-            .await
-            .map_err(|e| format!("the token exchange failed: {}", describe(&e)))?;
-        self.store_tokens(&stored, credentials, &token).await.map_err(|e| e.message)?;
+        let token = request.request_async(&self.http).await.map_err(|e| ServiceError::AuthorizationFailed {
+            reason: format!("the token exchange failed: {}", describe(&e)),
+        })?;
+        self.store_tokens(&stored, credentials, &token).await?;
         tracing::info!(id, connector = %stored.connector_type, "OAuth2 connection established");
         Ok(())
     }
@@ -319,7 +302,7 @@ impl OAuthService {
         stored: &StoredConfig,
         mut credentials: Map<String, Value>,
         token: &impl TokenResponse,
-    ) -> Result<String, ApiError> {
+    ) -> Result<String, ServiceError> {
         let access = token.access_token().secret().clone();
         credentials.insert("accessToken".into(), Value::from(access.clone()));
         // A provider that rotates refresh tokens sends a new one; otherwise the old one stays.
@@ -334,14 +317,14 @@ impl OAuthService {
             let scopes: Vec<&str> = scopes.iter().map(|s| s.as_str()).collect();
             credentials.insert("scope".into(), Value::from(scopes.join(" ")));
         }
-        let sealed = self.cipher.encrypt(&stored.id, &serde_json::to_vec(&credentials).map_err(ApiError::internal)?);
+        let sealed = configs::seal(&self.cipher, &stored.id, &credentials);
         sqlx::query("UPDATE connector_configs SET credentials = ?, oauth_status = 'connected', oauth_error = NULL, updated_at = ? WHERE id = ?")
             .bind(sealed)
             .bind(storage::now())
             .bind(&stored.id)
             .execute(&self.pool)
             .await?;
-        self.instances.forget(&stored.id);
+        self.instances.forget(&stored.id).await;
         Ok(access)
     }
 
@@ -365,12 +348,12 @@ impl OAuthService {
     /// Refreshes the access token of configuration `id`. Concurrent callers wait for one
     /// refresh and then use its token. A failure marks the configuration as needing
     /// re-authorization (visible in its status) and is returned.
-    pub async fn refresh(&self, id: &str, reason: RefreshReason) -> Result<String, ApiError> {
+    pub async fn refresh(&self, id: &str, reason: RefreshReason) -> Result<String, ServiceError> {
         let lock = self.lock(id);
         let _guard = lock.lock().await;
-        let stored = self.load(id).await?;
+        let stored = configs::load(&self.pool, id).await?;
         let definition = self.definition(&stored.connector_type)?;
-        let credentials = self.decrypt(&stored)?;
+        let credentials = configs::decrypt(&self.cipher, &stored)?;
         let current = credentials.get("accessToken").and_then(Value::as_str).map(str::to_owned);
         let expires_at = credentials.get("expiresAt").and_then(Value::as_u64);
         let expiring = expires_at.is_some_and(|at| at <= unix_now() + REFRESH_MARGIN.as_secs());
@@ -384,9 +367,9 @@ impl OAuthService {
             return Ok(current);
         }
         let Some(refresh_token) = credentials.get("refreshToken").and_then(Value::as_str).map(str::to_owned) else {
-            let message = "the access token expired or was rejected and there is no refresh token; authorize again";
-            self.set_status(id, "needs_reauthorization", Some(message)).await;
-            return Err(ApiError::new(StatusCode::FAILED_DEPENDENCY, "needs_reauthorization", message));
+            let error = ServiceError::NoRefreshToken;
+            self.set_status(id, "needs_reauthorization", Some(&error.to_string())).await;
+            return Err(error);
         };
         let client = self.client(definition, &credentials, &self.redirect_uri(&definition.name))?;
         match client.exchange_refresh_token(&RefreshToken::new(refresh_token)).request_async(&self.http).await {
@@ -395,19 +378,19 @@ impl OAuthService {
                 self.store_tokens(&stored, credentials, &token).await
             }
             Err(error) => {
-                let message = format!("refreshing the access token failed ({}); authorize again", describe(&error));
-                self.set_status(id, "needs_reauthorization", Some(&message)).await;
-                Err(ApiError::new(StatusCode::FAILED_DEPENDENCY, "needs_reauthorization", message))
+                let error = ServiceError::RefreshFailed { provider_answer: describe(&error) };
+                self.set_status(id, "needs_reauthorization", Some(&error.to_string())).await;
+                Err(error)
             }
         }
     }
 
     /// Refreshes before a call when the stored token is about to expire.
-    pub async fn ensure_fresh(&self, stored: &StoredConfig) -> Result<bool, ApiError> {
+    pub async fn ensure_fresh(&self, stored: &StoredConfig) -> Result<bool, ServiceError> {
         if !self.registry.definition(&stored.connector_type).is_some_and(uses_oauth) {
             return Ok(false);
         }
-        let credentials = self.decrypt(stored)?;
+        let credentials = configs::decrypt(&self.cipher, stored)?;
         let near_expiry = credentials
             .get("expiresAt")
             .and_then(Value::as_u64)
@@ -420,29 +403,29 @@ impl OAuthService {
     }
 
     /// `POST /oauth/revoke`: forgets the tokens (the configuration stays).
-    pub async fn revoke(&self, id: &str) -> Result<Value, ApiError> {
-        let stored = self.load(id).await?;
+    pub async fn revoke(&self, id: &str) -> Result<Value, ServiceError> {
+        let stored = configs::load(&self.pool, id).await?;
         self.definition(&stored.connector_type)?;
-        let mut credentials = self.decrypt(&stored)?;
+        let mut credentials = configs::decrypt(&self.cipher, &stored)?;
         for key in ["accessToken", "refreshToken", "expiresAt", "scope"] {
             credentials.remove(key);
         }
-        let sealed = self.cipher.encrypt(&stored.id, &serde_json::to_vec(&credentials).map_err(ApiError::internal)?);
+        let sealed = configs::seal(&self.cipher, &stored.id, &credentials);
         sqlx::query("UPDATE connector_configs SET credentials = ?, oauth_status = 'revoked', oauth_error = NULL, updated_at = ? WHERE id = ?")
             .bind(sealed)
             .bind(storage::now())
             .bind(id)
             .execute(&self.pool)
             .await?;
-        self.instances.forget(id);
+        self.instances.forget(id).await;
         Ok(json!({ "success": true, "status": "revoked" }))
     }
 
     /// `GET /oauth/status`.
-    pub async fn status(&self, id: &str) -> Result<Value, ApiError> {
-        let stored = self.load(id).await?;
+    pub async fn status(&self, id: &str) -> Result<Value, ServiceError> {
+        let stored = configs::load(&self.pool, id).await?;
         self.definition(&stored.connector_type)?;
-        let credentials = self.decrypt(&stored)?;
+        let credentials = configs::decrypt(&self.cipher, &stored)?;
         let row = sqlx::query("SELECT oauth_status, oauth_error FROM connector_configs WHERE id = ?")
             .bind(id)
             .fetch_one(&self.pool)
@@ -499,14 +482,19 @@ impl TokenRefresher for ConfigRefresher {
         Box::pin(async move {
             // The Http client only knows a 401 happened; the stored token is the one it used
             // unless another caller refreshed meanwhile.
-            let stored = self.service.load(&self.id).await.map_err(to_connector_error)?;
-            let credentials = self.service.decrypt(&stored).map_err(to_connector_error)?;
-            let current = credentials.get("accessToken").and_then(Value::as_str).unwrap_or_default().to_owned();
-            self.service.refresh(&self.id, RefreshReason::Rejected(current)).await.map_err(to_connector_error)
+            let refreshed = async {
+                let stored = configs::load(&self.service.pool, &self.id).await?;
+                let credentials = configs::decrypt(&self.service.cipher, &stored)?;
+                let current = credentials.get("accessToken").and_then(Value::as_str).unwrap_or_default().to_owned();
+                self.service.refresh(&self.id, RefreshReason::Rejected(current)).await
+            };
+            refreshed.await.map_err(|error| {
+                // Leaving the service for the connector's call: the last place that knows the cause.
+                if let Some(cause) = error.internal_cause() {
+                    tracing::error!(configuration = %self.id, %cause, "refreshing an OAuth2 token after a 401 failed");
+                }
+                ConnectorError::from(error)
+            })
         })
     }
-}
-
-fn to_connector_error(error: ApiError) -> ConnectorError {
-    ConnectorError::new(ErrorCode::Unauthorized, error.message).with_details(json!({ "oauth": error.code }))
 }

@@ -249,7 +249,7 @@ async fn credentials_are_masked_kept_on_masked_update_and_unreadable_in_the_data
         .await;
     assert_eq!(status, 200, "{updated}");
     let stored = fluxturn_server::storage::configs::get(&server.state.pool, &id).await.unwrap().unwrap();
-    let credentials = fluxturn_server::connections::decrypt(&server.state, &stored).unwrap();
+    let credentials = fluxturn_server::configs::decrypt(&server.state.cipher, &stored).unwrap();
     assert_eq!(credentials["apiKey"], secret);
     assert_eq!(updated["name"], "Renamed");
     // Nothing under the data directory (database, WAL, key file) holds the plaintext: neither

@@ -2,8 +2,9 @@
 
 use super::error::ApiError;
 use crate::app::AppState;
+use crate::error::ApiCode;
 use axum::extract::{Request, State};
-use axum::http::{header, StatusCode};
+use axum::http::header;
 use axum::middleware::Next;
 use axum::response::Response;
 use sha2::{Digest, Sha256};
@@ -29,10 +30,9 @@ pub async fn require_token(
     match presented {
         // Comparing digests keeps the comparison time independent of where the tokens differ.
         Some(token) if token_digest(token) == state.api_token_digest => Ok(next.run(request).await),
-        Some(_) => Err(ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "the API token is not valid")),
+        Some(_) => Err(ApiError::new(ApiCode::Unauthorized, "the API token is not valid")),
         None => Err(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
+            ApiCode::Unauthorized,
             "this route needs an API token: send `Authorization: Bearer <token>` (FLUXTURN_API_TOKEN, or the token printed on first start)",
         )),
     }

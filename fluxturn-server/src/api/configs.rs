@@ -20,13 +20,12 @@ pub async fn create(
 
 /// `GET /api/v1/connectors`.
 pub async fn list(State(state): State<Arc<AppState>>) -> Result<Json<Vec<ConfigView>>, ApiError> {
-    let stored = crate::storage::configs::list(&state.pool).await?;
-    Ok(Json(stored.iter().map(|c| connections::view(&state, c)).collect()))
+    Ok(Json(connections::list(&state).await?))
 }
 
 /// `GET /api/v1/connectors/{id}`.
 pub async fn get(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Result<Json<ConfigView>, ApiError> {
-    Ok(Json(connections::view(&state, &connections::load(&state, &id).await?)))
+    Ok(Json(connections::get(&state, &id).await?))
 }
 
 /// `PUT /api/v1/connectors/{id}`.

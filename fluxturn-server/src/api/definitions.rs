@@ -2,6 +2,7 @@
 
 use super::error::ApiError;
 use crate::app::AppState;
+use crate::connector_types;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -24,10 +25,7 @@ pub async fn list(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Res
 }
 
 fn find(state: &AppState, connector_type: &str) -> Result<&'static ConnectorDefinition, ApiError> {
-    state.catalogue.definition(connector_type).ok_or_else(|| {
-        let known: Vec<&str> = state.catalogue.registry().names().collect();
-        ApiError::not_found(format!("unknown connector type `{connector_type}`; known types: {}", known.join(", ")))
-    })
+    Ok(connector_types::definition(state.catalogue.registry(), connector_type)?)
 }
 
 /// One definition.

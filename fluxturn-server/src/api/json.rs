@@ -1,6 +1,7 @@
 //! `ApiJson<T>`: a JSON body whose mistakes become 4xx answers naming the field, never 500.
 
 use super::error::ApiError;
+use crate::error::ApiCode;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
@@ -19,17 +20,13 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
         let bytes = Bytes::from_request(request, state).await.map_err(|rejection| {
             if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::new(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "body_too_large",
-                    format!("the request body is larger than {MAX_BODY_BYTES} bytes"),
-                )
+                ApiError::new(ApiCode::BodyTooLarge, format!("the request body is larger than {MAX_BODY_BYTES} bytes"))
             } else {
-                ApiError::bad_request("invalid_body", rejection.body_text())
+                ApiError::new(ApiCode::InvalidBody, rejection.body_text())
             }
         })?;
         let value: Value = serde_json::from_slice(&bytes)
-            .map_err(|e| ApiError::bad_request("invalid_json", format!("the request body is not valid JSON: {e}")))?;
+            .map_err(|e| ApiError::new(ApiCode::InvalidJson, format!("the request body is not valid JSON: {e}")))?;
         fluxturn_core::decode_json(value).map(ApiJson).map_err(|error| {
             let message = match error.field.as_str() {
                 "" => format!("invalid request body: {}", error.message),

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod configs;
 pub mod definitions;
 pub mod error;
+pub mod error_log;
 pub mod json;
 pub mod oauth;
 pub mod openapi;
@@ -30,7 +31,9 @@ fn catalogue() -> Router<Arc<AppState>> {
     router
 }
 
-/// The configuration routes; every one needs the API token.
+/// The configuration routes; every one needs the API token. They reach the database and the
+/// connectors, so their internal errors are logged (the catalogue's cannot fail that way, and
+/// stays free of the extra layer).
 fn configurations(state: &Arc<AppState>) -> Router<Arc<AppState>> {
     Router::new()
         .route("/api/v1/connectors", get(configs::list).post(configs::create))
@@ -42,6 +45,7 @@ fn configurations(state: &Arc<AppState>) -> Router<Arc<AppState>> {
         .route("/api/v1/connectors/{id}/oauth/revoke", post(oauth::revoke))
         .route("/api/v1/connectors/{id}/oauth/status", get(oauth::status))
         .route_layer(middleware::from_fn_with_state(state.clone(), auth::require_token))
+        .layer(middleware::from_fn(error_log::log_internal_errors))
 }
 
 /// The whole API.
@@ -49,7 +53,10 @@ pub fn router(state: Arc<AppState>) -> Router {
     let router = Router::new()
         .route("/healthz", get(|| async { Json(json!({ "status": "ok" })) }))
         .route("/api/v1/openapi.json", get(openapi::serve))
-        .route(crate::oauth::CALLBACK_PATH, get(oauth::callback))
+        .route(
+            crate::oauth::CALLBACK_PATH,
+            get(oauth::callback).layer(middleware::from_fn(error_log::log_internal_errors)),
+        )
         .merge(catalogue())
         .merge(configurations(&state))
         .fallback(

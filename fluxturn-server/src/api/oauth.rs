@@ -1,7 +1,8 @@
 //! OAuth2 routes: authorization URL, the provider's callback, refresh, revoke, status.
 
-use super::error::ApiError;
+use super::error::{ApiError, InternalErrorCause};
 use crate::app::AppState;
+use crate::error::ApiCode;
 use crate::oauth::RefreshReason;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
@@ -21,14 +22,17 @@ pub async fn url(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> 
 /// configured, else answers with JSON.
 pub async fn callback(State(state): State<Arc<AppState>>, Query(params): Query<HashMap<String, String>>) -> Response {
     let (id, outcome) = state.oauth.callback(&params).await;
+    // Every failure of the callback is `oauth_failed`, whatever went wrong.
+    let outcome = outcome.map_err(|error| ApiError {
+        code: ApiCode::OAuthFailed,
+        details: json!({ "connector_id": id }),
+        retryable: false,
+        ..ApiError::from(error)
+    });
     let Some(frontend) = &state.frontend_url else {
         return match outcome {
             Ok(()) => Json(json!({ "success": true, "connector_id": id })).into_response(),
-            Err(message) => {
-                let mut error = ApiError::bad_request("oauth_failed", message);
-                error.details = json!({ "connector_id": id });
-                error.into_response()
-            }
+            Err(error) => error.into_response(),
         };
     };
     let mut target =
@@ -39,11 +43,15 @@ pub async fn callback(State(state): State<Arc<AppState>>, Query(params): Query<H
         if let Some(id) = &id {
             query.append_pair("connector_id", id);
         }
-        if let Err(message) = &outcome {
-            query.append_pair("error", message);
+        if let Err(error) = &outcome {
+            query.append_pair("error", &error.message);
         }
     }
-    (StatusCode::SEE_OTHER, [(header::LOCATION, target.to_string())]).into_response()
+    let mut response = (StatusCode::SEE_OTHER, [(header::LOCATION, target.to_string())]).into_response();
+    if let Err(ApiError { internal_cause: Some(cause), .. }) = outcome {
+        response.extensions_mut().insert(InternalErrorCause(cause));
+    }
+    response
 }
 
 /// `POST /api/v1/connectors/{id}/oauth/refresh`.

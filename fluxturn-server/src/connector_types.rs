@@ -1,0 +1,22 @@
+//! Connector types by name, and what their definitions say about OAuth2.
+
+use crate::error::ServiceError;
+use fluxturn_core::{ConnectorDefinition, Registry};
+
+/// The definition of the connector type `name`; an unknown name lists the known ones.
+pub fn definition(registry: &'static Registry, name: &str) -> Result<&'static ConnectorDefinition, ServiceError> {
+    registry.definition(name).ok_or_else(|| ServiceError::UnknownConnectorType {
+        name: name.to_owned(),
+        known: Some(registry.names().map(str::to_owned).collect()),
+    })
+}
+
+/// Whether a definition declares OAuth2 (alone or beside other auth methods).
+pub fn uses_oauth(definition: &ConnectorDefinition) -> bool {
+    definition.oauth_config.is_some()
+}
+
+/// Whether OAuth2 is a definition's only auth method, so nothing works before it is authorized.
+pub fn oauth_only(definition: &ConnectorDefinition) -> bool {
+    definition.auth_type == "oauth2"
+}
