@@ -137,9 +137,11 @@ impl BoolAttr {
         Self(Attr::none(name))
     }
 
-    /// Sets the flag, or records "given twice" at `span`.
-    pub fn set_true(&mut self, errors: &mut Errors, span: Span) {
+    /// Sets the flag from a bare key (`idempotent`), or records "given twice" on the key.
+    pub fn set_from(&mut self, errors: &mut Errors, meta: &ParseNestedMeta) -> syn::Result<()> {
+        let span = span_of(meta);
         self.0.set(errors, span, span);
+        skip_value(meta)
     }
 
     /// Where the flag was written, if it was.

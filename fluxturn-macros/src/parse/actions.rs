@@ -3,7 +3,7 @@
 //! (id, name, description, event type, body encoding) settled.
 
 use super::{crate_path, lit_str};
-use crate::attr::{key, names, skip_value, span_of, Attr, BoolAttr};
+use crate::attr::{key, names, span_of, Attr, BoolAttr};
 use crate::checks::title_case;
 use crate::doc::Doc;
 use crate::errors::{suggestion, Errors};
@@ -216,10 +216,7 @@ fn parse_action(attr: &syn::Attribute, method: MethodModel, doc: Doc, errors: &m
                 ActionKey::Description => description.set(errors, span, lit_str(&meta)?),
                 ActionKey::Category => category.set(errors, span, lit_str(&meta)?),
                 ActionKey::Icon => icon.set(errors, span, lit_str(&meta)?),
-                ActionKey::Idempotent => {
-                    idempotent.set_true(errors, span);
-                    skip_value(&meta)?;
-                }
+                ActionKey::Idempotent => idempotent.set_from(errors, &meta)?,
                 ActionKey::Http => {
                     let parsed = parse_http(&meta, errors)?;
                     http.set(errors, span, parsed);
@@ -349,14 +346,8 @@ fn parse_trigger(
                 TriggerKey::Description => description.set(errors, span, lit_str(&meta)?),
                 TriggerKey::EventType => event_type.set(errors, span, lit_str(&meta)?),
                 TriggerKey::Icon => icon.set(errors, span, lit_str(&meta)?),
-                TriggerKey::Webhook => {
-                    webhook.set_true(errors, span);
-                    skip_value(&meta)?;
-                }
-                TriggerKey::Polling => {
-                    polling.set_true(errors, span);
-                    skip_value(&meta)?;
-                }
+                TriggerKey::Webhook => webhook.set_from(errors, &meta)?,
+                TriggerKey::Polling => polling.set_from(errors, &meta)?,
             }
             Ok(())
         })?;

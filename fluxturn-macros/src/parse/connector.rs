@@ -1,7 +1,7 @@
 //! `#[connector(...)]` → [`ConnectorModel`], defaults settled.
 
 use super::{crate_path, lit_str};
-use crate::attr::{enum_value, key, names, skip_value, span_of, Attr, BoolAttr};
+use crate::attr::{enum_value, key, names, span_of, Attr, BoolAttr};
 use crate::checks::title_case;
 use crate::doc::Doc;
 use crate::errors::{suggestion, Errors};
@@ -234,10 +234,7 @@ fn parse_auth(input: ParseStream, errors: &mut Errors) -> syn::Result<Option<Aut
             AuthKey::Password => password.set(errors, span, lit_str(&meta)?),
             AuthKey::AuthorizationUrl => authorization_url.set(errors, span, lit_str(&meta)?),
             AuthKey::TokenUrl => token_url.set(errors, span, lit_str(&meta)?),
-            AuthKey::Url => {
-                url.set_true(errors, span);
-                skip_value(&meta)?;
-            }
+            AuthKey::Url => url.set_from(errors, &meta)?,
             AuthKey::Pkce => {
                 let value =
                     if meta.input.peek(Token![=]) { meta.value()?.parse::<syn::LitBool>()?.value } else { true };

@@ -286,14 +286,8 @@ fn parse_hints(attrs: &[syn::Attribute], derive: Derive, errors: &mut Errors) ->
                 }
                 FieldKey::MinLength => min_length.set(errors, span, meta.value()?.parse()?),
                 FieldKey::MaxLength => max_length.set(errors, span, meta.value()?.parse()?),
-                FieldKey::Secret => {
-                    secret.set_true(errors, span);
-                    skip_value(&meta)?;
-                }
-                FieldKey::Optional => {
-                    optional.set_true(errors, span);
-                    skip_value(&meta)?;
-                }
+                FieldKey::Secret => secret.set_from(errors, &meta)?,
+                FieldKey::Optional => optional.set_from(errors, &meta)?,
                 FieldKey::Show => show.extend(parse_conditions(&meta)?),
                 FieldKey::Hide => hide.extend(parse_conditions(&meta)?),
             }
