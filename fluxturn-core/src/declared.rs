@@ -1,6 +1,7 @@
 //! Declarative actions: `#[action(http(method = .., endpoint = ..))]` on a method without a body.
 //! The input's fields fill the endpoint's `{placeholders}`; the rest become the JSON body
-//! (POST, PUT, PATCH) or the query (GET, DELETE), renamed by `param_mapping`.
+//! (POST, PUT, PATCH) or the query (GET, DELETE), renamed by `param_mapping`. The request of an
+//! action declared `idempotent` is marked so, and retried like a GET.
 
 use crate::http::{fill_placeholders, path_segment, Http};
 use crate::meta::{sends_body, ApiMeta};
@@ -49,6 +50,9 @@ pub async fn run_declared<In: Serialize, Out: DeserializeOwned>(http: &Http, api
         })
         .collect();
     let mut request = http.request(api.method, &path);
+    if api.idempotent {
+        request = request.idempotent();
+    }
     for (name, value) in api.headers {
         request = request.header(*name, *value);
     }

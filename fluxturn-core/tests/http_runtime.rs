@@ -253,6 +253,11 @@ async fn a_post_is_not_repeated_after_a_500_unless_declared_idempotent() {
     assert_eq!(received(&server).await.len(), 3, "an idempotent action is retried");
 
     server.reset().await;
+    Mock::given(method("POST")).and(path("/posts")).respond_with(ResponseTemplate::new(500)).mount(&server).await;
+    client.http_client().unwrap().post("/posts").idempotent().send().await.unwrap_err();
+    assert_eq!(received(&server).await.len(), 3, "a request marked idempotent is retried, whatever its method");
+
+    server.reset().await;
     Mock::given(method("POST")).and(path("/posts")).respond_with(ResponseTemplate::new(503)).mount(&server).await;
     client.execute("post_once", json!({"text": "hi"})).await.unwrap_err();
     assert_eq!(received(&server).await.len(), 3, "a 503 means not processed: retried for every method");

@@ -39,4 +39,3 @@ pub use placeholders::{fill_placeholders, path_segment};
 pub use request::Request;
 pub use response::Response;
 pub use retry::RetryPolicy;
-pub(crate) use retry::ACTION_IDEMPOTENT;

@@ -107,7 +107,7 @@ impl Request {
 
     async fn send_with_retries(&self) -> Result<Response> {
         let inner = &self.http.inner;
-        let idempotent = self.idempotent || retry::is_idempotent_method(&self.method) || retry::action_is_idempotent();
+        let idempotent = self.idempotent || retry::is_idempotent_method(&self.method);
         let mut delays = inner.options.retry.delays();
         let mut refreshed = false;
         let mut attempt = 1u32;

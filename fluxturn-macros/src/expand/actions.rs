@@ -179,8 +179,9 @@ fn api_meta(action: &ActionModel) -> Option<TokenStream> {
         quote!((#field, #param))
     });
     let body = http.body.as_ref().map(LitStr::value).unwrap_or_else(|| "json".to_owned());
+    let idempotent = action.idempotent;
     Some(quote!(#p::ApiMeta {
-        method: #method, endpoint: #endpoint, headers: &[#(#headers),*], param_mapping: &[#(#mapping),*], body: #body
+        method: #method, endpoint: #endpoint, headers: &[#(#headers),*], param_mapping: &[#(#mapping),*], body: #body, idempotent: #idempotent
     }))
 }
 
