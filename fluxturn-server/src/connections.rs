@@ -6,7 +6,7 @@ use crate::api::error::ApiError;
 use crate::app::AppState;
 use crate::storage::{self, configs::StoredConfig};
 use axum::http::StatusCode;
-use fluxturn_core::{ConnectOptions, Connector, ConnectorDefinition, ErrorCode, FieldError};
+use fluxturn_core::{ConnectContext, Connector, ConnectorDefinition, ErrorCode, FieldError};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
@@ -227,8 +227,13 @@ fn check(
         }
         _ => None,
     };
-    let options =
-        ConnectOptions { credentials: credentials.clone(), base_url, token_refresher, ..ConnectOptions::default() };
+    let mut options = ConnectContext::new(credentials.clone());
+    if let Some(base_url) = base_url {
+        options = options.with_base_url(base_url);
+    }
+    if let Some(refresher) = token_refresher {
+        options = options.with_token_refresher(refresher);
+    }
     state.catalogue.registry().connect(&definition.name, options).map(Arc::from).map_err(|error| {
         if error.code == ErrorCode::InvalidCredentials {
             let keys: Vec<String> = match (&error.details["field"], &error.details["missing"]) {

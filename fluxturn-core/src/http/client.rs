@@ -1,12 +1,10 @@
 //! The [`Http`] client of one connector instance: built once, cloned cheaply, the starting point
 //! of every [`Request`].
 
-use super::auth::{AuthState, WireAuth};
+use super::auth::AuthState;
 use super::rate_limit::RateLimits;
 use super::redact::Redactor;
-use super::{fill_placeholders, HttpOptions, Request};
-use crate::connector::ConnectContext;
-use crate::fields::FromContext;
+use super::{HttpConfig, HttpOptions, Request};
 use crate::{ConnectorError, Result};
 use std::sync::{Arc, RwLock};
 
@@ -39,26 +37,12 @@ impl std::fmt::Debug for Http {
     }
 }
 
-impl FromContext for Http {
-    fn from_context(ctx: &ConnectContext) -> Result<Self> {
-        Http::from_context(ctx)
-    }
-}
-
 impl Http {
-    /// Builds the client for a connection: fills `{field}` placeholders of the base URL from the
-    /// credentials and resolves the first declared auth method whose credentials are present.
-    pub fn from_context(ctx: &ConnectContext) -> Result<Self> {
-        let mut redactor = Redactor::new(ctx.secret_values());
-        let template = ctx.base_url_override.as_deref().or(ctx.meta.base_url).unwrap_or("");
-        let base_url = fill_placeholders(template, |key| ctx.credential(key)).map_err(|key| {
-            ConnectorError::invalid_credentials(format!(
-                "{}: the base URL needs the credential field `{key}`, which is missing",
-                ctx.meta.name
-            ))
-        })?;
-        let auth = WireAuth::resolve(ctx.meta.name, ctx.meta.auth, |key| ctx.credential(key))?;
-        if let Some(auth) = &auth {
+    /// Builds a client from its configuration. The auth's secret joins the secrets redacted
+    /// from every message.
+    pub fn new(config: HttpConfig) -> Result<Self> {
+        let mut redactor = Redactor::new(config.secrets);
+        if let Some(auth) = &config.auth {
             redactor.add(auth.secret().to_owned());
         }
         let client = reqwest::Client::builder()
@@ -68,13 +52,13 @@ impl Http {
         Ok(Self {
             inner: Arc::new(HttpInner {
                 client,
-                connector: ctx.meta.name,
-                base_url: base_url.trim_end_matches('/').to_owned(),
-                auth: AuthState::new(auth, ctx.token_refresher.clone()),
+                connector: config.connector,
+                base_url: config.base_url.trim_end_matches('/').to_owned(),
+                auth: AuthState::new(config.auth, config.token_refresher),
                 redactor: RwLock::new(redactor),
-                limits: RateLimits::new(&ctx.meta.rate_limits),
-                options: ctx.http_options,
-                headers: ctx.meta.headers,
+                limits: RateLimits::new(&config.rate_limits),
+                options: config.options,
+                headers: config.headers,
             }),
         })
     }

@@ -5,7 +5,7 @@
 //! One concern per module:
 //!
 //! - `client`: the [`Http`] client of one instance and its construction;
-//! - `config`: what it is configured with ([`HttpOptions`]);
+//! - `config`: what it is built from ([`HttpConfig`], [`HttpOptions`]), everything resolved;
 //! - `auth`: the [`WireAuth`] resolved from the declared auth method and the credentials, and
 //!   the [`TokenRefresher`] that replaces a rejected OAuth2 token;
 //! - `placeholders`: [`fill_placeholders`] and [`path_segment`] for URLs;
@@ -33,7 +33,7 @@ mod retry;
 pub use auth::{TokenRefresher, WireAuth};
 pub use body::Part;
 pub use client::Http;
-pub use config::HttpOptions;
+pub use config::{HttpConfig, HttpOptions};
 pub use pagination::{collect_pages, next_link, Page};
 pub use placeholders::{fill_placeholders, path_segment};
 pub use request::Request;
