@@ -121,3 +121,38 @@ impl Http {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::WireAuth;
+    use crate::meta::RateLimitMeta;
+
+    fn config(base_url: &str) -> HttpConfig {
+        HttpConfig {
+            connector: "telegram",
+            base_url: base_url.into(),
+            auth: Some(WireAuth::Query { name: "key".into(), value: "k_query".into() }),
+            secrets: vec!["123:abc".into()],
+            rate_limits: RateLimitMeta::default(),
+            options: HttpOptions::default(),
+            token_refresher: None,
+            headers: &[],
+        }
+    }
+
+    #[test]
+    fn paths_join_the_base_url_without_a_double_slash() {
+        let http = Http::new(config("https://api.telegram.org/bot123:abc/")).unwrap();
+        assert_eq!(http.base_url(), "https://api.telegram.org/bot123:abc");
+        assert_eq!(http.get("/getMe").url(), "https://api.telegram.org/bot123:abc/getMe");
+        assert_eq!(http.get("https://other.example/x").url(), "https://other.example/x");
+    }
+
+    #[test]
+    fn the_configured_secrets_and_the_auth_are_redacted() {
+        let http = Http::new(config("https://api.telegram.org/bot123:abc")).unwrap();
+        assert_eq!(http.redact("bot123:abc?key=k_query"), "bot[redacted]?key=[redacted]");
+        assert!(!format!("{http:?}").contains("123:abc"));
+    }
+}

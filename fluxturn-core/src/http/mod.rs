@@ -2,6 +2,10 @@
 //! from the connector's declarations (base URL, auth method, rate limits) and the user's
 //! credentials, so no connector writes an auth header, a retry loop or a rate limiter.
 //!
+//! A connection's client is `Http::new(ctx.http_config()?)`: the context side
+//! ([`ConnectContext::http_config`](crate::ConnectContext::http_config)) resolves what the
+//! connector declared into an [`HttpConfig`]; this module knows nothing of connectors.
+//!
 //! One concern per module:
 //!
 //! - `client`: the [`Http`] client of one instance and its construction;

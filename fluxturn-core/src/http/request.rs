@@ -39,6 +39,12 @@ impl Request {
         }
     }
 
+    /// Where the request goes (for tests of URL building).
+    #[cfg(test)]
+    pub(super) fn url(&self) -> &str {
+        &self.url
+    }
+
     /// Sends `body` as JSON.
     pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
         self.body = Body::json(body);
@@ -136,7 +142,13 @@ impl Request {
                 Some(wait) => wait,
                 None => backoff,
             };
-            tracing::debug!(connector = inner.connector, attempt, delay_ms = delay.as_millis() as u64, error = %failure.error, "retrying");
+            tracing::debug!(
+                connector = inner.connector,
+                attempt,
+                delay_ms = delay.as_millis() as u64,
+                error = %failure.error,
+                "retrying"
+            );
             tokio::time::sleep(delay).await;
             attempt += 1;
         }
