@@ -172,6 +172,26 @@ async fn database_page_get_all_stops_at_the_limit() {
 }
 
 #[tokio::test]
+async fn a_database_query_is_retried_after_a_500_because_the_action_is_idempotent() {
+    let server = MockServer::start().await;
+    Mock::given(matchers::path("/databases/db1/query"))
+        .respond_with(ResponseTemplate::new(500))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    notion("POST", "/databases/db1/query")
+        .and(matchers::body_json(json!({ "page_size": 1 })))
+        .respond_with(ok(json!({ "results": [page("p1", "A", T1, T1)], "has_more": false })))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    let output = run(&server, "database_page_get_all", json!({ "databaseId": "db1", "limit": 1 })).await;
+    assert_eq!(output, json!([simple("p1", "A", T1, T1)]));
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
 async fn database_page_update_patches_properties() {
     let server = MockServer::start().await;
     notion("PATCH", "/pages/p1")

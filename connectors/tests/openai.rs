@@ -182,6 +182,31 @@ async fn create_embeddings_returns_the_vector() {
 }
 
 #[tokio::test]
+async fn a_500_is_retried_for_an_idempotent_action_but_not_for_a_completion() {
+    let server = MockServer::start().await;
+    Mock::given(matchers::path("/embeddings"))
+        .respond_with(ResponseTemplate::new(500))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    openai("/embeddings", json!({ "input": "hello", "model": "text-embedding-3-small" }))
+        .respond_with(ok(json!({ "object": "list", "model": "text-embedding-3-small", "data": [] })))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    run(&server, creds(), "create_embeddings", json!({ "input": "hello", "model": "text-embedding-3-small" })).await;
+    assert_eq!(server.received_requests().await.unwrap().len(), 2, "embeddings are declared idempotent: retried");
+
+    server.reset().await;
+    Mock::given(matchers::path("/chat/completions")).respond_with(ResponseTemplate::new(500)).mount(&server).await;
+    let input = json!({ "model": "gpt-4", "messages": [{ "role": "user", "content": "hi" }] });
+    let error = testing::execute::<OpenAi>(&server, creds(), "chat_complete", input).await.unwrap_err();
+    assert_eq!(error.status, 500);
+    assert_eq!(server.received_requests().await.unwrap().len(), 1, "a completion that may have run is not repeated");
+}
+
+#[tokio::test]
 async fn a_rejected_key_is_unauthorized_with_openais_message() {
     let server = MockServer::start().await;
     Mock::given(matchers::path("/embeddings"))

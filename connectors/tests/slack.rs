@@ -4,7 +4,7 @@
 use connectors::communication::slack::Slack;
 use fluxturn_core::meta::RateLimitMeta;
 use fluxturn_core::testing::{self, matchers, Mock, MockServer, ResponseTemplate};
-use fluxturn_core::{ConnectContext, Connector, ConnectorSpec, ErrorCode, WebhookRequest};
+use fluxturn_core::{ConnectContext, Connector, ErrorCode, WebhookRequest};
 use serde_json::{json, Value};
 
 const TOKEN: &str = "xoxb-test-token";
@@ -13,9 +13,11 @@ const TOKEN: &str = "xoxb-test-token";
 /// which would make every multi-call test (upload, pagination, name lookups) slow: lifted here.
 fn slack(server: &MockServer) -> Slack {
     let Value::Object(credentials) = json!({"authMode": "token", "botToken": TOKEN}) else { unreachable!() };
-    let mut ctx = ConnectContext::new::<Slack>(credentials).unwrap().with_base_url(server.uri());
-    ctx.meta.rate_limits = RateLimitMeta { per_second: None, per_minute: None, per_hour: None };
-    Slack::connect(&ctx).unwrap()
+    ConnectContext::new(credentials)
+        .with_base_url(server.uri())
+        .with_rate_limits(RateLimitMeta { per_second: None, per_minute: None, per_hour: None })
+        .connect()
+        .unwrap()
 }
 
 fn ok(body: Value) -> ResponseTemplate {

@@ -1,27 +1,14 @@
 //! Declarative actions: `#[action(http(method = .., endpoint = ..))]` on a method without a body.
 //! The input's fields fill the endpoint's `{placeholders}`; the rest become the JSON body
-//! (POST, PUT, PATCH) or the query (GET, DELETE), renamed by `param_mapping`.
+//! (POST, PUT, PATCH) or the query (GET, DELETE), renamed by `param_mapping`. The request of an
+//! action declared `idempotent` is marked so, and retried like a GET.
 
-use crate::http::{fill_placeholders, Http};
+use crate::http::{fill_placeholders, path_segment, Http};
 use crate::meta::{sends_body, ApiMeta};
 use crate::{ConnectorError, Result};
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{Map, Value};
-
-/// What a path segment escapes: everything but RFC 3986's unreserved characters.
-const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
-
-/// `text` escaped for use as one URL path segment (`a/b c` → `a%2Fb%20c`): what declarative
-/// endpoints do with `{placeholders}`, for method bodies that build paths themselves.
-///
-/// ```
-/// assert_eq!(fluxturn_core::http::path_segment("cus_1 a/b"), "cus_1%20a%2Fb");
-/// ```
-pub fn path_segment(text: &str) -> String {
-    utf8_percent_encode(text, PATH_SEGMENT).to_string()
-}
 
 /// Gives generated code the connector's [`Http`] client: implemented by `#[connector]` for a
 /// struct with a field of type `Http`.
@@ -63,6 +50,9 @@ pub async fn run_declared<In: Serialize, Out: DeserializeOwned>(http: &Http, api
         })
         .collect();
     let mut request = http.request(api.method, &path);
+    if api.idempotent {
+        request = request.idempotent();
+    }
     for (name, value) in api.headers {
         request = request.header(*name, *value);
     }

@@ -36,13 +36,14 @@
 //! assert_eq!(definition.supported_actions[0].id, "greet");
 //! assert_eq!(definition.supported_actions[0].input_schema["name"].label.as_deref(), Some("Name"));
 //! # let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
-//! let hello = Hello::connect(&ConnectContext::new::<Hello>(Default::default()).unwrap()).unwrap();
+//! let hello = ConnectContext::new(Default::default()).connect::<Hello>().unwrap();
 //! let out = rt.block_on(hello.execute("greet", serde_json::json!({"name": "Ada"}))).unwrap();
 //! assert_eq!(out["text"], "Hello, Ada!");
 //! ```
 
 pub mod auth;
 pub mod category;
+pub mod connect;
 pub mod connector;
 pub mod declared;
 pub mod definition;
@@ -59,15 +60,20 @@ pub mod testing;
 
 pub use auth::{AuthMethod, KeyPlacement};
 pub use category::ConnectorCategory;
-pub use connector::{BoxFuture, ConnectContext, Connector, ConnectorSpec, Polled, WebhookRequest};
+pub use connect::ConnectContext;
+pub use connector::{Connector, ConnectorSpec, Polled, WebhookRequest};
 pub use definition::*;
 pub use error::{ConnectorError, ErrorCode, Result};
 pub use fields::{Credentials, FieldHints, FromContext, Input, NoCredentials, NoInput};
 pub use fluxturn_macros::{actions, connector, connectors, Credentials, Input};
-pub use http::{Http, HttpOptions, Part, Request, Response, RetryPolicy, TokenRefresher};
-pub use registry::{ConnectOptions, ConnectorEntry, Registry};
+pub use http::{Http, HttpConfig, HttpOptions, Part, Request, Response, RetryPolicy, TokenRefresher};
+pub use registry::{ConnectorEntry, Registry};
 pub use runtime::{decode_json, FieldError};
 pub use secret::Secret;
+
+/// A boxed, sendable future: what the object-safe [`Connector`] methods and a
+/// [`TokenRefresher`] return.
+pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
 
 /// What a connector file imports: `use fluxturn_core::prelude::*;`.
 pub mod prelude {

@@ -101,6 +101,9 @@ pub struct ApiMeta {
     /// How the parameters travel: `"json"` (default for POST/PUT/PATCH), `"form"`
     /// (form-urlencoded, nested values in bracket notation) or `"query"`.
     pub body: &'static str,
+    /// The action's `idempotent`: its request may be repeated after a timeout or a 5xx even
+    /// when its method is not idempotent.
+    pub idempotent: bool,
 }
 
 /// What `#[trigger(...)]` declares.

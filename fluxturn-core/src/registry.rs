@@ -1,10 +1,10 @@
 //! The registry of every connector, built by `fluxturn_core::connectors! { ... }` in the
 //! connectors crate.
 
-use crate::connector::{ConnectContext, Connector, ConnectorSpec};
+use crate::connect::ConnectContext;
+use crate::connector::{Connector, ConnectorSpec};
 use crate::definition::ConnectorDefinition;
 use crate::{ConnectorError, ErrorCode, Result};
-use serde_json::{Map, Value};
 use std::sync::OnceLock;
 
 /// One registered connector type, erased to function pointers.
@@ -14,34 +14,12 @@ pub struct ConnectorEntry {
     pub name: &'static str,
     definition: fn() -> ConnectorDefinition,
     icon: fn() -> Option<&'static str>,
-    connect: fn(ConnectOptions) -> Result<Box<dyn Connector>>,
+    connect: fn(ConnectContext) -> Result<Box<dyn Connector>>,
 }
 
 impl std::fmt::Debug for ConnectorEntry {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ConnectorEntry").field("name", &self.name).finish_non_exhaustive()
-    }
-}
-
-/// What an instance is connected with.
-#[derive(Clone, Default)]
-pub struct ConnectOptions {
-    /// The stored credential values.
-    pub credentials: Map<String, Value>,
-    /// Replaces the declared base URL.
-    pub base_url: Option<String>,
-    /// Timeouts and retries; `None` keeps the defaults.
-    pub http_options: Option<crate::http::HttpOptions>,
-    /// Refreshes an expired OAuth2 access token.
-    pub token_refresher: Option<std::sync::Arc<dyn crate::http::TokenRefresher>>,
-}
-
-impl std::fmt::Debug for ConnectOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConnectOptions")
-            .field("credential_keys", &self.credentials.keys().collect::<Vec<_>>())
-            .field("base_url", &self.base_url)
-            .finish_non_exhaustive()
     }
 }
 
@@ -61,20 +39,14 @@ impl ConnectorEntry {
         (self.icon)()
     }
 
-    /// Connects an instance.
-    pub fn connect(&self, options: ConnectOptions) -> Result<Box<dyn Connector>> {
-        (self.connect)(options)
+    /// Connects an instance: checks the credentials against the connector type, then builds it.
+    pub fn connect(&self, ctx: ConnectContext) -> Result<Box<dyn Connector>> {
+        (self.connect)(ctx)
     }
 }
 
-fn connect_boxed<C: ConnectorSpec + Connector>(options: ConnectOptions) -> Result<Box<dyn Connector>> {
-    let mut ctx = ConnectContext::new::<C>(options.credentials)?;
-    ctx.base_url_override = options.base_url;
-    ctx.token_refresher = options.token_refresher;
-    if let Some(http_options) = options.http_options {
-        ctx.http_options = http_options;
-    }
-    Ok(Box::new(C::connect(&ctx)?))
+fn connect_boxed<C: ConnectorSpec + Connector>(ctx: ConnectContext) -> Result<Box<dyn Connector>> {
+    Ok(Box::new(ctx.connect::<C>()?))
 }
 
 /// Every connector type, with their definitions built once.
@@ -114,8 +86,9 @@ impl Registry {
         self.definitions().iter().find(|d| d.name == name)
     }
 
-    /// Connects an instance of `name`; an unknown name lists the known ones.
-    pub fn connect(&self, name: &str, options: ConnectOptions) -> Result<Box<dyn Connector>> {
+    /// Connects an instance of `name` (see [`ConnectorEntry::connect`]); an unknown name lists
+    /// the known ones.
+    pub fn connect(&self, name: &str, ctx: ConnectContext) -> Result<Box<dyn Connector>> {
         let entry = self.get(name).ok_or_else(|| {
             let known: Vec<&str> = self.names().collect();
             ConnectorError::new(
@@ -123,7 +96,7 @@ impl Registry {
                 format!("unknown connector `{name}`; known connectors: {}", known.join(", ")),
             )
         })?;
-        entry.connect(options)
+        entry.connect(ctx)
     }
 }
 

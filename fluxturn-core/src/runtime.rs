@@ -65,16 +65,13 @@ pub fn encode_output<T: Serialize>(output: T) -> Result<Value> {
         .map_err(|e| ConnectorError::internal(format!("could not serialize the action output: {e}")))
 }
 
-/// Which action runs: for the tracing span and the retry rules.
+/// Which action runs, for the tracing span.
 #[derive(Debug, Clone, Copy)]
 pub struct ActionCall<'a> {
     /// The connector's name.
     pub connector: &'static str,
     /// The action id.
     pub action: &'a str,
-    /// Whether the action declared itself idempotent (its requests may be retried after a
-    /// timeout or a 5xx even when their method is not idempotent).
-    pub idempotent: bool,
 }
 
 /// Decodes the input, awaits the action inside a tracing span, encodes its output.
@@ -94,7 +91,7 @@ where
         let input = decode_input::<In>(call.action, input)?;
         // Timing only when someone listens: the clock costs as much as a small action.
         let started = tracing::enabled!(tracing::Level::INFO).then(std::time::Instant::now);
-        let result = crate::http::ACTION_IDEMPOTENT.scope(call.idempotent, method(input)).await;
+        let result = method(input).await;
         if let Some(started) = started {
             let elapsed_ms = started.elapsed().as_millis() as u64;
             match &result {

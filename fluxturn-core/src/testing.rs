@@ -25,7 +25,8 @@
 //! # });
 //! ```
 
-use crate::connector::{ConnectContext, Connector, ConnectorSpec};
+use crate::connect::ConnectContext;
+use crate::connector::{Connector, ConnectorSpec};
 use crate::Result;
 use serde_json::Value;
 pub use wiremock::{self, matchers, Mock, MockServer, ResponseTemplate};
@@ -44,8 +45,7 @@ pub fn try_connect<C: ConnectorSpec>(server: &MockServer, credentials: Value) ->
         Value::Null => Default::default(),
         other => panic!("credentials must be a JSON object, got {other}"),
     };
-    let ctx = ConnectContext::new::<C>(credentials)?.with_base_url(server.uri());
-    C::connect(&ctx)
+    ConnectContext::new(credentials).with_base_url(server.uri()).connect()
 }
 
 /// Connects `C` with a base URL template pointing at the mock server, for connectors whose base
@@ -53,10 +53,10 @@ pub fn try_connect<C: ConnectorSpec>(server: &MockServer, credentials: Value) ->
 /// puts the token in the path exactly as the real base URL does.
 pub fn connect_at<C: ConnectorSpec>(base_url_template: &str, credentials: Value) -> C {
     let Value::Object(credentials) = credentials else { panic!("credentials must be a JSON object") };
-    let ctx = ConnectContext::new::<C>(credentials)
+    ConnectContext::new(credentials)
+        .with_base_url(base_url_template)
+        .connect()
         .unwrap_or_else(|e| panic!("could not connect `{}`: {e}", C::NAME))
-        .with_base_url(base_url_template);
-    C::connect(&ctx).unwrap_or_else(|e| panic!("could not connect `{}`: {e}", C::NAME))
 }
 
 /// Connects `C` to the mock server and runs `action` with `input` through the generated dispatch.

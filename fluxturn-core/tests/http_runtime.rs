@@ -122,8 +122,8 @@ fn fast_retries(max_retries: usize) -> HttpOptions {
 
 fn connect_with<C: ConnectorSpec>(base_url: String, credentials: Value, options: HttpOptions) -> C {
     let Value::Object(credentials) = credentials else { panic!("credentials must be an object") };
-    let ctx = ConnectContext::new::<C>(credentials).unwrap().with_base_url(base_url).with_http_options(options);
-    C::connect(&ctx).unwrap_or_else(|e| panic!("connect: {e}"))
+    let ctx = ConnectContext::new(credentials).with_base_url(base_url).with_http_options(options);
+    ctx.connect::<C>().unwrap_or_else(|e| panic!("connect: {e}"))
 }
 
 fn http<C: ConnectorSpec>(server: &MockServer, credentials: Value) -> Http {
@@ -180,7 +180,8 @@ async fn each_auth_method_puts_the_right_thing_on_the_wire() {
 
 #[tokio::test]
 async fn a_missing_required_credential_is_named_on_connect() {
-    let Err(error) = ConnectContext::new::<Basic>(json!({"accountSid": "AC1"}).as_object().unwrap().clone()) else {
+    let credentials = json!({"accountSid": "AC1"}).as_object().unwrap().clone();
+    let Err(error) = ConnectContext::new(credentials).connect::<Basic>() else {
         panic!("connecting without authToken must fail")
     };
     assert_eq!(error.code, ErrorCode::InvalidCredentials);
@@ -251,6 +252,11 @@ async fn a_post_is_not_repeated_after_a_500_unless_declared_idempotent() {
     Mock::given(method("POST")).and(path("/posts")).respond_with(ResponseTemplate::new(500)).mount(&server).await;
     client.execute("post_idempotent", json!({"text": "hi"})).await.unwrap_err();
     assert_eq!(received(&server).await.len(), 3, "an idempotent action is retried");
+
+    server.reset().await;
+    Mock::given(method("POST")).and(path("/posts")).respond_with(ResponseTemplate::new(500)).mount(&server).await;
+    client.http_client().unwrap().post("/posts").idempotent().send().await.unwrap_err();
+    assert_eq!(received(&server).await.len(), 3, "a request marked idempotent is retried, whatever its method");
 
     server.reset().await;
     Mock::given(method("POST")).and(path("/posts")).respond_with(ResponseTemplate::new(503)).mount(&server).await;
@@ -345,9 +351,8 @@ async fn a_401_with_oauth2_refreshes_the_token_once_and_retries() {
     Mock::given(path("/data")).and(header("authorization", "Bearer at_new")).respond_with(ok()).mount(&server).await;
     let refresher = Arc::new(CountingRefresher(AtomicUsize::new(0)));
     let credentials = json!({"accessToken": "at_old"}).as_object().unwrap().clone();
-    let mut ctx = ConnectContext::new::<OAuth>(credentials).unwrap().with_base_url(server.uri());
-    ctx.token_refresher = Some(refresher.clone());
-    let client = OAuth::connect(&ctx).unwrap();
+    let ctx = ConnectContext::new(credentials).with_base_url(server.uri()).with_token_refresher(refresher.clone());
+    let client: OAuth = ctx.connect().unwrap();
     client.http_client().unwrap().get("/data").send().await.unwrap();
     client.http_client().unwrap().get("/data").send().await.unwrap();
     assert_eq!(refresher.0.load(Ordering::SeqCst), 1, "refreshed once; the second call uses the new token");

@@ -8,7 +8,7 @@ use crate::connector_types::{self, oauth_only, uses_oauth};
 use crate::error::ServiceError;
 use crate::instances::Instance;
 use crate::storage::{self, configs::StoredConfig};
-use fluxturn_core::{ConnectOptions, Connector, ConnectorDefinition, ConnectorError, ErrorCode, FieldError};
+use fluxturn_core::{ConnectContext, Connector, ConnectorDefinition, ConnectorError, ErrorCode, FieldError};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use std::sync::Arc;
@@ -194,8 +194,13 @@ fn check(
         Some(id) if oauth && credentials.contains_key("refreshToken") => Some(state.oauth.refresher(id)),
         _ => None,
     };
-    let options =
-        ConnectOptions { credentials: credentials.clone(), base_url, token_refresher, ..ConnectOptions::default() };
+    let mut options = ConnectContext::new(credentials.clone());
+    if let Some(base_url) = base_url {
+        options = options.with_base_url(base_url);
+    }
+    if let Some(refresher) = token_refresher {
+        options = options.with_token_refresher(refresher);
+    }
     state.catalogue.registry().connect(&definition.name, options).map_err(connect_error)
 }
 

@@ -503,14 +503,16 @@ impl OpenAi {
     )]
     async fn text_moderate(&self, input: TextModerate) -> Result<Moderation> {
         let body = json!({ "input": input.input, "model": input.model });
-        self.post("/moderations", body).send_json().await
+        // Declared idempotent: a moderation has no effect, so a timeout or a 5xx is retried.
+        self.post("/moderations", body).idempotent().send_json().await
     }
 
     /// Turn a text into a vector for search and clustering
     #[action(category = "Text", icon = "hash", idempotent, http(method = "POST", endpoint = "/embeddings"))]
     async fn create_embeddings(&self, input: CreateEmbeddings) -> Result<Embeddings> {
         let body = json!({ "input": input.input, "model": input.model });
-        self.post("/embeddings", body).send_json().await
+        // Declared idempotent: an embedding has no effect, so a timeout or a 5xx is retried.
+        self.post("/embeddings", body).idempotent().send_json().await
     }
 
     /// Lists the models the key can use: proves the key works.

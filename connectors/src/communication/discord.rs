@@ -1,6 +1,6 @@
 use fluxturn_core::http::path_segment;
 use fluxturn_core::prelude::*;
-use fluxturn_core::FromContext;
+use fluxturn_core::{FromContext, HttpConfig};
 use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
 
@@ -84,9 +84,8 @@ struct WebhookClient(Http);
 
 impl FromContext for WebhookClient {
     fn from_context(ctx: &ConnectContext) -> Result<Self> {
-        let mut ctx = ctx.clone();
-        ctx.meta.auth = &[];
-        Http::from_context(&ctx).map(Self)
+        let config = HttpConfig { auth: None, ..ctx.http_config()? };
+        Http::new(config).map(Self)
     }
 }
 

@@ -43,6 +43,15 @@ const MAX_PAGES: usize = 10_000;
 /// The longest text one rich-text object may hold.
 const MAX_TEXT_CHARS: usize = 2000;
 
+/// Whether a paginated query's POSTs may be sent again after a timeout or a 5xx.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Repeat {
+    /// Yes: the query of an action declared `idempotent`.
+    Idempotent,
+    /// Only when the upstream did not process it, as for any POST (a trigger's poll).
+    NotIdempotent,
+}
+
 fn yes() -> bool {
     true
 }
@@ -477,7 +486,7 @@ impl Notion {
             }
             _ => {}
         }
-        let pages = self.paginate(&path, body, input.return_all, input.limit).await?;
+        let pages = self.paginate(&path, body, input.return_all, input.limit, Repeat::Idempotent).await?;
         Ok(pages.into_iter().map(|page| shape(page, input.simple)).collect())
     }
 
@@ -537,7 +546,7 @@ impl Notion {
             };
             body.insert("sort".into(), json!({ "direction": direction, "timestamp": "last_edited_time" }));
         }
-        let results = self.paginate("/search", body, input.return_all, input.limit).await?;
+        let results = self.paginate("/search", body, input.return_all, input.limit, Repeat::Idempotent).await?;
         Ok(results.into_iter().map(|item| shape(item, input.simple)).collect())
     }
 
@@ -562,7 +571,14 @@ impl Notion {
 
 impl Notion {
     /// POSTs `body` to a cursor-paginated endpoint (`start_cursor`, `has_more`, `next_cursor`).
-    async fn paginate(&self, path: &str, body: Map<String, Value>, all: bool, limit: u32) -> Result<Vec<Value>> {
+    async fn paginate(
+        &self,
+        path: &str,
+        body: Map<String, Value>,
+        all: bool,
+        limit: u32,
+        repeat: Repeat,
+    ) -> Result<Vec<Value>> {
         let max_items = if all { usize::MAX } else { limit.max(1) as usize };
         let page_size = if all { MAX_PAGE_SIZE } else { limit.clamp(1, MAX_PAGE_SIZE) };
         collect_pages(MAX_PAGES, max_items, |cursor| {
@@ -571,7 +587,10 @@ impl Notion {
             if let Some(cursor) = cursor {
                 body.insert("start_cursor".into(), cursor.into());
             }
-            let request = self.http.post(path).json(&body);
+            let mut request = self.http.post(path).json(&body);
+            if repeat == Repeat::Idempotent {
+                request = request.idempotent();
+            }
             async move {
                 let page: Value = request.send_json().await?;
                 Ok(results_page(page))
@@ -601,7 +620,7 @@ impl Notion {
             "sorts": [{ "timestamp": field, "direction": "ascending" }],
         });
         let body = body.as_object().cloned().unwrap_or_default();
-        let pages = self.paginate(&path, body, true, 0).await?;
+        let pages = self.paginate(&path, body, true, 0, Repeat::NotIdempotent).await?;
         let mut events = Vec::new();
         for page in pages {
             let key = watch.key(&page);

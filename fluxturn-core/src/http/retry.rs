@@ -3,8 +3,9 @@
 //! - Failures before the request was sent (connection refused, DNS) and answers saying the
 //!   upstream did not process it (429, 503) are retried for every method.
 //! - Other 5xx, 408 and timeouts after sending are retried only when repeating the request
-//!   cannot repeat its effect: idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS) or an action
-//!   declared `idempotent`.
+//!   cannot repeat its effect: idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS) or a request
+//!   marked [`Request::idempotent`](super::Request::idempotent) (the requests of a declarative
+//!   action declared `idempotent` are).
 //! - The wait is exponential with jitter (the `backon` crate), or the upstream's `Retry-After`.
 
 use crate::ConnectorError;
@@ -109,16 +110,6 @@ pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
     }
     let at = httpdate::parse_http_date(value).ok()?;
     Some(at.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
-}
-
-tokio::task_local! {
-    /// Whether the action being executed declared itself idempotent.
-    pub(crate) static ACTION_IDEMPOTENT: bool;
-}
-
-/// Whether the current task runs an action declared idempotent.
-pub(crate) fn action_is_idempotent() -> bool {
-    ACTION_IDEMPOTENT.try_with(|idempotent| *idempotent).unwrap_or(false)
 }
 
 #[cfg(test)]

@@ -33,8 +33,7 @@ pub fn expand(model: &ActionsModel) -> TokenStream {
         } else {
             quote!(|input| self.#method(input))
         };
-        let idempotent = action.idempotent;
-        let call_info = quote!(#p::ActionCall { connector: #name, action, idempotent: #idempotent });
+        let call_info = quote!(#p::ActionCall { connector: #name, action });
         arms.push(quote!(#id => #p::run_action::<#input, _, _>(#call_info, input, #call).await,));
         ids.push(id);
         let Some(http) = &action.http else { continue };
@@ -169,8 +168,9 @@ fn api_meta(paths: &Paths, action: &ActionModel) -> Option<TokenStream> {
         quote!((#field, #param))
     });
     let body = http.body.name();
+    let idempotent = action.idempotent;
     Some(quote!(#p::ApiMeta {
-        method: #method, endpoint: #endpoint, headers: &[#(#headers),*], param_mapping: &[#(#mapping),*], body: #body
+        method: #method, endpoint: #endpoint, headers: &[#(#headers),*], param_mapping: &[#(#mapping),*], body: #body, idempotent: #idempotent
     }))
 }
 

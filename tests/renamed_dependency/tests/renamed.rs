@@ -10,7 +10,7 @@ async fn a_connector_built_through_a_renamed_dependency_defines_and_runs() {
     assert_eq!(definition.supported_actions[0].input_schema["words"].label.as_deref(), Some("Words"));
     assert_eq!(definition.auth_fields[0].key, "token");
     let credentials = json!({"token": "t"}).as_object().unwrap().clone();
-    let echo = registry().connect("echo", flux::ConnectOptions { credentials, ..Default::default() }).unwrap();
+    let echo = registry().connect("echo", flux::ConnectContext::new(credentials)).unwrap();
     let out = echo.execute("say", json!({"words": "hi"})).await.unwrap();
     assert_eq!(out, json!({"words": "hi"}));
 }
