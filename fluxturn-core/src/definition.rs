@@ -1,5 +1,10 @@
 //! The connector definition: the JSON contract the FluxTurn frontend reads
 //! (`GET /api/v1/connectors/definitions`). Top level snake_case, actions and fields camelCase.
+//!
+//! FluxTurn types the top level, `auth_types` entries and `oauth_config` as closed objects (no
+//! keys beyond its own), so what we know beyond its type stays out of them: PKCE is read from the
+//! connector's declared auth methods ([`ConnectorMeta`](crate::meta::ConnectorMeta)), and a
+//! connector's long description stays in its metadata. Actions and triggers are open objects.
 
 use crate::ConnectorCategory;
 use serde::{Deserialize, Serialize};
@@ -17,14 +22,11 @@ pub struct ConnectorDefinition {
     pub category: ConnectorCategory,
     /// One-sentence description.
     pub description: String,
-    /// Longer help: the doc comment's paragraphs after the first.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub long_description: Option<String>,
     /// `api_key`, `bearer_token`, `basic_auth`, `oauth2`, `none`, or `multiple`.
     pub auth_type: String,
-    /// Every auth method, when `auth_type` is `multiple`.
+    /// Each kind of auth method once, in declaration order, when `auth_type` is `multiple`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub auth_types: Vec<String>,
+    pub auth_types: Vec<AuthTypeOption>,
     /// The fields of the "Add connection" form.
     pub auth_fields: Vec<AuthField>,
     /// The OAuth2 endpoints, when an auth method is `oauth2`.
@@ -52,6 +54,15 @@ impl ConnectorDefinition {
     pub fn trigger(&self, id: &str) -> Option<&TriggerDefinition> {
         self.supported_triggers.iter().find(|t| t.id == id)
     }
+}
+
+/// One entry of `auth_types`: an auth method's `auth_type` name and how it is shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthTypeOption {
+    /// The method's `auth_type` name (`"oauth2"`).
+    pub value: String,
+    /// Its name shown to users (`"OAuth2"`).
+    pub label: String,
 }
 
 /// One field of the credentials form.
@@ -106,9 +117,6 @@ pub struct OAuthConfig {
     pub token_url: String,
     /// Scopes requested.
     pub scopes: Vec<String>,
-    /// Whether the provider supports PKCE (S256).
-    #[serde(default)]
-    pub pkce: bool,
 }
 
 /// The connector's API endpoints.
