@@ -96,15 +96,57 @@ pub struct AuthField {
     /// Choices of a `select` field.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<SelectOption>,
-    /// When to show the field.
+    /// When to show the field; a `required` field is required only when shown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display_options: Option<DisplayOptions>,
+    pub display_options: Option<ShowConditions>,
 }
 
 impl AuthField {
     /// Whether the value is secret: masked in responses, encrypted at rest, redacted in errors.
     pub fn is_secret(&self) -> bool {
         self.field_type == "password"
+    }
+
+    /// Whether the form shows the field for these credential values.
+    pub fn is_shown_for(&self, values: &Map<String, Value>) -> bool {
+        self.display_options.as_ref().is_none_or(|conditions| conditions.are_met_by(values))
+    }
+
+    /// Whether these credential values need a value for the field: it is `required` and shown
+    /// (a field of another auth method than the chosen one is not required).
+    pub fn is_required_for(&self, values: &Map<String, Value>) -> bool {
+        self.required && self.is_shown_for(values)
+    }
+}
+
+/// The `displayOptions` of an auth field, as FluxTurn's credentials form reads them: the field is
+/// shown when every named field holds one of its values, compared as text (`{"authType":
+/// ["oauth2"]}`). Unlike an input field's [`DisplayOptions`], there is no `show`/`hide` level.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ShowConditions(pub BTreeMap<String, Vec<String>>);
+
+impl ShowConditions {
+    /// Whether every condition holds for these values, as the form decides: a value is compared
+    /// by its text (`true` is `"true"`), and a missing one as `""`.
+    ///
+    /// ```
+    /// use fluxturn_core::ShowConditions;
+    /// let oauth_only = ShowConditions([("authType".to_owned(), vec!["oauth2".to_owned()])].into());
+    /// let values = |v: serde_json::Value| v.as_object().cloned().unwrap();
+    /// assert!(oauth_only.are_met_by(&values(serde_json::json!({"authType": "oauth2"}))));
+    /// assert!(!oauth_only.are_met_by(&values(serde_json::json!({"authType": "accessToken"}))));
+    /// assert!(!oauth_only.are_met_by(&values(serde_json::json!({}))));
+    /// ```
+    pub fn are_met_by(&self, values: &Map<String, Value>) -> bool {
+        self.0.iter().all(|(field, allowed)| {
+            let text = match values.get(field) {
+                None | Some(Value::Null) => String::new(),
+                Some(Value::String(s)) => s.clone(),
+                Some(other) => other.to_string(),
+            };
+            allowed.contains(&text)
+        })
     }
 }
 
@@ -286,7 +328,8 @@ pub struct SelectOption {
     pub value: Value,
 }
 
-/// Conditional display: show (or hide) a field when other fields hold one of the listed values.
+/// Conditional display of an input field: show (or hide) it when other fields hold one of the
+/// listed values.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DisplayOptions {
     /// Show only when each named field holds one of its values.

@@ -55,6 +55,7 @@ pub struct DiscordCredentials {
     #[field(
         label = "Bot Token",
         secret,
+        required,
         help_url = "https://discord.com/developers/applications",
         show(authType = ["bot"])
     )]
@@ -72,6 +73,7 @@ pub struct DiscordCredentials {
     #[field(
         label = "Webhook URL",
         secret,
+        required,
         placeholder = "https://discord.com/api/webhooks/...",
         show(authType = ["webhook"])
     )]

@@ -100,7 +100,7 @@ pub struct SlackCredentials {
         label = "Bot / User Token",
         placeholder = "xoxb-...",
         secret,
-        optional,
+        required,
         help_url = "https://api.slack.com/authentication/token-types",
         show(authMode = ["token"])
     )]
