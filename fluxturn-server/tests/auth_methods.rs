@@ -1,13 +1,17 @@
 //! Connectors with several auth methods (GitHub, Slack, Discord), through the API: a
 //! configuration that chooses OAuth2 is created without any token and gets its authorization
-//! URL; one that chooses a token still needs that token.
+//! URL; one that chooses a token still needs that token; GitHub's authorization uses PKCE (S256)
+//! and its code exchange sends the verifier. The token endpoint is a local mock.
 
 mod common;
 
+use base64::Engine;
 use common::TestServer;
 use fluxturn_server::oauth::ClientSettings;
 use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
 use std::collections::HashMap;
+use wiremock::{matchers, Mock, MockServer, ResponseTemplate};
 
 /// OAuth2 clients for the three connectors; GitHub's token endpoint is `token_url`.
 fn clients(token_url: Option<String>) -> HashMap<String, ClientSettings> {
@@ -37,7 +41,7 @@ fn query_of(url: &str) -> HashMap<String, String> {
 async fn choosing_oauth2_needs_no_token_and_the_authorization_url_follows() {
     let server = TestServer::start_with_oauth(clients(None)).await;
     let cases = [
-        ("github", json!({"authType": "oauth2"}), "https://github.com/login/oauth/authorize", false),
+        ("github", json!({"authType": "oauth2"}), "https://github.com/login/oauth/authorize", true),
         ("slack", json!({"authMode": "oneclick"}), "https://slack.com/oauth/v2/authorize", false),
         ("discord", json!({"authType": "oauth2"}), "https://discord.com/oauth2/authorize", false),
     ];
@@ -78,4 +82,41 @@ async fn choosing_a_token_still_needs_that_token() {
     // With the token, the same choice is accepted.
     let (status, created) = create(&server, "github", json!({"authType": "accessToken", "accessToken": "ghp_x"})).await;
     assert_eq!(status, 201, "{created}");
+}
+
+#[tokio::test]
+async fn githubs_code_exchange_sends_the_verifier_of_the_urls_s256_challenge() {
+    let provider = MockServer::start().await;
+    Mock::given(matchers::method("POST"))
+        .and(matchers::path("/login/oauth/access_token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "access_token": "gho_from_oauth", "token_type": "bearer", "scope": "repo,user"
+        })))
+        .expect(1)
+        .mount(&provider)
+        .await;
+    let token_url = format!("{}/login/oauth/access_token", provider.uri());
+    let server = TestServer::start_with_oauth(clients(Some(token_url))).await;
+    let (status, created) = create(&server, "github", json!({"authType": "oauth2"})).await;
+    assert_eq!(status, 201, "{created}");
+    let id = created["id"].as_str().unwrap();
+
+    let (_, body) = server.get(&format!("/api/v1/connectors/{id}/oauth/url")).await;
+    let query = query_of(body["url"].as_str().unwrap());
+    assert_eq!(query["code_challenge_method"], "S256");
+    let (status, done) =
+        server.get(&format!("/api/v1/connectors/oauth/callback?code=the-code&state={}", query["state"])).await;
+    assert_eq!(status, 200, "{done}");
+
+    let exchange = &provider.received_requests().await.unwrap()[0];
+    let form: HashMap<String, String> = url::form_urlencoded::parse(&exchange.body).into_owned().collect();
+    assert_eq!((form["grant_type"].as_str(), form["code"].as_str()), ("authorization_code", "the-code"));
+    let verifier = &form["code_verifier"];
+    let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
+    assert_eq!(challenge, query["code_challenge"], "the verifier answers the URL's challenge");
+
+    let (_, status) = server.get(&format!("/api/v1/connectors/{id}/oauth/status")).await;
+    assert_eq!(status["connected"], true, "{status}");
+    let (_, config) = server.get(&format!("/api/v1/connectors/{id}")).await;
+    assert_eq!(config["credentials"]["accessToken"], "********", "the token is stored, masked: {config}");
 }

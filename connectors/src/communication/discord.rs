@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
     auth = [
         api_key(header = "Authorization", prefix = "Bot ", field = "botToken"),
         api_key(header = "Authorization", prefix = "Bot ", field = "botTokenOAuth"),
+        // No `pkce`: Discord's OAuth2 documentation does not describe PKCE.
         oauth2(
             authorization_url = "https://discord.com/oauth2/authorize",
             token_url = "https://discord.com/api/oauth2/token",

@@ -23,6 +23,8 @@ const MAX_PAGES: usize = 50;
     rate_limit(requests_per_minute = 60),
     icon = "icons/slack.svg",
     auth = [
+        // No `pkce`: Slack takes PKCE only from an app switched to a public client in its settings
+        // (one way; its refresh tokens then expire after 30 days), which a server-side app is not.
         oauth2(
             authorization_url = "https://slack.com/oauth/v2/authorize",
             token_url = "https://slack.com/api/oauth.v2.access",

@@ -18,6 +18,8 @@ use fluxturn_core::prelude::*;
             authorization_url = "https://github.com/login/oauth/authorize",
             token_url = "https://github.com/login/oauth/access_token",
             scopes = ["repo", "user"],
+            // GitHub supports S256 for OAuth apps (since July 2025) and recommends it.
+            pkce,
         ),
     ],
     credentials = GitHubCredentials,
