@@ -24,7 +24,8 @@ use proc_macro::TokenStream;
 ///
 /// The struct's fields are built from the connection: an `Http` field is the framework's
 /// client (base URL, auth, retries, rate limits), a credentials type is read from the stored
-/// credentials. The doc comment's first paragraph is the description, the rest the long one.
+/// credentials. The doc comment's first paragraph is the description, the rest the long one (kept in
+/// `META.long_description`: FluxTurn's definition has no key for it).
 ///
 /// | key | value | default |
 /// |---|---|---|
