@@ -71,6 +71,22 @@ impl AuthMethod {
         }
     }
 
+    /// The name `auth_types` shows for this kind of method.
+    pub const fn label(&self) -> &'static str {
+        match self {
+            Self::None => "None",
+            Self::ApiKey { .. } => "API Key",
+            Self::BearerToken { .. } => "Bearer Token",
+            Self::BasicAuth { .. } => "Basic Auth",
+            Self::OAuth2 { .. } => "OAuth2",
+        }
+    }
+
+    /// Whether this is OAuth2 with PKCE (S256) declared.
+    pub const fn uses_pkce(&self) -> bool {
+        matches!(self, Self::OAuth2 { pkce: true, .. })
+    }
+
     /// The credential fields this method reads.
     pub fn credential_keys(&self) -> Vec<&'static str> {
         match *self {

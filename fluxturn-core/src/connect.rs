@@ -81,7 +81,8 @@ impl ConnectContext {
         self
     }
 
-    /// Connects an instance of `C`: checks that every required credential is present and that
+    /// Connects an instance of `C`: checks that every credential these values require is present
+    /// (a field shown only for another auth method than the chosen one is not required) and that
     /// the credentials read as `C`'s credentials type, then calls [`ConnectorSpec::connect`].
     pub fn connect<C: ConnectorSpec>(self) -> Result<C> {
         C::connect(&self.check::<C>()?)
@@ -92,7 +93,7 @@ impl ConnectContext {
         let fields = <C::Credentials as Credentials>::auth_fields();
         let missing: Vec<&str> = fields
             .iter()
-            .filter(|f| f.required && is_blank(self.credentials.get(&f.key)))
+            .filter(|f| f.is_required_for(&self.credentials) && is_blank(self.credentials.get(&f.key)))
             .map(|f| f.key.as_str())
             .collect();
         if let Some(first) = missing.first() {

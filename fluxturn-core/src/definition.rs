@@ -1,5 +1,10 @@
 //! The connector definition: the JSON contract the FluxTurn frontend reads
 //! (`GET /api/v1/connectors/definitions`). Top level snake_case, actions and fields camelCase.
+//!
+//! FluxTurn types the top level, `auth_types` entries and `oauth_config` as closed objects (no
+//! keys beyond its own), so what we know beyond its type stays out of them: PKCE is read from the
+//! connector's declared auth methods ([`ConnectorMeta`](crate::meta::ConnectorMeta)), and a
+//! connector's long description stays in its metadata. Actions and triggers are open objects.
 
 use crate::ConnectorCategory;
 use serde::{Deserialize, Serialize};
@@ -17,14 +22,11 @@ pub struct ConnectorDefinition {
     pub category: ConnectorCategory,
     /// One-sentence description.
     pub description: String,
-    /// Longer help: the doc comment's paragraphs after the first.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub long_description: Option<String>,
     /// `api_key`, `bearer_token`, `basic_auth`, `oauth2`, `none`, or `multiple`.
     pub auth_type: String,
-    /// Every auth method, when `auth_type` is `multiple`.
+    /// Each kind of auth method once, in declaration order, when `auth_type` is `multiple`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub auth_types: Vec<String>,
+    pub auth_types: Vec<AuthTypeOption>,
     /// The fields of the "Add connection" form.
     pub auth_fields: Vec<AuthField>,
     /// The OAuth2 endpoints, when an auth method is `oauth2`.
@@ -52,6 +54,15 @@ impl ConnectorDefinition {
     pub fn trigger(&self, id: &str) -> Option<&TriggerDefinition> {
         self.supported_triggers.iter().find(|t| t.id == id)
     }
+}
+
+/// One entry of `auth_types`: an auth method's `auth_type` name and how it is shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthTypeOption {
+    /// The method's `auth_type` name (`"oauth2"`).
+    pub value: String,
+    /// Its name shown to users (`"OAuth2"`).
+    pub label: String,
 }
 
 /// One field of the credentials form.
@@ -85,15 +96,57 @@ pub struct AuthField {
     /// Choices of a `select` field.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<SelectOption>,
-    /// When to show the field.
+    /// When to show the field; a `required` field is required only when shown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display_options: Option<DisplayOptions>,
+    pub display_options: Option<ShowConditions>,
 }
 
 impl AuthField {
     /// Whether the value is secret: masked in responses, encrypted at rest, redacted in errors.
     pub fn is_secret(&self) -> bool {
         self.field_type == "password"
+    }
+
+    /// Whether the form shows the field for these credential values.
+    pub fn is_shown_for(&self, values: &Map<String, Value>) -> bool {
+        self.display_options.as_ref().is_none_or(|conditions| conditions.are_met_by(values))
+    }
+
+    /// Whether these credential values need a value for the field: it is `required` and shown
+    /// (a field of another auth method than the chosen one is not required).
+    pub fn is_required_for(&self, values: &Map<String, Value>) -> bool {
+        self.required && self.is_shown_for(values)
+    }
+}
+
+/// The `displayOptions` of an auth field, as FluxTurn's credentials form reads them: the field is
+/// shown when every named field holds one of its values, compared as text (`{"authType":
+/// ["oauth2"]}`). Unlike an input field's [`DisplayOptions`], there is no `show`/`hide` level.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ShowConditions(pub BTreeMap<String, Vec<String>>);
+
+impl ShowConditions {
+    /// Whether every condition holds for these values, as the form decides: a value is compared
+    /// by its text (`true` is `"true"`), and a missing one as `""`.
+    ///
+    /// ```
+    /// use fluxturn_core::ShowConditions;
+    /// let oauth_only = ShowConditions([("authType".to_owned(), vec!["oauth2".to_owned()])].into());
+    /// let values = |v: serde_json::Value| v.as_object().cloned().unwrap();
+    /// assert!(oauth_only.are_met_by(&values(serde_json::json!({"authType": "oauth2"}))));
+    /// assert!(!oauth_only.are_met_by(&values(serde_json::json!({"authType": "accessToken"}))));
+    /// assert!(!oauth_only.are_met_by(&values(serde_json::json!({}))));
+    /// ```
+    pub fn are_met_by(&self, values: &Map<String, Value>) -> bool {
+        self.0.iter().all(|(field, allowed)| {
+            let text = match values.get(field) {
+                None | Some(Value::Null) => String::new(),
+                Some(Value::String(s)) => s.clone(),
+                Some(other) => other.to_string(),
+            };
+            allowed.contains(&text)
+        })
     }
 }
 
@@ -106,9 +159,6 @@ pub struct OAuthConfig {
     pub token_url: String,
     /// Scopes requested.
     pub scopes: Vec<String>,
-    /// Whether the provider supports PKCE (S256).
-    #[serde(default)]
-    pub pkce: bool,
 }
 
 /// The connector's API endpoints.
@@ -278,7 +328,8 @@ pub struct SelectOption {
     pub value: Value,
 }
 
-/// Conditional display: show (or hide) a field when other fields hold one of the listed values.
+/// Conditional display of an input field: show (or hide) it when other fields hold one of the
+/// listed values.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DisplayOptions {
     /// Show only when each named field holds one of its values.

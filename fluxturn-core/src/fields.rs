@@ -27,6 +27,14 @@ impl Literal {
             Self::Bool(b) => Value::from(b),
         }
     }
+
+    /// The literal as the text a form compares (`true` → `"true"`).
+    pub fn to_text(self) -> String {
+        match self {
+            Self::Str(s) => s.to_owned(),
+            other => other.to_json().to_string(),
+        }
+    }
 }
 
 /// A condition of `displayOptions`: the field `field` holds one of `values`.
@@ -69,7 +77,7 @@ pub struct FieldHints {
     pub secret: bool,
     /// `show(field = [values])`.
     pub show: &'static [DisplayCondition],
-    /// `hide(field = [values])`.
+    /// `hide(field = [values])` (input fields only).
     pub hide: &'static [DisplayCondition],
 }
 

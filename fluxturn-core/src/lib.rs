@@ -104,18 +104,19 @@ pub mod __private {
     pub use std::string::String;
     pub use std::vec::Vec;
 
-    /// Reads one credential field: a missing or blank required field names its key.
+    /// Reads one credential field: a missing or blank field that these values require (see
+    /// [`AuthField::is_required_for`](crate::AuthField::is_required_for)) names its key.
     pub fn credential_field<T: serde::de::DeserializeOwned>(
         values: &serde_json::Map<String, serde_json::Value>,
-        key: &str,
-        required: bool,
+        field: &crate::AuthField,
     ) -> crate::Result<T> {
+        let key = field.key.as_str();
         let value = match values.get(key) {
             Some(serde_json::Value::String(s)) if s.trim().is_empty() => serde_json::Value::Null,
             Some(value) => value.clone(),
             None => serde_json::Value::Null,
         };
-        if required && value.is_null() {
+        if value.is_null() && field.is_required_for(values) {
             return Err(crate::ConnectorError::invalid_credentials(format!(
                 "missing required credential field `{key}`"
             ))
@@ -149,7 +150,7 @@ pub mod __private {
             help_text: hints.help_text.map(str::to_owned),
             default: hints.default.map(Literal::to_json),
             options: field.options,
-            display_options: crate::schema::display_options(hints),
+            display_options: crate::schema::show_conditions(hints),
         }
     }
 }

@@ -2,7 +2,8 @@
 
 use crate::auth::AuthMethod;
 use crate::definition::{
-    ActionDefinition, ApiSpec, AuthField, ConnectorDefinition, Endpoints, OAuthConfig, RateLimits, TriggerDefinition,
+    ActionDefinition, ApiSpec, AuthField, AuthTypeOption, ConnectorDefinition, Endpoints, OAuthConfig, RateLimits,
+    TriggerDefinition,
 };
 use crate::fields::Input;
 use crate::schema::{field_map, json_schema_for, Direction};
@@ -20,7 +21,8 @@ pub struct ConnectorMeta {
     pub category: ConnectorCategory,
     /// `description`, or the first paragraph of the struct's doc comment.
     pub description: &'static str,
-    /// The other paragraphs of the doc comment.
+    /// The other paragraphs of the doc comment (not exported: FluxTurn's definition has no
+    /// place for them).
     pub long_description: Option<&'static str>,
     /// `base_url`.
     pub base_url: Option<&'static str>,
@@ -37,6 +39,12 @@ pub struct ConnectorMeta {
 }
 
 impl ConnectorMeta {
+    /// Whether the connector's OAuth2 method declares PKCE (S256): the server then sends a
+    /// challenge with the authorization and the verifier with the code exchange.
+    pub fn uses_pkce(&self) -> bool {
+        self.auth.iter().any(AuthMethod::uses_pkce)
+    }
+
     /// The metadata of a placeholder impl emitted next to a compile error (never used).
     pub const fn uncompiled() -> Self {
         Self {
@@ -146,14 +154,13 @@ pub fn build_definition(
     let (auth_type, auth_types) = match meta.auth {
         [] => ("none".to_owned(), Vec::new()),
         [one] => (one.type_name().to_owned(), Vec::new()),
-        many => ("multiple".to_owned(), many.iter().map(|m| m.type_name().to_owned()).collect()),
+        many => ("multiple".to_owned(), auth_type_options(many)),
     };
     let oauth_config = meta.auth.iter().find_map(|method| match *method {
-        AuthMethod::OAuth2 { authorization_url, token_url, scopes, pkce } => Some(OAuthConfig {
+        AuthMethod::OAuth2 { authorization_url, token_url, scopes, .. } => Some(OAuthConfig {
             authorization_url: authorization_url.to_owned(),
             token_url: token_url.to_owned(),
             scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
-            pkce,
         }),
         _ => None,
     });
@@ -163,7 +170,6 @@ pub fn build_definition(
         display_name: meta.display_name.to_owned(),
         category: meta.category,
         description: meta.description.to_owned(),
-        long_description: meta.long_description.map(str::to_owned),
         auth_type,
         auth_types,
         auth_fields,
@@ -178,6 +184,18 @@ pub fn build_definition(
         supported_actions,
         supported_triggers,
     }
+}
+
+/// `auth_types`: each kind of declared method once, in declaration order (Discord's two bot
+/// tokens and webhook URL are all `api_key`).
+fn auth_type_options(methods: &[AuthMethod]) -> Vec<AuthTypeOption> {
+    let mut options: Vec<AuthTypeOption> = Vec::new();
+    for method in methods {
+        if !options.iter().any(|o| o.value == method.type_name()) {
+            options.push(AuthTypeOption { value: method.type_name().to_owned(), label: method.label().to_owned() });
+        }
+    }
+    options
 }
 
 /// The definition of one action whose input is `In` and output `Out`.

@@ -4,6 +4,7 @@
 use crate::connect::ConnectContext;
 use crate::connector::{Connector, ConnectorSpec};
 use crate::definition::ConnectorDefinition;
+use crate::meta::ConnectorMeta;
 use crate::{ConnectorError, ErrorCode, Result};
 use std::sync::OnceLock;
 
@@ -12,6 +13,7 @@ use std::sync::OnceLock;
 pub struct ConnectorEntry {
     /// The connector's name.
     pub name: &'static str,
+    meta: ConnectorMeta,
     definition: fn() -> ConnectorDefinition,
     icon: fn() -> Option<&'static str>,
     connect: fn(ConnectContext) -> Result<Box<dyn Connector>>,
@@ -26,7 +28,12 @@ impl std::fmt::Debug for ConnectorEntry {
 impl ConnectorEntry {
     /// The entry of connector type `C`.
     pub const fn of<C: ConnectorSpec + Connector>() -> Self {
-        Self { name: C::NAME, definition: C::definition, icon: C::icon, connect: connect_boxed::<C> }
+        Self { name: C::NAME, meta: C::META, definition: C::definition, icon: C::icon, connect: connect_boxed::<C> }
+    }
+
+    /// What `#[connector(...)]` declares, including what the definition leaves out (PKCE).
+    pub fn meta(&self) -> &ConnectorMeta {
+        &self.meta
     }
 
     /// Builds the definition (schemas included); the registry caches it.

@@ -1,7 +1,7 @@
 //! From a Rust type to both input shapes: the standard JSON Schema (draft 2020-12) and
 //! FluxTurn's field map (`inputSchema`). Both come from one `schemars` schema, so they agree.
 
-use crate::definition::{DisplayOptions, InputField, SelectOption};
+use crate::definition::{DisplayOptions, InputField, SelectOption, ShowConditions};
 use crate::fields::{DisplayCondition, FieldHints, Literal};
 use schemars::generate::SchemaSettings;
 use schemars::JsonSchema;
@@ -149,6 +149,16 @@ pub fn display_options(hint: &FieldHints) -> Option<DisplayOptions> {
     };
     (!hint.show.is_empty() || !hint.hide.is_empty())
         .then(|| DisplayOptions { show: conditions(hint.show), hide: conditions(hint.hide) })
+}
+
+/// The `displayOptions` of an auth field, if it has `show` conditions: each value as the text
+/// the credentials form compares (`true` → `"true"`). Credential fields take no `hide`.
+pub fn show_conditions(hint: &FieldHints) -> Option<ShowConditions> {
+    let conditions = hint.show.iter().map(|(field, values)| {
+        let values = values.iter().map(|v| v.to_text()).collect();
+        ((*field).to_owned(), values)
+    });
+    (!hint.show.is_empty()).then(|| ShowConditions(conditions.collect()))
 }
 
 /// The schema without its `null` alternative (`Option<T>` is `T` or null).

@@ -24,7 +24,8 @@ use proc_macro::TokenStream;
 ///
 /// The struct's fields are built from the connection: an `Http` field is the framework's
 /// client (base URL, auth, retries, rate limits), a credentials type is read from the stored
-/// credentials. The doc comment's first paragraph is the description, the rest the long one.
+/// credentials. The doc comment's first paragraph is the description, the rest the long one (kept in
+/// `META.long_description`: FluxTurn's definition has no key for it).
 ///
 /// | key | value | default |
 /// |---|---|---|
@@ -238,6 +239,11 @@ pub fn derive_input(item: TokenStream) -> TokenStream {
 /// "Add connection" form (keys camelCase unless `key = ".."`) and the reading of each stored
 /// value. A field is required unless its type is `Option<_>` or it is marked `optional`.
 ///
+/// A field that belongs to one auth method is shown only when the method is chosen:
+/// `show(authType = ["oauth2"])` becomes its `displayOptions` (`{"authType": ["oauth2"]}`). Such a
+/// field may be absent, so its type is an `Option<_>`; mark it `required` to require it whenever
+/// it is shown. Credentials that choose another method need no value for it.
+///
 /// | `#[field(...)]` key | value |
 /// |---|---|
 /// | `key` | the stored key (default: the field name in camelCase) |
@@ -247,7 +253,8 @@ pub fn derive_input(item: TokenStream) -> TokenStream {
 /// | `pattern` | a regular expression |
 /// | `secret` | flag: a password field, encrypted and masked (`Secret<_>` implies it) |
 /// | `optional` | flag: not required |
-/// | `show(field = [values])`, `hide(field = [values])` | conditional display |
+/// | `show(field = [values])` | shown (and, if `required`, required) only when each field holds one of its values |
+/// | `required` | flag, on an `Option<_>` field with `show(...)`: required whenever it is shown |
 ///
 /// ```
 /// use fluxturn_core::prelude::*;
@@ -262,6 +269,32 @@ pub fn derive_input(item: TokenStream) -> TokenStream {
 /// }
 ///
 /// assert_eq!(<ShopCredentials as fluxturn_core::Credentials>::KEYS, &["shopDomain", "accessToken"]);
+///
+/// /// How the user signs in.
+/// #[derive(Deserialize, JsonSchema)]
+/// pub enum SignIn {
+///     /// A personal token
+///     #[serde(rename = "token")]
+///     Token,
+///     /// OAuth2
+///     #[serde(rename = "oauth2")]
+///     OAuth2,
+/// }
+///
+/// #[derive(Credentials)]
+/// pub struct HubCredentials {
+///     #[field(label = "Sign in with")]
+///     auth_type: SignIn,
+///     /// With OAuth2, the server stores the token it obtains.
+///     #[field(label = "Token", secret, required, show(authType = ["token"]))]
+///     access_token: Option<Secret<String>>,
+/// }
+///
+/// use fluxturn_core::Credentials as _;
+/// let values = |v: serde_json::Value| v.as_object().cloned().unwrap();
+/// assert!(HubCredentials::from_values(&values(serde_json::json!({"authType": "oauth2"}))).is_ok());
+/// let error = HubCredentials::from_values(&values(serde_json::json!({"authType": "token"}))).err().unwrap();
+/// assert_eq!(error.message, "missing required credential field `accessToken`");
 /// ```
 #[proc_macro_derive(Credentials, attributes(field, fluxturn))]
 pub fn derive_credentials(item: TokenStream) -> TokenStream {
@@ -287,6 +320,9 @@ fn derive_fields(item: TokenStream, derive: parse::fields::Derive) -> TokenStrea
     };
     let what = if derive == parse::fields::Derive::Input { "input field" } else { "auth field" };
     validate::fields(&model, what, &mut errors);
+    if derive == parse::fields::Derive::Credentials {
+        validate::credential_fields(&model, &mut errors);
+    }
     if !errors.is_empty() {
         let dummy = (!model.serde_broken).then(|| dummy(model.krate.as_ref(), &input));
         return with_errors(quote::quote!(#dummy), &errors);

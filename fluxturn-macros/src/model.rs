@@ -277,7 +277,10 @@ pub struct FieldModel {
     pub name_span: Span,
     /// Whether serde skips the field when deserializing.
     pub skipped: bool,
-    /// Whether a value is required (credentials: not `Option` and not `optional`).
+    /// Whether its type is written `Option<...>`.
+    pub is_option: bool,
+    /// Whether a value is required (credentials: `required`, or not `Option` and not `optional`;
+    /// a field with `show(...)` conditions only when they hold).
     pub required: bool,
     /// The hints, descriptions settled from the doc comment.
     pub hints: HintsModel,
@@ -318,8 +321,10 @@ pub struct HintsModel {
     pub help_text: Option<String>,
     /// `secret`.
     pub secret: bool,
-    /// `optional` (credentials).
-    pub optional: bool,
+    /// `optional` (credentials): where it is written.
+    pub optional: Option<Span>,
+    /// `required` (credentials): where it is written.
+    pub required: Option<Span>,
     /// `show(field = [values])`.
     pub show: Vec<(Ident, Vec<syn::Lit>)>,
     /// `hide(field = [values])`.

@@ -197,3 +197,32 @@ pub fn fields(model: &FieldsModel, what: &str, errors: &mut Errors) {
         }
     }
 }
+
+/// Checks what makes a credentials field required: `required` is for an `Option` field shown
+/// under `show(...)` conditions (required whenever they hold), and a field shown only under
+/// conditions may be absent, so it must be an `Option`.
+pub fn credential_fields(model: &FieldsModel, errors: &mut Errors) {
+    for field in &model.fields {
+        let (name, hints) = (&field.name, &field.hints);
+        if let (Some(required), Some(_)) = (hints.required, hints.optional) {
+            errors.add(required, format!("auth field `{name}` is marked both `required` and `optional`; keep one"));
+        } else if let (Some(required), true) = (hints.required, hints.show.is_empty()) {
+            errors.add(
+                required,
+                format!(
+                    "`required` makes auth field `{name}` required when its `show(...)` conditions hold, and it has \
+                     none; to require it always, give it a type that is not an `Option`"
+                ),
+            );
+        }
+        if let (Some((condition, _)), false) = (hints.show.first(), field.is_option) {
+            errors.add(
+                condition.span(),
+                format!(
+                    "auth field `{name}` is shown only when its `show(...)` conditions hold, so it may be absent: \
+                     make its type an `Option<_>` (and mark it `required` to require it when shown)"
+                ),
+            );
+        }
+    }
+}

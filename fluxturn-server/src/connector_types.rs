@@ -1,4 +1,4 @@
-//! Connector types by name, and what their definitions say about OAuth2.
+//! Connector types by name, and what their definitions (and declarations) say about OAuth2.
 
 use crate::error::ServiceError;
 use fluxturn_core::{ConnectorDefinition, Registry};
@@ -19,4 +19,10 @@ pub fn uses_oauth(definition: &ConnectorDefinition) -> bool {
 /// Whether OAuth2 is a definition's only auth method, so nothing works before it is authorized.
 pub fn oauth_only(definition: &ConnectorDefinition) -> bool {
     definition.auth_type == "oauth2"
+}
+
+/// Whether the connector type `name` declares PKCE (S256) for its OAuth2 method. The definition
+/// does not say it (FluxTurn's `oauth_config` has no such key); the declaration does.
+pub fn uses_pkce(registry: &Registry, name: &str) -> bool {
+    registry.get(name).is_some_and(|entry| entry.meta().uses_pkce())
 }

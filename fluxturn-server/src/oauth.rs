@@ -3,7 +3,7 @@
 //! concurrent callers), revoke and status. The protocol parts come from the `oauth2` crate.
 
 use crate::configs;
-use crate::connector_types::{self, uses_oauth};
+use crate::connector_types::{self, uses_oauth, uses_pkce};
 use crate::crypto::CredentialCipher;
 use crate::error::ServiceError;
 use crate::instances::InstanceCache;
@@ -203,7 +203,8 @@ impl OAuthService {
         let oauth = definition.oauth_config.as_ref().expect("checked by definition()");
         let mut request =
             client.authorize_url(CsrfToken::new_random).add_scopes(oauth.scopes.iter().map(|s| Scope::new(s.clone())));
-        let verifier = if oauth.pkce {
+        let pkce = uses_pkce(self.registry, &definition.name);
+        let verifier = if pkce {
             let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
             request = request.set_pkce_challenge(challenge);
             Some(verifier)
@@ -225,7 +226,7 @@ impl OAuthService {
             .bind(unix_now() as i64)
             .execute(&self.pool)
             .await?;
-        Ok(json!({ "url": url.to_string(), "state": state.secret(), "expires_at": expires_at, "pkce": oauth.pkce }))
+        Ok(json!({ "url": url.to_string(), "state": state.secret(), "expires_at": expires_at, "pkce": pkce }))
     }
 
     /// The callback: consumes the `state` (once), exchanges the code, stores the tokens.

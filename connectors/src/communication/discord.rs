@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
     auth = [
         api_key(header = "Authorization", prefix = "Bot ", field = "botToken"),
         api_key(header = "Authorization", prefix = "Bot ", field = "botTokenOAuth"),
+        // No `pkce`: Discord's OAuth2 documentation does not describe PKCE.
         oauth2(
             authorization_url = "https://discord.com/oauth2/authorize",
             token_url = "https://discord.com/api/oauth2/token",
@@ -55,6 +56,7 @@ pub struct DiscordCredentials {
     #[field(
         label = "Bot Token",
         secret,
+        required,
         help_url = "https://discord.com/developers/applications",
         show(authType = ["bot"])
     )]
@@ -72,6 +74,7 @@ pub struct DiscordCredentials {
     #[field(
         label = "Webhook URL",
         secret,
+        required,
         placeholder = "https://discord.com/api/webhooks/...",
         show(authType = ["webhook"])
     )]

@@ -23,6 +23,8 @@ const MAX_PAGES: usize = 50;
     rate_limit(requests_per_minute = 60),
     icon = "icons/slack.svg",
     auth = [
+        // No `pkce`: Slack takes PKCE only from an app switched to a public client in its settings
+        // (one way; its refresh tokens then expire after 30 days), which a server-side app is not.
         oauth2(
             authorization_url = "https://slack.com/oauth/v2/authorize",
             token_url = "https://slack.com/api/oauth.v2.access",
@@ -100,7 +102,7 @@ pub struct SlackCredentials {
         label = "Bot / User Token",
         placeholder = "xoxb-...",
         secret,
-        optional,
+        required,
         help_url = "https://api.slack.com/authentication/token-types",
         show(authMode = ["token"])
     )]

@@ -18,6 +18,8 @@ use fluxturn_core::prelude::*;
             authorization_url = "https://github.com/login/oauth/authorize",
             token_url = "https://github.com/login/oauth/access_token",
             scopes = ["repo", "user"],
+            // GitHub supports S256 for OAuth apps (since July 2025) and recommends it.
+            pkce,
         ),
     ],
     credentials = GitHubCredentials,
@@ -45,9 +47,16 @@ pub struct GitHubCredentials {
     /// A personal access token, or OAuth2 through a GitHub OAuth app
     #[field(label = "Authentication", default = "accessToken")]
     pub auth_type: GitHubAuthType,
-    /// A personal access token (classic or fine-grained); with OAuth2 it is filled in by the authorization
-    #[field(label = "Access Token", secret, placeholder = "ghp_...", help_url = "https://github.com/settings/tokens")]
-    pub access_token: Secret<String>,
+    /// A personal access token (classic or fine-grained); with OAuth2 the server stores the token it obtains
+    #[field(
+        label = "Access Token",
+        secret,
+        required,
+        placeholder = "ghp_...",
+        help_url = "https://github.com/settings/tokens",
+        show(authType = ["accessToken"])
+    )]
+    pub access_token: Option<Secret<String>>,
     /// The client id of your GitHub OAuth app
     #[field(label = "Client ID", show(authType = ["oauth2"]))]
     pub client_id: Option<String>,

@@ -12,6 +12,7 @@ use serde_json::{json, Map, Value};
     headers(Notion_Version = "2022-06-28"),
     rate_limit(requests_per_second = 3),
     icon = "icons/notion.svg",
+    // No `pkce`: Notion documents its public-integration OAuth without PKCE.
     auth = oauth2(
         authorization_url = "https://api.notion.com/v1/oauth/authorize",
         token_url = "https://api.notion.com/v1/oauth/token",

@@ -57,9 +57,9 @@ impl WireAuth {
 
     /// Resolves the auth of a connector named `connector` from its declared `methods` and a
     /// lookup of the credential values (`None` for a missing or blank one). With several
-    /// methods, the first one whose credentials are all present wins (else the first declared);
-    /// `None` when the method puts nothing on requests (no auth, a key in the base URL, OAuth2
-    /// not authorized yet).
+    /// methods, the first one whose credentials are all present wins; else OAuth2, when declared
+    /// (a connection waiting for its authorization), else the first declared. `None` when the
+    /// method puts nothing on requests (no auth, a key in the base URL, OAuth2 not authorized yet).
     pub fn resolve(
         connector: &str,
         methods: &[AuthMethod],
@@ -71,10 +71,9 @@ impl WireAuth {
             })
         };
         let usable = methods.iter().find(|m| m.credential_keys().iter().all(|k| credential(k).is_some()));
-        let method = match (usable, methods.first()) {
-            (Some(method), _) => method,
-            (None, Some(first)) => first,
-            (None, None) => return Ok(None),
+        let awaiting_authorization = || methods.iter().find(|m| matches!(m, AuthMethod::OAuth2 { .. }));
+        let Some(method) = usable.or_else(awaiting_authorization).or(methods.first()) else {
+            return Ok(None);
         };
         Ok(match *method {
             AuthMethod::None | AuthMethod::ApiKey { placement: KeyPlacement::Url, .. } => None,
@@ -164,6 +163,15 @@ mod tests {
     fn the_first_method_with_its_credentials_wins() {
         let auth = WireAuth::resolve("x", &[BEARER, BASIC], lookup(&[("user", "u"), ("pass", "p")])).unwrap();
         assert_eq!(auth, Some(WireAuth::Basic { username: "u".into(), password: "p".into() }));
+    }
+
+    #[test]
+    fn without_any_credentials_an_oauth2_method_waits_for_its_authorization() {
+        const OAUTH2: AuthMethod =
+            AuthMethod::OAuth2 { authorization_url: "https://a", token_url: "https://t", scopes: &[], pkce: true };
+        assert_eq!(WireAuth::resolve("x", &[BEARER, OAUTH2], lookup(&[])).unwrap(), None);
+        let error = WireAuth::resolve("x", &[BEARER, BASIC], lookup(&[])).unwrap_err();
+        assert_eq!(error.message, "x: missing required credential field `token`");
     }
 
     #[test]

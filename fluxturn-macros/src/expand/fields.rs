@@ -76,10 +76,12 @@ pub fn expand_credentials(model: &FieldsModel) -> TokenStream {
             #p::auth_field::<#ty>(&HINTS, #required)
         })
     });
-    let reads = model.fields.iter().map(|f| {
-        let (field, ty, key, required) = (&f.ident, &f.ty, &f.name, f.required);
-        quote!(#field: #p::credential_field::<#ty>(values, #key, #required)?)
+    // Each field is read against its own auth field: its key, and whether these values require it.
+    let reads = model.fields.iter().enumerate().map(|(index, f)| {
+        let (field, ty) = (&f.ident, &f.ty);
+        quote!(#field: #p::credential_field::<#ty>(values, &fields[#index])?)
     });
+    let fields = (!model.fields.is_empty()).then(|| quote!(let fields = <Self as #core::Credentials>::auth_fields();));
     quote! {
         #[automatically_derived]
         impl #core::Credentials for #ident {
@@ -88,6 +90,7 @@ pub fn expand_credentials(model: &FieldsModel) -> TokenStream {
                 #p::Vec::from([#(#auth_fields),*])
             }
             fn from_values(values: &#p::serde_json::Map<#p::String, #p::serde_json::Value>) -> #core::Result<Self> {
+                #fields
                 #p::Ok(Self { #(#reads),* })
             }
         }

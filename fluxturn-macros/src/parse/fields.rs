@@ -30,6 +30,7 @@ names! {
         HelpText = "help_text",
         Secret = "secret",
         Optional = "optional",
+        Required = "required",
         Show = "show",
         Hide = "hide",
     }
@@ -67,8 +68,8 @@ const CREDENTIAL_KEYS: &[&str] = &[
     "help_text",
     "secret",
     "optional",
+    "required",
     "show",
-    "hide",
 ];
 
 names! {
@@ -133,8 +134,9 @@ pub fn parse(input: DeriveInput, derive: Derive, errors: &mut Errors) -> syn::Re
             (None, Some(rename)) => (rename, ident.span()),
             (None, None) => (apply_rename_all(&ident.to_string(), rename_all), ident.span()),
         };
-        let required = !is_option(&field.ty) && !hints.optional;
-        fields.push(FieldModel { ident, ty: field.ty.clone(), name, name_span, skipped, required, hints });
+        let is_option = is_option(&field.ty);
+        let required = hints.required.is_some() || (!is_option && hints.optional.is_none());
+        fields.push(FieldModel { ident, ty: field.ty.clone(), name, name_span, skipped, is_option, required, hints });
     }
     Ok(FieldsModel { ident: input.ident, generics: input.generics, krate, fields, serde_broken })
 }
@@ -254,9 +256,18 @@ fn parse_hints(attrs: &[syn::Attribute], derive: Derive, errors: &mut Errors) ->
     let mut max_length = Attr::none("max_length");
     let mut secret = BoolAttr::none("secret");
     let mut optional = BoolAttr::none("optional");
+    let mut required = BoolAttr::none("required");
     let (mut show, mut hide) = (Vec::new(), Vec::new());
     for attr in attrs.iter().filter(|a| a.path().is_ident("field")) {
         attr.parse_nested_meta(|meta| {
+            if derive == Derive::Credentials && meta.path.is_ident("hide") {
+                errors.add_spanned(
+                    &meta.path,
+                    "a credentials field takes no `hide(...)`: FluxTurn's credentials form only shows a field \
+                     when other fields hold given values; write `show(field = [values])` with the values that show it",
+                );
+                return skip_value(&meta);
+            }
             let Some(which) = key(errors, &meta, attribute, FieldKey::from_name, valid)? else {
                 return Ok(());
             };
@@ -288,6 +299,7 @@ fn parse_hints(attrs: &[syn::Attribute], derive: Derive, errors: &mut Errors) ->
                 FieldKey::MaxLength => max_length.set(errors, span, meta.value()?.parse()?),
                 FieldKey::Secret => secret.set_from(errors, &meta)?,
                 FieldKey::Optional => optional.set_from(errors, &meta)?,
+                FieldKey::Required => required.set_from(errors, &meta)?,
                 FieldKey::Show => show.extend(parse_conditions(&meta)?),
                 FieldKey::Hide => hide.extend(parse_conditions(&meta)?),
             }
@@ -316,7 +328,8 @@ fn parse_hints(attrs: &[syn::Attribute], derive: Derive, errors: &mut Errors) ->
         help_url: help_url.get(),
         help_text: help_text.get().map(|h: syn::LitStr| h.value()).or(doc.long),
         secret: secret.get(),
-        optional: optional.get(),
+        optional: optional.span(),
+        required: required.span(),
         show,
         hide,
     })

@@ -4,7 +4,9 @@
 
 use fluxturn_server::app::{self, AppState};
 use fluxturn_server::config::ServerConfig;
+use fluxturn_server::oauth::ClientSettings;
 use serde_json::Value;
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -38,13 +40,27 @@ impl TestServer {
         server
     }
 
+    /// A server whose OAuth2 clients are `settings` (by connector), not the environment's.
+    pub async fn start_with_oauth(settings: HashMap<String, ClientSettings>) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let config = config(dir.path().join("data"));
+        let started = app::start_with(&config, connectors::registry(), settings).await.unwrap();
+        let mut server = Self::serve(started.state, config).await;
+        server._dir = Some(dir);
+        server
+    }
+
     pub async fn start_in(config: ServerConfig) -> Self {
         let started = app::start(&config, connectors::registry()).await.unwrap();
+        Self::serve(started.state, config).await
+    }
+
+    async fn serve(state: Arc<AppState>, config: ServerConfig) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let router = fluxturn_server::api::router(started.state.clone());
+        let router = fluxturn_server::api::router(state.clone());
         tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-        Self { base, data_dir: config.data_dir, state: started.state, client: reqwest::Client::new(), _dir: None }
+        Self { base, data_dir: config.data_dir, state, client: reqwest::Client::new(), _dir: None }
     }
 
     pub fn url(&self, path: &str) -> String {

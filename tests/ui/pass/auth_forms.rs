@@ -98,6 +98,7 @@ fn main() {
     assert_eq!(Open::definition().auth_type, "none");
     let either = Either::definition();
     assert_eq!(either.auth_type, "multiple");
-    assert_eq!(either.auth_types, ["bearer_token", "oauth2"]);
-    assert!(either.oauth_config.unwrap().pkce);
+    let auth_types: Vec<(&str, &str)> = either.auth_types.iter().map(|t| (t.value.as_str(), t.label.as_str())).collect();
+    assert_eq!(auth_types, [("bearer_token", "Bearer Token"), ("oauth2", "OAuth2")]);
+    assert!(Either::META.uses_pkce() && !OAuth::META.uses_pkce());
 }
