@@ -206,9 +206,9 @@ pub struct ActionDefinition {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api: Option<ApiSpec>,
     /// The input form: field name to field.
-    pub input_schema: BTreeMap<String, InputField>,
+    pub input_schema: FieldMap,
     /// The output shape: field name to field.
-    pub output_schema: BTreeMap<String, InputField>,
+    pub output_schema: FieldMap,
     /// Standard JSON Schema (draft 2020-12) of the input.
     pub json_schema: Value,
     /// Whether retrying the action cannot repeat its effect.
@@ -258,9 +258,9 @@ pub struct TriggerDefinition {
     /// Whether the trigger polls.
     pub polling_enabled: bool,
     /// The trigger's configuration form.
-    pub input_schema: BTreeMap<String, InputField>,
+    pub input_schema: FieldMap,
     /// The shape of one emitted event.
-    pub output_schema: BTreeMap<String, InputField>,
+    pub output_schema: FieldMap,
     /// Standard JSON Schema (draft 2020-12) of the configuration.
     pub json_schema: Value,
 }
@@ -314,10 +314,19 @@ pub struct InputField {
     /// When to show the field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_options: Option<DisplayOptions>,
-    /// The fields of each item, for arrays of objects; `{"type": ...}` for arrays of scalars.
+    /// The fields of each item, for arrays of objects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item_schema: Option<Value>,
+    /// `{"type": ...}` of each item, for arrays of scalars (the form then offers a list input).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Value>,
+    /// Position in the form, from 0: the declaration order of the input struct's fields.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<usize>,
 }
+
+/// A form: field name to field, in the order the form shows them.
+pub type FieldMap = indexmap::IndexMap<String, InputField>;
 
 /// One choice of a `select` field.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

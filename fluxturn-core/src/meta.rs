@@ -260,7 +260,7 @@ pub fn trigger_definition<In: Input, Event: JsonSchema + ?Sized>(meta: &TriggerM
     }
 }
 
-fn output_field_map<Out: JsonSchema + ?Sized>() -> std::collections::BTreeMap<String, crate::InputField> {
+fn output_field_map<Out: JsonSchema + ?Sized>() -> crate::FieldMap {
     field_map(&json_schema_for::<Out>(Direction::Serialize, &[]), &[])
 }
 

@@ -1,12 +1,11 @@
 //! From a Rust type to both input shapes: the standard JSON Schema (draft 2020-12) and
 //! FluxTurn's field map (`inputSchema`). Both come from one `schemars` schema, so they agree.
 
-use crate::definition::{DisplayOptions, InputField, SelectOption, ShowConditions};
+use crate::definition::{DisplayOptions, FieldMap, InputField, SelectOption, ShowConditions};
 use crate::fields::{DisplayCondition, FieldHints, Literal};
 use schemars::generate::SchemaSettings;
 use schemars::JsonSchema;
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
 
 /// Which side of serde a schema describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,26 +65,32 @@ fn merge_hints(property: &mut Map<String, Value>, hint: &FieldHints) {
 }
 
 /// FluxTurn's field map of an object schema made by [`json_schema_for`]: one [`InputField`] per
-/// property, with the UI-only hints (placeholder, inputType, step, displayOptions) added.
-pub fn field_map(schema: &Value, hints: &[FieldHints]) -> BTreeMap<String, InputField> {
+/// property, with the UI-only hints (placeholder, inputType, step, displayOptions) added. Fields
+/// with hints (every field of an `Input` struct) come first, in the struct's declaration order,
+/// each with its `order`; any other property follows, by name.
+pub fn field_map(schema: &Value, hints: &[FieldHints]) -> FieldMap {
     let required: Vec<&str> = schema
         .get("required")
         .and_then(Value::as_array)
         .map(|names| names.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
     let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
-        return BTreeMap::new();
+        return FieldMap::new();
     };
-    properties
+    let mut fields: Vec<(Option<usize>, &String, InputField)> = properties
         .iter()
         .map(|(name, property)| {
             let mut field = input_field(name, property, required.contains(&name.as_str()));
-            if let Some(hint) = hints.iter().find(|h| h.name == name) {
-                apply_ui_hints(&mut field, hint);
+            let position = hints.iter().position(|h| h.name == name);
+            if let Some(position) = position {
+                apply_ui_hints(&mut field, &hints[position]);
+                field.order = Some(position);
             }
-            (name.clone(), field)
+            (position, name, field)
         })
-        .collect()
+        .collect();
+    fields.sort_by(|a, b| (a.0.is_none(), a.0, a.1).cmp(&(b.0.is_none(), b.0, b.1)));
+    fields.into_iter().map(|(_, name, field)| (name.clone(), field)).collect()
 }
 
 /// One field of the field map, from its property schema.
@@ -111,14 +116,13 @@ pub fn input_field(name: &str, property: &Value, required: bool) -> InputField {
         ..InputField::default()
     };
     if field.field_type == "array" {
-        field.item_schema = property.get("items").map(|items| {
-            let items = non_null(items);
+        if let Some(items) = property.get("items").map(non_null) {
             if items.get("properties").is_some() {
-                serde_json::to_value(field_map(items, &[])).unwrap_or_default()
+                field.item_schema = serde_json::to_value(field_map(items, &[])).ok();
             } else {
-                serde_json::json!({ "type": field_type(items) })
+                field.items = Some(serde_json::json!({ "type": field_type(items) }));
             }
-        });
+        }
     }
     field
 }

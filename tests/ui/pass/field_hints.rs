@@ -71,6 +71,11 @@ fn main() {
     let shown = fields["extensions"].display_options.as_ref().unwrap();
     assert_eq!(shown.show["format"], serde_json::json!(["markdown"]));
     assert_eq!(shown.hide["notify"], serde_json::json!([false]));
-    assert_eq!(fields["extensions"].item_schema, Some(serde_json::json!({"type": "string"})));
+    assert_eq!(fields["extensions"].items, Some(serde_json::json!({"type": "string"})));
+    assert_eq!(fields["extensions"].item_schema, None);
     assert!(fields.contains_key("X") && !fields.contains_key("internal"));
+    // The form keeps the struct's order, and says it with `order` too.
+    let order: Vec<(&str, Option<usize>)> = fields.iter().map(|(name, f)| (name.as_str(), f.order)).collect();
+    let expected = ["title-text", "body", "score", "notify", "format", "extensions", "X"];
+    assert_eq!(order, expected.iter().enumerate().map(|(i, n)| (*n, Some(i))).collect::<Vec<_>>());
 }
