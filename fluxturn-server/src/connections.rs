@@ -220,10 +220,27 @@ fn connect_error(error: ConnectorError) -> ServiceError {
     ServiceError::InvalidCredentials { message: error.message, errors }
 }
 
+/// FluxTurn's credentials form sends the choice of auth method (`authType`, `authMode`, ...) in
+/// `config`, not in `credentials`: a `config` value whose key is one of the connector's auth
+/// fields is taken as that credential when `credentials` does not give it.
+fn adopt_auth_choices(
+    definition: &ConnectorDefinition,
+    credentials: &mut Map<String, Value>,
+    config: &Map<String, Value>,
+) {
+    for field in &definition.auth_fields {
+        let given = credentials.get(&field.key).is_some_and(|v| !v.is_null() && v.as_str() != Some(""));
+        if let (false, Some(value)) = (given, config.get(&field.key)) {
+            credentials.insert(field.key.clone(), value.clone());
+        }
+    }
+}
+
 /// Validates, encrypts and stores a new configuration.
-pub async fn create(state: &AppState, request: CreateConfig) -> Result<ConfigView, ServiceError> {
+pub async fn create(state: &AppState, mut request: CreateConfig) -> Result<ConfigView, ServiceError> {
     let definition = connector_types::definition(state.catalogue.registry(), &request.connector_type)?;
     check_name(&request.name)?;
+    adopt_auth_choices(definition, &mut request.credentials, &request.config);
     let connector = check(definition, &request.credentials, &request.config, state, None)?;
     let id = uuid::Uuid::new_v4().to_string();
     let now = storage::now();
@@ -250,7 +267,7 @@ pub async fn update(state: &AppState, id: &str, request: UpdateConfig) -> Result
     let mut stored = configs::load(&state.pool, id).await?;
     let definition = connector_types::definition(state.catalogue.registry(), &stored.connector_type)?;
     let current = configs::decrypt(&state.cipher, &stored);
-    let credentials = match request.credentials {
+    let mut credentials = match request.credentials {
         None => current?,
         Some(new) => unmask(new, current.as_ref().ok()),
     };
@@ -262,6 +279,7 @@ pub async fn update(state: &AppState, id: &str, request: UpdateConfig) -> Result
         Some(config) => config,
         None => stored.config.as_object().cloned().unwrap_or_default(),
     };
+    adopt_auth_choices(definition, &mut credentials, &config);
     let connector = check(definition, &credentials, &config, state, Some(id))?;
     stored.config = Value::Object(config);
     stored.credentials = configs::seal(&state.cipher, &stored.id, &credentials);

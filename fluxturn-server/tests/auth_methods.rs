@@ -120,3 +120,21 @@ async fn githubs_code_exchange_sends_the_verifier_of_the_urls_s256_challenge() {
     let (_, config) = server.get(&format!("/api/v1/connectors/{id}")).await;
     assert_eq!(config["credentials"]["accessToken"], "********", "the token is stored, masked: {config}");
 }
+
+/// FluxTurn's credentials form sends the auth choice in `config`, with empty `credentials`.
+#[tokio::test]
+async fn the_auth_choice_may_come_in_config_as_fluxturns_form_sends_it() {
+    let server = TestServer::start_with_oauth(clients(None)).await;
+    // GitHub in OAuth2 mode, chosen in config: created without a token, authorized by OAuth2.
+    let body = json!({ "connector_type": "github", "name": "x", "credentials": {}, "config": {"authType": "oauth2"} });
+    let (status, created) = server.post("/api/v1/connectors", &body).await;
+    assert_eq!(status, 201, "{created}");
+    let id = created["id"].as_str().unwrap();
+    let (status, url) = server.get(&format!("/api/v1/connectors/{id}/oauth/url")).await;
+    assert_eq!(status, 200, "{url}");
+    // Slack in token mode, chosen in config: the token is required, as it would be in credentials.
+    let body = json!({ "connector_type": "slack", "name": "x", "credentials": {}, "config": {"authMode": "token"} });
+    let (status, refused) = server.post("/api/v1/connectors", &body).await;
+    assert_eq!(status, 422, "{refused}");
+    assert!(refused.to_string().contains("botToken"), "{refused}");
+}
