@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 /// Everything the frontend needs to know about one connector.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ConnectorDefinition {
     /// Unique snake_case name (`"acme"`): the connector type.
     pub name: String,
@@ -55,7 +55,7 @@ impl ConnectorDefinition {
 }
 
 /// One field of the credentials form.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AuthField {
     /// Key of the value in the stored credentials (`"apiKey"`).
@@ -98,7 +98,7 @@ impl AuthField {
 }
 
 /// OAuth2 authorization-code endpoints and scopes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OAuthConfig {
     /// Where the user is sent to authorize.
     pub authorization_url: String,
@@ -112,7 +112,7 @@ pub struct OAuthConfig {
 }
 
 /// The connector's API endpoints.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Endpoints {
     /// Base URL every endpoint is relative to; may hold `{credentialField}` placeholders.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -120,7 +120,7 @@ pub struct Endpoints {
 }
 
 /// Declared upstream rate limits. Absent windows are unlimited.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RateLimits {
     /// Requests per second.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -134,7 +134,7 @@ pub struct RateLimits {
 }
 
 /// One action a workflow step can run.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ActionDefinition {
     /// snake_case id, unique within the connector.
@@ -167,7 +167,7 @@ pub struct ActionDefinition {
 }
 
 /// The HTTP call behind an action.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiSpec {
     /// Path relative to `baseUrl`, with `{inputField}` placeholders.
@@ -186,7 +186,7 @@ pub struct ApiSpec {
 }
 
 /// One trigger that can start a workflow.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TriggerDefinition {
     /// snake_case id, unique within the connector.
@@ -216,7 +216,7 @@ pub struct TriggerDefinition {
 }
 
 /// One field of an input form (or of an output shape).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct InputField {
     /// `string`, `number`, `boolean`, `select`, `array`, `object`.
@@ -270,7 +270,7 @@ pub struct InputField {
 }
 
 /// One choice of a `select` field.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SelectOption {
     /// Text shown to users.
     pub label: String,
@@ -279,7 +279,7 @@ pub struct SelectOption {
 }
 
 /// Conditional display: show (or hide) a field when other fields hold one of the listed values.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DisplayOptions {
     /// Show only when each named field holds one of its values.
     #[serde(default, skip_serializing_if = "Map::is_empty")]
