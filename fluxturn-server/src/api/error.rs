@@ -88,9 +88,10 @@ fn details_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema
 pub fn status(code: ApiCode) -> StatusCode {
     match code {
         ApiCode::NotFound => StatusCode::NOT_FOUND,
-        ApiCode::CredentialsUnreadable => StatusCode::CONFLICT,
+        // The request is well formed; the configuration's connector type has no OAuth2.
+        ApiCode::CredentialsUnreadable | ApiCode::OAuthNotSupported => StatusCode::CONFLICT,
         ApiCode::ValidationFailed => StatusCode::UNPROCESSABLE_ENTITY,
-        ApiCode::OAuthNotSupported | ApiCode::OAuthNotConfigured | ApiCode::OAuthFailed => StatusCode::BAD_REQUEST,
+        ApiCode::OAuthNotConfigured | ApiCode::OAuthFailed => StatusCode::BAD_REQUEST,
         ApiCode::NeedsAuthorization | ApiCode::NeedsReauthorization => StatusCode::FAILED_DEPENDENCY,
         ApiCode::Unauthorized => StatusCode::UNAUTHORIZED,
         ApiCode::InvalidBody | ApiCode::InvalidJson => StatusCode::BAD_REQUEST,
@@ -217,7 +218,7 @@ mod tests {
             ),
             (
                 ServiceError::OAuthNotSupported { connector: "acme".into() },
-                400,
+                409,
                 "oauth_not_supported",
                 "connector `acme` does not use OAuth2",
             ),
