@@ -22,7 +22,6 @@ const TAG: &str = "configurations";
 
 /// What "Test connection" answers (built by `connections::test`).
 #[derive(JsonSchema)]
-#[allow(dead_code)]
 pub struct TestOutcome {
     /// Whether the connector's test call worked.
     pub success: bool,
@@ -31,13 +30,11 @@ pub struct TestOutcome {
     /// When (RFC 3339).
     pub tested_at: String,
     /// The connector's error (`code`, `message`, `status`, `retryable`, `details`), on failure.
-    #[schemars(default)]
     pub error: Option<Value>,
 }
 
 /// What a successful action answers (built by `connections::execute`).
 #[derive(JsonSchema)]
-#[allow(dead_code)]
 pub struct ExecuteOutcome {
     /// Always `true` (a failure is an error response).
     #[schemars(extend("const" = true))]

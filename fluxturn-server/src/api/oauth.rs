@@ -22,7 +22,6 @@ const TAG: &str = "oauth";
 
 /// Where to send the user (built by `OAuthService::authorization_url`).
 #[derive(JsonSchema)]
-#[allow(dead_code)]
 pub struct AuthorizationUrl {
     /// The provider's authorization URL.
     pub url: String,
@@ -36,7 +35,6 @@ pub struct AuthorizationUrl {
 
 /// A configuration's OAuth2 state (built by `OAuthService::status`).
 #[derive(JsonSchema)]
-#[allow(dead_code)]
 pub struct OAuthStatus {
     /// `connected`, `not_connected`, `error`, `needs_reauthorization` or `revoked`.
     pub status: String,
@@ -54,7 +52,6 @@ pub struct OAuthStatus {
 
 /// The answer of `revoke`.
 #[derive(JsonSchema)]
-#[allow(dead_code)]
 pub struct Revoked {
     /// Always `true`.
     pub success: bool,
@@ -64,7 +61,6 @@ pub struct Revoked {
 
 /// The callback's answer when no frontend URL is configured.
 #[derive(JsonSchema)]
-#[allow(dead_code)]
 pub struct Connected {
     /// Always `true` (a failure is an error response).
     pub success: bool,

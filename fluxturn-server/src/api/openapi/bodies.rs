@@ -54,7 +54,7 @@ fn config_schema() -> Value {
             "base_url": {
                 "anyOf": [
                     { "type": "null" },
-                    { "type": "string", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#@:\\[\\]%\\\\]+(:[1-9][0-9]{0,3})?(/[A-Za-z0-9._~-]*)*$" }
+                    { "type": "string", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#@:\\[\\]%\\\\]+(:[1-9][0-9]{0,4})?(/[A-Za-z0-9._~-]*)*$" }
                 ]
             }
         }
