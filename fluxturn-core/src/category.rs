@@ -13,7 +13,7 @@ macro_rules! categories {
         /// assert_eq!(c.as_str(), "project_management");
         /// assert_eq!(ConnectorCategory::ALL.len(), 20);
         /// ```
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
         #[serde(rename_all = "snake_case")]
         pub enum ConnectorCategory {
             $(#[doc = $doc] $variant,)*

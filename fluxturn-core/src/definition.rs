@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 /// Everything the frontend needs to know about one connector.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ConnectorDefinition {
     /// Unique snake_case name (`"acme"`): the connector type.
     pub name: String,
@@ -57,7 +57,7 @@ impl ConnectorDefinition {
 }
 
 /// One entry of `auth_types`: an auth method's `auth_type` name and how it is shown.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AuthTypeOption {
     /// The method's `auth_type` name (`"oauth2"`).
     pub value: String,
@@ -66,7 +66,7 @@ pub struct AuthTypeOption {
 }
 
 /// One field of the credentials form.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AuthField {
     /// Key of the value in the stored credentials (`"apiKey"`).
@@ -122,7 +122,7 @@ impl AuthField {
 /// The `displayOptions` of an auth field, as FluxTurn's credentials form reads them: the field is
 /// shown when every named field holds one of its values, compared as text (`{"authType":
 /// ["oauth2"]}`). Unlike an input field's [`DisplayOptions`], there is no `show`/`hide` level.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(transparent)]
 pub struct ShowConditions(pub BTreeMap<String, Vec<String>>);
 
@@ -151,7 +151,7 @@ impl ShowConditions {
 }
 
 /// OAuth2 authorization-code endpoints and scopes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OAuthConfig {
     /// Where the user is sent to authorize.
     pub authorization_url: String,
@@ -162,7 +162,7 @@ pub struct OAuthConfig {
 }
 
 /// The connector's API endpoints.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Endpoints {
     /// Base URL every endpoint is relative to; may hold `{credentialField}` placeholders.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -170,7 +170,7 @@ pub struct Endpoints {
 }
 
 /// Declared upstream rate limits. Absent windows are unlimited.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RateLimits {
     /// Requests per second.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -184,7 +184,7 @@ pub struct RateLimits {
 }
 
 /// One action a workflow step can run.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ActionDefinition {
     /// snake_case id, unique within the connector.
@@ -217,7 +217,7 @@ pub struct ActionDefinition {
 }
 
 /// The HTTP call behind an action.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiSpec {
     /// Path relative to `baseUrl`, with `{inputField}` placeholders.
@@ -236,7 +236,7 @@ pub struct ApiSpec {
 }
 
 /// One trigger that can start a workflow.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TriggerDefinition {
     /// snake_case id, unique within the connector.
@@ -266,7 +266,7 @@ pub struct TriggerDefinition {
 }
 
 /// One field of an input form (or of an output shape).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct InputField {
     /// `string`, `number`, `boolean`, `select`, `array`, `object`.
@@ -329,7 +329,7 @@ pub struct InputField {
 pub type FieldMap = indexmap::IndexMap<String, InputField>;
 
 /// One choice of a `select` field.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SelectOption {
     /// Text shown to users.
     pub label: String,
@@ -339,7 +339,7 @@ pub struct SelectOption {
 
 /// Conditional display of an input field: show (or hide) it when other fields hold one of the
 /// listed values.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DisplayOptions {
     /// Show only when each named field holds one of its values.
     #[serde(default, skip_serializing_if = "Map::is_empty")]

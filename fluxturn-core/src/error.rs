@@ -38,6 +38,22 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// Every code, in declaration order: what the API documents a connector call may answer.
+    pub const ALL: [Self; 12] = [
+        Self::InvalidInput,
+        Self::InvalidCredentials,
+        Self::Unauthorized,
+        Self::Forbidden,
+        Self::NotFound,
+        Self::RateLimited,
+        Self::Timeout,
+        Self::Connection,
+        Self::Upstream,
+        Self::InvalidResponse,
+        Self::NotSupported,
+        Self::Internal,
+    ];
+
     /// The snake_case name used in JSON bodies and messages.
     pub fn as_str(self) -> &'static str {
         match self {

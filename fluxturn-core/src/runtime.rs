@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use std::future::Future;
 
 /// One field-level error: which field (a dotted path, `""` for the whole value) and why.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct FieldError {
     /// Dotted path of the field (`"channel"`, `"items.0.name"`).
     pub field: String,

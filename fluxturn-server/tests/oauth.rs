@@ -122,6 +122,7 @@ struct Setup {
     _dir: tempfile::TempDir,
 }
 
+#[allow(clippy::disallowed_methods)] // the mock provider's routes, not the API's
 async fn setup() -> Setup {
     let provider = Arc::new(Provider::default());
     provider.expires_in.store(3600, Ordering::SeqCst);

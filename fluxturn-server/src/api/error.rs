@@ -4,6 +4,8 @@ use crate::error::{ApiCode, ServiceError};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use fluxturn_core::ErrorCode;
+use schemars::JsonSchema;
+use serde::Serialize;
 use serde_json::{json, Value};
 
 /// An error an API handler returns: `{"success": false, "error": {code, message, ...}}`.
@@ -47,15 +49,49 @@ impl ApiError {
     }
 }
 
+/// The body of every error response.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Error")]
+pub struct ErrorBody {
+    /// Always `false`.
+    #[schemars(extend("const" = false))]
+    pub success: bool,
+    /// What went wrong.
+    pub error: ErrorDetails,
+}
+
+/// The `error` of an error body.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ErrorDetails {
+    /// Stable machine-readable code (the responses of each operation list theirs).
+    pub code: String,
+    /// Human-readable message, free of secrets.
+    pub message: String,
+    /// Whether retrying later may succeed.
+    pub retryable: bool,
+    /// Field errors of a validation failure (`errors: [{field, message}]`), or a connector's
+    /// details (the upstream's status and body, ...).
+    #[serde(skip_serializing_if = "Value::is_null")]
+    #[schemars(default, schema_with = "details_schema")]
+    pub details: Value,
+}
+
+/// `details`: any object (a validation failure's holds `errors`).
+fn details_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let errors = generator.subschema_for::<Vec<fluxturn_core::FieldError>>();
+    schemars::json_schema!({ "type": "object", "properties": { "errors": errors } })
+}
+
 /// The HTTP status of each code. Connector errors say whose fault it is: 422 for bad input, 424
 /// when the upstream rejected the stored credentials, 429 when it throttled us, 504 on a
 /// timeout, 502 for other upstream failures.
-fn status(code: ApiCode) -> StatusCode {
+pub fn status(code: ApiCode) -> StatusCode {
     match code {
         ApiCode::NotFound => StatusCode::NOT_FOUND,
-        ApiCode::CredentialsUnreadable => StatusCode::CONFLICT,
+        // The request is well formed; the configuration's connector type has no OAuth2.
+        ApiCode::CredentialsUnreadable | ApiCode::OAuthNotSupported => StatusCode::CONFLICT,
         ApiCode::ValidationFailed => StatusCode::UNPROCESSABLE_ENTITY,
-        ApiCode::OAuthNotSupported | ApiCode::OAuthNotConfigured | ApiCode::OAuthFailed => StatusCode::BAD_REQUEST,
+        ApiCode::OAuthNotConfigured | ApiCode::OAuthFailed => StatusCode::BAD_REQUEST,
         ApiCode::NeedsAuthorization | ApiCode::NeedsReauthorization => StatusCode::FAILED_DEPENDENCY,
         ApiCode::Unauthorized => StatusCode::UNAUTHORIZED,
         ApiCode::InvalidBody | ApiCode::InvalidJson => StatusCode::BAD_REQUEST,
@@ -96,14 +132,21 @@ impl From<ServiceError> for ApiError {
     }
 }
 
+/// Each route documents its own failures (`openapi::failures`): nothing is inferred from the type.
+impl aide::OperationOutput for ApiError {
+    type Inner = ErrorBody;
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
-        let mut body = json!({ "code": self.code, "message": self.message, "retryable": self.retryable });
-        if !self.details.is_null() {
-            body["details"] = self.details;
-        }
-        let mut response = (status, axum::Json(json!({ "success": false, "error": body }))).into_response();
+        let error = ErrorDetails {
+            code: self.code.to_string(),
+            message: self.message,
+            retryable: self.retryable,
+            details: self.details,
+        };
+        let mut response = (status, axum::Json(ErrorBody { success: false, error })).into_response();
         if status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
         }
@@ -175,7 +218,7 @@ mod tests {
             ),
             (
                 ServiceError::OAuthNotSupported { connector: "acme".into() },
-                400,
+                409,
                 "oauth_not_supported",
                 "connector `acme` does not use OAuth2",
             ),

@@ -59,6 +59,7 @@ mod tests {
     }
 
     #[tokio::test]
+    #[allow(clippy::disallowed_methods)] // a router of its own, not the API's
     async fn an_internal_error_is_logged_with_its_cause_once_and_answered_without_it() {
         let log = CapturedLog::default();
         let writer = log.clone();

@@ -1,32 +1,51 @@
-//! The HTTP API: one router built from small modules, one `AppState`, one error type.
+//! The HTTP API: one router built from small modules, one `AppState`, one error type. Every route
+//! is added with aide's `api_route`, so the OpenAPI document (`openapi`) is built with the router
+//! and a route cannot be served without being documented.
 
 pub mod auth;
 pub mod configs;
 pub mod definitions;
 pub mod error;
 pub mod error_log;
+pub mod health;
 pub mod json;
 pub mod oauth;
 pub mod openapi;
 
 use crate::app::AppState;
+use aide::axum::routing::{get_with, post_with};
+use aide::axum::ApiRouter;
+use aide::openapi::OpenApi;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
-use axum::{middleware, Json, Router};
-use serde_json::json;
+use axum::{middleware, Extension, Router};
 use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
 
 /// The catalogue routes, under both of FluxTurn's prefixes (`definitions` and `available`).
-fn catalogue() -> Router<Arc<AppState>> {
-    let mut router = Router::new();
-    for prefix in ["/api/v1/connectors/definitions", "/api/v1/connectors/available"] {
+fn catalogue(state: &AppState) -> ApiRouter<Arc<AppState>> {
+    let registry = state.catalogue.registry();
+    let names: Vec<&str> = registry.names().collect();
+    let with_icon: Vec<&str> = registry.entries().iter().filter(|e| e.icon().is_some()).map(|e| e.name).collect();
+    let mut router = ApiRouter::new();
+    for (prefix, tag) in
+        [("/api/v1/connectors/definitions", "definitions"), ("/api/v1/connectors/available", "available")]
+    {
+        let by_type = format!("{prefix}/{{connector_type}}");
         router = router
-            .route(prefix, get(definitions::list))
-            .route(&format!("{prefix}/{{connector_type}}"), get(definitions::one))
-            .route(&format!("{prefix}/{{connector_type}}/actions"), get(definitions::actions))
-            .route(&format!("{prefix}/{{connector_type}}/triggers"), get(definitions::triggers))
-            .route(&format!("{prefix}/{{connector_type}}/icon"), get(definitions::icon));
+            .api_route(prefix, get_with(definitions::list, |op| definitions::list_docs(op, tag)))
+            .api_route(&by_type, get_with(definitions::one, |op| definitions::one_docs(op, tag, &names)))
+            .api_route(
+                &format!("{by_type}/actions"),
+                get_with(definitions::actions, |op| definitions::actions_docs(op, tag, &names)),
+            )
+            .api_route(
+                &format!("{by_type}/triggers"),
+                get_with(definitions::triggers, |op| definitions::triggers_docs(op, tag, &names)),
+            )
+            .api_route(
+                &format!("{by_type}/icon"),
+                get_with(definitions::icon, |op| definitions::icon_docs(op, tag, &with_icon)),
+            );
     }
     router
 }
@@ -34,31 +53,61 @@ fn catalogue() -> Router<Arc<AppState>> {
 /// The configuration routes; every one needs the API token. They reach the database and the
 /// connectors, so their internal errors are logged (the catalogue's cannot fail that way, and
 /// stays free of the extra layer).
-fn configurations(state: &Arc<AppState>) -> Router<Arc<AppState>> {
-    Router::new()
-        .route("/api/v1/connectors", get(configs::list).post(configs::create))
-        .route("/api/v1/connectors/{id}", get(configs::get).put(configs::update).delete(configs::delete))
-        .route("/api/v1/connectors/{id}/test", post(configs::test))
-        .route("/api/v1/connectors/{id}/execute", post(configs::execute))
-        .route("/api/v1/connectors/{id}/oauth/url", get(oauth::url))
-        .route("/api/v1/connectors/{id}/oauth/refresh", post(oauth::refresh))
-        .route("/api/v1/connectors/{id}/oauth/revoke", post(oauth::revoke))
-        .route("/api/v1/connectors/{id}/oauth/status", get(oauth::status))
+fn configurations(state: &Arc<AppState>) -> ApiRouter<Arc<AppState>> {
+    let catalogue = &state.catalogue;
+    let definitions = catalogue.registry().definitions();
+    let accepts_empty = |connector: &str, action: &str| {
+        catalogue.validate_input(connector, action, &serde_json::Value::Object(Default::default())).is_empty()
+    };
+    ApiRouter::new()
+        .api_route(
+            "/api/v1/connectors",
+            get_with(configs::list, configs::list_docs)
+                .post_with(configs::create, |op| configs::create_docs(op, definitions)),
+        )
+        .api_route(
+            "/api/v1/connectors/{id}",
+            get_with(configs::get, configs::get_docs)
+                .put_with(configs::update, configs::update_docs)
+                .delete_with(configs::delete, configs::delete_docs),
+        )
+        .api_route("/api/v1/connectors/{id}/test", post_with(configs::test, configs::test_docs))
+        .api_route(
+            "/api/v1/connectors/{id}/execute",
+            post_with(configs::execute, |op| configs::execute_docs(op, definitions, accepts_empty)),
+        )
+        .api_route("/api/v1/connectors/{id}/oauth/url", get_with(oauth::url, oauth::url_docs))
+        .api_route("/api/v1/connectors/{id}/oauth/refresh", post_with(oauth::refresh, oauth::refresh_docs))
+        .api_route("/api/v1/connectors/{id}/oauth/revoke", post_with(oauth::revoke, oauth::revoke_docs))
+        .api_route("/api/v1/connectors/{id}/oauth/status", get_with(oauth::status, oauth::status_docs))
         .route_layer(middleware::from_fn_with_state(state.clone(), auth::require_token))
         .layer(middleware::from_fn(error_log::log_internal_errors))
 }
 
+/// Every route, documented, and the document they make.
+pub fn documented(state: &Arc<AppState>) -> (Router<Arc<AppState>>, OpenApi) {
+    openapi::start();
+    let mut api = OpenApi::default();
+    let router = ApiRouter::new()
+        .api_route("/healthz", get_with(health::healthz, health::healthz_docs))
+        .api_route(openapi::PATH, get_with(openapi::serve, openapi::serve_docs))
+        .api_route(
+            crate::oauth::CALLBACK_PATH,
+            get_with(oauth::callback, oauth::callback_docs).layer(middleware::from_fn(error_log::log_internal_errors)),
+        )
+        .merge(catalogue(state))
+        .merge(configurations(state))
+        .finish_api_with(&mut api, openapi::describe);
+    openapi::links::link_created_configuration(&mut api);
+    openapi::drop_unreachable_schemas(&mut api);
+    (router, api)
+}
+
 /// The whole API.
 pub fn router(state: Arc<AppState>) -> Router {
-    let router = Router::new()
-        .route("/healthz", get(|| async { Json(json!({ "status": "ok" })) }))
-        .route("/api/v1/openapi.json", get(openapi::serve))
-        .route(
-            crate::oauth::CALLBACK_PATH,
-            get(oauth::callback).layer(middleware::from_fn(error_log::log_internal_errors)),
-        )
-        .merge(catalogue())
-        .merge(configurations(&state))
+    let (router, api) = documented(&state);
+    let router = router
+        .layer(Extension(openapi::serialize(&api)))
         .fallback(
             |uri: axum::http::Uri| async move { error::ApiError::not_found(format!("no route `{}`", uri.path())) },
         )

@@ -38,6 +38,33 @@ pub enum ApiCode {
 }
 
 impl ApiCode {
+    /// The server's own codes; with [`ApiCode::every`] the connectors' too.
+    pub const SERVER: [Self; 13] = [
+        Self::NotFound,
+        Self::CredentialsUnreadable,
+        Self::ValidationFailed,
+        Self::OAuthNotSupported,
+        Self::OAuthNotConfigured,
+        Self::NeedsAuthorization,
+        Self::NeedsReauthorization,
+        Self::OAuthFailed,
+        Self::Unauthorized,
+        Self::InvalidBody,
+        Self::InvalidJson,
+        Self::BodyTooLarge,
+        Self::Internal,
+    ];
+
+    /// Every code an API error body can carry: the server's, then each connector code.
+    pub fn every() -> impl Iterator<Item = Self> {
+        Self::SERVER.into_iter().chain(fluxturn_core::ErrorCode::ALL.map(Self::Connector))
+    }
+
+    /// The codes a connector call can end with (`ConnectorError` passed through).
+    pub fn connector_codes() -> impl Iterator<Item = Self> {
+        fluxturn_core::ErrorCode::ALL.into_iter().map(Self::Connector)
+    }
+
     /// The snake_case name in JSON bodies.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -59,6 +86,28 @@ impl ApiCode {
     }
 }
 
+/// A compile-time reminder: a new code must be added to [`ApiCode::SERVER`] too (the test below
+/// checks that the list holds every arm).
+#[cfg(test)]
+fn position(code: ApiCode) -> usize {
+    match code {
+        ApiCode::NotFound => 0,
+        ApiCode::CredentialsUnreadable => 1,
+        ApiCode::ValidationFailed => 2,
+        ApiCode::OAuthNotSupported => 3,
+        ApiCode::OAuthNotConfigured => 4,
+        ApiCode::NeedsAuthorization => 5,
+        ApiCode::NeedsReauthorization => 6,
+        ApiCode::OAuthFailed => 7,
+        ApiCode::Unauthorized => 8,
+        ApiCode::InvalidBody => 9,
+        ApiCode::InvalidJson => 10,
+        ApiCode::BodyTooLarge => 11,
+        ApiCode::Internal => 12,
+        ApiCode::Connector(_) => usize::MAX,
+    }
+}
+
 impl std::fmt::Display for ApiCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -68,5 +117,17 @@ impl std::fmt::Display for ApiCode {
 impl Serialize for ApiCode {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_server_list_holds_every_server_code_once_in_order() {
+        for (index, code) in ApiCode::SERVER.into_iter().enumerate() {
+            assert_eq!(position(code), index, "{code}");
+        }
     }
 }
