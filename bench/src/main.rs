@@ -210,7 +210,7 @@ async fn main() -> anyhow::Result<()> {
             None => started.state.clone(),
             Some(definitions) => with_catalogue(&started.state, Catalogue::serving(&fixture::REGISTRY, definitions)?),
         };
-        let bytes = state.catalogue.list().0.clone();
+        let bytes = state.catalogue.list().json.clone();
         let ours_url = serve(fluxturn_server::api::router(state)).await;
         let static_router = axum::Router::new().route(
             "/api/v1/connectors/definitions",

@@ -112,6 +112,12 @@ impl AuthField {
         self.display_options.as_ref().is_none_or(|conditions| conditions.are_met_by(values))
     }
 
+    /// Whether the field is a choice (a `select`, such as the auth method): FluxTurn's credentials
+    /// form may send it in `config` rather than in `credentials`.
+    pub fn is_choice(&self) -> bool {
+        self.field_type == "select"
+    }
+
     /// Whether these credential values need a value for the field: it is `required` and shown
     /// (a field of another auth method than the chosen one is not required).
     pub fn is_required_for(&self, values: &Map<String, Value>) -> bool {

@@ -6,13 +6,52 @@ use fluxturn_core::{ConnectorDefinition, FieldError, Registry};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 
+/// One item of `GET /api/v1/connectors/available[/{type}]`: the definition with the metadata
+/// FluxTurn's catalogue adds to it (its React lists key items by `id`).
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct AvailableConnector<'a> {
+    /// The connector's name, as the item's id.
+    pub id: &'a str,
+    /// Always `active`: every registered connector can be configured.
+    pub status: &'static str,
+    /// Always `true`: the catalogue is the same for every user.
+    pub is_public: bool,
+    /// Always `true`: the connector ships with the server.
+    pub verified: bool,
+    /// The definition.
+    #[serde(flatten)]
+    pub definition: &'a ConnectorDefinition,
+}
+
+impl<'a> AvailableConnector<'a> {
+    /// The catalogue item of a definition.
+    pub fn of(definition: &'a ConnectorDefinition) -> Self {
+        Self { id: &definition.name, status: "active", is_public: true, verified: true, definition }
+    }
+}
+
+/// A serialized list and its strong ETag.
+pub struct ServedList {
+    /// The JSON.
+    pub json: Bytes,
+    /// `"<sha256 of the JSON>"`.
+    pub etag: String,
+}
+
+impl ServedList {
+    fn of(value: &impl serde::Serialize) -> anyhow::Result<Self> {
+        let json = Bytes::from(serde_json::to_vec(value)?);
+        Ok(Self { etag: format!("\"{}\"", hex(&Sha256::digest(&json))), json })
+    }
+}
+
 /// What the catalogue routes serve, built once.
 pub struct Catalogue {
     registry: &'static Registry,
-    /// `GET /api/v1/connectors/definitions`, serialized.
-    list_json: Bytes,
-    /// Its strong ETag.
-    list_etag: String,
+    /// `GET /api/v1/connectors/definitions`.
+    definitions: ServedList,
+    /// `GET /api/v1/connectors/available`.
+    available: ServedList,
     /// (connector, action) → validator of the action's `jsonSchema`.
     validators: HashMap<(String, String), jsonschema::Validator>,
 }
@@ -26,8 +65,8 @@ impl Catalogue {
     /// A catalogue that serves `definitions` as its list (benchmarks with synthetic catalogues);
     /// lookups by name still go to the registry.
     pub fn serving(registry: &'static Registry, definitions: &[ConnectorDefinition]) -> anyhow::Result<Self> {
-        let list_json = Bytes::from(serde_json::to_vec(definitions)?);
-        let list_etag = format!("\"{}\"", hex(&Sha256::digest(&list_json)));
+        let available: Vec<AvailableConnector> = definitions.iter().map(AvailableConnector::of).collect();
+        let (definitions_list, available) = (ServedList::of(&definitions)?, ServedList::of(&available)?);
         let mut validators = HashMap::new();
         for definition in definitions {
             for action in &definition.supported_actions {
@@ -37,7 +76,7 @@ impl Catalogue {
                 validators.insert((definition.name.clone(), action.id.clone()), validator);
             }
         }
-        Ok(Self { registry, list_json, list_etag, validators })
+        Ok(Self { registry, definitions: definitions_list, available, validators })
     }
 
     /// The registry.
@@ -46,8 +85,13 @@ impl Catalogue {
     }
 
     /// Every definition, serialized, and its ETag.
-    pub fn list(&self) -> (&Bytes, &str) {
-        (&self.list_json, &self.list_etag)
+    pub fn list(&self) -> &ServedList {
+        &self.definitions
+    }
+
+    /// Every definition as a catalogue item ([`AvailableConnector`]), serialized, and its ETag.
+    pub fn available(&self) -> &ServedList {
+        &self.available
     }
 
     /// The definition of connector `name`.

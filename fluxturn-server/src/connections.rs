@@ -73,15 +73,38 @@ pub struct ConfigView {
     pub config: Value,
     /// The last "Test connection".
     pub last_test: Option<Value>,
+    /// Always `true`: a stored configuration is usable (FluxTurn's credentials list reads it).
+    pub is_active: bool,
+    /// Always `active` (FluxTurn's shape).
+    pub status: String,
+    /// When "Test connection" last ran (RFC 3339), as FluxTurn's credentials list reads it.
+    pub last_tested_at: Option<String>,
+    /// `success` or `failed`: the outcome of the last "Test connection".
+    pub test_status: Option<String>,
     /// Creation time.
     pub created_at: String,
     /// Last update.
     pub updated_at: String,
 }
 
+/// `GET /api/v1/connectors`: the page FluxTurn's credentials list reads.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct ConfigList {
+    /// The configurations, secrets masked, oldest first.
+    pub connectors: Vec<ConfigView>,
+    /// How many configurations are stored.
+    pub total: usize,
+    /// How many this page holds at most (every one: the list is not paged yet).
+    pub limit: usize,
+    /// Where this page starts.
+    pub offset: usize,
+}
+
 /// Every stored configuration, its secrets masked.
-pub async fn list(state: &AppState) -> Result<Vec<ConfigView>, ServiceError> {
-    Ok(storage::configs::list(&state.pool).await?.iter().map(|stored| view(state, stored)).collect())
+pub async fn list(state: &AppState) -> Result<ConfigList, ServiceError> {
+    let connectors: Vec<ConfigView> =
+        storage::configs::list(&state.pool).await?.iter().map(|stored| view(state, stored)).collect();
+    Ok(ConfigList { total: connectors.len(), limit: connectors.len(), offset: 0, connectors })
 }
 
 /// The configuration `id`, its secrets masked.
@@ -106,6 +129,10 @@ pub fn view(state: &AppState, stored: &StoredConfig) -> ConfigView {
         credentials,
         config: stored.config.clone(),
         last_test,
+        is_active: true,
+        status: "active".to_owned(),
+        last_tested_at: stored.last_test_at.clone(),
+        test_status: stored.last_test_success.map(|ok| if ok { "success" } else { "failed" }.to_owned()),
         created_at: stored.created_at.clone(),
         updated_at: stored.updated_at.clone(),
     }
@@ -221,14 +248,15 @@ fn connect_error(error: ConnectorError) -> ServiceError {
 }
 
 /// FluxTurn's credentials form sends the choice of auth method (`authType`, `authMode`, ...) in
-/// `config`, not in `credentials`: a `config` value whose key is one of the connector's auth
-/// fields is taken as that credential when `credentials` does not give it.
+/// `config`, not in `credentials`: a `config` value whose key is one of the connector's choice
+/// fields (a select, [`AuthField::is_choice`](fluxturn_core::AuthField::is_choice)) is taken as
+/// that credential when `credentials` does not give it. Secrets never come from `config`.
 fn adopt_auth_choices(
     definition: &ConnectorDefinition,
     credentials: &mut Map<String, Value>,
     config: &Map<String, Value>,
 ) {
-    for field in &definition.auth_fields {
+    for field in definition.auth_fields.iter().filter(|f| f.is_choice()) {
         let given = credentials.get(&field.key).is_some_and(|v| !v.is_null() && v.as_str() != Some(""));
         if let (false, Some(value)) = (given, config.get(&field.key)) {
             credentials.insert(field.key.clone(), value.clone());

@@ -112,11 +112,23 @@ async fn the_create_body_has_one_branch_per_connector_type_that_the_server_accep
         blank_name["name"] = json!(" \t\u{3000}");
         assert!(!valid_for(&document, &branch, &blank_name).is_empty(), "{branch} allows a blank name");
         assert_eq!(server.post("/api/v1/connectors", &blank_name).await.0, 422);
-        for field in definition.auth_fields.iter().filter(|f| f.required) {
+        // A field of another auth method than the chosen one is not required (`displayOptions`).
+        for field in definition.auth_fields.iter().filter(|f| f.is_required_for(&credentials)) {
             let mut blank = complete.clone();
             blank["credentials"][&field.key] = json!("  ");
             assert!(!valid_for(&document, &branch, &blank).is_empty(), "{branch} allows a blank {}", field.key);
             assert_eq!(server.post("/api/v1/connectors", &blank).await.0, 422, "{branch}: blank {}", field.key);
+        }
+        for field in definition.auth_fields.iter().filter(|f| f.required && !f.is_required_for(&credentials)) {
+            let mut blank = complete.clone();
+            blank["credentials"][&field.key] = json!("  ");
+            assert_eq!(
+                valid_for(&document, &branch, &blank),
+                Vec::<String>::new(),
+                "{branch}: {} not chosen",
+                field.key
+            );
+            assert_eq!(server.post("/api/v1/connectors", &blank).await.0, 201, "{branch}: {} not chosen", field.key);
         }
     }
 }
@@ -204,4 +216,27 @@ async fn public_routes_say_security_none_and_errors_list_their_codes_at_the_cata
     }
     let configuration_error = &document["paths"]["/api/v1/connectors/{id}"]["put"]["responses"]["409"];
     assert_eq!(configuration_error["x-error-codes"], json!(["credentials_unreadable"]));
+}
+
+/// FluxTurn's form sends the auth choice in `config`: the document allows it, and requires the
+/// chosen method's fields, as the server does.
+#[tokio::test]
+async fn an_auth_choice_in_config_is_documented_as_the_server_takes_it() {
+    let server = TestServer::start().await;
+    let document = document(&server).await;
+    let cases = [
+        (json!({"connector_type": "github", "name": "x", "credentials": {}, "config": {"authType": "oauth2"}}), 201),
+        (json!({"connector_type": "discord", "name": "x", "credentials": {}, "config": {"authType": "webhook"}}), 422),
+        (
+            json!({"connector_type": "discord", "name": "x",
+                   "credentials": {"webhookUrl": "https://discord.com/api/webhooks/1/t"}, "config": {"authType": "webhook"}}),
+            201,
+        ),
+    ];
+    for (body, status) in cases {
+        let branch = format!("CreateConfig.{}", body["connector_type"].as_str().unwrap());
+        let violations = valid_for(&document, &branch, &body);
+        assert_eq!(violations.is_empty(), status == 201, "{body}: {violations:?}");
+        assert_eq!(server.post("/api/v1/connectors", &body).await.0, status, "{body}");
+    }
 }

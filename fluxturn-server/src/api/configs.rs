@@ -6,7 +6,7 @@ use super::json::{ApiJson, JsonOf};
 use super::openapi::failures::{failures, BODY, STORAGE, STORED, TOKEN};
 use super::openapi::{bodies, params};
 use crate::app::AppState;
-use crate::connections::{self, ConfigView, CreateConfig, ExecuteRequest, UpdateConfig};
+use crate::connections::{self, ConfigList, ConfigView, CreateConfig, ExecuteRequest, UpdateConfig};
 use crate::error::ApiCode;
 use aide::transform::TransformOperation;
 use axum::extract::{Path, State};
@@ -68,7 +68,7 @@ pub fn create_docs<'t>(op: TransformOperation<'t>, definitions: &[ConnectorDefin
 }
 
 /// `GET /api/v1/connectors`.
-pub async fn list(State(state): State<Arc<AppState>>) -> Result<Json<Vec<ConfigView>>, ApiError> {
+pub async fn list(State(state): State<Arc<AppState>>) -> Result<Json<ConfigList>, ApiError> {
     Ok(Json(connections::list(&state).await?))
 }
 

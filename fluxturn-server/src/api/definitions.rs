@@ -4,6 +4,7 @@ use super::error::ApiError;
 use super::openapi::failures::failures;
 use super::openapi::{params, public};
 use crate::app::AppState;
+use crate::catalogue::{AvailableConnector, ServedList};
 use crate::connector_types;
 use crate::error::ApiCode;
 use aide::transform::TransformOperation;
@@ -16,7 +17,26 @@ use std::sync::Arc;
 
 /// Every definition, from the bytes serialized at start-up; 304 when the ETag matches.
 pub async fn list(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
-    let (body, etag) = state.catalogue.list();
+    serve_list(state.catalogue.list(), &headers)
+}
+
+/// `GET /api/v1/connectors/available`: the same, each definition with FluxTurn's catalogue
+/// metadata (`id`, `status`, `is_public`, `verified`).
+pub async fn available(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
+    serve_list(state.catalogue.available(), &headers)
+}
+
+/// `GET /api/v1/connectors/available/{connector_type}`.
+pub async fn available_one(
+    State(state): State<Arc<AppState>>,
+    Path(connector_type): Path<String>,
+) -> Result<Json<AvailableConnector<'static>>, ApiError> {
+    find(&state, &connector_type).map(|definition| Json(AvailableConnector::of(definition)))
+}
+
+/// A precomputed list with its ETag; 304 when the client has it.
+fn serve_list(list: &ServedList, headers: &HeaderMap) -> Response {
+    let (body, etag) = (&list.json, list.etag.as_str());
     let matches = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
@@ -28,11 +48,12 @@ pub async fn list(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Res
     (common, [(header::CONTENT_TYPE, "application/json")], body.clone()).into_response()
 }
 
-/// The docs of [`list`]; `tag` names the prefix (`definitions` or `available`).
-pub fn list_docs<'t>(op: TransformOperation<'t>, tag: &str) -> TransformOperation<'t> {
+/// The docs of [`list`] (`Item` = [`ConnectorDefinition`]) and [`available`] (`Item` =
+/// [`AvailableConnector`]); `tag` names the prefix (`definitions` or `available`).
+pub fn list_docs<'t, Item: schemars::JsonSchema>(op: TransformOperation<'t>, tag: &str) -> TransformOperation<'t> {
     let op = public(op).id(&format!("{tag}_list")).tag(tag).summary("Every connector definition");
     params::header(op, "If-None-Match", "An ETag this route answered: 304 while the catalogue is unchanged")
-        .response_with::<200, Json<Vec<ConnectorDefinition>>, _>(|r| {
+        .response_with::<200, Json<Vec<Item>>, _>(|r| {
             r.description("Every connector definition").with(|mut r| {
                 r.inner().headers.insert(
                     "ETag".into(),

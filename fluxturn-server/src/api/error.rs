@@ -56,6 +56,11 @@ pub struct ErrorBody {
     /// Always `false`.
     #[schemars(extend("const" = false))]
     pub success: bool,
+    /// The message again, at the top level: FluxTurn's frontend shows `message || error`.
+    pub message: String,
+    /// The HTTP status again, as FluxTurn's frontend reads it (`statusCode`).
+    #[serde(rename = "statusCode")]
+    pub status_code: u16,
     /// What went wrong.
     pub error: ErrorDetails,
 }
@@ -142,11 +147,12 @@ impl IntoResponse for ApiError {
         let status = self.status();
         let error = ErrorDetails {
             code: self.code.to_string(),
-            message: self.message,
+            message: self.message.clone(),
             retryable: self.retryable,
             details: self.details,
         };
-        let mut response = (status, axum::Json(ErrorBody { success: false, error })).into_response();
+        let body = ErrorBody { success: false, message: self.message, status_code: status.as_u16(), error };
+        let mut response = (status, axum::Json(body)).into_response();
         if status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
         }

@@ -13,11 +13,13 @@ pub mod oauth;
 pub mod openapi;
 
 use crate::app::AppState;
+use crate::catalogue::AvailableConnector;
 use aide::axum::routing::{get_with, post_with};
 use aide::axum::ApiRouter;
 use aide::openapi::OpenApi;
 use axum::extract::DefaultBodyLimit;
 use axum::{middleware, Extension, Router};
+use fluxturn_core::ConnectorDefinition;
 use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
 
@@ -31,9 +33,23 @@ fn catalogue(state: &AppState) -> ApiRouter<Arc<AppState>> {
         [("/api/v1/connectors/definitions", "definitions"), ("/api/v1/connectors/available", "available")]
     {
         let by_type = format!("{prefix}/{{connector_type}}");
+        // `available` serves each definition with FluxTurn's catalogue metadata.
+        router = if tag == "available" {
+            router
+                .api_route(
+                    prefix,
+                    get_with(definitions::available, |op| definitions::list_docs::<AvailableConnector>(op, tag)),
+                )
+                .api_route(&by_type, get_with(definitions::available_one, |op| definitions::one_docs(op, tag, &names)))
+        } else {
+            router
+                .api_route(
+                    prefix,
+                    get_with(definitions::list, |op| definitions::list_docs::<ConnectorDefinition>(op, tag)),
+                )
+                .api_route(&by_type, get_with(definitions::one, |op| definitions::one_docs(op, tag, &names)))
+        };
         router = router
-            .api_route(prefix, get_with(definitions::list, |op| definitions::list_docs(op, tag)))
-            .api_route(&by_type, get_with(definitions::one, |op| definitions::one_docs(op, tag, &names)))
             .api_route(
                 &format!("{by_type}/actions"),
                 get_with(definitions::actions, |op| definitions::actions_docs(op, tag, &names)),

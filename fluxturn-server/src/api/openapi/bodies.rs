@@ -61,19 +61,25 @@ fn config_schema() -> Value {
     })
 }
 
-/// The schema of one credential the server accepts: text not blank when required (blank, null
+/// Whether the server requires the field whatever else is given: `required` and shown under no
+/// condition (a field of one auth method is required only when that method is chosen).
+fn always_required(field: &AuthField) -> bool {
+    field.required && field.display_options.is_none()
+}
+
+/// The schema of one credential the server accepts: text not blank when `required` (blank, null
 /// or absent when not), a select's values, a number or a boolean.
-fn credential_schema(field: &AuthField) -> Value {
+fn credential_schema(field: &AuthField, required: bool) -> Value {
     let value = match field.field_type.as_str() {
         "number" => json!({ "type": "number" }),
         "boolean" => json!({ "type": "boolean" }),
         "select" if !field.options.is_empty() => {
             json!({ "enum": field.options.iter().map(|o| o.value.clone()).collect::<Vec<_>>() })
         }
-        _ if field.required => not_blank(),
+        _ if required => not_blank(),
         _ => json!({ "type": "string" }),
     };
-    let mut schema = if field.required {
+    let mut schema = if required {
         value
     } else if value["type"] == "string" {
         json!({ "type": ["string", "null"] })
@@ -91,17 +97,66 @@ fn credential_schema(field: &AuthField) -> Value {
 }
 
 /// `credentials` of one connector type: its auth fields (and, for OAuth2, the keys the server
-/// stores), nothing else.
+/// stores), nothing else. A choice (a select) may come in `config` instead (see
+/// `connections::adopt_auth_choices`), so the branch, not this object, requires it.
 fn credentials_schema(definition: &ConnectorDefinition) -> Value {
-    let mut properties: Map<String, Value> =
-        definition.auth_fields.iter().map(|field| (field.key.clone(), credential_schema(field))).collect();
+    let mut properties: Map<String, Value> = definition
+        .auth_fields
+        .iter()
+        .map(|field| (field.key.clone(), credential_schema(field, always_required(field))))
+        .collect();
     if definition.oauth_config.is_some() {
         for key in OAUTH_KEYS {
             properties.entry(*key).or_insert_with(|| json!({ "description": "Stored by the OAuth2 flow" }));
         }
     }
-    let required: Vec<&str> = definition.auth_fields.iter().filter(|f| f.required).map(|f| f.key.as_str()).collect();
+    let required: Vec<&str> = definition
+        .auth_fields
+        .iter()
+        .filter(|f| always_required(f) && !f.is_choice())
+        .map(|f| f.key.as_str())
+        .collect();
     json!({ "type": "object", "additionalProperties": false, "required": required, "properties": properties })
+}
+
+/// `{"<part>": {"<key>": one of values}}` required: a condition on `credentials` or `config`.
+fn holds(part: &str, key: &str, values: &Value) -> Value {
+    json!({ "required": [part], "properties": { part: { "required": [key], "properties": { key: { "enum": values } } } } })
+}
+
+/// Whether the choice `key` is one of `values`: in `credentials`, or in `config` when
+/// `credentials` does not give it (the server takes it from there then).
+fn chosen(key: &str, values: &[String]) -> Value {
+    let values = Value::from(values.to_vec());
+    let absent_in_credentials =
+        json!({ "not": { "required": ["credentials"], "properties": { "credentials": { "required": [key] } } } });
+    json!({ "anyOf": [holds("credentials", key, &values), { "allOf": [absent_in_credentials, holds("config", key, &values)] }] })
+}
+
+/// The rules of a branch beyond its properties: each choice given in `credentials` or `config`,
+/// and each field of one auth method required (not blank) when that method is chosen.
+fn conditional_rules(definition: &ConnectorDefinition) -> Vec<Value> {
+    let mut rules = Vec::new();
+    for field in definition.auth_fields.iter().filter(|f| always_required(f) && f.is_choice()) {
+        let key = &field.key;
+        rules.push(json!({ "anyOf": [
+            { "required": ["credentials"], "properties": { "credentials": { "required": [key] } } },
+            { "required": ["config"], "properties": { "config": { "required": [key] } } },
+        ] }));
+    }
+    for field in definition.auth_fields.iter().filter(|f| f.required) {
+        let Some(conditions) = &field.display_options else { continue };
+        let all: Vec<Value> = conditions.0.iter().map(|(key, values)| chosen(key, values)).collect();
+        let key = &field.key;
+        rules.push(json!({
+            "if": { "allOf": all },
+            "then": {
+                "required": ["credentials"],
+                "properties": { "credentials": { "required": [key], "properties": { key: credential_schema(field, true) } } }
+            }
+        }));
+    }
+    rules
 }
 
 /// The name of the create branch of a connector type in `#/components/schemas`.
@@ -114,10 +169,10 @@ fn create_branch(definition: &ConnectorDefinition) -> Value {
     let mut name = not_blank();
     name["description"] = Value::from("The user's name for this connection");
     let mut required = vec!["connector_type", "name"];
-    if definition.auth_fields.iter().any(|f| f.required) {
+    if definition.auth_fields.iter().any(|f| always_required(f) && !f.is_choice()) {
         required.push("credentials");
     }
-    json!({
+    let mut branch = json!({
         "title": definition.display_name,
         "description": format!("A `{}` configuration", definition.name),
         "type": "object",
@@ -129,7 +184,12 @@ fn create_branch(definition: &ConnectorDefinition) -> Value {
             "credentials": credentials_schema(definition),
             "config": config_schema(),
         }
-    })
+    });
+    let rules = conditional_rules(definition);
+    if !rules.is_empty() {
+        branch["allOf"] = Value::from(rules);
+    }
+    branch
 }
 
 /// Sets the body of an operation to `schema`, JSON, required.
