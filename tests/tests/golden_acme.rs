@@ -37,9 +37,11 @@ fn guide_definition() -> Value {
                     "headers": { "Content-Type": "application/json" },
                     "paramMapping": { "channel": "channel", "text": "text" },
                 },
+                // The guide's fields, plus FluxTurn's `order` (the form's order, which the guide's
+                // definition leaves to the object's key order).
                 "inputSchema": {
-                    "channel": { "type": "string", "required": true, "label": "Channel" },
-                    "text": { "type": "string", "required": true, "label": "Message", "inputType": "textarea" },
+                    "channel": { "type": "string", "required": true, "label": "Channel", "order": 0 },
+                    "text": { "type": "string", "required": true, "label": "Message", "inputType": "textarea", "order": 1 },
                 },
             },
         ],
