@@ -56,3 +56,38 @@ async fn an_error_body_has_a_top_level_message_and_status_code() {
     assert_eq!(body["message"], body["error"]["message"], "the error object stays as it was");
     assert_eq!(body["error"]["code"], "not_found");
 }
+
+/// A server that knows its frontend's URL, and the CORS headers it answers a request from `origin`.
+async fn cors_answer(server: &TestServer, method: Method, origin: &str) -> (u16, Option<String>, Option<String>) {
+    let response = server
+        .client
+        .request(method, server.url("/api/v1/connectors"))
+        .header("Origin", origin)
+        .header("Access-Control-Request-Method", "POST")
+        .header("Access-Control-Request-Headers", "authorization,content-type")
+        .send()
+        .await
+        .unwrap();
+    let header = |name: &str| response.headers().get(name).map(|v| v.to_str().unwrap().to_owned());
+    let (origin, credentials) = (header("access-control-allow-origin"), header("access-control-allow-credentials"));
+    (response.status().as_u16(), origin, credentials)
+}
+
+#[tokio::test]
+async fn the_configured_frontend_origin_passes_cors_preflights_before_the_token_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = common::config(dir.path().join("data"));
+    config.frontend_url = Some("http://localhost:5173/app".into());
+    let server = TestServer::start_in(config).await;
+    let (status, origin, credentials) = cors_answer(&server, Method::OPTIONS, "http://localhost:5173").await;
+    assert_eq!(status, 200, "a preflight carries no token and must still pass");
+    assert_eq!(origin.as_deref(), Some("http://localhost:5173"));
+    assert_eq!(credentials.as_deref(), Some("true"));
+    // Any other origin is not allowed (the header names only the frontend's, so the browser
+    // refuses), and no origin is when no frontend URL is set.
+    let (_, origin, _) = cors_answer(&server, Method::OPTIONS, "http://evil.example").await;
+    assert_ne!(origin.as_deref(), Some("http://evil.example"));
+    let plain = TestServer::start().await;
+    let (_, origin, _) = cors_answer(&plain, Method::OPTIONS, "http://localhost:5173").await;
+    assert_eq!(origin, None);
+}

@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod configs;
+pub mod cors;
 pub mod definitions;
 pub mod error;
 pub mod error_log;
@@ -122,6 +123,7 @@ pub fn documented(state: &Arc<AppState>) -> (Router<Arc<AppState>>, OpenApi) {
 /// The whole API.
 pub fn router(state: Arc<AppState>) -> Router {
     let (router, api) = documented(&state);
+    let cors = cors::layer(state.frontend_url.as_deref());
     let router = router
         .layer(Extension(openapi::serialize(&api)))
         .fallback(
@@ -129,6 +131,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .layer(DefaultBodyLimit::max(json::MAX_BODY_BYTES))
         .layer(CompressionLayer::new())
+        // Outermost but for tracing: preflights are answered before the token check runs.
+        .layer(cors)
         .with_state(state);
     // A span per request costs ~10% of the catalogue's throughput: only when someone reads them
     // (`RUST_LOG=tower_http=debug`).
