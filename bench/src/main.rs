@@ -3,7 +3,7 @@
 //! also by instruction count under callgrind, which the targets are judged by.
 //!
 //! `cargo run --release -p fluxturn-bench [-- --quick]`; `bench/run.sh` adds the build-cost rows.
-//! `-- --icount-only` counts instructions only and fails when a ratio crosses its limit (CI).
+//! `-- --icount-only` counts instructions only and fails when a ratio crosses its gate (CI).
 
 mod callgrind;
 mod fixture;
@@ -144,7 +144,7 @@ fn main() -> anyhow::Result<()> {
         let (rows, crossed) = report::in_process_rows(false, true)?;
         print_table(&rows);
         if !crossed.is_empty() {
-            anyhow::bail!("instruction ratio above its limit: {}", crossed.join("; "));
+            anyhow::bail!("instruction ratio above its CI gate: {}", crossed.join("; "));
         }
         return Ok(());
     }

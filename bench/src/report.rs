@@ -48,7 +48,7 @@ pub fn print_table(rows: &[Row]) {
 }
 
 /// The in-process figures: timed (unless `timed` is false) and counted. Also returns the
-/// figures whose instruction ratio crossed its limit.
+/// figures whose instruction ratio crossed its CI gate.
 pub fn in_process_rows(timed: bool, quick: bool) -> anyhow::Result<(Vec<Row>, Vec<String>)> {
     let fixtures = in_process::Fixtures::new()?;
     let mut figures = in_process::figures(&fixtures);
@@ -77,18 +77,18 @@ pub fn in_process_rows(timed: bool, quick: bool) -> anyhow::Result<(Vec<Row>, Ve
         };
         let (instructions, instruction_ratio, verdict) = match count {
             Some(count @ Counts { ours, baseline }) => {
-                let met = figure.limit.met_by(count.ratio());
-                if !met {
-                    crossed.push(format!("{}: {:.3}x, limit {}", figure.name, count.ratio(), figure.limit));
+                let ratio = count.ratio();
+                if !figure.gate.met_by(ratio) {
+                    crossed.push(format!("{}: {ratio:.3}x, gate {}", figure.name, figure.gate));
                 }
-                let verdict = match figure.limit {
-                    Limit::Report => "",
-                    _ if met => ": met",
-                    _ => ": MISSED",
+                let verdict = match (figure.target.met_by(ratio), figure.gate.met_by(ratio)) {
+                    (true, _) => ": met".to_owned(),
+                    (false, true) => format!(": MISSED (CI gate {})", figure.gate),
+                    (false, false) => format!(": MISSED, above the CI gate {}", figure.gate),
                 };
-                (format!("{ours:.0} / {baseline:.0}"), format!("{:.3}x", count.ratio()), verdict)
+                (format!("{ours:.0} / {baseline:.0}"), format!("{ratio:.3}x"), verdict)
             }
-            None => ("-".into(), "-".into(), ": not counted"),
+            None => ("-".into(), "-".into(), ": not counted".to_owned()),
         };
         rows.push(Row {
             figure: figure.name.into(),
@@ -97,9 +97,9 @@ pub fn in_process_rows(timed: bool, quick: bool) -> anyhow::Result<(Vec<Row>, Ve
             ratio,
             instructions,
             instruction_ratio,
-            target: match figure.limit {
+            target: match figure.target {
                 Limit::Report => "report".into(),
-                limit => format!("instructions {limit}{verdict}"),
+                target => format!("instructions {target}{verdict}"),
             },
         });
     }
