@@ -61,7 +61,7 @@ pub fn count() -> anyhow::Result<Outcome> {
             std::fs::remove_file(path)?;
         }
     }
-    let output = Command::new(&valgrind)
+    let output = without_aslr(&valgrind)
         .arg("--tool=callgrind")
         .arg("--collect-atstart=no")
         .arg(format!("--toggle-collect={COUNTED_REGION}"))
@@ -95,6 +95,20 @@ pub fn count() -> anyhow::Result<Outcome> {
         }
     }
     Ok(Outcome::Counted(counts))
+}
+
+/// A command running `program` with address-space randomization off (`setarch -R`, util-linux),
+/// when `setarch` is there: with it on, where the heap lands moves a few instructions per call
+/// (memcpy alignment, malloc bins) from run to run.
+fn without_aslr(program: &str) -> Command {
+    let setarch = Command::new("setarch").args(["-R", "true"]).output().is_ok_and(|out| out.status.success());
+    if !setarch {
+        eprintln!("setarch not found: instruction counts may move by a few per call between runs");
+        return Command::new(program);
+    }
+    let mut command = Command::new("setarch");
+    command.arg("-R").arg(program);
+    command
 }
 
 /// The child: runs each side once to warm up, then the counted calls, naming each region on
