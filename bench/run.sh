@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark in release mode and prints one table: each figure, its baseline measured
-# in the same run, and the ratio. Usage: bash bench/run.sh [--quick]
+# in the same run, and the ratio; the in-process figures also by instruction count under
+# callgrind (valgrind), which their targets are judged by. Usage: bash bench/run.sh [--quick]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -1,35 +1,28 @@
 //! `fluxturn-bench`: how close FluxTurn comes to the limit of its own stack. Every figure is
-//! measured next to its baseline in the same run and reported as a ratio.
+//! measured next to its baseline in the same run and reported as a ratio; the in-process figures
+//! also by instruction count under callgrind, which the targets are judged by.
 //!
 //! `cargo run --release -p fluxturn-bench [-- --quick]`; `bench/run.sh` adds the build-cost rows.
+//! `-- --icount-only` counts instructions only and fails when a ratio crosses its gate (CI).
 
+mod callgrind;
 mod fixture;
+mod in_process;
 mod load;
+mod measure;
+mod report;
 
-use fluxturn_core::Connector;
 use fluxturn_server::app::{self, AppState};
 use fluxturn_server::catalogue::Catalogue;
 use fluxturn_server::config::ServerConfig;
 use load::{LoadStats, Target};
+use report::{print_table, row, Row};
 use serde_json::json;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 const TOKEN: &str = "bench-token";
-
-/// One row of the table.
-struct Row {
-    figure: String,
-    ours: String,
-    baseline: String,
-    ratio: String,
-    target: String,
-}
-
-fn row(figure: &str, ours: String, baseline: String, ratio: f64, target: &str) -> Row {
-    Row { figure: figure.into(), ours, baseline, ratio: format!("{ratio:.2}x"), target: target.into() }
-}
 
 /// A server process started by [`spawn_server`]; killed when dropped.
 struct ServerProcess {
@@ -97,23 +90,6 @@ async fn serve_synthetic(dir: std::path::PathBuf) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Nanoseconds per call of `f`, best of `rounds` rounds of `iterations` calls.
-async fn per_call<F, Fut>(rounds: usize, iterations: usize, mut f: F) -> f64
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = ()>,
-{
-    let mut best = f64::MAX;
-    for _ in 0..rounds {
-        let started = Instant::now();
-        for _ in 0..iterations {
-            f().await;
-        }
-        best = best.min(started.elapsed().as_nanos() as f64 / iterations as f64);
-    }
-    best
-}
-
 async fn serve(router: axum::Router) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let address = listener.local_addr().expect("address");
@@ -154,52 +130,37 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
-async fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
-    if let Some(dir) = args.iter().position(|a| a == "--serve-synthetic").and_then(|i| args.get(i + 1)) {
-        return serve_synthetic(dir.into()).await;
+    let flag = |name: &str| args.iter().any(|a| a == name);
+    if flag(callgrind::CHILD_FLAG) {
+        return callgrind::child_main();
     }
-    let quick = args.iter().any(|a| a == "--quick");
-    let (rounds, iterations) = if quick { (3, 20_000) } else { (7, 100_000) };
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    if let Some(dir) = args.iter().position(|a| a == "--serve-synthetic").and_then(|i| args.get(i + 1)) {
+        return runtime.block_on(serve_synthetic(dir.into()));
+    }
+    if flag("--icount-only") {
+        let (rows, crossed) = report::in_process_rows(false, true)?;
+        print_table(&rows);
+        if !crossed.is_empty() {
+            anyhow::bail!("instruction ratio above its CI gate: {}", crossed.join("; "));
+        }
+        return Ok(());
+    }
+    let quick = flag("--quick");
+    let (mut rows, _) = report::in_process_rows(true, quick)?;
+    runtime.block_on(load_rows(&mut rows, quick))?;
+    print_table(&rows);
+    Ok(())
+}
+
+/// The figures measured over HTTP, and start-up and memory.
+async fn load_rows(rows: &mut Vec<Row>, quick: bool) -> anyhow::Result<()> {
     let load_time = Duration::from_secs(if quick { 2 } else { 5 });
     let concurrency = 16;
-    let mut rows = Vec::new();
-
-    // 1. Dispatch: generated `execute` against a hand-written match, same function, same JSON.
     let dir = tempfile::tempdir()?;
     let started = app::start_with(&config(dir.path()), &fixture::REGISTRY, HashMap::new()).await?;
-    let connector = fixture::REGISTRY.connect("bench", Default::default())?;
-    let input = json!({"channel": "general", "text": "Hello from the benchmark", "count": 3});
-    let connector: &dyn Connector = connector.as_ref();
-    // Rounds alternate between the two, and each keeps its best: a burst of noise on the
-    // machine hits one round, not one side.
-    let (mut ours, mut baseline) = (f64::MAX, f64::MAX);
-    for _ in 0..rounds {
-        let round = per_call(1, iterations, || {
-            let input = input.clone();
-            async move {
-                std::hint::black_box(connector.execute("echo", input).await.expect("echo"));
-            }
-        })
-        .await;
-        ours = ours.min(round);
-        let round = per_call(1, iterations, || {
-            let input = input.clone();
-            async move {
-                std::hint::black_box(fixture::hand_written("echo", input).await.expect("echo"));
-            }
-        })
-        .await;
-        baseline = baseline.min(round);
-    }
-    rows.push(row(
-        "dispatch: execute() of a small action",
-        format!("{ours:.0} ns"),
-        format!("{baseline:.0} ns hand-written match"),
-        ours / baseline,
-        "<= 1.5x",
-    ));
 
     // 2. Definitions throughput: our route against an axum route returning the same bytes.
     for (label, definitions) in [
@@ -264,16 +225,19 @@ async fn main() -> anyhow::Result<()> {
     let (ours, baseline) = load::run_pair(&through, &direct, 1, load_time, 4).await;
     assert!(ours.failed == 0 && ours.ok > 0, "execute failed: {ours:?}");
     rows.push(Row {
-        figure: "execute: added latency p50 / p99, one client".into(),
-        ours: format!(
-            "{:.3} ms / {:.3} ms added ({})",
-            added(ours.p50, baseline.p50),
-            added(ours.p99, baseline.p99),
-            fmt_stats(&ours)
-        ),
-        baseline: fmt_stats(&baseline),
         ratio: format!("{:.2}x p50", ms(ours.p50) / ms(baseline.p50).max(1e-9)),
-        target: "p50 <= 0.3 ms added".into(),
+        ..row(
+            "execute: added latency p50 / p99, one client",
+            format!(
+                "{:.3} ms / {:.3} ms added ({})",
+                added(ours.p50, baseline.p50),
+                added(ours.p99, baseline.p99),
+                fmt_stats(&ours)
+            ),
+            fmt_stats(&baseline),
+            0.0,
+            "p50 <= 0.3 ms added",
+        )
     });
     // 16 clients: throughput, where the server, the upstream and the load generator share two cores.
     let (ours, baseline) = load::run_pair(&through, &direct, concurrency, load_time, 4).await;
@@ -293,13 +257,13 @@ async fn main() -> anyhow::Result<()> {
     let (first, first_seed, child) = spawn_server(data.path())?;
     drop(child);
     let (second, second_seed, child) = spawn_server(data.path())?;
-    rows.push(Row {
-        figure: "start-up, 500 connectors: process spawn to ready".into(),
-        ours: format!("{:.0} ms fresh SQLite file ({first_seed})", ms(first)),
-        baseline: format!("{:.0} ms second start ({second_seed})", ms(second)),
-        ratio: format!("{:.2}x", ms(second) / ms(first).max(1e-9)),
-        target: "report".into(),
-    });
+    rows.push(row(
+        "start-up, 500 connectors: process spawn to ready",
+        format!("{:.0} ms fresh SQLite file ({first_seed})", ms(first)),
+        format!("{:.0} ms second start ({second_seed})", ms(second)),
+        ms(second) / ms(first).max(1e-9),
+        "report",
+    ));
     let idle = child.rss_kib();
     let created: serde_json::Value = client
         .post(format!("{}/api/v1/connectors", child.base))
@@ -314,18 +278,12 @@ async fn main() -> anyhow::Result<()> {
     let loaded = load::run(&through, concurrency, load_time).await;
     assert!(loaded.failed == 0 && loaded.ok > 0, "execute failed in the server process: {loaded:?}");
     let peak = child.peak_rss_kib();
-    rows.push(Row {
-        figure: "server RSS, 500 connectors".into(),
-        ours: format!("{:.1} MiB peak under the execute load ({:.0} req/s)", peak as f64 / 1024.0, loaded.per_second),
-        baseline: format!("{:.1} MiB idle after start-up", idle as f64 / 1024.0),
-        ratio: format!("{:.2}x", peak as f64 / idle.max(1) as f64),
-        target: "report".into(),
-    });
-
-    println!("| figure | FluxTurn | baseline | ratio | target |");
-    println!("|---|---|---|---|---|");
-    for r in rows {
-        println!("| {} | {} | {} | {} | {} |", r.figure, r.ours, r.baseline, r.ratio, r.target);
-    }
+    rows.push(row(
+        "server RSS, 500 connectors",
+        format!("{:.1} MiB peak under the execute load ({:.0} req/s)", peak as f64 / 1024.0, loaded.per_second),
+        format!("{:.1} MiB idle after start-up", idle as f64 / 1024.0),
+        peak as f64 / idle.max(1) as f64,
+        "report",
+    ));
     Ok(())
 }

@@ -20,9 +20,15 @@ pub struct FieldError {
 /// Deserializes `value` into `T`; a mismatch names the field it is about.
 pub fn decode_json<T: serde::de::DeserializeOwned>(value: Value) -> std::result::Result<T, FieldError> {
     // Fast path: plain serde; only a failure pays for tracking the path of the error.
-    if let Ok(decoded) = T::deserialize(&value) {
-        return Ok(decoded);
+    match T::deserialize(&value) {
+        Ok(decoded) => Ok(decoded),
+        Err(_) => decode_tracking_path(value),
     }
+}
+
+/// [`decode_json`] after the fast path failed: again, tracking the path to name the field.
+#[cold]
+fn decode_tracking_path<T: serde::de::DeserializeOwned>(value: Value) -> std::result::Result<T, FieldError> {
     serde_path_to_error::deserialize::<_, T>(value).map_err(|error| {
         let message = error.inner().to_string();
         let field = field_of(&error.path().to_string(), &message).unwrap_or_default();
@@ -33,15 +39,23 @@ pub fn decode_json<T: serde::de::DeserializeOwned>(value: Value) -> std::result:
 /// Decodes an action's JSON input into its typed input; a mismatch names the field.
 pub fn decode_input<In: Input>(action: &str, input: Value) -> Result<In> {
     let input = if input.is_null() { Value::Object(Default::default()) } else { input };
-    decode_json::<In>(input).map_err(|error| {
-        let prefix = match error.field.as_str() {
-            "" => String::new(),
-            field if error.message.contains(&format!("`{field}`")) => String::new(),
-            field => format!("field `{field}`: "),
-        };
-        ConnectorError::invalid_input(format!("invalid input for `{action}`: {prefix}{}", error.message))
-            .with_details(json!({ "errors": [error] }))
-    })
+    // `decode_json` inlined by hand, so that the error path stays out of the hot one.
+    match In::deserialize(&input) {
+        Ok(decoded) => Ok(decoded),
+        Err(_) => decode_tracking_path::<In>(input).map_err(|error| invalid_input(action, error)),
+    }
+}
+
+/// The error of an input that does not decode: names the field when serde's message does not.
+#[cold]
+fn invalid_input(action: &str, error: FieldError) -> ConnectorError {
+    let prefix = match error.field.as_str() {
+        "" => String::new(),
+        field if error.message.contains(&format!("`{field}`")) => String::new(),
+        field => format!("field `{field}`: "),
+    };
+    ConnectorError::invalid_input(format!("invalid input for `{action}`: {prefix}{}", error.message))
+        .with_details(json!({ "errors": [error] }))
 }
 
 /// The field an error is about: its path, or the name serde quotes in the message
@@ -75,33 +89,61 @@ pub struct ActionCall<'a> {
 }
 
 /// Decodes the input, awaits the action inside a tracing span, encodes its output.
-pub async fn run_action<In, Out, Fut>(
-    call: ActionCall<'_>,
+///
+/// The generated `execute` returns this future as it is: boxed here, for one action. (Boxing one
+/// `async` block around the whole `match` sized every call's allocation for the largest action,
+/// a declarative HTTP call with retries: kilobytes that even a small action allocated and copied.)
+/// The input is decoded before boxing, so the box holds the typed input, not the JSON.
+pub fn run_action<'a, In, Out, Fut>(
+    call: ActionCall<'a>,
     input: Value,
-    method: impl FnOnce(In) -> Fut,
-) -> Result<Value>
+    method: impl FnOnce(In) -> Fut + Send + 'a,
+) -> crate::BoxFuture<'a, Result<Value>>
 where
     In: Input,
+    Out: Serialize + 'a,
+    Fut: Future<Output = Result<Out>> + Send + 'a,
+{
+    use tracing::Instrument;
+    // The span, and the timing, only when a subscriber listens at INFO: the level check that
+    // `info_span!` and `enabled!` start with. Without one, no span is built (not even the record
+    // for tracing's `log` fallback), none is entered on every poll, and the clock is not read.
+    if tracing::Level::INFO > tracing::level_filters::LevelFilter::current() {
+        return match decode_input::<In>(call.action, input) {
+            Ok(input) => Box::pin(async move { encode_output(method(input).await?) }),
+            Err(error) => ready_error(error),
+        };
+    }
+    let span = tracing::info_span!("action", connector = call.connector, action = call.action);
+    match span.in_scope(|| decode_input::<In>(call.action, input)) {
+        Ok(input) => Box::pin(timed(method, input).instrument(span)),
+        Err(error) => ready_error(error),
+    }
+}
+
+/// Awaits the action on its decoded input and encodes its output; logs its outcome and duration
+/// when someone listens.
+async fn timed<In, Out, Fut>(method: impl FnOnce(In) -> Fut, input: In) -> Result<Value>
+where
     Out: Serialize,
     Fut: Future<Output = Result<Out>>,
 {
-    use tracing::Instrument;
-    let span = tracing::info_span!("action", connector = call.connector, action = call.action);
-    let run = async {
-        let input = decode_input::<In>(call.action, input)?;
-        // Timing only when someone listens: the clock costs as much as a small action.
-        let started = tracing::enabled!(tracing::Level::INFO).then(std::time::Instant::now);
-        let result = method(input).await;
-        if let Some(started) = started {
-            let elapsed_ms = started.elapsed().as_millis() as u64;
-            match &result {
-                Ok(_) => tracing::debug!(elapsed_ms, "action succeeded"),
-                Err(error) => tracing::info!(elapsed_ms, code = %error.code, status = error.status, "action failed"),
-            }
+    // Timing only when someone listens: the clock costs as much as a small action.
+    let started = tracing::enabled!(tracing::Level::INFO).then(std::time::Instant::now);
+    let result = method(input).await;
+    if let Some(started) = started {
+        let elapsed_ms = started.elapsed().as_millis() as u64;
+        match &result {
+            Ok(_) => tracing::debug!(elapsed_ms, "action succeeded"),
+            Err(error) => tracing::info!(elapsed_ms, code = %error.code, status = error.status, "action failed"),
         }
-        encode_output(result?)
-    };
-    run.instrument(span).await
+    }
+    encode_output(result?)
+}
+
+/// A future that fails at once with `error` (an unknown action id).
+pub fn ready_error<'a, T: Send + 'a>(error: ConnectorError) -> crate::BoxFuture<'a, Result<T>> {
+    Box::pin(std::future::ready(Err(error)))
 }
 
 /// Decodes the configuration, awaits the webhook handler, encodes each event.

@@ -34,7 +34,7 @@ pub fn expand(model: &ActionsModel) -> TokenStream {
             quote!(|input| self.#method(input))
         };
         let call_info = quote!(#p::ActionCall { connector: #name, action });
-        arms.push(quote!(#id => #p::run_action::<#input, _, _>(#call_info, input, #call).await,));
+        arms.push(quote!(#id => #p::run_action::<#input, _, _>(#call_info, input, #call),));
         ids.push(id);
         let Some(http) = &action.http else { continue };
         if !action.method.params.is_empty() {
@@ -101,12 +101,10 @@ pub fn expand(model: &ActionsModel) -> TokenStream {
         #[automatically_derived]
         impl #core::Connector for #self_ty {
             fn execute<'a>(&'a self, action: &'a str, input: #value) -> #core::BoxFuture<'a, #result<#value>> {
-                #p::Box::pin(async move {
-                    match action {
-                        #(#arms)*
-                        _ => #p::Err(#p::unknown_id(#name, "action", action, &[#(#ids),*])),
-                    }
-                })
+                match action {
+                    #(#arms)*
+                    _ => #p::ready_error(#p::unknown_id(#name, "action", action, &[#(#ids),*])),
+                }
             }
 
             fn test_connection(&self) -> #core::BoxFuture<'_, #result<()>> {
