@@ -99,7 +99,7 @@ fn built_definitions(n: usize) -> Vec<fluxturn_core::ConnectorDefinition> {
         .collect()
 }
 
-/// Which figure `FLUXTURN_BENCH_REGRESS` names, if any.
+/// Whether `FLUXTURN_BENCH_REGRESS` names `figure`.
 fn regressed(figure: &str) -> bool {
     std::env::var(REGRESS).is_ok_and(|value| value == figure)
 }
