@@ -6,6 +6,7 @@ use crate::config::ServerConfig;
 use crate::crypto::CredentialCipher;
 use crate::instances::InstanceCache;
 use crate::oauth::{self, ClientSettings, OAuthService};
+use crate::operator::Operator;
 use crate::secret_file;
 use crate::storage::{self, definitions::SeedReport};
 use anyhow::Context;
@@ -30,6 +31,8 @@ pub struct AppState {
     pub instances: Arc<InstanceCache>,
     /// OAuth2 flows and token refresh.
     pub oauth: OAuthService,
+    /// Single-operator mode: FluxTurn's login sessions, and its one organization and project.
+    pub operator: Operator,
     /// Where the OAuth2 callback sends the browser.
     pub frontend_url: Option<String>,
 }
@@ -99,7 +102,9 @@ pub async fn start_serving(
         instances.clone(),
         oauth_clients,
         config.public_url(),
+        config.frontend_url.as_deref(),
     )?;
+    let operator = Operator::load(pool.clone()).await?;
     let state = AppState {
         catalogue,
         pool,
@@ -107,6 +112,7 @@ pub async fn start_serving(
         api_token_digest: api::auth::token_digest(&token),
         instances,
         oauth,
+        operator,
         frontend_url: config.frontend_url.clone(),
     };
     Ok(Started { state: Arc::new(state), seed, undecryptable })

@@ -16,6 +16,7 @@ pub mod error;
 pub mod export;
 pub mod instances;
 pub mod oauth;
+pub mod operator;
 mod secret_file;
 pub mod storage;
 pub mod validate;

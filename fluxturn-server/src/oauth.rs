@@ -27,6 +27,11 @@ pub const STATE_LIFETIME: Duration = Duration::from_secs(10 * 60);
 pub const REFRESH_MARGIN: Duration = Duration::from_secs(60);
 /// The callback route (public: the `state` authenticates it).
 pub const CALLBACK_PATH: &str = "/api/v1/connectors/oauth/callback";
+/// The per-provider callback routes FluxTurn's frontend shows as redirect URIs
+/// (`{provider}` is any provider name; the `state` says which configuration it is).
+pub const PROVIDER_CALLBACK_PATHS: [&str; 2] = ["/api/oauth/{provider}/callback", "/api/v1/oauth/{provider}/callback"];
+/// How long after its creation a configuration may start the public one-click authorization.
+pub const ONE_CLICK_WINDOW: Duration = Duration::from_secs(10 * 60);
 
 /// One connector's OAuth2 client settings from `<NAME>_OAUTH_*` environment variables.
 #[derive(Debug, Clone, Default)]
@@ -98,6 +103,9 @@ pub struct OAuthService {
     instances: Arc<InstanceCache>,
     settings: Arc<HashMap<String, ClientSettings>>,
     public_url: String,
+    /// The frontend's origin: a redirect URI there hands the code to the frontend, which posts
+    /// it to `POST /connectors/{id}/oauth/callback`.
+    frontend_origin: Option<String>,
     http: reqwest::Client,
     /// One lock per configuration, so concurrent callers refresh once.
     locks: Arc<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>>,
@@ -120,6 +128,7 @@ impl OAuthService {
         instances: Arc<InstanceCache>,
         settings: HashMap<String, ClientSettings>,
         public_url: String,
+        frontend_url: Option<&str>,
     ) -> anyhow::Result<Self> {
         // The token endpoint must not be followed through redirects (SSRF, code leaks).
         let http = reqwest::Client::builder()
@@ -133,6 +142,7 @@ impl OAuthService {
             instances,
             settings: Arc::new(settings),
             public_url,
+            frontend_origin: frontend_url.and_then(origin_of),
             http,
             locks: Arc::default(),
         })
@@ -148,12 +158,54 @@ impl OAuthService {
         Ok(definition)
     }
 
-    /// The redirect URI: `<NAME>_OAUTH_REDIRECT_URI`, else this server's callback.
+    /// The server's redirect URI: `<NAME>_OAUTH_REDIRECT_URI`, else this server's callback.
     fn redirect_uri(&self, connector: &str) -> String {
         self.settings
             .get(connector)
             .and_then(|s| s.redirect_uri.clone())
             .unwrap_or_else(|| format!("{}{CALLBACK_PATH}", self.public_url))
+    }
+
+    /// The redirect URI of one configuration: its `config.redirect_uri` (what FluxTurn's
+    /// credential dialog sends, and the user registered with their own OAuth app) when it leads
+    /// back to this server's callbacks or to the frontend; else the server's.
+    fn redirect_uri_of(&self, stored: &StoredConfig) -> Result<String, ServiceError> {
+        let given = stored.config.get("redirect_uri").and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty());
+        let Some(given) = given else { return Ok(self.redirect_uri(&stored.connector_type)) };
+        if self.accepts_redirect(given) {
+            return Ok(given.to_owned());
+        }
+        let frontend = self.frontend_origin.as_deref().map(|o| format!(", or any page of {o}")).unwrap_or_default();
+        Err(ServiceError::InvalidConfiguration {
+            errors: vec![fluxturn_core::FieldError {
+                field: "config.redirect_uri".into(),
+                message: format!(
+                    "`{given}` leads neither to this server's OAuth2 callback ({public}{CALLBACK_PATH}, {public}/api/oauth/<provider>/callback or {public}/api/v1/oauth/<provider>/callback){frontend}; \
+                     the authorization code must come back here",
+                    public = self.public_url
+                ),
+            }],
+        })
+    }
+
+    /// Whether `uri` is one of this server's callbacks or a page of the frontend.
+    fn accepts_redirect(&self, uri: &str) -> bool {
+        let Ok(url) = url::Url::parse(uri) else { return false };
+        let origin = url.origin().ascii_serialization();
+        if self.frontend_origin.as_deref() == Some(origin.as_str()) {
+            return true;
+        }
+        if origin_of(&self.public_url).as_deref() != Some(origin.as_str()) {
+            return false;
+        }
+        let path = url.path();
+        path == CALLBACK_PATH
+            || PROVIDER_CALLBACK_PATHS.iter().any(|pattern| {
+                let (prefix, suffix) = pattern.split_once("{provider}").expect("the patterns name the provider");
+                path.strip_prefix(prefix)
+                    .and_then(|rest| rest.strip_suffix(suffix))
+                    .is_some_and(|provider| !provider.is_empty() && !provider.contains('/'))
+            })
     }
 
     /// The protocol client of a configuration: the user's own app (clientId/clientSecret
@@ -193,12 +245,13 @@ impl OAuthService {
 
     /// `GET /connectors/{id}/oauth/url`: the provider's authorization URL with the declared
     /// scopes, a single-use `state` bound to this configuration and, where the connector
-    /// declares PKCE, an S256 challenge.
+    /// declares PKCE, an S256 challenge. The PKCE verifier stays on the server (encrypted with
+    /// the state), so the answer never carries it.
     pub async fn authorization_url(&self, id: &str) -> Result<Value, ServiceError> {
         let stored = configs::load(&self.pool, id).await?;
         let definition = self.definition(&stored.connector_type)?;
         let credentials = configs::decrypt(&self.cipher, &stored)?;
-        let redirect_uri = self.redirect_uri(&definition.name);
+        let redirect_uri = self.redirect_uri_of(&stored)?;
         let client = self.client(definition, &credentials, &redirect_uri)?;
         let oauth = definition.oauth_config.as_ref().expect("checked by definition()");
         let mut request =
@@ -226,68 +279,155 @@ impl OAuthService {
             .bind(unix_now() as i64)
             .execute(&self.pool)
             .await?;
-        Ok(json!({ "url": url.to_string(), "state": state.secret(), "expires_at": expires_at, "pkce": pkce }))
+        let url = url.to_string();
+        Ok(json!({
+            "url": url, "authorization_url": url, "state": state.secret(), "expires_at": expires_at, "pkce": pkce,
+            "redirect_uri": redirect_uri,
+        }))
     }
 
     /// The callback: consumes the `state` (once), exchanges the code, stores the tokens.
     /// Returns the configuration id and the outcome; a failure leaves the configuration in place
     /// with its status showing the error.
     pub async fn callback(&self, params: &HashMap<String, String>) -> (Option<String>, Result<(), ServiceError>) {
-        let failed = |reason: &str| Err(ServiceError::AuthorizationFailed { reason: reason.to_owned() });
         let Some(state) = params.get("state") else {
-            return (None, failed("the callback has no `state`"));
+            return (None, Err(authorization_failed("the callback has no `state`")));
         };
-        // Single use: the row is deleted as it is read.
-        let row = match sqlx::query("DELETE FROM oauth_states WHERE state_hash = ? RETURNING config_id, pkce_verifier, redirect_uri, expires_at")
+        let consumed = match self.consume_state(state).await {
+            Ok(consumed) => consumed,
+            Err(error) => return (None, Err(error)),
+        };
+        let id = consumed.config_id.clone();
+        let outcome =
+            self.finish(consumed, params.get("code"), params.get("error"), params.get("error_description"), None).await;
+        (Some(id), outcome)
+    }
+
+    /// `POST /connectors/{id}/oauth/callback`: the frontend's callback page posts the `code` and
+    /// `state` the provider gave it. The state must belong to configuration `id`. The verifier
+    /// the server keeps is used; a `code_verifier` from the client only where the server has none.
+    pub async fn callback_posted(
+        &self,
+        id: &str,
+        code: &str,
+        state: &str,
+        code_verifier: Option<&str>,
+    ) -> Result<(), ServiceError> {
+        let consumed = self.consume_state(state).await?;
+        if consumed.config_id != id {
+            return Err(authorization_failed(
+                "this `state` was issued for another configuration; start the connection again from this one",
+            ));
+        }
+        let code = code.to_owned();
+        self.finish(consumed, Some(&code), None, None, code_verifier).await
+    }
+
+    /// Deletes and returns the row of a `state` (single use), failing when it is unknown.
+    async fn consume_state(&self, state: &str) -> Result<ConsumedState, ServiceError> {
+        let row = sqlx::query("DELETE FROM oauth_states WHERE state_hash = ? RETURNING config_id, pkce_verifier, redirect_uri, expires_at")
             .bind(hash_state(state))
             .fetch_optional(&self.pool)
             .await
-        {
-            Ok(Some(row)) => row,
-            Ok(None) => return (None, failed("unknown or already used `state`; start the connection again")),
-            Err(e) => return (None, failed(&format!("database error: {e}"))),
+            .map_err(|e| authorization_failed(&format!("database error: {e}")))?
+            .ok_or_else(|| authorization_failed("unknown or already used `state`; start the connection again"))?;
+        let consumed = ConsumedState {
+            config_id: row.get("config_id"),
+            verifier: row.get("pkce_verifier"),
+            redirect_uri: row.get("redirect_uri"),
+            state: state.to_owned(),
+            expired: (row.get::<i64, _>("expires_at") as u64) < unix_now(),
         };
-        let id: String = row.get("config_id");
-        if (row.get::<i64, _>("expires_at") as u64) < unix_now() {
-            return (Some(id), failed("the authorization took too long (`state` expired); start the connection again"));
+        Ok(consumed)
+    }
+
+    /// After the state: the provider's refusal, or the code exchanged for tokens.
+    async fn finish(
+        &self,
+        consumed: ConsumedState,
+        code: Option<&String>,
+        error: Option<&String>,
+        error_description: Option<&String>,
+        client_verifier: Option<&str>,
+    ) -> Result<(), ServiceError> {
+        let id = &consumed.config_id;
+        if consumed.expired {
+            let error =
+                authorization_failed("the authorization took too long (`state` expired); start the connection again");
+            self.set_status(id, "error", Some(&error.to_string())).await;
+            return Err(error);
         }
-        if let Some(error) = params.get("error") {
-            let description = params.get("error_description").map(|d| format!(": {d}")).unwrap_or_default();
+        if let Some(error) = error {
+            let description = error_description.map(|d| format!(": {d}")).unwrap_or_default();
             let message = format!("the provider answered `{error}`{description}");
-            self.set_status(&id, "error", Some(&message)).await;
-            return (Some(id), failed(&message));
+            self.set_status(id, "error", Some(&message)).await;
+            return Err(authorization_failed(&message));
         }
-        let Some(code) = params.get("code") else {
-            return (Some(id), failed("the callback has neither `code` nor `error`"));
+        let Some(code) = code else {
+            return Err(authorization_failed("the callback has neither `code` nor `error`"));
         };
-        let verifier: Option<Vec<u8>> = row.get("pkce_verifier");
-        let redirect_uri: String = row.get("redirect_uri");
-        let outcome = self.exchange(&id, code, verifier, &redirect_uri, state).await;
+        let verifier = match consumed.verifier {
+            Some(sealed) => Some(
+                self.cipher
+                    .decrypt(&hash_state(&consumed.state), &sealed)
+                    .map(|v| String::from_utf8_lossy(&v).into_owned())
+                    .map_err(|e| authorization_failed(&e.to_string()))?,
+            ),
+            None => client_verifier.map(str::to_owned),
+        };
+        let outcome = self.exchange(id, code, verifier, &consumed.redirect_uri).await;
         if let Err(error) = &outcome {
-            self.set_status(&id, "error", Some(&error.public_message())).await;
+            self.set_status(id, "error", Some(&error.public_message())).await;
         }
-        (Some(id), outcome)
+        outcome
+    }
+
+    /// `GET /api/v1/oauth/{provider}/authorize?credentialId=..`: FluxTurn's one-click path, opened
+    /// in a popup without the API token. Only a configuration created in the last
+    /// [`ONE_CLICK_WINDOW`], of this provider, and never connected may start it; the answer is the
+    /// provider's authorization URL.
+    pub async fn authorize_new(&self, provider: &str, credential_id: &str) -> Result<String, ServiceError> {
+        let refuse = |why: &str| authorization_failed(&format!("one-click authorization refused: {why}"));
+        let stored = match configs::load(&self.pool, credential_id).await {
+            Ok(stored) => stored,
+            Err(ServiceError::ConfigurationNotFound { .. }) => return Err(refuse("no such credential")),
+            Err(other) => return Err(other),
+        };
+        if !provider_serves(provider, &stored.connector_type) {
+            return Err(refuse(&format!("the credential is a `{}` one, not `{provider}`", stored.connector_type)));
+        }
+        let created = humantime::parse_rfc3339(&stored.created_at).map_err(|e| {
+            ServiceError::Internal(format!("configuration `{credential_id}` has a malformed created_at: {e}"))
+        })?;
+        let age = SystemTime::now().duration_since(created).unwrap_or_default();
+        if age > ONE_CLICK_WINDOW {
+            return Err(refuse(&format!(
+                "the credential was created more than {} minutes ago; reconnect it from the credentials page",
+                ONE_CLICK_WINDOW.as_secs() / 60
+            )));
+        }
+        let credentials = configs::decrypt(&self.cipher, &stored)?;
+        if credentials.get("accessToken").is_some_and(|t| !t.is_null()) {
+            return Err(refuse("the credential is already connected; reconnect it from the credentials page"));
+        }
+        let answer = self.authorization_url(credential_id).await?;
+        Ok(answer["url"].as_str().expect("authorization_url answers a url").to_owned())
     }
 
     async fn exchange(
         &self,
         id: &str,
         code: &str,
-        verifier: Option<Vec<u8>>,
+        verifier: Option<String>,
         redirect_uri: &str,
-        state: &str,
     ) -> Result<(), ServiceError> {
         let stored = configs::load(&self.pool, id).await?;
         let definition = self.definition(&stored.connector_type)?;
         let credentials = configs::decrypt(&self.cipher, &stored)?;
         let client = self.client(definition, &credentials, redirect_uri)?;
         let mut request = client.exchange_code(AuthorizationCode::new(code.to_owned()));
-        if let Some(sealed) = verifier {
-            let verifier = self
-                .cipher
-                .decrypt(&hash_state(state), &sealed)
-                .map_err(|e| ServiceError::AuthorizationFailed { reason: e.to_string() })?;
-            request = request.set_pkce_verifier(PkceCodeVerifier::new(String::from_utf8_lossy(&verifier).into_owned()));
+        if let Some(verifier) = verifier {
+            request = request.set_pkce_verifier(PkceCodeVerifier::new(verifier));
         }
         let token = request.request_async(&self.http).await.map_err(|e| ServiceError::AuthorizationFailed {
             reason: format!("the token exchange failed: {}", describe(&e)),
@@ -447,6 +587,39 @@ impl OAuthService {
     pub fn refresher(&self, id: &str) -> Arc<dyn TokenRefresher> {
         Arc::new(ConfigRefresher { service: self.clone(), id: id.to_owned() })
     }
+}
+
+/// A `state` taken out of storage: what the callback needs to finish.
+struct ConsumedState {
+    config_id: String,
+    /// The PKCE verifier, encrypted with the state's hash as associated data.
+    verifier: Option<Vec<u8>>,
+    redirect_uri: String,
+    state: String,
+    /// Whether the state outlived [`STATE_LIFETIME`].
+    expired: bool,
+}
+
+fn authorization_failed(reason: &str) -> ServiceError {
+    ServiceError::AuthorizationFailed { reason: reason.to_owned() }
+}
+
+/// The origin (`scheme://host:port`) of a URL, if it has one.
+pub fn origin_of(url: &str) -> Option<String> {
+    let origin = url::Url::parse(url).ok()?.origin().ascii_serialization();
+    (origin != "null").then_some(origin)
+}
+
+/// Whether FluxTurn's provider name `provider` (in `/oauth/{provider}/authorize`) serves
+/// connector `connector`: its own name, or the shared provider its frontend maps it to.
+fn provider_serves(provider: &str, connector: &str) -> bool {
+    let shared = match connector {
+        "gmail" | "youtube" => Some("google"),
+        c if c.starts_with("google_") => Some("google"),
+        "teams" | "microsoft_teams" | "outlook" | "onedrive" => Some("microsoft"),
+        _ => None,
+    };
+    provider == connector || shared == Some(provider)
 }
 
 /// Why a refresh is asked for.

@@ -378,3 +378,173 @@ fn env_example_lists_the_variables_of_every_oauth2_connector() {
         assert!(text.lines().any(|l| l == line), "{line} missing from:\n{text}");
     }
 }
+
+impl Setup {
+    /// A Cloudy configuration whose `config` also holds `extra` (what FluxTurn's dialog sends).
+    async fn create_with(&self, extra: Value) -> String {
+        let mut config = json!({"base_url": format!("{}/api", self.provider_url)});
+        config.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        let body = json!({"connector_type": "cloudy", "name": "Cloudy", "config": config});
+        let (status, created) = self.call(reqwest::Method::POST, "/api/v1/connectors", Some(body)).await;
+        assert_eq!(status, 201, "{created}");
+        created["id"].as_str().unwrap().to_owned()
+    }
+
+    /// GETs `url` as a browser navigating does (no token, asking for HTML).
+    async fn browse(&self, url: &str) -> reqwest::Response {
+        self.client.get(url).header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8").send().await.unwrap()
+    }
+
+    /// Follows the provider's redirect: where it sends the browser back.
+    async fn consent(&self, authorization_url: &str) -> String {
+        let response = self.client.get(authorization_url).send().await.unwrap();
+        assert!(response.status().is_redirection(), "{}", response.status());
+        response.headers()["location"].to_str().unwrap().to_owned()
+    }
+}
+
+#[tokio::test]
+async fn the_url_route_answers_authorization_url_too_and_keeps_the_pkce_verifier_on_the_server() {
+    let s = setup().await;
+    let id = s.create().await;
+    let (status, body) = s.call(reqwest::Method::GET, &format!("/api/v1/connectors/{id}/oauth/url"), None).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["authorization_url"], body["url"]);
+    assert!(body["state"].is_string());
+    assert!(body.get("code_verifier").is_none(), "the verifier never leaves the server: {body}");
+    assert_eq!(body["redirect_uri"], format!("{}/api/v1/connectors/oauth/callback", s.base));
+}
+
+#[tokio::test]
+async fn the_frontend_callback_page_posts_code_and_state_and_the_configuration_connects() {
+    let s = setup().await;
+    // FluxTurn's dialog keeps the frontend's own callback page as the redirect URI.
+    let id =
+        s.create_with(json!({"authType": "oauth2", "redirect_uri": "http://frontend.invalid/oauth/callback"})).await;
+    let (_, body) = s.call(reqwest::Method::GET, &format!("/api/v1/connectors/{id}/oauth/url"), None).await;
+    assert_eq!(body["redirect_uri"], "http://frontend.invalid/oauth/callback");
+    let back = s.consent(body["authorization_url"].as_str().unwrap()).await;
+    assert!(back.starts_with("http://frontend.invalid/oauth/callback?"), "{back}");
+    let query = query_of(&back);
+    let posted = json!({"code": query["code"], "state": query["state"]});
+    let path = format!("/api/v1/connectors/{id}/oauth/callback");
+    let (status, answer) = s.call(reqwest::Method::POST, &path, Some(posted.clone())).await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!((answer["success"].as_bool(), answer["connector_id"].as_str()), (Some(true), Some(id.as_str())));
+    assert_eq!(s.status(&id).await["status"], "connected");
+    assert_eq!(s.execute(&id).await.0, 200, "calls carry the new token");
+    // The state is single use.
+    let (status, again) = s.call(reqwest::Method::POST, &path, Some(posted)).await;
+    assert_eq!((status, again["error"]["code"].as_str()), (400, Some("oauth_failed")), "{again}");
+    assert!(again["message"].as_str().unwrap().contains("already used"), "{again}");
+}
+
+#[tokio::test]
+async fn a_posted_state_of_another_configuration_is_refused() {
+    let s = setup().await;
+    let frontend = json!({"redirect_uri": "http://frontend.invalid/oauth/callback"});
+    let (first, second) = (s.create_with(frontend.clone()).await, s.create_with(frontend).await);
+    let (_, body) = s.call(reqwest::Method::GET, &format!("/api/v1/connectors/{first}/oauth/url"), None).await;
+    let query = query_of(&s.consent(body["url"].as_str().unwrap()).await);
+    let (status, answer) = s
+        .call(
+            reqwest::Method::POST,
+            &format!("/api/v1/connectors/{second}/oauth/callback"),
+            Some(json!({"code": query["code"], "state": query["state"]})),
+        )
+        .await;
+    assert_eq!(status, 400, "{answer}");
+    assert!(answer["message"].as_str().unwrap().contains("another configuration"), "{answer}");
+    assert_eq!(s.status(&second).await["status"], "not_connected");
+    // Without the API token: 401, before anything is consumed.
+    let response = s
+        .client
+        .post(format!("{}/api/v1/connectors/{first}/oauth/callback", s.base))
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 401);
+}
+
+#[tokio::test]
+async fn a_redirect_uri_leading_elsewhere_is_refused_naming_the_field() {
+    let s = setup().await;
+    let id = s.create_with(json!({"redirect_uri": "https://attacker.invalid/steal"})).await;
+    let (status, body) = s.call(reqwest::Method::GET, &format!("/api/v1/connectors/{id}/oauth/url"), None).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (422, Some("validation_failed")), "{body}");
+    assert_eq!(body["error"]["details"]["errors"][0]["field"], "config.redirect_uri");
+    // FluxTurn's per-provider callback on this server is accepted, and served.
+    let own = format!("{}/api/oauth/cloudy/callback", s.base);
+    let id = s.create_with(json!({"redirect_uri": own})).await;
+    let (_, body) = s.call(reqwest::Method::GET, &format!("/api/v1/connectors/{id}/oauth/url"), None).await;
+    let back = s.consent(body["url"].as_str().unwrap()).await;
+    assert!(back.starts_with(&own), "{back}");
+    let page = s.browse(&back).await;
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("oauth_success"));
+    assert_eq!(s.status(&id).await["status"], "connected");
+}
+
+#[tokio::test]
+async fn one_click_opens_in_a_popup_without_a_token_and_the_page_tells_the_opener() {
+    let s = setup().await;
+    // FluxTurn's one-click button creates an empty credential, then opens the popup.
+    let id = s.create_with(json!({"authType": "oauth2", "authMode": "oneclick"})).await;
+    let authorize =
+        format!("{}/api/v1/oauth/cloudy/authorize?userId=u1&credentialId={id}&connectorType=cloudy", s.base);
+    let response = s.browse(&authorize).await;
+    assert_eq!(response.status(), 303);
+    let provider = response.headers()["location"].to_str().unwrap().to_owned();
+    assert!(provider.starts_with(&s.provider_url), "{provider}");
+    let callback = s.consent(&provider).await;
+    let page = s.browse(&callback).await;
+    assert_eq!(page.status(), 200);
+    assert!(page.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    let policy = page.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    assert!(policy.contains("script-src 'sha256-"), "{policy}");
+    let html = page.text().await.unwrap();
+    assert!(html.contains(r#""type":"oauth_success""#) && html.contains(&id), "{html}");
+    assert!(html.contains("postMessage"), "{html}");
+    assert_eq!(s.status(&id).await["status"], "connected");
+
+    // Now connected: the public route refuses it (and says why, to the opener).
+    let refused = s.browse(&authorize).await;
+    assert_eq!(refused.status(), 400);
+    let html = refused.text().await.unwrap();
+    assert!(html.contains("oauth_error") && html.contains("already connected"), "{html}");
+}
+
+#[tokio::test]
+async fn one_click_refuses_an_old_foreign_or_unknown_credential() {
+    let s = setup().await;
+    let old = s.create().await;
+    let pool =
+        sqlx::SqlitePool::connect(&format!("sqlite://{}", s.data_dir.join("fluxturn.db").display())).await.unwrap();
+    sqlx::query("UPDATE connector_configs SET created_at = '2020-01-01T00:00:00Z' WHERE id = ?")
+        .bind(&old)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let fresh = s.create().await;
+    for (provider, id, why) in [
+        ("cloudy", old.as_str(), "more than 10 minutes ago"),
+        ("github", fresh.as_str(), "not `github`"),
+        ("cloudy", "00000000-0000-4000-8000-00000000dead", "no such credential"),
+    ] {
+        let response = s
+            .client
+            .get(format!("{}/api/v1/oauth/{provider}/authorize?credentialId={id}", s.base))
+            .send()
+            .await
+            .unwrap();
+        // An API client gets the error as JSON, redirected to the frontend.
+        assert_eq!(response.status(), 303, "{provider} {id}");
+        let back = query_of(response.headers()["location"].to_str().unwrap());
+        assert_eq!(back["oauth"], "error");
+        assert!(back["error"].contains(why), "{back:?} should say {why}");
+    }
+    let missing = s.client.get(format!("{}/api/v1/oauth/cloudy/authorize", s.base)).send().await.unwrap();
+    assert_eq!(missing.status(), 303);
+    assert!(query_of(missing.headers()["location"].to_str().unwrap())["error"].contains("credentialId"));
+}

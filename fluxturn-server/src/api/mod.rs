@@ -11,7 +11,9 @@ pub mod error_log;
 pub mod health;
 pub mod json;
 pub mod oauth;
+pub mod oauth_page;
 pub mod openapi;
+pub mod operator;
 
 use crate::app::AppState;
 use crate::catalogue::AvailableConnector;
@@ -94,11 +96,32 @@ fn configurations(state: &Arc<AppState>) -> ApiRouter<Arc<AppState>> {
             post_with(configs::execute, |op| configs::execute_docs(op, definitions, accepts_empty)),
         )
         .api_route("/api/v1/connectors/{id}/oauth/url", get_with(oauth::url, oauth::url_docs))
+        .api_route("/api/v1/connectors/{id}/oauth/callback", post_with(oauth::callback_post, oauth::callback_post_docs))
         .api_route("/api/v1/connectors/{id}/oauth/refresh", post_with(oauth::refresh, oauth::refresh_docs))
         .api_route("/api/v1/connectors/{id}/oauth/revoke", post_with(oauth::revoke, oauth::revoke_docs))
         .api_route("/api/v1/connectors/{id}/oauth/status", get_with(oauth::status, oauth::status_docs))
+        .api_route("/api/v1/auth/me", get_with(operator::me, operator::me_docs))
+        .api_route("/api/v1/auth/logout", post_with(operator::logout, operator::logout_docs))
+        .api_route("/api/v1/organization/user/list", get_with(operator::organizations, operator::organizations_docs))
+        .api_route("/api/v1/organization/projects", get_with(operator::projects, operator::projects_docs))
+        .api_route("/api/v1/navigation/menu-data", get_with(operator::menu, operator::menu_docs))
         .route_layer(middleware::from_fn_with_state(state.clone(), auth::require_token))
         .layer(middleware::from_fn(error_log::log_internal_errors))
+}
+
+/// The public routes a browser or the login form reaches without a token: the OAuth2 callbacks
+/// (the single-use `state` authenticates them), one-click authorization, login and refresh.
+fn public_routes() -> ApiRouter<Arc<AppState>> {
+    let mut router = ApiRouter::new()
+        .api_route(crate::oauth::CALLBACK_PATH, get_with(oauth::callback, oauth::callback_docs))
+        .api_route("/api/v1/oauth/{provider}/authorize", get_with(oauth::authorize, oauth::authorize_docs))
+        .api_route("/api/v1/auth/login", post_with(operator::login, operator::login_docs))
+        .api_route("/api/v1/auth/refresh", post_with(operator::refresh, operator::refresh_docs));
+    for path in crate::oauth::PROVIDER_CALLBACK_PATHS {
+        router = router
+            .api_route(path, get_with(oauth::provider_callback, move |op| oauth::provider_callback_docs(op, path)));
+    }
+    router.layer(middleware::from_fn(error_log::log_internal_errors))
 }
 
 /// Every route, documented, and the document they make.
@@ -108,10 +131,7 @@ pub fn documented(state: &Arc<AppState>) -> (Router<Arc<AppState>>, OpenApi) {
     let router = ApiRouter::new()
         .api_route("/healthz", get_with(health::healthz, health::healthz_docs))
         .api_route(openapi::PATH, get_with(openapi::serve, openapi::serve_docs))
-        .api_route(
-            crate::oauth::CALLBACK_PATH,
-            get_with(oauth::callback, oauth::callback_docs).layer(middleware::from_fn(error_log::log_internal_errors)),
-        )
+        .merge(public_routes())
         .merge(catalogue(state))
         .merge(configurations(state))
         .finish_api_with(&mut api, openapi::describe);

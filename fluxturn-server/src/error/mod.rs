@@ -110,6 +110,12 @@ pub enum ServiceError {
         /// What went wrong, without secrets.
         reason: String,
     },
+    /// A login, refresh or session token was refused (single-operator mode).
+    #[error("Unauthorized: {reason}")]
+    NotSignedIn {
+        /// Why, without the token.
+        reason: String,
+    },
     /// The connector, or the upstream behind it, failed.
     #[error("{}", .0.message)]
     Connector(#[from] ConnectorError),
@@ -143,6 +149,7 @@ impl ServiceError {
             Self::NotAuthorizedYet { .. } => ApiCode::NeedsAuthorization,
             Self::NoRefreshToken | Self::RefreshFailed { .. } => ApiCode::NeedsReauthorization,
             Self::AuthorizationFailed { .. } => ApiCode::OAuthFailed,
+            Self::NotSignedIn { .. } => ApiCode::Unauthorized,
             Self::Connector(error) => ApiCode::Connector(error.code),
             Self::Storage(_) | Self::Internal(_) => ApiCode::Internal,
         }

@@ -51,3 +51,15 @@ pub fn query<'t>(op: TransformOperation<'t>, name: &str, required: bool, descrip
 pub fn header<'t>(op: TransformOperation<'t>, name: &str, description: &str) -> TransformOperation<'t> {
     add(op, json!({ "name": name, "in": "header", "description": description, "schema": { "type": "string" } }))
 }
+
+/// `{provider}`: FluxTurn's OAuth2 provider name (a connector's name, or `google`/`microsoft`).
+pub fn provider(op: TransformOperation<'_>) -> TransformOperation<'_> {
+    add(
+        op,
+        json!({
+            "name": "provider", "in": "path", "required": true,
+            "description": "The OAuth2 provider: a connector's name, or the shared `google` or `microsoft`",
+            "schema": { "type": "string" }
+        }),
+    )
+}
