@@ -93,6 +93,12 @@ pub struct Organization {
     pub name: String,
     /// Says that this is single-operator mode.
     pub description: String,
+    /// `active`.
+    pub status: String,
+    /// Always 1 (what FluxTurn's organization list sums).
+    pub project_count: u32,
+    /// Always 1.
+    pub member_count: u32,
     /// When the database was created (RFC 3339).
     pub created_at: String,
     /// The same.
@@ -223,6 +229,9 @@ impl Operator {
             id: ORGANIZATION_ID.into(),
             name: "FluxTurn".into(),
             description: "Single-operator mode: this server's one organization".into(),
+            status: "active".into(),
+            project_count: 1,
+            member_count: 1,
             created_at: self.created_at.clone(),
             updated_at: self.created_at.clone(),
             count: OrganizationCount { projects: 1, members: 1 },
