@@ -118,6 +118,7 @@ fn with_catalogue(state: &AppState, catalogue: Catalogue) -> Arc<AppState> {
         api_token_digest: state.api_token_digest,
         instances: state.instances.clone(),
         oauth: state.oauth.clone(),
+        operator: state.operator.clone(),
         frontend_url: None,
     })
 }
