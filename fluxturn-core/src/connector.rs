@@ -3,10 +3,10 @@
 use crate::connect::ConnectContext;
 use crate::definition::ConnectorDefinition;
 use crate::meta::ConnectorMeta;
-use crate::{BoxFuture, ConnectorError, Result};
+use crate::webhook::{WebhookReply, WebhookRequest};
+use crate::{BoxFuture, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::BTreeMap;
 
 /// A connected connector instance. `#[actions]` implements it; the server only sees this trait.
 #[diagnostic::on_unimplemented(
@@ -20,13 +20,14 @@ pub trait Connector: Send + Sync + 'static {
     /// Proves the credentials work (the "Test connection" button).
     fn test_connection(&self) -> BoxFuture<'_, Result<()>>;
 
-    /// Turns a webhook request for trigger `trigger` into events.
+    /// Turns a verified webhook request for trigger `trigger` into events, and the response the
+    /// provider expects when it expects one.
     fn handle_webhook<'a>(
         &'a self,
         trigger: &'a str,
         config: Value,
         request: WebhookRequest,
-    ) -> BoxFuture<'a, Result<Vec<Value>>>;
+    ) -> BoxFuture<'a, Result<WebhookReply<Value>>>;
 
     /// Polls trigger `trigger` for events after `cursor`.
     fn poll<'a>(
@@ -64,36 +65,6 @@ pub trait ConnectorSpec: Sized + Send + Sync + 'static {
     fn connect(ctx: &ConnectContext) -> Result<Self>;
     /// The instance's `Http` client, when the struct has one.
     fn http_client(&self) -> Option<&crate::Http>;
-}
-
-/// An incoming webhook request, as a trigger handler sees it.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct WebhookRequest {
-    /// Header names (lower case) to values.
-    pub headers: BTreeMap<String, String>,
-    /// Query parameters.
-    pub query: BTreeMap<String, String>,
-    /// The raw body (signatures are computed over it).
-    pub body: String,
-}
-
-impl WebhookRequest {
-    /// The body parsed as `application/x-www-form-urlencoded` (Twilio, Slack slash commands);
-    /// a repeated name keeps its last value.
-    ///
-    /// ```
-    /// let request = fluxturn_core::WebhookRequest { body: "To=%2B1555&Body=hi+there".into(), ..Default::default() };
-    /// assert_eq!(request.form()["Body"], "hi there");
-    /// ```
-    pub fn form(&self) -> BTreeMap<String, String> {
-        form_urlencoded::parse(self.body.as_bytes()).into_owned().collect()
-    }
-
-    /// The body parsed as JSON.
-    pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T> {
-        serde_json::from_str(&self.body)
-            .map_err(|e| ConnectorError::invalid_input(format!("webhook body is not the expected JSON: {e}")))
-    }
 }
 
 /// What one poll returns: new events, and the cursor to poll from next time.

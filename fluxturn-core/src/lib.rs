@@ -57,11 +57,13 @@ pub mod schema;
 mod secret;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod webhook;
 
 pub use auth::{AuthMethod, KeyPlacement};
 pub use category::ConnectorCategory;
 pub use connect::ConnectContext;
-pub use connector::{Connector, ConnectorSpec, Polled, WebhookRequest};
+pub use connector::{Connector, ConnectorSpec, Polled};
+pub use webhook::{EventId, SecretSource, SignatureScheme, WebhookReply, WebhookRequest, WebhookResponse};
 pub use definition::*;
 pub use error::{ConnectorError, ErrorCode, Result};
 pub use fields::{Credentials, FieldHints, FromContext, Input, NoCredentials, NoInput};
@@ -79,7 +81,7 @@ pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T
 pub mod prelude {
     pub use crate::{
         actions, connector, ConnectContext, Connector, ConnectorError, ConnectorSpec, Credentials, ErrorCode, Http,
-        Input, Polled, Result, Secret, WebhookRequest,
+        Input, Polled, Result, Secret, WebhookReply, WebhookRequest, WebhookResponse,
     };
     pub use schemars::JsonSchema;
     pub use serde::{Deserialize, Serialize};

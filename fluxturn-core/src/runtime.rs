@@ -147,18 +147,19 @@ pub fn ready_error<'a, T: Send + 'a>(error: ConnectorError) -> crate::BoxFuture<
 }
 
 /// Decodes the configuration, awaits the webhook handler, encodes each event.
-pub async fn run_webhook<In, Event, Fut>(
+pub async fn run_webhook<In, Out, Fut>(
     trigger: &str,
     config: Value,
     call: impl FnOnce(In) -> Fut,
-) -> Result<Vec<Value>>
+) -> Result<crate::WebhookReply<Value>>
 where
     In: Input,
-    Event: Serialize,
-    Fut: Future<Output = Result<Vec<Event>>>,
+    Out: TriggerEvents,
+    Out::Event: Serialize,
+    Fut: Future<Output = Result<Out>>,
 {
     let config = decode_input::<In>(trigger, config)?;
-    call(config).await?.into_iter().map(encode_output).collect()
+    call(config).await?.into_reply().encode()
 }
 
 /// Decodes the configuration, awaits the polling method, encodes each event.
@@ -226,21 +227,37 @@ impl<T> Returns for Result<T> {
     type Output = T;
 }
 
-/// The event type of a trigger method's success type (`Vec<Event>` or `Polled<Event>`).
+/// The event type of a trigger method's success type (`Vec<Event>`, `WebhookReply<Event>` or
+/// `Polled<Event>`).
 #[diagnostic::on_unimplemented(
-    message = "a trigger method must return `Result<Vec<Event>>` (webhook) or `Result<Polled<Event>>` (polling), not `{Self}`"
+    message = "a trigger method must return `Result<Vec<Event>>` or `Result<WebhookReply<Event>>` (webhook), or `Result<Polled<Event>>` (polling), not `{Self}`"
 )]
 pub trait TriggerEvents {
     /// One event.
     type Event;
+    /// A webhook handler's answer made of these events.
+    fn into_reply(self) -> crate::WebhookReply<Self::Event>;
 }
 
 impl<T> TriggerEvents for Vec<T> {
     type Event = T;
+    fn into_reply(self) -> crate::WebhookReply<T> {
+        crate::WebhookReply::events(self)
+    }
+}
+
+impl<T> TriggerEvents for crate::WebhookReply<T> {
+    type Event = T;
+    fn into_reply(self) -> crate::WebhookReply<T> {
+        self
+    }
 }
 
 impl<T> TriggerEvents for Polled<T> {
     type Event = T;
+    fn into_reply(self) -> crate::WebhookReply<T> {
+        crate::WebhookReply::events(self.events)
+    }
 }
 
 /// Whether `list` holds `name`, in a `const` context (compile-time placeholder checks).
