@@ -316,7 +316,7 @@ async fn connecting_without_the_base_id_names_it() {
 }
 
 fn webhook(body: Value) -> WebhookRequest {
-    WebhookRequest { body: body.to_string(), ..WebhookRequest::default() }
+    WebhookRequest::post(body.to_string(), [])
 }
 
 /// A webhook payload touching two tables.
@@ -343,7 +343,7 @@ async fn a_delivered_payload_yields_the_events_of_the_watched_table() {
     let server = MockServer::start().await;
     let airtable = testing::connect::<Airtable>(&server, creds());
     let config = json!({ "tableName": "tblAAAAAAAAAAAAAA" });
-    let created = airtable.handle_webhook("record_created", config.clone(), webhook(payload())).await.unwrap();
+    let created = airtable.handle_webhook("record_created", config.clone(), webhook(payload())).await.unwrap().events;
     assert_eq!(
         created,
         [json!({
@@ -354,10 +354,10 @@ async fn a_delivered_payload_yields_the_events_of_the_watched_table() {
             "previousFields": null,
         })]
     );
-    let updated = airtable.handle_webhook("record_updated", config.clone(), webhook(payload())).await.unwrap();
+    let updated = airtable.handle_webhook("record_updated", config.clone(), webhook(payload())).await.unwrap().events;
     assert_eq!(updated[0]["recordId"], "rec2");
     assert_eq!(updated[0]["previousFields"], json!({ "fld1": "Grace H" }));
-    let deleted = airtable.handle_webhook("record_deleted", config, webhook(payload())).await.unwrap();
+    let deleted = airtable.handle_webhook("record_deleted", config, webhook(payload())).await.unwrap().events;
     assert_eq!(deleted[0]["recordId"], "rec3");
     assert_eq!(deleted[0]["fields"], Value::Null);
 }
@@ -379,7 +379,7 @@ async fn a_ping_fetches_the_payloads_and_resolves_the_table_name() {
     let ping =
         json!({ "base": { "id": "appBase" }, "webhook": { "id": "achHook" }, "timestamp": "2024-05-01T10:00:01.000Z" });
     let events =
-        airtable.handle_webhook("record_created", json!({ "tableName": "Leads" }), webhook(ping)).await.unwrap();
+        airtable.handle_webhook("record_created", json!({ "tableName": "Leads" }), webhook(ping)).await.unwrap().events;
     assert_eq!(events.len(), 1);
     assert_eq!(events[0]["recordId"], "rec9");
     assert_eq!(events[0]["tableId"], "tblBBBBBBBBBBBBBB");

@@ -250,11 +250,7 @@ async fn test_connection_reads_the_user() {
 }
 
 fn event(name: &str, payload: Value) -> WebhookRequest {
-    WebhookRequest {
-        headers: [("x-github-event".to_owned(), name.to_owned())].into_iter().collect(),
-        body: payload.to_string(),
-        ..Default::default()
-    }
+    WebhookRequest::post(payload.to_string(), [("x-github-event", name)])
 }
 
 fn event_repository() -> Value {
@@ -273,17 +269,17 @@ async fn on_push_filters_by_repository_and_branch() {
         "sender": {"login": "ada", "id": 2}
     });
     let config = json!({"owner": "octocat", "repository": "hello", "branch": "main"});
-    let events = github.handle_webhook("on_push", config.clone(), event("push", push.clone())).await.unwrap();
+    let events = github.handle_webhook("on_push", config.clone(), event("push", push.clone())).await.unwrap().events;
     assert_eq!(events.len(), 1);
     assert_eq!(events[0]["ref"], "refs/heads/main");
     assert_eq!(events[0]["commits"][0]["message"], "Fix");
 
     let other_branch = json!({"owner": "octocat", "repository": "hello", "branch": "dev"});
-    assert!(github.handle_webhook("on_push", other_branch, event("push", push.clone())).await.unwrap().is_empty());
+    assert!(github.handle_webhook("on_push", other_branch, event("push", push.clone())).await.unwrap().events.is_empty());
     let other_repo = json!({"owner": "octocat", "repository": "other"});
-    assert!(github.handle_webhook("on_push", other_repo, event("push", push.clone())).await.unwrap().is_empty());
+    assert!(github.handle_webhook("on_push", other_repo, event("push", push.clone())).await.unwrap().events.is_empty());
     let ping = json!({"zen": "Keep it logically awesome.", "hook_id": 1});
-    assert!(github.handle_webhook("on_push", config, event("ping", ping)).await.unwrap().is_empty());
+    assert!(github.handle_webhook("on_push", config, event("ping", ping)).await.unwrap().events.is_empty());
 }
 
 #[tokio::test]
@@ -292,28 +288,28 @@ async fn ref_comment_and_repository_triggers() {
     let github = testing::connect::<GitHub>(&server, token());
     let tag = json!({"ref": "v1.0", "ref_type": "tag", "master_branch": "main", "repository": event_repository(), "sender": {"login": "ada"}});
     let repo = json!({"owner": "octocat", "repository": "hello"});
-    let events = github.handle_webhook("on_create", repo.clone(), event("create", tag.clone())).await.unwrap();
+    let events = github.handle_webhook("on_create", repo.clone(), event("create", tag.clone())).await.unwrap().events;
     assert_eq!(events[0]["ref_type"], "tag");
     let branches_only = json!({"owner": "octocat", "repository": "hello", "refType": "branch"});
-    assert!(github.handle_webhook("on_create", branches_only, event("create", tag.clone())).await.unwrap().is_empty());
-    let events = github.handle_webhook("on_delete", repo.clone(), event("delete", tag.clone())).await.unwrap();
+    assert!(github.handle_webhook("on_create", branches_only, event("create", tag.clone())).await.unwrap().events.is_empty());
+    let events = github.handle_webhook("on_delete", repo.clone(), event("delete", tag.clone())).await.unwrap().events;
     assert_eq!(events.len(), 1);
-    assert!(github.handle_webhook("on_delete", repo.clone(), event("create", tag)).await.unwrap().is_empty());
+    assert!(github.handle_webhook("on_delete", repo.clone(), event("create", tag)).await.unwrap().events.is_empty());
 
     let comment = json!({"action": "created", "repository": event_repository(), "comment": {
         "id": 3, "body": "LGTM", "commit_id": "abc", "path": null, "line": null,
         "html_url": "https://github.com/Octocat/Hello/commit/abc#commitcomment-3", "user": {"login": "ada"}}});
-    let events = github.handle_webhook("on_commit_comment", repo, event("commit_comment", comment)).await.unwrap();
+    let events = github.handle_webhook("on_commit_comment", repo, event("commit_comment", comment)).await.unwrap().events;
     assert_eq!(events[0]["comment"]["body"], "LGTM");
 
     let archived = json!({"action": "archived", "repository": event_repository(), "sender": {"login": "ada"}});
     let config = json!({"owner": "octocat", "actions": ["created", "archived"]});
-    let events = github.handle_webhook("on_repository", config, event("repository", archived.clone())).await.unwrap();
+    let events = github.handle_webhook("on_repository", config, event("repository", archived.clone())).await.unwrap().events;
     assert_eq!(events[0]["action"], "archived");
     let deleted_only = json!({"owner": "octocat", "actions": ["deleted"]});
     assert!(github
         .handle_webhook("on_repository", deleted_only, event("repository", archived))
         .await
-        .unwrap()
+        .unwrap().events
         .is_empty());
 }

@@ -365,7 +365,7 @@ async fn connecting_needs_the_auth_mode() {
 fn event(inner: Value) -> WebhookRequest {
     let body =
         json!({"type": "event_callback", "team_id": "T1", "event_id": "Ev1", "event_time": 1712, "event": inner});
-    WebhookRequest { body: body.to_string(), ..Default::default() }
+    WebhookRequest::post(body.to_string(), [])
 }
 
 fn message_in(channel: &str, user: &str) -> WebhookRequest {
@@ -376,7 +376,7 @@ fn message_in(channel: &str, user: &str) -> WebhookRequest {
 async fn message_trigger_filters_by_channel_and_ignored_users() {
     let server = MockServer::start().await;
     let slack = slack(&server);
-    let events = slack.handle_webhook("message", json!({"channelId": "C1"}), message_in("C1", "U1")).await.unwrap();
+    let events = slack.handle_webhook("message", json!({"channelId": "C1"}), message_in("C1", "U1")).await.unwrap().events;
     assert_eq!(events.len(), 1);
     assert_eq!(events[0]["slackEvent"]["text"], "hello");
     assert_eq!(events[0]["teamId"], "T1");
@@ -386,11 +386,11 @@ async fn message_trigger_filters_by_channel_and_ignored_users() {
     assert!(slack
         .handle_webhook("message", json!({"channelId": "C1"}), message_in("C2", "U1"))
         .await
-        .unwrap()
+        .unwrap().events
         .is_empty());
     let everywhere = json!({"watchWholeWorkspace": true, "ignoreUserList": "U9, U1"});
-    assert!(slack.handle_webhook("message", everywhere.clone(), message_in("C2", "U1")).await.unwrap().is_empty());
-    assert_eq!(slack.handle_webhook("message", everywhere, message_in("C2", "U2")).await.unwrap().len(), 1);
+    assert!(slack.handle_webhook("message", everywhere.clone(), message_in("C2", "U1")).await.unwrap().events.is_empty());
+    assert_eq!(slack.handle_webhook("message", everywhere, message_in("C2", "U2")).await.unwrap().events.len(), 1);
 
     let error = slack.handle_webhook("message", json!({}), message_in("C1", "U1")).await.unwrap_err();
     assert_eq!(error.code, ErrorCode::InvalidInput);
@@ -414,7 +414,7 @@ async fn message_trigger_resolves_names_when_asked() {
     )
     .await;
     let config = json!({"channelId": "C1", "resolveIds": true});
-    let events = slack(&server).handle_webhook("message", config, message_in("C1", "U1")).await.unwrap();
+    let events = slack(&server).handle_webhook("message", config, message_in("C1", "U1")).await.unwrap().events;
     assert_eq!(events[0]["userName"], "Ada L");
     assert_eq!(events[0]["channelName"], "general");
 }
@@ -423,13 +423,11 @@ async fn message_trigger_resolves_names_when_asked() {
 async fn the_url_verification_handshake_and_other_event_types_give_no_events() {
     let server = MockServer::start().await;
     let slack = slack(&server);
-    let handshake = WebhookRequest {
-        body: json!({"type": "url_verification", "challenge": "abc", "token": "t"}).to_string(),
-        ..Default::default()
-    };
-    assert!(slack.handle_webhook("app_mention", json!({}), handshake).await.unwrap().is_empty());
+    let handshake =
+        WebhookRequest::post(json!({"type": "url_verification", "challenge": "abc", "token": "t"}).to_string(), []);
+    assert!(slack.handle_webhook("app_mention", json!({}), handshake).await.unwrap().events.is_empty());
     let everywhere = json!({"watchWholeWorkspace": true});
-    assert!(slack.handle_webhook("reaction_added", everywhere, message_in("C1", "U1")).await.unwrap().is_empty());
+    assert!(slack.handle_webhook("reaction_added", everywhere, message_in("C1", "U1")).await.unwrap().events.is_empty());
 }
 
 #[tokio::test]
@@ -437,16 +435,16 @@ async fn app_mention_and_reaction_added_events() {
     let server = MockServer::start().await;
     let slack = slack(&server);
     let mention = event(json!({"type": "app_mention", "user": "U1", "text": "<@B1> hi", "channel": "C1", "ts": "1.1"}));
-    let events = slack.handle_webhook("app_mention", json!({}), mention).await.unwrap();
+    let events = slack.handle_webhook("app_mention", json!({}), mention).await.unwrap().events;
     assert_eq!(events[0]["slackEvent"]["text"], "<@B1> hi");
 
     let reaction = event(json!({
         "type": "reaction_added", "user": "U1", "reaction": "tada",
         "item": {"type": "message", "channel": "C1", "ts": "1.1"}, "event_ts": "2.2"
     }));
-    let events = slack.handle_webhook("reaction_added", json!({"channelId": "C1"}), reaction.clone()).await.unwrap();
+    let events = slack.handle_webhook("reaction_added", json!({"channelId": "C1"}), reaction.clone()).await.unwrap().events;
     assert_eq!(events[0]["slackEvent"]["reaction"], "tada");
-    assert!(slack.handle_webhook("reaction_added", json!({"channelId": "C2"}), reaction).await.unwrap().is_empty());
+    assert!(slack.handle_webhook("reaction_added", json!({"channelId": "C2"}), reaction).await.unwrap().events.is_empty());
 }
 
 #[tokio::test]
@@ -455,16 +453,16 @@ async fn workspace_events_pass_through() {
     let slack = slack(&server);
     let created = event(json!({"type": "channel_created", "channel": {"id": "C5", "name": "new", "creator": "U1"}}));
     assert_eq!(
-        slack.handle_webhook("channel_created", json!({}), created).await.unwrap()[0]["slackEvent"]["channel"]["id"],
+        slack.handle_webhook("channel_created", json!({}), created).await.unwrap().events[0]["slackEvent"]["channel"]["id"],
         "C5"
     );
     let joined = event(json!({"type": "team_join", "user": {"id": "U5", "name": "bob"}}));
     assert_eq!(
-        slack.handle_webhook("team_join", json!(null), joined).await.unwrap()[0]["slackEvent"]["user"]["id"],
+        slack.handle_webhook("team_join", json!(null), joined).await.unwrap().events[0]["slackEvent"]["user"]["id"],
         "U5"
     );
     let public = event(json!({"type": "file_public", "file_id": "F5", "user_id": "U1"}));
-    assert_eq!(slack.handle_webhook("file_public", json!({}), public).await.unwrap()[0]["slackEvent"]["file_id"], "F5");
+    assert_eq!(slack.handle_webhook("file_public", json!({}), public).await.unwrap().events[0]["slackEvent"]["file_id"], "F5");
 }
 
 #[tokio::test]
@@ -475,8 +473,8 @@ async fn file_shared_fetches_the_file_details_when_asked() {
         json!({"type": "file_shared", "file_id": "F5", "user_id": "U1", "channel_id": "C1", "file": {"id": "F5"}}),
     );
     let config = json!({"channelId": "C1", "downloadFiles": true});
-    let events = slack(&server).handle_webhook("file_shared", config, shared.clone()).await.unwrap();
+    let events = slack(&server).handle_webhook("file_shared", config, shared.clone()).await.unwrap().events;
     assert_eq!(events[0]["file"], json!({"id": "F5", "name": "a.txt"}));
-    let other_channel = slack(&server).handle_webhook("file_shared", json!({"channelId": "C2"}), shared).await.unwrap();
+    let other_channel = slack(&server).handle_webhook("file_shared", json!({"channelId": "C2"}), shared).await.unwrap().events;
     assert!(other_channel.is_empty());
 }

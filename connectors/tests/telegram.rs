@@ -132,7 +132,7 @@ async fn test_connection_calls_get_me_and_a_401_is_unauthorized() {
 }
 
 fn update(body: Value) -> WebhookRequest {
-    WebhookRequest { body: body.to_string(), ..Default::default() }
+    WebhookRequest::post(body.to_string(), [])
 }
 
 fn text_update(chat_type: &str, text: &str) -> WebhookRequest {
@@ -152,16 +152,16 @@ fn text_update(chat_type: &str, text: &str) -> WebhookRequest {
 async fn new_message_filters_by_message_and_chat_type() {
     let server = MockServer::start().await;
     let bot = bot(&server);
-    let events = bot.handle_webhook("new_message", json!({}), text_update("group", "hello")).await.unwrap();
+    let events = bot.handle_webhook("new_message", json!({}), text_update("group", "hello")).await.unwrap().events;
     assert_eq!(events.len(), 1);
     assert_eq!(events[0]["update_id"], 1001);
     assert_eq!(events[0]["message"]["text"], "hello");
     assert_eq!(events[0]["message"]["chat"]["type"], "group");
 
     let private_only = json!({"chatType": "private"});
-    assert!(bot.handle_webhook("new_message", private_only, text_update("group", "hi")).await.unwrap().is_empty());
+    assert!(bot.handle_webhook("new_message", private_only, text_update("group", "hi")).await.unwrap().events.is_empty());
     let photos_only = json!({"messageType": "photo", "chatType": "all"});
-    assert!(bot.handle_webhook("new_message", photos_only, text_update("group", "hi")).await.unwrap().is_empty());
+    assert!(bot.handle_webhook("new_message", photos_only, text_update("group", "hi")).await.unwrap().events.is_empty());
 }
 
 #[tokio::test]
@@ -173,8 +173,8 @@ async fn new_message_checks_the_secret_token_header() {
     assert_eq!(error.code, ErrorCode::Unauthorized);
 
     let mut request = text_update("private", "hi");
-    request.headers.insert("x-telegram-bot-api-secret-token".into(), "s3cret".into());
-    assert_eq!(bot.handle_webhook("new_message", config, request).await.unwrap().len(), 1);
+    request.headers.push(("x-telegram-bot-api-secret-token".into(), "s3cret".into()));
+    assert_eq!(bot.handle_webhook("new_message", config, request).await.unwrap().events.len(), 1);
 }
 
 #[tokio::test]
@@ -182,7 +182,7 @@ async fn new_command_matches_the_command_and_passes_its_arguments() {
     let server = MockServer::start().await;
     let bot = bot(&server);
     let request = text_update("group", "/order@flux_bot 2 pizzas");
-    let events = bot.handle_webhook("new_command", json!({"command": "/order"}), request.clone()).await.unwrap();
+    let events = bot.handle_webhook("new_command", json!({"command": "/order"}), request.clone()).await.unwrap().events;
     assert_eq!(events.len(), 1);
     assert_eq!(events[0]["command"], "order");
     assert_eq!(events[0]["args"], "2 pizzas");
@@ -191,9 +191,9 @@ async fn new_command_matches_the_command_and_passes_its_arguments() {
     let without_args = bot
         .handle_webhook("new_command", json!({"command": "order", "includeArgs": false}), request.clone())
         .await
-        .unwrap();
+        .unwrap().events;
     assert!(without_args[0].get("args").is_none());
-    assert!(bot.handle_webhook("new_command", json!({"command": "start"}), request).await.unwrap().is_empty());
+    assert!(bot.handle_webhook("new_command", json!({"command": "start"}), request).await.unwrap().events.is_empty());
     let error = bot.handle_webhook("new_command", json!({}), text_update("group", "/x")).await.unwrap_err();
     assert!(error.message.contains("command"), "{error}");
 }
@@ -211,9 +211,9 @@ async fn callback_query_filters_by_data_prefix() {
             "data": "order:17"
         }
     }));
-    let events = bot.handle_webhook("callback_query", json!({"dataPrefix": "order:"}), request.clone()).await.unwrap();
+    let events = bot.handle_webhook("callback_query", json!({"dataPrefix": "order:"}), request.clone()).await.unwrap().events;
     assert_eq!(events[0]["callback_query"]["data"], "order:17");
-    assert!(bot.handle_webhook("callback_query", json!({"dataPrefix": "vote:"}), request).await.unwrap().is_empty());
+    assert!(bot.handle_webhook("callback_query", json!({"dataPrefix": "vote:"}), request).await.unwrap().events.is_empty());
 }
 
 #[tokio::test]
@@ -232,11 +232,11 @@ async fn chat_members_joining_and_leaving_are_events() {
             ]
         }
     }));
-    let events = bot.handle_webhook("new_chat_member", json!({}), joined.clone()).await.unwrap();
+    let events = bot.handle_webhook("new_chat_member", json!({}), joined.clone()).await.unwrap().events;
     let names: Vec<&Value> = events.iter().map(|e| &e["member"]["first_name"]).collect();
     assert_eq!(names, [&json!("Bob"), &json!("Cy")]);
     assert_eq!(events[0]["by"]["first_name"], "Ada");
-    assert!(bot.handle_webhook("chat_member_left", json!({}), joined).await.unwrap().is_empty());
+    assert!(bot.handle_webhook("chat_member_left", json!({}), joined).await.unwrap().events.is_empty());
 
     let left = update(json!({
         "update_id": 1004,
@@ -247,7 +247,7 @@ async fn chat_members_joining_and_leaving_are_events() {
             "left_chat_member": {"id": 2, "is_bot": false, "first_name": "Bob"}
         }
     }));
-    let events = bot.handle_webhook("chat_member_left", json!(null), left).await.unwrap();
+    let events = bot.handle_webhook("chat_member_left", json!(null), left).await.unwrap().events;
     assert_eq!(events.len(), 1);
     assert_eq!(events[0]["member"]["id"], 2);
     assert_eq!(events[0]["chat"]["id"], -5);

@@ -219,7 +219,7 @@ async fn connecting_without_the_auth_token_names_it() {
 }
 
 fn form(body: &str) -> WebhookRequest {
-    WebhookRequest { body: body.to_owned(), ..WebhookRequest::default() }
+    WebhookRequest::post(body.to_owned(), [])
 }
 
 const INCOMING_SMS: &str = "ToCountry=US&MessageSid=SM9&AccountSid=AC1&From=%2B15558675310&To=%2B15557122661\
@@ -232,17 +232,17 @@ const INCOMING_WHATSAPP: &str = "MessageSid=SM8&AccountSid=AC1&From=whatsapp%3A%
 async fn sms_received_decodes_the_form_and_filters_by_number() {
     let server = MockServer::start().await;
     let twilio = connect(&server);
-    let events = twilio.handle_webhook("sms_received", json!({}), form(INCOMING_SMS)).await.unwrap();
+    let events = twilio.handle_webhook("sms_received", json!({}), form(INCOMING_SMS)).await.unwrap().events;
     assert_eq!(
         events,
         [json!({"messageSid": "SM9", "accountSid": "AC1", "from": "+15558675310", "to": "+15557122661",
                 "body": "Hello & welcome!", "mediaUrls": ["https://api.twilio.com/m.jpg"], "profileName": null})]
     );
     let mine = json!({"phoneNumber": "+1 (555) 712-2661"});
-    assert_eq!(twilio.handle_webhook("sms_received", mine, form(INCOMING_SMS)).await.unwrap().len(), 1);
+    assert_eq!(twilio.handle_webhook("sms_received", mine, form(INCOMING_SMS)).await.unwrap().events.len(), 1);
     let other = json!({"phoneNumber": "+15550000000"});
-    assert!(twilio.handle_webhook("sms_received", other, form(INCOMING_SMS)).await.unwrap().is_empty());
-    assert!(twilio.handle_webhook("sms_received", json!({}), form(INCOMING_WHATSAPP)).await.unwrap().is_empty());
+    assert!(twilio.handle_webhook("sms_received", other, form(INCOMING_SMS)).await.unwrap().events.is_empty());
+    assert!(twilio.handle_webhook("sms_received", json!({}), form(INCOMING_WHATSAPP)).await.unwrap().events.is_empty());
 }
 
 #[tokio::test]
@@ -250,10 +250,10 @@ async fn whatsapp_received_takes_only_whatsapp_messages() {
     let server = MockServer::start().await;
     let twilio = connect(&server);
     let config = json!({"phoneNumber": "+14155238886"});
-    let events = twilio.handle_webhook("whatsapp_received", config, form(INCOMING_WHATSAPP)).await.unwrap();
+    let events = twilio.handle_webhook("whatsapp_received", config, form(INCOMING_WHATSAPP)).await.unwrap().events;
     assert_eq!(events[0]["from"], "whatsapp:+15558675310");
     assert_eq!(events[0]["profileName"], "Ana");
-    assert!(twilio.handle_webhook("whatsapp_received", json!({}), form(INCOMING_SMS)).await.unwrap().is_empty());
+    assert!(twilio.handle_webhook("whatsapp_received", json!({}), form(INCOMING_SMS)).await.unwrap().events.is_empty());
 }
 
 #[tokio::test]
@@ -261,10 +261,10 @@ async fn call_received_reads_the_voice_webhook() {
     let server = MockServer::start().await;
     let twilio = connect(&server);
     let body = "CallSid=CA9&AccountSid=AC1&From=%2B15558675310&To=%2B15557122661&CallStatus=ringing&Direction=inbound";
-    let events = twilio.handle_webhook("call_received", json!({}), form(body)).await.unwrap();
+    let events = twilio.handle_webhook("call_received", json!({}), form(body)).await.unwrap().events;
     assert_eq!(events[0]["callSid"], "CA9");
     assert_eq!(events[0]["callStatus"], "ringing");
-    assert!(twilio.handle_webhook("call_received", json!({}), form(INCOMING_SMS)).await.unwrap().is_empty());
+    assert!(twilio.handle_webhook("call_received", json!({}), form(INCOMING_SMS)).await.unwrap().events.is_empty());
 }
 
 #[tokio::test]
@@ -273,13 +273,13 @@ async fn message_status_updated_filters_by_status() {
     let twilio = connect(&server);
     let failed =
         "MessageSid=SM1&MessageStatus=failed&ErrorCode=30008&AccountSid=AC1&From=%2B15557122661&To=%2B15558675310";
-    let events = twilio.handle_webhook("message_status_updated", json!({}), form(failed)).await.unwrap();
+    let events = twilio.handle_webhook("message_status_updated", json!({}), form(failed)).await.unwrap().events;
     assert_eq!(events[0]["status"], "failed");
     assert_eq!(events[0]["errorCode"], "30008");
     let delivered_only = json!({"statusFilter": "delivered"});
-    assert!(twilio.handle_webhook("message_status_updated", delivered_only, form(failed)).await.unwrap().is_empty());
+    assert!(twilio.handle_webhook("message_status_updated", delivered_only, form(failed)).await.unwrap().events.is_empty());
     let failed_only = json!({"statusFilter": "failed"});
-    assert_eq!(twilio.handle_webhook("message_status_updated", failed_only, form(failed)).await.unwrap().len(), 1);
+    assert_eq!(twilio.handle_webhook("message_status_updated", failed_only, form(failed)).await.unwrap().events.len(), 1);
     let bad = twilio.handle_webhook("message_status_updated", json!({"statusFilter": "read"}), form(failed)).await;
     assert_eq!(bad.unwrap_err().code, ErrorCode::InvalidInput);
 }

@@ -133,6 +133,12 @@ pub struct TriggerMeta {
     pub webhook: bool,
     /// `polling`.
     pub polling: bool,
+    /// `verify`: the signature scheme the framework checks before the handler runs.
+    pub verify: Option<crate::SignatureScheme>,
+    /// `secret`: where the signing secret lives.
+    pub secret: Option<crate::SecretSource>,
+    /// `event_id`: where an event's identity is, so a redelivery is stored once.
+    pub event_id: Option<crate::EventId>,
 }
 
 /// The auth fields of a definition: the credential type's form.

@@ -4,7 +4,8 @@
 use crate::connect::ConnectContext;
 use crate::connector::{Connector, ConnectorSpec};
 use crate::definition::ConnectorDefinition;
-use crate::meta::ConnectorMeta;
+use crate::meta::{ConnectorMeta, TriggerMeta};
+use crate::runtime::ActionSet;
 use crate::{ConnectorError, ErrorCode, Result};
 use std::sync::OnceLock;
 
@@ -17,6 +18,7 @@ pub struct ConnectorEntry {
     definition: fn() -> ConnectorDefinition,
     icon: fn() -> Option<&'static str>,
     connect: fn(ConnectContext) -> Result<Box<dyn Connector>>,
+    triggers: &'static [TriggerMeta],
 }
 
 impl std::fmt::Debug for ConnectorEntry {
@@ -27,8 +29,25 @@ impl std::fmt::Debug for ConnectorEntry {
 
 impl ConnectorEntry {
     /// The entry of connector type `C`.
-    pub const fn of<C: ConnectorSpec + Connector>() -> Self {
-        Self { name: C::NAME, meta: C::META, definition: C::definition, icon: C::icon, connect: connect_boxed::<C> }
+    pub const fn of<C: ConnectorSpec + Connector + ActionSet>() -> Self {
+        Self {
+            name: C::NAME,
+            meta: C::META,
+            definition: C::definition,
+            icon: C::icon,
+            connect: connect_boxed::<C>,
+            triggers: C::TRIGGERS,
+        }
+    }
+
+    /// What each `#[trigger(...)]` declares: verification, secret, event id.
+    pub fn triggers(&self) -> &'static [TriggerMeta] {
+        self.triggers
+    }
+
+    /// What trigger `id` declares.
+    pub fn trigger(&self, id: &str) -> Option<&'static TriggerMeta> {
+        self.triggers.iter().find(|trigger| trigger.id == id)
     }
 
     /// What `#[connector(...)]` declares, including what the definition leaves out (PKCE).

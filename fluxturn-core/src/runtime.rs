@@ -294,6 +294,8 @@ pub const fn str_eq(a: &str, b: &str) -> bool {
     note = "add `#[actions] impl {Self} {{ ... }}` holding its `#[action(...)]` methods (it may be empty)"
 )]
 pub trait ActionSet {
+    /// What each `#[trigger(...)]` declares (verification, secret, event id).
+    const TRIGGERS: &'static [crate::meta::TriggerMeta];
     /// Every action's definition.
     fn actions() -> Vec<crate::ActionDefinition>;
     /// Every trigger's definition.

@@ -238,6 +238,35 @@ pub enum TriggerKind {
     Polling,
 }
 
+names! {
+    /// `verify = "..."`: the provider signature schemes the framework checks.
+    pub enum SchemeName {
+        SlackV0 = "slack_v0",
+        Stripe = "stripe",
+        GitHub = "github",
+        Twilio = "twilio",
+        Telegram = "telegram",
+        DiscordEd25519 = "discord_ed25519",
+        Airtable = "airtable",
+    }
+}
+
+/// `secret = "..."`: where a trigger's signing secret lives.
+pub enum SecretModel {
+    /// `"config.<field>"`.
+    Config(String),
+    /// `"credentials.<key>"`.
+    Credential(String),
+    /// `"generated"`.
+    Generated,
+}
+
+/// `event_id = "..."`, checked: `header:<name>`, `body:/<pointer>`, `form:<name>` or `/<pointer>`.
+pub struct EventIdModel {
+    /// As written.
+    pub spec: LitStr,
+}
+
 /// `#[trigger(...)]`, resolved.
 pub struct TriggerModel {
     /// The method.
@@ -248,6 +277,12 @@ pub struct TriggerModel {
     pub event_type: String,
     /// `webhook` or `polling`; `None` when neither or both (an error is recorded).
     pub kind: Option<TriggerKind>,
+    /// `verify`: the signature scheme checked before the handler runs.
+    pub verify: Option<SchemeName>,
+    /// `secret`, with the span of its value (for the field check).
+    pub secret: Option<(SecretModel, Span)>,
+    /// `event_id`.
+    pub event_id: Option<EventIdModel>,
 }
 
 /// `#[derive(Input)]` or `#[derive(Credentials)]`, resolved.

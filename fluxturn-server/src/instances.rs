@@ -164,8 +164,8 @@ mod tests {
             _trigger: &'a str,
             _config: Value,
             _request: WebhookRequest,
-        ) -> BoxFuture<'a, Result<Vec<Value>>> {
-            Box::pin(async { Ok(Vec::new()) })
+        ) -> BoxFuture<'a, Result<fluxturn_core::WebhookReply<Value>>> {
+            Box::pin(async { Ok(fluxturn_core::WebhookReply::events(Vec::new())) })
         }
 
         fn poll<'a>(

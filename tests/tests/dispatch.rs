@@ -136,11 +136,11 @@ async fn a_missing_credential_is_named() {
 async fn webhook_and_polling_triggers_dispatch() {
     let server = MockServer::start().await;
     let connector = sink(&server).await;
-    let request = WebhookRequest { body: r#"{"id": "p1-7", "name": "n"}"#.into(), ..Default::default() };
-    let events = connector.handle_webhook("item_created", json!({"project_id": "p1"}), request.clone()).await.unwrap();
-    assert_eq!(events, vec![json!({"id": "p1-7", "name": "n"})]);
+    let request = WebhookRequest::post(r#"{"id": "p1-7", "name": "n"}"#, []);
+    let reply = connector.handle_webhook("item_created", json!({"project_id": "p1"}), request.clone()).await.unwrap();
+    assert_eq!((reply.events, reply.response), (vec![json!({"id": "p1-7", "name": "n"})], None));
     let none = connector.handle_webhook("item_created", json!({"project_id": "p2"}), request.clone()).await.unwrap();
-    assert!(none.is_empty());
+    assert!(none.events.is_empty());
     let polled = connector.poll("new_item", json!({}), Some(json!(41))).await.unwrap();
     assert_eq!(polled.cursor, Some(json!(42)));
     assert_eq!(polled.events, vec![json!({"id": "42", "name": "polled"})]);

@@ -447,7 +447,7 @@ impl Telegram {
     #[trigger(event_type = "message", icon = "message-circle", webhook)]
     async fn new_message(&self, config: NewMessageConfig, request: WebhookRequest) -> Result<Vec<MessageEvent>> {
         if let Some(expected) = config.webhook_token.as_deref().filter(|t| !t.is_empty()) {
-            let given = request.headers.get("x-telegram-bot-api-secret-token").map(String::as_str);
+            let given = request.header("x-telegram-bot-api-secret-token");
             if given != Some(expected) {
                 return Err(ConnectorError::new(
                     ErrorCode::Unauthorized,

@@ -482,7 +482,7 @@ impl Airtable {
         } else if let (Some(base), Some(hook)) = (body.pointer("/base/id"), body.pointer("/webhook/id")) {
             // A notification ping: the changes wait in the webhook's payload list.
             let (base, hook) = (base.as_str().unwrap_or_default(), hook.as_str().unwrap_or_default());
-            self.webhook_payloads(base, hook, request.query.get("cursor").cloned()).await?
+            self.webhook_payloads(base, hook, request.query_param("cursor").map(str::to_owned)).await?
         } else {
             return Err(ConnectorError::invalid_input(
                 "not an Airtable webhook notification: expected a ping (`base`, `webhook`) or payloads",

@@ -765,7 +765,7 @@ pub struct RepositoryEvent {
 
 /// The event GitHub names in `X-GitHub-Event`, parsed, when it is `wanted`.
 fn github_event<T: serde::de::DeserializeOwned>(request: &WebhookRequest, wanted: &str) -> Result<Option<T>> {
-    if request.headers.get("x-github-event").map(String::as_str) != Some(wanted) {
+    if request.header("x-github-event") != Some(wanted) {
         return Ok(None);
     }
     request.json().map(Some)

@@ -3,7 +3,7 @@
 
 use super::Paths;
 use crate::checks::placeholders;
-use crate::model::{ActionModel, ActionsModel, MethodModel, Naming, TriggerKind, TriggerModel};
+use crate::model::{ActionModel, ActionsModel, MethodModel, Naming, SchemeName, SecretModel, TriggerKind, TriggerModel};
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
@@ -58,6 +58,8 @@ pub fn expand(model: &ActionsModel) -> TokenStream {
     let mut webhook_arms = Vec::new();
     let mut poll_arms = Vec::new();
     let mut trigger_ids = Vec::new();
+    let mut trigger_metas = Vec::new();
+    let mut trigger_checks = TokenStream::new();
     for trigger in &model.triggers {
         let id = &trigger.naming.id;
         let config = input_type(core, &trigger.method);
@@ -66,6 +68,8 @@ pub fn expand(model: &ActionsModel) -> TokenStream {
         trigger_definitions.push(quote!(
             #p::trigger_definition::<#config, <#output as #p::TriggerEvents>::Event>(&#meta)
         ));
+        trigger_metas.push(meta);
+        trigger_checks.extend(secret_checks(&paths, trigger, &config, self_ty));
         let method = &trigger.method.sig.ident;
         if trigger.kind == Some(TriggerKind::Polling) {
             poll_arms.push(quote!(#id => #p::run_poll::<#config, _, _>(trigger, config, |config| self.#method(config, cursor)).await,));
@@ -90,6 +94,7 @@ pub fn expand(model: &ActionsModel) -> TokenStream {
 
         #[automatically_derived]
         impl #p::ActionSet for #self_ty {
+            const TRIGGERS: &'static [#p::TriggerMeta] = &[#(#trigger_metas),*];
             fn actions() -> #p::Vec<#core::ActionDefinition> {
                 #p::Vec::from([#(#definitions),*])
             }
@@ -113,7 +118,7 @@ pub fn expand(model: &ActionsModel) -> TokenStream {
 
             #[allow(unused_variables)]
             fn handle_webhook<'a>(&'a self, trigger: &'a str, config: #value, request: #core::WebhookRequest)
-                -> #core::BoxFuture<'a, #result<#p::Vec<#value>>> {
+                -> #core::BoxFuture<'a, #result<#core::WebhookReply<#value>>> {
                 #p::Box::pin(async move {
                     match trigger {
                         #(#webhook_arms)*
@@ -135,6 +140,7 @@ pub fn expand(model: &ActionsModel) -> TokenStream {
         }
 
         #checks
+        #trigger_checks
     }
 }
 
@@ -190,11 +196,65 @@ fn action_meta(paths: &Paths, action: &ActionModel, api: &Option<TokenStream>) -
 }
 
 fn trigger_meta(paths: &Paths, trigger: &TriggerModel) -> TokenStream {
-    let p = &paths.private;
+    let (p, core) = (&paths.private, &paths.core);
     let naming = naming_fields(paths, &trigger.naming);
     let event_type = &trigger.event_type;
     let (webhook, polling) = (trigger.kind == Some(TriggerKind::Webhook), trigger.kind == Some(TriggerKind::Polling));
-    quote!(#p::TriggerMeta { #naming, event_type: #event_type, webhook: #webhook, polling: #polling })
+    let verify = paths.option(trigger.verify.map(|scheme| {
+        let variant = syn::Ident::new(scheme_variant(scheme), proc_macro2::Span::call_site());
+        quote!(#core::SignatureScheme::#variant)
+    }));
+    let secret = paths.option(trigger.secret.as_ref().map(|(secret, _)| match secret {
+        SecretModel::Config(field) => quote!(#core::SecretSource::Config(#field)),
+        SecretModel::Credential(key) => quote!(#core::SecretSource::Credential(#key)),
+        SecretModel::Generated => quote!(#core::SecretSource::Generated),
+    }));
+    let event_id = paths.option(trigger.event_id.as_ref().map(|event_id| {
+        let spec = &event_id.spec;
+        quote!(match #core::EventId::parse(#spec) { #p::Some(id) => id, #p::None => ::core::panic!("checked by the macro") })
+    }));
+    quote!(#p::TriggerMeta {
+        #naming, event_type: #event_type, webhook: #webhook, polling: #polling,
+        verify: #verify, secret: #secret, event_id: #event_id,
+    })
+}
+
+/// The `SignatureScheme` variant of a scheme name.
+fn scheme_variant(scheme: SchemeName) -> &'static str {
+    match scheme {
+        SchemeName::SlackV0 => "SlackV0",
+        SchemeName::Stripe => "Stripe",
+        SchemeName::GitHub => "GitHub",
+        SchemeName::Twilio => "Twilio",
+        SchemeName::Telegram => "Telegram",
+        SchemeName::DiscordEd25519 => "DiscordEd25519",
+        SchemeName::Airtable => "Airtable",
+    }
+}
+
+/// Compile-time checks that a trigger's `secret` names a field that exists.
+fn secret_checks(paths: &Paths, trigger: &TriggerModel, config: &TokenStream, self_ty: &syn::Type) -> TokenStream {
+    let (p, core) = (&paths.private, &paths.core);
+    let Some((secret, span)) = &trigger.secret else { return TokenStream::new() };
+    let id = &trigger.naming.id;
+    match secret {
+        SecretModel::Config(field) => paths.require_field(
+            &quote!(<#config as #core::Input>::FIELDS),
+            field,
+            *span,
+            &format!("trigger `{id}`: `secret = \"config.{field}\"` names no field of its configuration type; add the field or fix the name"),
+        ),
+        SecretModel::Credential(key) => paths.require_field(
+            &quote!(<<#self_ty as #core::ConnectorSpec>::Credentials as #core::Credentials>::KEYS),
+            key,
+            *span,
+            &format!("trigger `{id}`: `secret = \"credentials.{key}\"` names no credential of this connector; add the credential field or fix the key"),
+        ),
+        SecretModel::Generated => {
+            let _ = p;
+            TokenStream::new()
+        }
+    }
 }
 
 /// Gives a bodiless declarative action its body: one call to `run_declared`.

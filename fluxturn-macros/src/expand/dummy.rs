@@ -34,6 +34,7 @@ pub fn actions(paths: &Paths, self_ty: &syn::Type) -> TokenStream {
     quote! {
         #[automatically_derived]
         impl #p::ActionSet for #self_ty {
+            const TRIGGERS: &'static [#p::TriggerMeta] = &[];
             fn actions() -> #p::Vec<#core::ActionDefinition> { #p::Vec::new() }
             fn triggers() -> #p::Vec<#core::TriggerDefinition> { #p::Vec::new() }
         }
@@ -42,7 +43,7 @@ pub fn actions(paths: &Paths, self_ty: &syn::Type) -> TokenStream {
             fn execute<'a>(&'a self, _: &'a str, _: #value) -> #core::BoxFuture<'a, #core::Result<#value>> { #p::uncompiled() }
             fn test_connection(&self) -> #core::BoxFuture<'_, #core::Result<()>> { #p::uncompiled() }
             fn handle_webhook<'a>(&'a self, _: &'a str, _: #value, _: #core::WebhookRequest)
-                -> #core::BoxFuture<'a, #core::Result<#p::Vec<#value>>> { #p::uncompiled() }
+                -> #core::BoxFuture<'a, #core::Result<#core::WebhookReply<#value>>> { #p::uncompiled() }
             fn poll<'a>(&'a self, _: &'a str, _: #value, _: #p::Option<#value>)
                 -> #core::BoxFuture<'a, #core::Result<#core::Polled<#value>>> { #p::uncompiled() }
         }

@@ -3,12 +3,13 @@
 //! (id, name, description, event type, body encoding) settled.
 
 use super::{crate_path, lit_str};
-use crate::attr::{key, names, span_of, Attr, BoolAttr};
+use crate::attr::{enum_value, key, names, span_of, Attr, BoolAttr};
 use crate::checks::title_case;
 use crate::doc::Doc;
 use crate::errors::{suggestion, Errors};
 use crate::model::{
-    ActionModel, ActionsModel, BodyEncoding, HttpMethod, HttpModel, MethodModel, Naming, TriggerKind, TriggerModel,
+    ActionModel, ActionsModel, BodyEncoding, EventIdModel, HttpMethod, HttpModel, MethodModel, Naming, SchemeName,
+    SecretModel, TriggerKind, TriggerModel,
 };
 use proc_macro2::TokenStream;
 use syn::parse::Parser;
@@ -50,6 +51,9 @@ names! {
         Icon = "icon",
         Webhook = "webhook",
         Polling = "polling",
+        Verify = "verify",
+        Secret = "secret",
+        EventId = "event_id",
     }
 }
 
@@ -334,6 +338,9 @@ fn parse_trigger(
     let mut icon = Attr::none("icon");
     let mut webhook = BoolAttr::none("webhook");
     let mut polling = BoolAttr::none("polling");
+    let mut verify = Attr::none("verify");
+    let mut secret = Attr::none("secret");
+    let mut event_id = Attr::none("event_id");
     if !matches!(attr.meta, syn::Meta::Path(_)) {
         attr.parse_nested_meta(|meta| {
             let Some(which) = key(errors, &meta, "trigger", TriggerKey::from_name, TriggerKey::NAMES)? else {
@@ -348,6 +355,9 @@ fn parse_trigger(
                 TriggerKey::Icon => icon.set(errors, span, lit_str(&meta)?),
                 TriggerKey::Webhook => webhook.set_from(errors, &meta)?,
                 TriggerKey::Polling => polling.set_from(errors, &meta)?,
+                TriggerKey::Verify => verify.set(errors, span, lit_str(&meta)?),
+                TriggerKey::Secret => secret.set(errors, span, lit_str(&meta)?),
+                TriggerKey::EventId => event_id.set(errors, span, lit_str(&meta)?),
             }
             Ok(())
         })?;
@@ -366,10 +376,84 @@ fn parse_trigger(
         (Some(_), None) => Some(TriggerKind::Webhook),
         (None, Some(_)) => Some(TriggerKind::Polling),
     };
+    let verify = verify
+        .get()
+        .and_then(|lit| enum_value(errors, &lit, "signature scheme", SchemeName::from_name, SchemeName::NAMES));
+    let secret = secret.get().and_then(|lit| parse_secret(&lit, errors).map(|secret| (secret, lit.span())));
+    let event_id = event_id.get().filter(|lit| check_event_id(lit, errors)).map(|spec| EventIdModel { spec });
+    check_verification(attr, kind, verify.is_some(), secret.as_ref().map(|(_, span)| *span), errors);
     Ok(TriggerModel {
         method,
         event_type: event_type.get().map(|e| e.value()).unwrap_or_else(|| naming.id.clone()),
         naming,
         kind,
+        verify,
+        secret,
+        event_id,
     })
+}
+
+/// `secret = "config.<field>" | "credentials.<key>" | "generated"`.
+fn parse_secret(lit: &LitStr, errors: &mut Errors) -> Option<SecretModel> {
+    let value = lit.value();
+    let parsed = match value.split_once('.') {
+        _ if value == "generated" => Some(SecretModel::Generated),
+        Some(("config", field)) if !field.is_empty() => Some(SecretModel::Config(field.to_owned())),
+        Some(("credentials", key)) if !key.is_empty() => Some(SecretModel::Credential(key.to_owned())),
+        _ => None,
+    };
+    if parsed.is_none() {
+        errors.add(
+            lit.span(),
+            format!(
+                "`secret = \"{value}\"` says nowhere the secret lives: write `\"config.<field>\"` (a field of the trigger's configuration), `\"credentials.<key>\"` (a credential) or `\"generated\"` (made at subscription and stored encrypted)"
+            ),
+        );
+    }
+    parsed
+}
+
+/// `event_id`: one of the four forms `EventId::parse` reads.
+fn check_event_id(lit: &LitStr, errors: &mut Errors) -> bool {
+    let value = lit.value();
+    let valid = match value.split_once(':') {
+        _ if value.starts_with('/') => true,
+        Some(("header" | "form", name)) => !name.is_empty(),
+        Some(("body", pointer)) => pointer.starts_with('/'),
+        _ => false,
+    };
+    if !valid {
+        errors.add(
+            lit.span(),
+            format!(
+                "`event_id = \"{value}\"` is not an event id location: write `\"header:<name>\"` (e.g. `\"header:X-GitHub-Delivery\"`), `\"body:/<json pointer>\"`, `\"form:<parameter>\"` or `\"/<json pointer into each event>\"`"
+            ),
+        );
+    }
+    valid
+}
+
+/// `verify` and `secret` go together, and only on webhook triggers.
+fn check_verification(
+    attr: &syn::Attribute,
+    kind: Option<TriggerKind>,
+    verify: bool,
+    secret: Option<proc_macro2::Span>,
+    errors: &mut Errors,
+) {
+    if kind == Some(TriggerKind::Polling) && (verify || secret.is_some()) {
+        errors.add(attr.path().span(), "`verify` and `secret` are for webhook triggers; a polling trigger calls the provider itself");
+        return;
+    }
+    match (verify, secret) {
+        (true, None) => errors.add(
+            attr.path().span(),
+            "`verify = \"...\"` needs the secret to check with: add `secret = \"config.<field>\"`, `\"credentials.<key>\"` or `\"generated\"`",
+        ),
+        (false, Some(span)) => errors.add(
+            span,
+            "`secret` without `verify`: name the signature scheme too (`verify = \"slack_v0\"`, `\"stripe\"`, `\"github\"`, `\"twilio\"`, `\"telegram\"`, `\"discord_ed25519\"` or `\"airtable\"`)",
+        ),
+        _ => {}
+    }
 }
