@@ -104,6 +104,13 @@ impl Catalogue {
         let Some(validator) = self.validators.get(&(connector.to_owned(), action.to_owned())) else {
             return Vec::new();
         };
+        field_errors(validator, input)
+    }
+}
+
+/// The violations of `input` against a compiled JSON Schema, one entry per field.
+pub fn field_errors(validator: &jsonschema::Validator, input: &serde_json::Value) -> Vec<FieldError> {
+    {
         validator
             .iter_errors(input)
             .map(|error| {

@@ -3,11 +3,13 @@
 //! runs ([`verify`]), and what a trigger declares about them ([`SecretSource`], [`EventId`]).
 
 mod event_id;
+mod receive;
 mod reply;
 mod request;
 pub mod verify;
 
 pub use event_id::EventId;
+pub use receive::{receive, secret_for, Rejection};
 pub use reply::{WebhookReply, WebhookResponse};
 pub use request::WebhookRequest;
 pub use verify::{SignatureError, SignatureScheme};
