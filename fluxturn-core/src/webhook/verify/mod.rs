@@ -1,0 +1,177 @@
+//! Provider signature schemes, checked over the raw body bytes before any handler runs.
+//!
+//! [`verify`] is what the server calls; [`sign`] adds the headers a provider would send, so
+//! connector and server tests (and tools) can make deliveries that verify exactly as real ones.
+//! One small module per scheme holds its rule and its known-answer tests.
+//!
+//! Digests are compared in constant time. A timestamp is checked after the signature, so
+//! [`SignatureError::Stale`] means "authentic but too old (or too far ahead)".
+
+mod airtable;
+mod discord;
+mod github;
+mod slack;
+mod stripe;
+mod support;
+mod telegram;
+mod twilio;
+
+use super::WebhookRequest;
+use std::time::{Duration, SystemTime};
+
+/// How far a signed timestamp may be from now (Slack, Stripe).
+pub const TOLERANCE: Duration = Duration::from_secs(5 * 60);
+
+/// A provider's webhook signature scheme (`verify = "..."` in `#[trigger]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignatureScheme {
+    /// `slack_v0`: `X-Slack-Signature: v0=hex(HMAC-SHA256(secret, "v0:{X-Slack-Request-Timestamp}:{body}"))`, ±5 min.
+    SlackV0,
+    /// `stripe`: `Stripe-Signature: t=..,v1=..[,v1=..]`, HMAC-SHA256 over `"{t}.{body}"`, any `v1` may match, ±5 min.
+    Stripe,
+    /// `github`: `X-Hub-Signature-256: sha256=hex(HMAC-SHA256(secret, body))`.
+    GitHub,
+    /// `twilio`: `X-Twilio-Signature: base64(HMAC-SHA1(auth token, url + sorted form key+value pairs))`;
+    /// a JSON body is covered by a `bodySHA256` query parameter instead, and the URL is signed alone.
+    Twilio,
+    /// `telegram`: `X-Telegram-Bot-Api-Secret-Token` equals the secret.
+    Telegram,
+    /// `discord_ed25519`: `X-Signature-Ed25519` over `{X-Signature-Timestamp}{body}` with the app's public key (hex);
+    /// Discord sets no tolerance, so the timestamp's age is not checked.
+    DiscordEd25519,
+    /// `airtable`: `X-Airtable-Content-MAC: hmac-sha256=hex(HMAC-SHA256(base64-decoded secret, body))`.
+    Airtable,
+}
+
+impl SignatureScheme {
+    /// Every scheme with its attribute name.
+    pub const ALL: [(&'static str, Self); 7] = [
+        ("slack_v0", Self::SlackV0),
+        ("stripe", Self::Stripe),
+        ("github", Self::GitHub),
+        ("twilio", Self::Twilio),
+        ("telegram", Self::Telegram),
+        ("discord_ed25519", Self::DiscordEd25519),
+        ("airtable", Self::Airtable),
+    ];
+}
+
+/// Why a request failed verification (it gets 401 and creates nothing).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SignatureError {
+    /// A header the scheme needs is absent.
+    #[error("the request has no `{0}` header")]
+    MissingHeader(&'static str),
+    /// A header is present but not in the scheme's format.
+    #[error("the `{header}` header is malformed: {why}")]
+    Malformed {
+        /// The header.
+        header: &'static str,
+        /// What is wrong.
+        why: String,
+    },
+    /// The signed timestamp is further than the tolerance from now.
+    #[error("the signed timestamp is {age_secs} s away from now (more than {} s)", TOLERANCE.as_secs())]
+    Stale {
+        /// How far, in seconds.
+        age_secs: u64,
+    },
+    /// The signature does not match the body (tampered, or a wrong secret).
+    #[error("the signature does not match the request")]
+    Mismatch,
+    /// The configured secret is unusable for this scheme (not base64, not a key, ...).
+    #[error("the signing secret is not usable for this scheme: {0}")]
+    BadSecret(String),
+}
+
+/// Checks `request` against `scheme` with `secret`, at time `now`.
+///
+/// `secret` is the signing secret (Slack, Stripe, GitHub, Telegram), the auth token (Twilio),
+/// the application's public key in hex (Discord) or `macSecretBase64` (Airtable). An empty
+/// secret is [`SignatureError::BadSecret`] for every scheme: it would let anyone sign.
+pub fn verify(
+    scheme: SignatureScheme,
+    request: &WebhookRequest,
+    secret: &str,
+    now: SystemTime,
+) -> Result<(), SignatureError> {
+    usable(secret)?;
+    match scheme {
+        SignatureScheme::SlackV0 => slack::verify(request, secret, now),
+        SignatureScheme::Stripe => stripe::verify(request, secret, now),
+        SignatureScheme::GitHub => github::verify(request, secret),
+        SignatureScheme::Twilio => twilio::verify(request, secret),
+        SignatureScheme::Telegram => telegram::verify(request, secret),
+        SignatureScheme::DiscordEd25519 => discord::verify(request, secret),
+        SignatureScheme::Airtable => airtable::verify(request, secret),
+    }
+}
+
+/// Adds to `request` the headers the provider would send for it at `now`, signed with `secret`;
+/// it exists for tests and tools (a connector's or the server's), never for serving requests.
+///
+/// `secret` is what [`verify`] takes, except for Discord, where signing needs the private key:
+/// there it is the 32-byte signing-key seed in hex, and [`discord_public_key`] gives the public
+/// key that verifies. Headers already present under the same names are replaced. For Twilio, a
+/// body that is neither empty nor form-encoded gets `bodySHA256` appended to `request.url` (and
+/// `request.query`), as Twilio does for JSON; set `request.url` before signing. Stripe is
+/// signed with one `v1`.
+///
+/// ```
+/// use fluxturn_core::webhook::verify::{sign, verify};
+/// use fluxturn_core::{SignatureScheme, WebhookRequest};
+/// use std::time::SystemTime;
+///
+/// let mut delivery = WebhookRequest::post(r#"{"action" : "opened"}"#, [("Content-Type", "application/json")]);
+/// let now = SystemTime::now();
+/// sign(SignatureScheme::GitHub, &mut delivery, "test-only-secret", now)?;
+/// assert!(delivery.header("X-Hub-Signature-256").is_some_and(|v| v.starts_with("sha256=")));
+/// verify(SignatureScheme::GitHub, &delivery, "test-only-secret", now)?;
+/// # Ok::<(), fluxturn_core::webhook::SignatureError>(())
+/// ```
+pub fn sign(
+    scheme: SignatureScheme,
+    request: &mut WebhookRequest,
+    secret: &str,
+    now: SystemTime,
+) -> Result<(), SignatureError> {
+    usable(secret)?;
+    match scheme {
+        SignatureScheme::SlackV0 => slack::sign(request, secret, now),
+        SignatureScheme::Stripe => stripe::sign(request, secret, now),
+        SignatureScheme::GitHub => github::sign(request, secret),
+        SignatureScheme::Twilio => twilio::sign(request, secret),
+        SignatureScheme::Telegram => {
+            telegram::sign(request, secret);
+            Ok(())
+        }
+        SignatureScheme::DiscordEd25519 => discord::sign(request, secret, now),
+        SignatureScheme::Airtable => airtable::sign(request, secret),
+    }
+}
+
+/// The Ed25519 public key (64 hex digits) matching the signing-key seed `seed_hex` (64 hex
+/// digits): what [`verify`] takes for a delivery [`sign`] made for Discord. For tests and tools.
+///
+/// ```
+/// // RFC 8032, section 7.1, TEST 1.
+/// let public = fluxturn_core::webhook::verify::discord_public_key(
+///     "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60",
+/// )?;
+/// assert_eq!(public, "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
+/// # Ok::<(), fluxturn_core::webhook::SignatureError>(())
+/// ```
+pub fn discord_public_key(seed_hex: &str) -> Result<String, SignatureError> {
+    discord::public_key(seed_hex)
+}
+
+fn usable(secret: &str) -> Result<(), SignatureError> {
+    if secret.is_empty() {
+        Err(SignatureError::BadSecret("the secret is empty".into()))
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;
