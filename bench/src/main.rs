@@ -120,6 +120,7 @@ fn with_catalogue(state: &AppState, catalogue: Catalogue) -> Arc<AppState> {
         oauth: state.oauth.clone(),
         operator: state.operator.clone(),
         frontend_url: None,
+        public_url: state.public_url.clone(),
     })
 }
 

@@ -376,7 +376,8 @@ fn message_in(channel: &str, user: &str) -> WebhookRequest {
 async fn message_trigger_filters_by_channel_and_ignored_users() {
     let server = MockServer::start().await;
     let slack = slack(&server);
-    let events = slack.handle_webhook("message", json!({"channelId": "C1"}), message_in("C1", "U1")).await.unwrap().events;
+    let events =
+        slack.handle_webhook("message", json!({"channelId": "C1"}), message_in("C1", "U1")).await.unwrap().events;
     assert_eq!(events.len(), 1);
     assert_eq!(events[0]["slackEvent"]["text"], "hello");
     assert_eq!(events[0]["teamId"], "T1");
@@ -386,10 +387,16 @@ async fn message_trigger_filters_by_channel_and_ignored_users() {
     assert!(slack
         .handle_webhook("message", json!({"channelId": "C1"}), message_in("C2", "U1"))
         .await
-        .unwrap().events
+        .unwrap()
+        .events
         .is_empty());
     let everywhere = json!({"watchWholeWorkspace": true, "ignoreUserList": "U9, U1"});
-    assert!(slack.handle_webhook("message", everywhere.clone(), message_in("C2", "U1")).await.unwrap().events.is_empty());
+    assert!(slack
+        .handle_webhook("message", everywhere.clone(), message_in("C2", "U1"))
+        .await
+        .unwrap()
+        .events
+        .is_empty());
     assert_eq!(slack.handle_webhook("message", everywhere, message_in("C2", "U2")).await.unwrap().events.len(), 1);
 
     let error = slack.handle_webhook("message", json!({}), message_in("C1", "U1")).await.unwrap_err();
@@ -427,7 +434,12 @@ async fn the_url_verification_handshake_and_other_event_types_give_no_events() {
         WebhookRequest::post(json!({"type": "url_verification", "challenge": "abc", "token": "t"}).to_string(), []);
     assert!(slack.handle_webhook("app_mention", json!({}), handshake).await.unwrap().events.is_empty());
     let everywhere = json!({"watchWholeWorkspace": true});
-    assert!(slack.handle_webhook("reaction_added", everywhere, message_in("C1", "U1")).await.unwrap().events.is_empty());
+    assert!(slack
+        .handle_webhook("reaction_added", everywhere, message_in("C1", "U1"))
+        .await
+        .unwrap()
+        .events
+        .is_empty());
 }
 
 #[tokio::test]
@@ -442,9 +454,15 @@ async fn app_mention_and_reaction_added_events() {
         "type": "reaction_added", "user": "U1", "reaction": "tada",
         "item": {"type": "message", "channel": "C1", "ts": "1.1"}, "event_ts": "2.2"
     }));
-    let events = slack.handle_webhook("reaction_added", json!({"channelId": "C1"}), reaction.clone()).await.unwrap().events;
+    let events =
+        slack.handle_webhook("reaction_added", json!({"channelId": "C1"}), reaction.clone()).await.unwrap().events;
     assert_eq!(events[0]["slackEvent"]["reaction"], "tada");
-    assert!(slack.handle_webhook("reaction_added", json!({"channelId": "C2"}), reaction).await.unwrap().events.is_empty());
+    assert!(slack
+        .handle_webhook("reaction_added", json!({"channelId": "C2"}), reaction)
+        .await
+        .unwrap()
+        .events
+        .is_empty());
 }
 
 #[tokio::test]
@@ -453,7 +471,8 @@ async fn workspace_events_pass_through() {
     let slack = slack(&server);
     let created = event(json!({"type": "channel_created", "channel": {"id": "C5", "name": "new", "creator": "U1"}}));
     assert_eq!(
-        slack.handle_webhook("channel_created", json!({}), created).await.unwrap().events[0]["slackEvent"]["channel"]["id"],
+        slack.handle_webhook("channel_created", json!({}), created).await.unwrap().events[0]["slackEvent"]["channel"]
+            ["id"],
         "C5"
     );
     let joined = event(json!({"type": "team_join", "user": {"id": "U5", "name": "bob"}}));
@@ -462,7 +481,10 @@ async fn workspace_events_pass_through() {
         "U5"
     );
     let public = event(json!({"type": "file_public", "file_id": "F5", "user_id": "U1"}));
-    assert_eq!(slack.handle_webhook("file_public", json!({}), public).await.unwrap().events[0]["slackEvent"]["file_id"], "F5");
+    assert_eq!(
+        slack.handle_webhook("file_public", json!({}), public).await.unwrap().events[0]["slackEvent"]["file_id"],
+        "F5"
+    );
 }
 
 #[tokio::test]
@@ -475,6 +497,7 @@ async fn file_shared_fetches_the_file_details_when_asked() {
     let config = json!({"channelId": "C1", "downloadFiles": true});
     let events = slack(&server).handle_webhook("file_shared", config, shared.clone()).await.unwrap().events;
     assert_eq!(events[0]["file"], json!({"id": "F5", "name": "a.txt"}));
-    let other_channel = slack(&server).handle_webhook("file_shared", json!({"channelId": "C2"}), shared).await.unwrap().events;
+    let other_channel =
+        slack(&server).handle_webhook("file_shared", json!({"channelId": "C2"}), shared).await.unwrap().events;
     assert!(other_channel.is_empty());
 }

@@ -35,6 +35,8 @@ pub struct AppState {
     pub operator: Operator,
     /// Where the OAuth2 callback sends the browser.
     pub frontend_url: Option<String>,
+    /// The URL this server is reached at (webhook URLs are built on it).
+    pub public_url: String,
 }
 
 /// A started server: its state and what seeding did.
@@ -114,6 +116,7 @@ pub async fn start_serving(
         oauth,
         operator,
         frontend_url: config.frontend_url.clone(),
+        public_url: config.public_url(),
     };
     Ok(Started { state: Arc::new(state), seed, undecryptable })
 }
@@ -155,8 +158,10 @@ pub async fn serve(config: ServerConfig, registry: &'static Registry) -> anyhow:
     let address: SocketAddr = listener.local_addr()?;
     println!("FluxTurn is listening on http://{address} (data in {})", config.data_dir.display());
     tracing::info!(%address, "listening");
+    let runner = tokio::spawn(crate::triggers::runner::run_forever(started.state.clone()));
     let served =
         axum::serve(listener, api::router(started.state.clone())).with_graceful_shutdown(shutdown_signal()).await;
+    runner.abort();
     started.state.instances.close_all().await;
     tracing::info!("stopped");
     Ok(served?)

@@ -322,11 +322,24 @@ pub async fn update(state: &AppState, id: &str, request: UpdateConfig) -> Result
 
 /// Deletes a configuration (and closes its instance).
 pub async fn delete(state: &AppState, id: &str) -> Result<(), ServiceError> {
+    // Its trigger registrations go with it (and their events): nothing would fire them again.
+    sqlx::query("DELETE FROM trigger_events WHERE registration_id IN (SELECT id FROM trigger_registrations WHERE config_id = ?)")
+        .bind(id)
+        .execute(&state.pool)
+        .await?;
+    sqlx::query("DELETE FROM trigger_registrations WHERE config_id = ?").bind(id).execute(&state.pool).await?;
     if !storage::configs::delete(&state.pool, id).await? {
         return Err(ServiceError::ConfigurationNotFound { id: id.to_owned() });
     }
     state.instances.forget(id).await;
     Ok(())
+}
+
+/// Configuration `id`, its OAuth2 token fresh, and its connected instance.
+pub(crate) async fn connected(state: &AppState, id: &str) -> Result<(StoredConfig, Arc<Instance>), ServiceError> {
+    let stored = fresh(state, configs::load(&state.pool, id).await?).await?;
+    let instance = instance(state, &stored).await?;
+    Ok((stored, instance))
 }
 
 /// The connected instance of a configuration (cached while the configuration is unchanged).

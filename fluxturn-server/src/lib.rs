@@ -20,4 +20,5 @@ pub mod operator;
 pub mod schedule;
 mod secret_file;
 pub mod storage;
+pub mod triggers;
 pub mod validate;

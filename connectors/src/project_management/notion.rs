@@ -552,7 +552,7 @@ impl Notion {
     }
 
     /// A page was added to a database
-    #[trigger(name = "On Page Added to Database", event_type = "page.created", polling)]
+    #[trigger(name = "On Page Added to Database", event_type = "page.created", polling, event_id = "/id")]
     async fn database_page_created(&self, config: DatabaseWatch, cursor: Option<Value>) -> Result<Polled<PageEvent>> {
         self.poll_database(&config.database_id, cursor, Watch::Created).await
     }

@@ -98,7 +98,7 @@ pub fn status(code: ApiCode) -> StatusCode {
         ApiCode::ValidationFailed => StatusCode::UNPROCESSABLE_ENTITY,
         ApiCode::OAuthNotConfigured | ApiCode::OAuthFailed => StatusCode::BAD_REQUEST,
         ApiCode::NeedsAuthorization | ApiCode::NeedsReauthorization => StatusCode::FAILED_DEPENDENCY,
-        ApiCode::Unauthorized => StatusCode::UNAUTHORIZED,
+        ApiCode::Unauthorized | ApiCode::WebhookUnverified => StatusCode::UNAUTHORIZED,
         ApiCode::InvalidBody | ApiCode::InvalidJson => StatusCode::BAD_REQUEST,
         ApiCode::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         ApiCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,

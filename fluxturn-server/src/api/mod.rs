@@ -14,6 +14,7 @@ pub mod oauth;
 pub mod oauth_page;
 pub mod openapi;
 pub mod operator;
+pub mod triggers;
 
 use crate::app::AppState;
 use crate::catalogue::AvailableConnector;
@@ -100,6 +101,15 @@ fn configurations(state: &Arc<AppState>) -> ApiRouter<Arc<AppState>> {
         .api_route("/api/v1/connectors/{id}/oauth/refresh", post_with(oauth::refresh, oauth::refresh_docs))
         .api_route("/api/v1/connectors/{id}/oauth/revoke", post_with(oauth::revoke, oauth::revoke_docs))
         .api_route("/api/v1/connectors/{id}/oauth/status", get_with(oauth::status, oauth::status_docs))
+        .api_route(
+            "/api/v1/triggers",
+            get_with(triggers::list, triggers::list_docs).post_with(triggers::create, triggers::create_docs),
+        )
+        .api_route(
+            "/api/v1/triggers/{id}",
+            get_with(triggers::get, triggers::get_docs).delete_with(triggers::delete, triggers::delete_docs),
+        )
+        .api_route("/api/v1/triggers/{id}/events", get_with(triggers::events, triggers::events_docs))
         .api_route("/api/v1/auth/me", get_with(operator::me, operator::me_docs))
         .api_route("/api/v1/auth/logout", post_with(operator::logout, operator::logout_docs))
         .api_route("/api/v1/organization/user/list", get_with(operator::organizations, operator::organizations_docs))
@@ -116,7 +126,12 @@ fn public_routes() -> ApiRouter<Arc<AppState>> {
         .api_route(crate::oauth::CALLBACK_PATH, get_with(oauth::callback, oauth::callback_docs))
         .api_route("/api/v1/oauth/{provider}/authorize", get_with(oauth::authorize, oauth::authorize_docs))
         .api_route("/api/v1/auth/login", post_with(operator::login, operator::login_docs))
-        .api_route("/api/v1/auth/refresh", post_with(operator::refresh, operator::refresh_docs));
+        .api_route("/api/v1/auth/refresh", post_with(operator::refresh, operator::refresh_docs))
+        .api_route(
+            "/api/v1/webhooks/{connector}/{id}",
+            post_with(triggers::receive, triggers::receive_docs)
+                .layer(DefaultBodyLimit::max(triggers::MAX_WEBHOOK_BYTES)),
+        );
     for path in crate::oauth::PROVIDER_CALLBACK_PATHS {
         router = router
             .api_route(path, get_with(oauth::provider_callback, move |op| oauth::provider_callback_docs(op, path)));

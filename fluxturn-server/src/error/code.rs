@@ -25,6 +25,8 @@ pub enum ApiCode {
     OAuthFailed,
     /// `unauthorized`: the request lacks the API token, or carries a wrong one.
     Unauthorized,
+    /// `webhook_unverified`: a webhook delivery failed its provider signature check.
+    WebhookUnverified,
     /// `invalid_body`: the request body could not be read.
     InvalidBody,
     /// `invalid_json`: the request body is not JSON.
@@ -39,7 +41,7 @@ pub enum ApiCode {
 
 impl ApiCode {
     /// The server's own codes; with [`ApiCode::every`] the connectors' too.
-    pub const SERVER: [Self; 13] = [
+    pub const SERVER: [Self; 14] = [
         Self::NotFound,
         Self::CredentialsUnreadable,
         Self::ValidationFailed,
@@ -49,6 +51,7 @@ impl ApiCode {
         Self::NeedsReauthorization,
         Self::OAuthFailed,
         Self::Unauthorized,
+        Self::WebhookUnverified,
         Self::InvalidBody,
         Self::InvalidJson,
         Self::BodyTooLarge,
@@ -77,6 +80,7 @@ impl ApiCode {
             Self::NeedsReauthorization => "needs_reauthorization",
             Self::OAuthFailed => "oauth_failed",
             Self::Unauthorized => "unauthorized",
+            Self::WebhookUnverified => "webhook_unverified",
             Self::InvalidBody => "invalid_body",
             Self::InvalidJson => "invalid_json",
             Self::BodyTooLarge => "body_too_large",
@@ -100,10 +104,11 @@ fn position(code: ApiCode) -> usize {
         ApiCode::NeedsReauthorization => 6,
         ApiCode::OAuthFailed => 7,
         ApiCode::Unauthorized => 8,
-        ApiCode::InvalidBody => 9,
-        ApiCode::InvalidJson => 10,
-        ApiCode::BodyTooLarge => 11,
-        ApiCode::Internal => 12,
+        ApiCode::WebhookUnverified => 9,
+        ApiCode::InvalidBody => 10,
+        ApiCode::InvalidJson => 11,
+        ApiCode::BodyTooLarge => 12,
+        ApiCode::Internal => 13,
         ApiCode::Connector(_) => usize::MAX,
     }
 }

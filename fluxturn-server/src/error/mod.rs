@@ -110,6 +110,28 @@ pub enum ServiceError {
         /// What went wrong, without secrets.
         reason: String,
     },
+    /// No trigger registration with this id (or not of this connector, or not a webhook).
+    #[error("no active trigger registration `{id}`")]
+    RegistrationNotFound {
+        /// The id asked for.
+        id: String,
+    },
+    /// The connector has no trigger with this id.
+    #[error("connector `{connector}` has no trigger `{trigger}`; valid triggers: {}", if valid.is_empty() { "none".to_owned() } else { valid.join(", ") })]
+    UnknownTrigger {
+        /// The connector's name.
+        connector: String,
+        /// The trigger asked for.
+        trigger: String,
+        /// The connector's trigger ids.
+        valid: Vec<String>,
+    },
+    /// A webhook delivery failed its signature check, or cannot be checked.
+    #[error("{reason}")]
+    WebhookRejected {
+        /// Why, without the secret.
+        reason: String,
+    },
     /// A login, refresh or session token was refused (single-operator mode).
     #[error("Unauthorized: {reason}")]
     NotSignedIn {
@@ -137,9 +159,12 @@ impl ServiceError {
     /// The code of this failure in API bodies.
     pub fn code(&self) -> ApiCode {
         match self {
-            Self::UnknownConnectorType { .. } | Self::ConfigurationNotFound { .. } | Self::UnknownAction { .. } => {
-                ApiCode::NotFound
-            }
+            Self::UnknownConnectorType { .. }
+            | Self::ConfigurationNotFound { .. }
+            | Self::UnknownAction { .. }
+            | Self::RegistrationNotFound { .. }
+            | Self::UnknownTrigger { .. } => ApiCode::NotFound,
+            Self::WebhookRejected { .. } => ApiCode::WebhookUnverified,
             Self::CredentialsUnreadable { .. } => ApiCode::CredentialsUnreadable,
             Self::InvalidConfiguration { .. } | Self::InvalidCredentials { .. } | Self::InvalidInput { .. } => {
                 ApiCode::ValidationFailed

@@ -63,3 +63,11 @@ pub fn provider(op: TransformOperation<'_>) -> TransformOperation<'_> {
         }),
     )
 }
+
+/// A required path parameter of type string.
+pub fn path<'t>(op: TransformOperation<'t>, name: &str, description: &str) -> TransformOperation<'t> {
+    add(
+        op,
+        json!({ "name": name, "in": "path", "required": true, "description": description, "schema": { "type": "string" } }),
+    )
+}

@@ -1,0 +1,266 @@
+//! Trigger registrations and their events, as stored.
+
+use serde_json::Value;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, SqlitePool};
+
+/// What kind of trigger a registration runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A provider calls our webhook URL.
+    Webhook,
+    /// The poller calls the connector's `poll` every interval.
+    Polling,
+    /// The core schedule trigger fires at the times of its schedule.
+    Schedule,
+}
+
+impl Kind {
+    /// As stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Webhook => "webhook",
+            Self::Polling => "polling",
+            Self::Schedule => "schedule",
+        }
+    }
+
+    fn parse(text: &str) -> Self {
+        match text {
+            "polling" => Self::Polling,
+            "schedule" => Self::Schedule,
+            _ => Self::Webhook,
+        }
+    }
+}
+
+/// One stored registration; `secret` is encrypted.
+#[derive(Debug, Clone)]
+pub struct Registration {
+    /// Its id (in the webhook URL).
+    pub id: String,
+    /// The connector configuration it uses (none for the schedule trigger).
+    pub config_id: Option<String>,
+    /// The connector's name (`schedule` for the schedule trigger).
+    pub connector_type: String,
+    /// The trigger's id.
+    pub trigger_id: String,
+    /// Webhook, polling or schedule.
+    pub kind: Kind,
+    /// The trigger's configuration, without its secret.
+    pub trigger_config: Value,
+    /// The signing secret, encrypted for this row.
+    pub secret: Option<Vec<u8>>,
+    /// The provider's id of the subscription.
+    pub upstream_id: Option<String>,
+    /// The poll cursor.
+    pub cursor: Option<Value>,
+    /// Seconds between polls.
+    pub poll_interval_secs: Option<i64>,
+    /// When the poll or schedule runs next (Unix seconds).
+    pub next_run_at: Option<i64>,
+    /// `active` or `error`.
+    pub status: String,
+    /// The last failure.
+    pub last_error: Option<String>,
+    /// Failures in a row.
+    pub failures: i64,
+    /// When it last ran (RFC 3339).
+    pub last_run_at: Option<String>,
+    /// Creation time.
+    pub created_at: String,
+    /// Last update.
+    pub updated_at: String,
+}
+
+fn json_column(row: &SqliteRow, column: &str) -> Option<Value> {
+    row.get::<Option<String>, _>(column).and_then(|text| serde_json::from_str(&text).ok())
+}
+
+fn from_row(row: &SqliteRow) -> Registration {
+    Registration {
+        id: row.get("id"),
+        config_id: row.get("config_id"),
+        connector_type: row.get("connector_type"),
+        trigger_id: row.get("trigger_id"),
+        kind: Kind::parse(row.get::<&str, _>("kind")),
+        trigger_config: json_column(row, "trigger_config").unwrap_or(Value::Object(Default::default())),
+        secret: row.get("secret"),
+        upstream_id: row.get("upstream_id"),
+        cursor: json_column(row, "cursor"),
+        poll_interval_secs: row.get("poll_interval_secs"),
+        next_run_at: row.get("next_run_at"),
+        status: row.get("status"),
+        last_error: row.get("last_error"),
+        failures: row.get("failures"),
+        last_run_at: row.get("last_run_at"),
+        created_at: row.get("created_at"),
+        updated_at: row.get("updated_at"),
+    }
+}
+
+/// Stores a new registration.
+pub async fn insert(pool: &SqlitePool, r: &Registration) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO trigger_registrations (id, config_id, connector_type, trigger_id, kind, trigger_config, secret, \
+         upstream_id, cursor, poll_interval_secs, next_run_at, status, created_at, updated_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&r.id)
+    .bind(&r.config_id)
+    .bind(&r.connector_type)
+    .bind(&r.trigger_id)
+    .bind(r.kind.as_str())
+    .bind(r.trigger_config.to_string())
+    .bind(&r.secret)
+    .bind(&r.upstream_id)
+    .bind(r.cursor.as_ref().map(Value::to_string))
+    .bind(r.poll_interval_secs)
+    .bind(r.next_run_at)
+    .bind(&r.status)
+    .bind(&r.created_at)
+    .bind(&r.updated_at)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// The registration `id`.
+pub async fn get(pool: &SqlitePool, id: &str) -> sqlx::Result<Option<Registration>> {
+    Ok(sqlx::query("SELECT * FROM trigger_registrations WHERE id = ?")
+        .bind(id)
+        .fetch_optional(pool)
+        .await?
+        .as_ref()
+        .map(from_row))
+}
+
+/// Every registration, newest first.
+pub async fn list(pool: &SqlitePool) -> sqlx::Result<Vec<Registration>> {
+    let rows = sqlx::query("SELECT * FROM trigger_registrations ORDER BY created_at DESC, id").fetch_all(pool).await?;
+    Ok(rows.iter().map(from_row).collect())
+}
+
+/// The registrations of kind `kind` due at `now` (Unix seconds), oldest due first.
+pub async fn due(pool: &SqlitePool, kind: Kind, now: i64, limit: i64) -> sqlx::Result<Vec<Registration>> {
+    let rows = sqlx::query(
+        "SELECT * FROM trigger_registrations WHERE kind = ? AND next_run_at IS NOT NULL AND next_run_at <= ? \
+         ORDER BY next_run_at LIMIT ?",
+    )
+    .bind(kind.as_str())
+    .bind(now)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.iter().map(from_row).collect())
+}
+
+/// Deletes registration `id`; whether it existed.
+pub async fn delete(pool: &SqlitePool, id: &str) -> sqlx::Result<bool> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("DELETE FROM trigger_events WHERE registration_id = ?").bind(id).execute(&mut *tx).await?;
+    let deleted = sqlx::query("DELETE FROM trigger_registrations WHERE id = ?").bind(id).execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(deleted.rows_affected() > 0)
+}
+
+/// Records a failed run: the error, one more failure, and when to try again.
+pub async fn record_failure(pool: &SqlitePool, id: &str, error: &str, next_run_at: i64) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE trigger_registrations SET status = 'error', last_error = ?, failures = failures + 1, next_run_at = ?, \
+         last_run_at = ?, updated_at = ? WHERE id = ?",
+    )
+    .bind(error)
+    .bind(next_run_at)
+    .bind(crate::storage::now())
+    .bind(crate::storage::now())
+    .bind(id)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// One event to store, with its dedupe key.
+pub struct NewEvent {
+    /// The provider's id of the event, when the trigger declares where it is.
+    pub key: Option<String>,
+    /// The event.
+    pub payload: Value,
+}
+
+/// Stores `events` of registration `id` in `tx`; an event whose key is already stored is
+/// skipped. Returns how many were new.
+pub async fn insert_events(
+    tx: &mut sqlx::SqliteConnection,
+    id: &str,
+    events: &[NewEvent],
+    at: &str,
+    at_unix: i64,
+) -> sqlx::Result<usize> {
+    let mut stored = 0;
+    for event in events {
+        let inserted = sqlx::query(
+            "INSERT OR IGNORE INTO trigger_events (id, registration_id, event_key, payload, received_at, received_unix) \
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(uuid::Uuid::new_v4().to_string())
+        .bind(id)
+        .bind(&event.key)
+        .bind(event.payload.to_string())
+        .bind(at)
+        .bind(at_unix)
+        .execute(&mut *tx)
+        .await?;
+        stored += inserted.rows_affected() as usize;
+    }
+    Ok(stored)
+}
+
+/// Forgets events older than `before` (Unix seconds): the dedupe window.
+pub async fn prune_events(pool: &SqlitePool, before: i64) -> sqlx::Result<u64> {
+    Ok(sqlx::query("DELETE FROM trigger_events WHERE received_unix < ?")
+        .bind(before)
+        .execute(pool)
+        .await?
+        .rows_affected())
+}
+
+/// One stored event.
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
+pub struct StoredEvent {
+    /// The event's id here.
+    pub id: String,
+    /// The provider's id, when known.
+    pub event_id: Option<String>,
+    /// The event.
+    pub data: Value,
+    /// When it was received or polled (RFC 3339).
+    pub received_at: String,
+}
+
+/// The events of registration `id`, newest first; and how many there are.
+pub async fn events(pool: &SqlitePool, id: &str, limit: i64, offset: i64) -> sqlx::Result<(Vec<StoredEvent>, i64)> {
+    let rows = sqlx::query(
+        "SELECT id, event_key, payload, received_at FROM trigger_events WHERE registration_id = ? \
+         ORDER BY seq DESC LIMIT ? OFFSET ?",
+    )
+    .bind(id)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(pool)
+    .await?;
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM trigger_events WHERE registration_id = ?")
+        .bind(id)
+        .fetch_one(pool)
+        .await?;
+    let events = rows
+        .iter()
+        .map(|row| StoredEvent {
+            id: row.get("id"),
+            event_id: row.get("event_key"),
+            data: serde_json::from_str(row.get::<&str, _>("payload")).unwrap_or(Value::Null),
+            received_at: row.get("received_at"),
+        })
+        .collect();
+    Ok((events, total))
+}

@@ -1,0 +1,362 @@
+//! Triggers that fire, end to end through the server: a webhook delivery verified over its raw
+//! bytes (tampered, wrong secret, redelivered, unknown), Notion's polling trigger on the runner
+//! against a local mock (two pages in the same second, a crash between poll and commit), and a
+//! schedule across a restart with a controlled clock.
+
+mod common;
+
+use axum::extract::State;
+use axum::routing::post;
+use axum::{Json, Router};
+use fluxturn_core::prelude::*;
+use fluxturn_core::webhook::verify;
+use fluxturn_core::{ConnectorEntry, Registry, SignatureScheme};
+use fluxturn_server::config::ServerConfig;
+use fluxturn_server::triggers::runner;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+const TOKEN: &str = common::TOKEN;
+
+/// A source-code host whose deliveries are signed like GitHub's.
+#[connector(name = "hooky", category = "development", base_url = "https://api.hooky.invalid")]
+pub struct Hooky {
+    http: Http,
+}
+
+/// What the push trigger is configured with.
+#[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
+pub struct PushConfig {
+    /// The webhook's secret, as set at the provider.
+    #[field(label = "Secret", input_type = "password")]
+    pub secret: String,
+}
+
+#[actions]
+impl Hooky {
+    /// Something was pushed
+    #[trigger(webhook, verify = "github", secret = "config.secret", event_id = "header:X-Delivery")]
+    async fn pushed(&self, _config: PushConfig, request: WebhookRequest) -> Result<WebhookReply<Value>> {
+        if request.header("x-event") == Some("ping") {
+            return Ok(WebhookReply::respond(WebhookResponse::json(&json!({"pong": true}))));
+        }
+        Ok(WebhookReply::events(vec![request.json()?]))
+    }
+}
+
+static ENTRIES: [ConnectorEntry; 1] = [ConnectorEntry::of::<Hooky>()];
+static REGISTRY: Registry = Registry::new(&ENTRIES);
+
+struct Server {
+    base: String,
+    state: Arc<fluxturn_server::app::AppState>,
+    client: reqwest::Client,
+}
+
+async fn serve(config: &ServerConfig, registry: &'static Registry) -> Server {
+    let started = fluxturn_server::app::start_with(config, registry, HashMap::new()).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let router = fluxturn_server::api::router(started.state.clone());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    Server { base, state: started.state, client: reqwest::Client::new() }
+}
+
+impl Server {
+    async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (u16, Value) {
+        let mut request = self.client.request(method, format!("{}{path}", self.base)).bearer_auth(TOKEN);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap();
+        (response.status().as_u16(), response.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn create(&self, path: &str, body: Value) -> Value {
+        let (status, created) = self.call(reqwest::Method::POST, path, Some(body)).await;
+        assert_eq!(status, 201, "{created}");
+        created
+    }
+
+    async fn events(&self, id: &str) -> Value {
+        self.call(reqwest::Method::GET, &format!("/api/v1/triggers/{id}/events"), None).await.1
+    }
+
+    /// POSTs a delivery (no API token: the signature authenticates it).
+    async fn deliver(&self, url: &str, request: &WebhookRequest) -> reqwest::Response {
+        let mut post = self.client.post(url).body(request.body.clone());
+        for (name, value) in &request.headers {
+            post = post.header(name, value);
+        }
+        post.send().await.unwrap()
+    }
+}
+
+fn signed(body: &str, delivery: &str, secret: &str) -> WebhookRequest {
+    let mut request =
+        WebhookRequest::post(body.to_owned(), [("x-delivery", delivery), ("content-type", "application/json")]);
+    verify::sign(SignatureScheme::GitHub, &mut request, secret, SystemTime::now()).unwrap();
+    request
+}
+
+#[tokio::test]
+async fn a_signed_delivery_is_stored_once_and_a_tampered_or_unknown_one_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = serve(&common::config(dir.path().join("data")), &REGISTRY).await;
+    let config = server.create("/api/v1/connectors", json!({"connector_type": "hooky", "name": "Hooky"})).await;
+    let registration = server
+        .create(
+            "/api/v1/triggers",
+            json!({"connector_id": config["id"], "trigger": "pushed", "config": {"secret": "s3cret"}}),
+        )
+        .await;
+    let id = registration["id"].as_str().unwrap();
+    let url = registration["webhook_url"].as_str().unwrap().to_owned();
+    assert_eq!(url, format!("{}/api/v1/webhooks/hooky/{id}", server.state.public_url));
+    let url = url.replace(&server.state.public_url, &server.base);
+    assert_eq!(
+        (registration["config"]["secret"].as_str(), registration["verification"].as_str()),
+        (Some("********"), Some("github"))
+    );
+
+    // Whitespace that re-serialization would change: the signature covers these exact bytes.
+    let body = "{\"ref\" :  \"main\" ,\n  \"commits\":[ ]}";
+    let first = server.deliver(&url, &signed(body, "d-1", "s3cret")).await;
+    assert_eq!(first.status(), 200);
+    assert_eq!(first.json::<Value>().await.unwrap(), json!({"received": true, "stored": 1, "duplicates": 0}));
+    // The provider redelivers: nothing new.
+    let again = server.deliver(&url, &signed(body, "d-1", "s3cret")).await.json::<Value>().await.unwrap();
+    assert_eq!(again, json!({"received": true, "stored": 0, "duplicates": 1}));
+
+    // Tampered, wrong secret, unsigned: 401, nothing stored.
+    let mut tampered = signed(body, "d-2", "s3cret");
+    tampered.body = body.replace("main", "evil").into();
+    for (why, request) in [
+        ("tampered", tampered),
+        ("wrong secret", signed(body, "d-3", "other")),
+        ("unsigned", WebhookRequest::post(body.to_owned(), [("x-delivery", "d-4")])),
+    ] {
+        let response = server.deliver(&url, &request).await;
+        assert_eq!(response.status(), 401, "{why}");
+        let error: Value = response.json().await.unwrap();
+        assert_eq!(error["error"]["code"], "webhook_unverified", "{why}: {error}");
+        assert!(!error.to_string().contains("s3cret"), "no secret in the answer");
+    }
+    let events = server.events(id).await;
+    assert_eq!(events["total"], 1, "{events}");
+    assert_eq!(events["events"][0]["event_id"], "d-1");
+    assert_eq!(events["events"][0]["data"], json!({"ref": "main", "commits": []}));
+
+    // The connector answers the provider's ping itself.
+    let mut ping = signed("{}", "d-5", "s3cret");
+    ping.headers.push(("x-event".into(), "ping".into()));
+    let pong = server.deliver(&url, &ping).await;
+    assert_eq!(pong.status(), 200);
+    assert_eq!(pong.json::<Value>().await.unwrap(), json!({"pong": true}));
+
+    // Unknown id, another connector's path, a removed registration: 404, never 2xx.
+    let unknown = format!("{}/api/v1/webhooks/hooky/00000000-0000-4000-8000-000000000000", server.base);
+    assert_eq!(server.deliver(&unknown, &signed(body, "d-6", "s3cret")).await.status(), 404);
+    let elsewhere = url.replace("/hooky/", "/slack/");
+    assert_eq!(server.deliver(&elsewhere, &signed(body, "d-7", "s3cret")).await.status(), 404);
+    let (status, _) = server.call(reqwest::Method::DELETE, &format!("/api/v1/triggers/{id}"), None).await;
+    assert_eq!(status, 204);
+    assert_eq!(server.deliver(&url, &signed(body, "d-8", "s3cret")).await.status(), 404);
+}
+
+#[tokio::test]
+async fn registering_checks_the_trigger_and_its_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = serve(&common::config(dir.path().join("data")), &REGISTRY).await;
+    let config = server.create("/api/v1/connectors", json!({"connector_type": "hooky", "name": "Hooky"})).await;
+    let (status, error) = server
+        .call(
+            reqwest::Method::POST,
+            "/api/v1/triggers",
+            Some(json!({"connector_id": config["id"], "trigger": "pulled"})),
+        )
+        .await;
+    assert_eq!(status, 404, "{error}");
+    assert!(error["message"].as_str().unwrap().contains("valid triggers: pushed"), "{error}");
+    let (status, error) = server
+        .call(
+            reqwest::Method::POST,
+            "/api/v1/triggers",
+            Some(json!({"connector_id": config["id"], "trigger": "pushed"})),
+        )
+        .await;
+    assert_eq!(status, 422, "{error}");
+    assert!(error.to_string().contains("config.secret"), "{error}");
+    let (status, error) = server
+        .call(reqwest::Method::POST, "/api/v1/triggers", Some(json!({"trigger": "pushed", "config": {"secret": "x"}})))
+        .await;
+    assert_eq!(
+        (status, error["error"]["details"]["errors"][0]["field"].as_str()),
+        (422, Some("connector_id")),
+        "{error}"
+    );
+}
+
+/// Notion's database query, answered from a list of pages the test changes.
+#[derive(Default)]
+struct NotionPages {
+    pages: Mutex<Vec<Value>>,
+}
+
+async fn query(State(notion): State<Arc<NotionPages>>, Json(body): Json<Value>) -> Json<Value> {
+    let mut pages: Vec<Value> = notion.pages.lock().unwrap().clone();
+    if let Some(since) = body.pointer("/filter/created_time/on_or_after").and_then(Value::as_str) {
+        pages.retain(|p| p["created_time"].as_str().unwrap_or_default() >= since);
+    }
+    let descending = body.pointer("/sorts/0/direction").and_then(Value::as_str) == Some("descending");
+    pages.sort_by(|a, b| a["created_time"].as_str().cmp(&b["created_time"].as_str()));
+    if descending {
+        pages.reverse();
+    }
+    Json(json!({"object": "list", "results": pages, "has_more": false, "next_cursor": null}))
+}
+
+fn page(id: &str, created: &str) -> Value {
+    json!({"object": "page", "id": id, "url": format!("https://www.notion.so/{id}"), "created_time": created,
+           "last_edited_time": created, "properties": {}})
+}
+
+#[allow(clippy::disallowed_methods)] // the mock's route, not the API's
+async fn notion_mock() -> (Arc<NotionPages>, String) {
+    let notion = Arc::new(NotionPages::default());
+    let app = Router::new().route("/databases/{id}/query", post(query)).with_state(notion.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (notion, url)
+}
+
+#[tokio::test]
+async fn notion_polls_emit_two_pages_of_the_same_second_once_even_across_a_crash_before_commit() {
+    let (notion, notion_url) = notion_mock().await;
+    notion.pages.lock().unwrap().push(page("old", "2026-11-26T10:00:00.000Z"));
+    let dir = tempfile::tempdir().unwrap();
+    let config = common::config(dir.path().join("data"));
+    let server = serve(&config, connectors::registry()).await;
+    let connection = server
+        .create(
+            "/api/v1/connectors",
+            json!({"connector_type": "notion", "name": "Notion", "credentials": {"accessToken": "ntn_test"},
+                   "config": {"base_url": notion_url}}),
+        )
+        .await;
+    let registration = server
+        .create(
+            "/api/v1/triggers",
+            json!({"connector_id": connection["id"], "trigger": "database_page_created",
+                   "config": {"databaseId": "0123456789abcdef0123456789abcdef"}, "poll_interval_secs": 30}),
+        )
+        .await;
+    let id = registration["id"].as_str().unwrap().to_owned();
+    assert_eq!(registration["kind"], "polling");
+    let t0 = SystemTime::now();
+
+    // The first poll takes the newest page as the starting point: nothing old is emitted.
+    assert_eq!(runner::run_due(&server.state, t0).await.unwrap(), 1);
+    assert_eq!(server.events(&id).await["total"], 0);
+
+    // Two pages created in the same second.
+    notion.pages.lock().unwrap().extend([page("a", "2026-11-26T10:05:00.000Z"), page("b", "2026-11-26T10:05:00.000Z")]);
+    // The process dies after the poll, before its commit.
+    let state = server.state.clone();
+    let later = t0 + Duration::from_secs(60);
+    let crashed = tokio::spawn(async move {
+        runner::run_due_with(&state, later, &|_| panic!("killed between the poll and its commit")).await
+    })
+    .await;
+    assert!(crashed.is_err(), "the poll task died");
+    assert_eq!(server.events(&id).await["total"], 0, "nothing was committed");
+
+    // A restarted server polls again from the old cursor: both pages, once each.
+    let restarted = serve(&config, connectors::registry()).await;
+    assert_eq!(runner::run_due(&restarted.state, later).await.unwrap(), 1);
+    let events = restarted.events(&id).await;
+    let ids: Vec<&str> = events["events"].as_array().unwrap().iter().map(|e| e["event_id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["b", "a"], "newest first: {events}");
+    // The next poll finds nothing new.
+    assert_eq!(runner::run_due(&restarted.state, later + Duration::from_secs(120)).await.unwrap(), 1);
+    assert_eq!(restarted.events(&id).await["total"], 2);
+}
+
+#[tokio::test]
+async fn a_failing_poll_backs_off_and_shows_its_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = serve(&common::config(dir.path().join("data")), connectors::registry()).await;
+    // Nothing listens on this port.
+    let closed = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}", listener.local_addr().unwrap())
+    };
+    let connection = server
+        .create(
+            "/api/v1/connectors",
+            json!({"connector_type": "notion", "name": "Notion", "credentials": {"accessToken": "ntn_test"}, "config": {"base_url": closed}}),
+        )
+        .await;
+    let registration = server
+        .create(
+            "/api/v1/triggers",
+            json!({"connector_id": connection["id"], "trigger": "database_page_created", "config": {"databaseId": "d1"}}),
+        )
+        .await;
+    let id = registration["id"].as_str().unwrap();
+    let now = SystemTime::now();
+    runner::run_due(&server.state, now).await.unwrap();
+    let (_, shown) = server.call(reqwest::Method::GET, &format!("/api/v1/triggers/{id}"), None).await;
+    assert_eq!((shown["status"].as_str(), shown["failures"].as_i64()), (Some("error"), Some(1)), "{shown}");
+    assert!(shown["last_error"].as_str().is_some_and(|e| !e.is_empty()), "{shown}");
+    let next = humantime::parse_rfc3339(shown["next_run_at"].as_str().unwrap()).unwrap();
+    assert!(next >= now + Duration::from_secs(119), "backed off twice the interval: {shown}");
+    assert_eq!(runner::backoff(60, 10), 3600, "never more than an hour");
+}
+
+#[tokio::test]
+async fn a_schedule_survives_a_restart_and_fires_once_after_downtime() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = common::config(dir.path().join("data"));
+    let server = serve(&config, &REGISTRY).await;
+    let registration = server
+        .create(
+            "/api/v1/triggers",
+            json!({"trigger": "schedule", "config": {"schedule": {"mode": "days", "interval": 1, "hour": 9, "minute": 30}, "timezone": "Europe/Berlin"}}),
+        )
+        .await;
+    let id = registration["id"].as_str().unwrap().to_owned();
+    assert_eq!(registration["kind"], "schedule");
+    assert!(registration["schedule"].as_str().unwrap().contains("09:30"), "{registration}");
+    let next = humantime::parse_rfc3339(registration["next_run_at"].as_str().unwrap()).unwrap();
+
+    // Not yet.
+    assert_eq!(runner::run_due(&server.state, next - Duration::from_secs(1)).await.unwrap(), 0);
+    // The server restarts; the schedule is still there and fires on time.
+    let restarted = serve(&config, &REGISTRY).await;
+    assert_eq!(runner::run_due(&restarted.state, next + Duration::from_secs(1)).await.unwrap(), 1);
+    let events = restarted.events(&id).await;
+    assert_eq!(events["total"], 1);
+    assert_eq!(events["events"][0]["data"]["trigger"], "schedule");
+    // Three days down: one run fires, not three; the next is the first slot after now.
+    let back = next + Duration::from_secs(3 * 24 * 3600 + 3600);
+    assert_eq!(runner::run_due(&restarted.state, back).await.unwrap(), 1);
+    assert_eq!(restarted.events(&id).await["total"], 2);
+    let (_, shown) = restarted.call(reqwest::Method::GET, &format!("/api/v1/triggers/{id}"), None).await;
+    let after = humantime::parse_rfc3339(shown["next_run_at"].as_str().unwrap()).unwrap();
+    assert!(after > back && after <= back + Duration::from_secs(24 * 3600), "{shown}");
+    assert_eq!(runner::run_due(&restarted.state, back).await.unwrap(), 0);
+    // A malformed schedule is refused, naming the field.
+    let (status, error) = restarted
+        .call(
+            reqwest::Method::POST,
+            "/api/v1/triggers",
+            Some(json!({"trigger": "schedule", "config": {"schedule": {"mode": "minutes", "interval": 0}}})),
+        )
+        .await;
+    assert_eq!(status, 422, "{error}");
+    assert!(error.to_string().contains("schedule.interval"), "{error}");
+}
