@@ -170,6 +170,7 @@ async fn the_create_response_links_every_operation_on_the_new_id() {
         "configs_test",
         "configs_execute",
         "oauth_url",
+        "oauth_callback_post",
         "oauth_refresh",
         "oauth_revoke",
         "oauth_status",
@@ -208,7 +209,10 @@ async fn public_routes_say_security_none_and_errors_list_their_codes_at_the_cata
             }
         }
     }
-    assert_eq!(public.len(), 13, "{public:#?}");
+    assert_eq!(public.len(), 18, "{public:#?}");
+    for login in ["POST /api/v1/auth/login", "POST /api/v1/auth/refresh", "GET /api/v1/oauth/{provider}/authorize"] {
+        assert!(public.contains(login), "{login} is public");
+    }
     assert!(public.contains("GET /api/v1/connectors/oauth/callback") && public.contains("GET /healthz"));
     let execute = &document["paths"]["/api/v1/connectors/{id}/execute"]["post"]["responses"];
     for status in ["400", "401", "404", "409", "413", "422", "424", "429", "501", "502", "504"] {
