@@ -105,15 +105,22 @@ pub struct Page {
 pub async fn events(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
-    Query(page): Query<Page>,
+    page: Result<Query<Page>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<EventPage>, ApiError> {
+    let Query(page) = page.map_err(|rejection| {
+        let message = rejection.body_text();
+        ApiError::validation(
+            format!("invalid query: {message}"),
+            vec![fluxturn_core::FieldError { field: "query".into(), message }],
+        )
+    })?;
     Ok(Json(triggers::events(&state, &id, page.limit, page.offset).await?))
 }
 
 /// The docs of [`events`].
 pub fn events_docs(op: TransformOperation<'_>) -> TransformOperation<'_> {
     let op = registration_id(op.id("triggers_events").tag(TAG).summary("The events received or polled, newest first"));
-    failures(op, [TOKEN, &[ApiCode::NotFound, ApiCode::InvalidBody], STORAGE].concat())
+    failures(op, [TOKEN, &[ApiCode::NotFound, ApiCode::ValidationFailed], STORAGE].concat())
 }
 
 fn registration_id(op: TransformOperation<'_>) -> TransformOperation<'_> {
