@@ -14,11 +14,10 @@ use fluxturn_core::{ConnectorEntry, Registry, SignatureScheme};
 use fluxturn_server::config::ServerConfig;
 use fluxturn_server::triggers::runner;
 use serde_json::{json, Value};
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
-const TOKEN: &str = common::TOKEN;
+use common::TestServer;
 
 /// A source-code host whose deliveries are signed like GitHub's.
 #[connector(name = "hooky", category = "development", base_url = "https://api.hooky.invalid")]
@@ -49,39 +48,30 @@ impl Hooky {
 static ENTRIES: [ConnectorEntry; 1] = [ConnectorEntry::of::<Hooky>()];
 static REGISTRY: Registry = Registry::new(&ENTRIES);
 
-struct Server {
-    base: String,
-    state: Arc<fluxturn_server::app::AppState>,
-    client: reqwest::Client,
+async fn serve(config: &ServerConfig, registry: &'static Registry) -> TestServer {
+    TestServer::start_with_registry(config.clone(), registry).await
 }
 
-async fn serve(config: &ServerConfig, registry: &'static Registry) -> Server {
-    let started = fluxturn_server::app::start_with(config, registry, HashMap::new()).await.unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let router = fluxturn_server::api::router(started.state.clone());
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    Server { base, state: started.state, client: reqwest::Client::new() }
+trait Calls {
+    async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (u16, Value);
+    async fn create(&self, path: &str, body: Value) -> Value;
+    async fn events(&self, id: &str) -> Value;
+    async fn deliver(&self, url: &str, request: &WebhookRequest) -> reqwest::Response;
 }
 
-impl Server {
+impl Calls for TestServer {
     async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (u16, Value) {
-        let mut request = self.client.request(method, format!("{}{path}", self.base)).bearer_auth(TOKEN);
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        let response = request.send().await.unwrap();
-        (response.status().as_u16(), response.json().await.unwrap_or(Value::Null))
+        self.send(method, path, &body.unwrap_or(Value::Null)).await
     }
 
     async fn create(&self, path: &str, body: Value) -> Value {
-        let (status, created) = self.call(reqwest::Method::POST, path, Some(body)).await;
+        let (status, created) = self.post(path, &body).await;
         assert_eq!(status, 201, "{created}");
         created
     }
 
     async fn events(&self, id: &str) -> Value {
-        self.call(reqwest::Method::GET, &format!("/api/v1/triggers/{id}/events"), None).await.1
+        self.get(&format!("/api/v1/triggers/{id}/events")).await.1
     }
 
     /// POSTs a delivery (no API token: the signature authenticates it).

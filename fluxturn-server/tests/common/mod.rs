@@ -51,7 +51,12 @@ impl TestServer {
     }
 
     pub async fn start_in(config: ServerConfig) -> Self {
-        let started = app::start(&config, connectors::registry()).await.unwrap();
+        Self::start_with_registry(config, connectors::registry()).await
+    }
+
+    /// A server on `config` whose connectors are `registry`'s (a test's own connectors).
+    pub async fn start_with_registry(config: ServerConfig, registry: &'static fluxturn_core::Registry) -> Self {
+        let started = app::start_with(&config, registry, HashMap::new()).await.unwrap();
         Self::serve(started.state, config).await
     }
 
