@@ -286,22 +286,30 @@ async fn new_message_filters_by_channel_content_and_author() {
     let events = discord
         .handle_webhook("new_message", config.clone(), dispatch("MESSAGE_CREATE", from_user.clone()))
         .await
-        .unwrap().events;
+        .unwrap()
+        .events;
     assert_eq!(events.len(), 1);
     assert_eq!(events[0]["content"], "Please DEPLOY now");
     assert_eq!(events[0]["author"]["bot"], false);
 
     let mut from_bot = from_user.clone();
     from_bot["author"]["bot"] = json!(true);
-    let none =
-        discord.handle_webhook("new_message", config.clone(), dispatch("MESSAGE_CREATE", from_bot)).await.unwrap().events;
+    let none = discord
+        .handle_webhook("new_message", config.clone(), dispatch("MESSAGE_CREATE", from_bot))
+        .await
+        .unwrap()
+        .events;
     assert!(none.is_empty(), "a bot's message is filtered out by authorFilter=users");
     let mut elsewhere = from_user.clone();
     elsewhere["channel_id"] = json!("c2");
-    let none =
-        discord.handle_webhook("new_message", config.clone(), dispatch("MESSAGE_CREATE", elsewhere)).await.unwrap().events;
+    let none = discord
+        .handle_webhook("new_message", config.clone(), dispatch("MESSAGE_CREATE", elsewhere))
+        .await
+        .unwrap()
+        .events;
     assert!(none.is_empty(), "another channel");
-    let none = discord.handle_webhook("new_message", config, dispatch("MESSAGE_UPDATE", from_user)).await.unwrap().events;
+    let none =
+        discord.handle_webhook("new_message", config, dispatch("MESSAGE_UPDATE", from_user)).await.unwrap().events;
     assert!(none.is_empty(), "another event");
 }
 
@@ -317,30 +325,35 @@ async fn reaction_and_member_triggers() {
             dispatch("MESSAGE_REACTION_ADD", reaction.clone()),
         )
         .await
-        .unwrap().events;
+        .unwrap()
+        .events;
     assert_eq!(events[0]["emoji"]["name"], "🔥");
     let none = discord
         .handle_webhook("reaction_added", json!({"emojiFilter": "👍"}), dispatch("MESSAGE_REACTION_ADD", reaction))
         .await
-        .unwrap().events;
+        .unwrap()
+        .events;
     assert!(none.is_empty());
 
     let joined = json!({"guild_id": "g1", "user": {"id": "u3", "username": "grace"}, "roles": [], "joined_at": "2024-05-01T00:00:00Z"});
     let events = discord
         .handle_webhook("member_joined", json!({"guildId": "g1"}), dispatch("GUILD_MEMBER_ADD", joined.clone()))
         .await
-        .unwrap().events;
+        .unwrap()
+        .events;
     assert_eq!(events[0]["user"]["username"], "grace");
     let none = discord
         .handle_webhook("member_joined", json!({"guildId": "g2"}), dispatch("GUILD_MEMBER_ADD", joined))
         .await
-        .unwrap().events;
+        .unwrap()
+        .events;
     assert!(none.is_empty());
     let left = json!({"guild_id": "g1", "user": {"id": "u3", "username": "grace"}});
     let events = discord
         .handle_webhook("member_left", json!({"guildId": "g1"}), dispatch("GUILD_MEMBER_REMOVE", left))
         .await
-        .unwrap().events;
+        .unwrap()
+        .events;
     assert_eq!(
         events,
         [json!({"guild_id": "g1", "user": {"id": "u3", "username": "grace", "global_name": null, "bot": false}})]

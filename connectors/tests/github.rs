@@ -275,7 +275,12 @@ async fn on_push_filters_by_repository_and_branch() {
     assert_eq!(events[0]["commits"][0]["message"], "Fix");
 
     let other_branch = json!({"owner": "octocat", "repository": "hello", "branch": "dev"});
-    assert!(github.handle_webhook("on_push", other_branch, event("push", push.clone())).await.unwrap().events.is_empty());
+    assert!(github
+        .handle_webhook("on_push", other_branch, event("push", push.clone()))
+        .await
+        .unwrap()
+        .events
+        .is_empty());
     let other_repo = json!({"owner": "octocat", "repository": "other"});
     assert!(github.handle_webhook("on_push", other_repo, event("push", push.clone())).await.unwrap().events.is_empty());
     let ping = json!({"zen": "Keep it logically awesome.", "hook_id": 1});
@@ -291,7 +296,12 @@ async fn ref_comment_and_repository_triggers() {
     let events = github.handle_webhook("on_create", repo.clone(), event("create", tag.clone())).await.unwrap().events;
     assert_eq!(events[0]["ref_type"], "tag");
     let branches_only = json!({"owner": "octocat", "repository": "hello", "refType": "branch"});
-    assert!(github.handle_webhook("on_create", branches_only, event("create", tag.clone())).await.unwrap().events.is_empty());
+    assert!(github
+        .handle_webhook("on_create", branches_only, event("create", tag.clone()))
+        .await
+        .unwrap()
+        .events
+        .is_empty());
     let events = github.handle_webhook("on_delete", repo.clone(), event("delete", tag.clone())).await.unwrap().events;
     assert_eq!(events.len(), 1);
     assert!(github.handle_webhook("on_delete", repo.clone(), event("create", tag)).await.unwrap().events.is_empty());
@@ -299,17 +309,20 @@ async fn ref_comment_and_repository_triggers() {
     let comment = json!({"action": "created", "repository": event_repository(), "comment": {
         "id": 3, "body": "LGTM", "commit_id": "abc", "path": null, "line": null,
         "html_url": "https://github.com/Octocat/Hello/commit/abc#commitcomment-3", "user": {"login": "ada"}}});
-    let events = github.handle_webhook("on_commit_comment", repo, event("commit_comment", comment)).await.unwrap().events;
+    let events =
+        github.handle_webhook("on_commit_comment", repo, event("commit_comment", comment)).await.unwrap().events;
     assert_eq!(events[0]["comment"]["body"], "LGTM");
 
     let archived = json!({"action": "archived", "repository": event_repository(), "sender": {"login": "ada"}});
     let config = json!({"owner": "octocat", "actions": ["created", "archived"]});
-    let events = github.handle_webhook("on_repository", config, event("repository", archived.clone())).await.unwrap().events;
+    let events =
+        github.handle_webhook("on_repository", config, event("repository", archived.clone())).await.unwrap().events;
     assert_eq!(events[0]["action"], "archived");
     let deleted_only = json!({"owner": "octocat", "actions": ["deleted"]});
     assert!(github
         .handle_webhook("on_repository", deleted_only, event("repository", archived))
         .await
-        .unwrap().events
+        .unwrap()
+        .events
         .is_empty());
 }

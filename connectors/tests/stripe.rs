@@ -324,7 +324,8 @@ async fn webhook_triggers_emit_their_event_type_only() {
     assert_eq!(events[0]["type"], "charge.succeeded");
     assert_eq!(events[0]["data"]["object"]["amount"], 2000);
 
-    let other = stripe.handle_webhook("charge_failed", json!({}), event("charge.succeeded", charge())).await.unwrap().events;
+    let other =
+        stripe.handle_webhook("charge_failed", json!({}), event("charge.succeeded", charge())).await.unwrap().events;
     assert!(other.is_empty(), "a charge.succeeded event is not a failed charge");
 
     let intent = json!({"id": "pi_1", "object": "payment_intent", "amount": 500, "currency": "usd",
@@ -332,11 +333,15 @@ async fn webhook_triggers_emit_their_event_type_only() {
     let failed = stripe
         .handle_webhook("payment_intent_failed", json!({}), event("payment_intent.payment_failed", intent))
         .await
-        .unwrap().events;
+        .unwrap()
+        .events;
     assert_eq!(failed[0]["data"]["object"]["last_payment_error"]["code"], "card_declined");
 
-    let created =
-        stripe.handle_webhook("customer_created", json!({}), event("customer.created", customer())).await.unwrap().events;
+    let created = stripe
+        .handle_webhook("customer_created", json!({}), event("customer.created", customer()))
+        .await
+        .unwrap()
+        .events;
     assert_eq!(created[0]["data"]["object"]["id"], "cus_1");
 }
 

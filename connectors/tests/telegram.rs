@@ -159,9 +159,19 @@ async fn new_message_filters_by_message_and_chat_type() {
     assert_eq!(events[0]["message"]["chat"]["type"], "group");
 
     let private_only = json!({"chatType": "private"});
-    assert!(bot.handle_webhook("new_message", private_only, text_update("group", "hi")).await.unwrap().events.is_empty());
+    assert!(bot
+        .handle_webhook("new_message", private_only, text_update("group", "hi"))
+        .await
+        .unwrap()
+        .events
+        .is_empty());
     let photos_only = json!({"messageType": "photo", "chatType": "all"});
-    assert!(bot.handle_webhook("new_message", photos_only, text_update("group", "hi")).await.unwrap().events.is_empty());
+    assert!(bot
+        .handle_webhook("new_message", photos_only, text_update("group", "hi"))
+        .await
+        .unwrap()
+        .events
+        .is_empty());
 }
 
 #[tokio::test]
@@ -191,7 +201,8 @@ async fn new_command_matches_the_command_and_passes_its_arguments() {
     let without_args = bot
         .handle_webhook("new_command", json!({"command": "order", "includeArgs": false}), request.clone())
         .await
-        .unwrap().events;
+        .unwrap()
+        .events;
     assert!(without_args[0].get("args").is_none());
     assert!(bot.handle_webhook("new_command", json!({"command": "start"}), request).await.unwrap().events.is_empty());
     let error = bot.handle_webhook("new_command", json!({}), text_update("group", "/x")).await.unwrap_err();
@@ -211,9 +222,15 @@ async fn callback_query_filters_by_data_prefix() {
             "data": "order:17"
         }
     }));
-    let events = bot.handle_webhook("callback_query", json!({"dataPrefix": "order:"}), request.clone()).await.unwrap().events;
+    let events =
+        bot.handle_webhook("callback_query", json!({"dataPrefix": "order:"}), request.clone()).await.unwrap().events;
     assert_eq!(events[0]["callback_query"]["data"], "order:17");
-    assert!(bot.handle_webhook("callback_query", json!({"dataPrefix": "vote:"}), request).await.unwrap().events.is_empty());
+    assert!(bot
+        .handle_webhook("callback_query", json!({"dataPrefix": "vote:"}), request)
+        .await
+        .unwrap()
+        .events
+        .is_empty());
 }
 
 #[tokio::test]

@@ -277,9 +277,17 @@ async fn message_status_updated_filters_by_status() {
     assert_eq!(events[0]["status"], "failed");
     assert_eq!(events[0]["errorCode"], "30008");
     let delivered_only = json!({"statusFilter": "delivered"});
-    assert!(twilio.handle_webhook("message_status_updated", delivered_only, form(failed)).await.unwrap().events.is_empty());
+    assert!(twilio
+        .handle_webhook("message_status_updated", delivered_only, form(failed))
+        .await
+        .unwrap()
+        .events
+        .is_empty());
     let failed_only = json!({"statusFilter": "failed"});
-    assert_eq!(twilio.handle_webhook("message_status_updated", failed_only, form(failed)).await.unwrap().events.len(), 1);
+    assert_eq!(
+        twilio.handle_webhook("message_status_updated", failed_only, form(failed)).await.unwrap().events.len(),
+        1
+    );
     let bad = twilio.handle_webhook("message_status_updated", json!({"statusFilter": "read"}), form(failed)).await;
     assert_eq!(bad.unwrap_err().code, ErrorCode::InvalidInput);
 }

@@ -63,7 +63,6 @@ pub use auth::{AuthMethod, KeyPlacement};
 pub use category::ConnectorCategory;
 pub use connect::ConnectContext;
 pub use connector::{Connector, ConnectorSpec, Polled};
-pub use webhook::{EventId, SecretSource, SignatureScheme, WebhookReply, WebhookRequest, WebhookResponse};
 pub use definition::*;
 pub use error::{ConnectorError, ErrorCode, Result};
 pub use fields::{Credentials, FieldHints, FromContext, Input, NoCredentials, NoInput};
@@ -72,6 +71,7 @@ pub use http::{Http, HttpConfig, HttpOptions, Part, Request, Response, RetryPoli
 pub use registry::{ConnectorEntry, Registry};
 pub use runtime::{decode_json, FieldError};
 pub use secret::Secret;
+pub use webhook::{EventId, SecretSource, SignatureScheme, WebhookReply, WebhookRequest, WebhookResponse};
 
 /// A boxed, sendable future: what the object-safe [`Connector`] methods and a
 /// [`TokenRefresher`] return.

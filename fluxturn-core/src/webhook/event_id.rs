@@ -98,7 +98,10 @@ mod tests {
     fn a_delivery_id_names_each_event_and_an_event_pointer_reads_each() {
         let request = WebhookRequest::post(r#"{"event_id": "Ev1"}"#, [("x-github-delivery", "d-9")]);
         let events = [json!({"id": 1}), json!({"id": "b"})];
-        assert_eq!(EventId::Header("X-GitHub-Delivery").ids(Some(&request), &events), [Some("d-9".into()), Some("d-9#1".into())]);
+        assert_eq!(
+            EventId::Header("X-GitHub-Delivery").ids(Some(&request), &events),
+            [Some("d-9".into()), Some("d-9#1".into())]
+        );
         assert_eq!(EventId::Body("/event_id").ids(Some(&request), &events[..1]), [Some("Ev1".into())]);
         assert_eq!(EventId::Event("/id").ids(None, &events), [Some("1".into()), Some("b".into())]);
         assert_eq!(EventId::Header("x-missing").ids(Some(&request), &events[..1]), [None]);

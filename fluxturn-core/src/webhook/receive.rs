@@ -43,8 +43,12 @@ pub fn secret_for(
         Some(secret) => Ok(Some(secret.to_owned())),
         None => Err(Rejection::NoSecret(match source {
             SecretSource::Config(field) => format!("trigger `{}` has no `{field}` in its configuration", meta.id),
-            SecretSource::Credential(key) => format!("the connection has no `{key}` credential for trigger `{}`", meta.id),
-            SecretSource::Generated => format!("trigger `{}` was never subscribed (no secret was made for it)", meta.id),
+            SecretSource::Credential(key) => {
+                format!("the connection has no `{key}` credential for trigger `{}`", meta.id)
+            }
+            SecretSource::Generated => {
+                format!("trigger `{}` was never subscribed (no secret was made for it)", meta.id)
+            }
         })),
     }
 }
@@ -60,7 +64,8 @@ pub async fn receive(
     now: SystemTime,
 ) -> Result<WebhookReply<Value>, Rejection> {
     if let Some(scheme) = meta.verify {
-        let secret = secret.ok_or_else(|| Rejection::NoSecret(format!("trigger `{}` has no signing secret", meta.id)))?;
+        let secret =
+            secret.ok_or_else(|| Rejection::NoSecret(format!("trigger `{}` has no signing secret", meta.id)))?;
         verify(scheme, &request, secret, now)?;
     }
     Ok(connector.handle_webhook(meta.id, config, request).await?)

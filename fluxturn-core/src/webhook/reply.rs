@@ -32,7 +32,11 @@ impl WebhookResponse {
     /// `200` with a plain-text body (Slack's challenge).
     pub fn text(text: impl Into<String>) -> Self {
         let text: String = text.into();
-        Self { status: 200, headers: vec![("content-type".into(), "text/plain; charset=utf-8".into())], body: text.into() }
+        Self {
+            status: 200,
+            headers: vec![("content-type".into(), "text/plain; charset=utf-8".into())],
+            body: text.into(),
+        }
     }
 
     /// `200` with an XML body (Twilio's TwiML).

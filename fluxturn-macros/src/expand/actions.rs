@@ -3,7 +3,9 @@
 
 use super::Paths;
 use crate::checks::placeholders;
-use crate::model::{ActionModel, ActionsModel, MethodModel, Naming, SchemeName, SecretModel, TriggerKind, TriggerModel};
+use crate::model::{
+    ActionModel, ActionsModel, MethodModel, Naming, SchemeName, SecretModel, TriggerKind, TriggerModel,
+};
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;

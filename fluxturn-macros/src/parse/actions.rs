@@ -442,7 +442,10 @@ fn check_verification(
     errors: &mut Errors,
 ) {
     if kind == Some(TriggerKind::Polling) && (verify || secret.is_some()) {
-        errors.add(attr.path().span(), "`verify` and `secret` are for webhook triggers; a polling trigger calls the provider itself");
+        errors.add(
+            attr.path().span(),
+            "`verify` and `secret` are for webhook triggers; a polling trigger calls the provider itself",
+        );
         return;
     }
     match (verify, secret) {
