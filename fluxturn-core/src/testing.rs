@@ -156,3 +156,47 @@ fn object(value: Value) -> Map<String, Value> {
         other => panic!("credentials must be a JSON object, got {other}"),
     }
 }
+
+/// `value` as JSON text spaced as no serializer would space it (` :  ` between keys and values,
+/// line breaks and tabs between members): a delivery body whose signature only verifies over
+/// the bytes as sent, never over a re-serialization.
+///
+/// ```
+/// let text = fluxturn_core::testing::oddly_spaced(&serde_json::json!({"a": [1, {"b": null}]}));
+/// assert_eq!(text, "{ \"a\" :  [ 1 ,\t{ \"b\" :  null } ] }\n");
+/// assert_eq!(serde_json::from_str::<serde_json::Value>(&text).unwrap()["a"][0], 1);
+/// ```
+pub fn oddly_spaced(value: &Value) -> String {
+    let mut text = String::new();
+    write_oddly(value, &mut text);
+    text.push('\n');
+    text
+}
+
+fn write_oddly(value: &Value, out: &mut String) {
+    match value {
+        Value::Object(map) => {
+            out.push_str("{ ");
+            for (index, (key, member)) in map.iter().enumerate() {
+                if index > 0 {
+                    out.push_str(" ,\n\t");
+                }
+                out.push_str(&Value::String(key.clone()).to_string());
+                out.push_str(" :  ");
+                write_oddly(member, out);
+            }
+            out.push_str(" }");
+        }
+        Value::Array(items) => {
+            out.push_str("[ ");
+            for (index, item) in items.iter().enumerate() {
+                if index > 0 {
+                    out.push_str(" ,\t");
+                }
+                write_oddly(item, out);
+            }
+            out.push_str(" ]");
+        }
+        scalar => out.push_str(&scalar.to_string()),
+    }
+}
