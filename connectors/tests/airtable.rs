@@ -2,7 +2,8 @@
 
 use connectors::crm::airtable::Airtable;
 use fluxturn_core::testing::{self, matchers, Mock, MockServer, ResponseTemplate};
-use fluxturn_core::{Connector, ErrorCode, WebhookRequest};
+use fluxturn_core::webhook::{Rejection, SignatureError};
+use fluxturn_core::{Connector, ErrorCode, EventId, SecretSource, SignatureScheme, WebhookReply, WebhookRequest};
 use serde_json::{json, Value};
 
 const TOKEN: &str = "pat_test";
@@ -315,8 +316,32 @@ async fn connecting_without_the_base_id_names_it() {
     assert!(error.message.contains("`baseId`"), "{error}");
 }
 
+// -------------------------------------------------------------------------------------------
+// Webhook triggers: notifications signed with the webhook's MAC secret, run as the server does.
+// -------------------------------------------------------------------------------------------
+
+/// The `macSecretBase64` Airtable returns when FluxTurn creates the webhook.
+const MAC_SECRET: &str = "dGVzdC1vbmx5LWFpcnRhYmxlLW1hYy1zZWNyZXQhISE=";
+
+/// A notification spaced as no serializer would, signed as Airtable signs it.
 fn webhook(body: Value) -> WebhookRequest {
-    WebhookRequest::post(body.to_string(), [])
+    let headers = [("Content-Type", "application/json")];
+    testing::signed(SignatureScheme::Airtable, testing::oddly_spaced(&body), headers, MAC_SECRET)
+}
+
+/// Delivers `request` to `trigger` as the server does, with the webhook's MAC secret.
+async fn deliver(
+    airtable: &Airtable,
+    trigger: &str,
+    config: Value,
+    request: WebhookRequest,
+) -> Result<WebhookReply<Value>, Rejection> {
+    testing::deliver(airtable, trigger, config, creds(), Some(MAC_SECRET), request).await
+}
+
+/// The events of a delivery that must be accepted.
+async fn events(airtable: &Airtable, trigger: &str, config: Value, request: WebhookRequest) -> Vec<Value> {
+    deliver(airtable, trigger, config, request).await.expect("the delivery is accepted").events
 }
 
 /// A webhook payload touching two tables.
@@ -338,12 +363,28 @@ fn payload() -> Value {
     })
 }
 
+/// The notification ping Airtable posts: no changes, just which webhook has new payloads.
+fn ping() -> Value {
+    json!({ "base": { "id": "appBase" }, "webhook": { "id": "achHook" }, "timestamp": "2024-05-01T10:00:01.000Z" })
+}
+
+#[test]
+fn every_trigger_verifies_the_mac_with_the_generated_secret_and_dedupes_on_the_change() {
+    let triggers = connectors::registry().get("airtable").expect("registered").triggers();
+    assert_eq!(triggers.len(), 3);
+    for trigger in triggers {
+        assert_eq!(trigger.verify, Some(SignatureScheme::Airtable), "{}", trigger.id);
+        assert_eq!(trigger.secret, Some(SecretSource::Generated), "{}", trigger.id);
+        assert_eq!(trigger.event_id, Some(EventId::Event("/changeId")), "{}", trigger.id);
+    }
+}
+
 #[tokio::test]
 async fn a_delivered_payload_yields_the_events_of_the_watched_table() {
     let server = MockServer::start().await;
     let airtable = testing::connect::<Airtable>(&server, creds());
     let config = json!({ "tableName": "tblAAAAAAAAAAAAAA" });
-    let created = airtable.handle_webhook("record_created", config.clone(), webhook(payload())).await.unwrap().events;
+    let created = events(&airtable, "record_created", config.clone(), webhook(payload())).await;
     assert_eq!(
         created,
         [json!({
@@ -352,12 +393,13 @@ async fn a_delivered_payload_yields_the_events_of_the_watched_table() {
             "timestamp": "2024-05-01T10:00:00.000Z",
             "fields": { "fld1": "Ada" },
             "previousFields": null,
+            "changeId": "4:rec1:created",
         })]
     );
-    let updated = airtable.handle_webhook("record_updated", config.clone(), webhook(payload())).await.unwrap().events;
+    let updated = events(&airtable, "record_updated", config.clone(), webhook(payload())).await;
     assert_eq!(updated[0]["recordId"], "rec2");
     assert_eq!(updated[0]["previousFields"], json!({ "fld1": "Grace H" }));
-    let deleted = airtable.handle_webhook("record_deleted", config, webhook(payload())).await.unwrap().events;
+    let deleted = events(&airtable, "record_deleted", config, webhook(payload())).await;
     assert_eq!(deleted[0]["recordId"], "rec3");
     assert_eq!(deleted[0]["fields"], Value::Null);
 }
@@ -376,13 +418,49 @@ async fn a_ping_fetches_the_payloads_and_resolves_the_table_name() {
         .mount(&server)
         .await;
     let airtable = testing::connect::<Airtable>(&server, creds());
-    let ping =
-        json!({ "base": { "id": "appBase" }, "webhook": { "id": "achHook" }, "timestamp": "2024-05-01T10:00:01.000Z" });
-    let events =
-        airtable.handle_webhook("record_created", json!({ "tableName": "Leads" }), webhook(ping)).await.unwrap().events;
-    assert_eq!(events.len(), 1);
-    assert_eq!(events[0]["recordId"], "rec9");
-    assert_eq!(events[0]["tableId"], "tblBBBBBBBBBBBBBB");
+    let found = events(&airtable, "record_created", json!({ "tableName": "Leads" }), webhook(ping())).await;
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["recordId"], "rec9");
+    assert_eq!(found[0]["tableId"], "tblBBBBBBBBBBBBBB");
+}
+
+#[tokio::test]
+async fn a_tampered_body_or_a_wrong_secret_is_refused_before_any_call() {
+    let server = MockServer::start().await;
+    let airtable = testing::connect::<Airtable>(&server, creds());
+    let config = json!({ "tableName": "Leads" });
+
+    let mut tampered = webhook(ping());
+    tampered.body = String::from_utf8_lossy(&tampered.body).replace("achHook", "achEvil").into_bytes().into();
+    let refused = deliver(&airtable, "record_created", config.clone(), tampered).await;
+    assert!(matches!(refused, Err(Rejection::Unverified(SignatureError::Mismatch))), "{refused:?}");
+
+    let headers = [("Content-Type", "application/json")];
+    let wrong_key = "YW5vdGhlci10ZXN0LW9ubHktYWlydGFibGUta2V5ISE=";
+    let wrong = testing::signed(SignatureScheme::Airtable, testing::oddly_spaced(&ping()), headers, wrong_key);
+    let refused = deliver(&airtable, "record_created", config, wrong).await;
+    assert!(matches!(refused, Err(Rejection::Unverified(SignatureError::Mismatch))), "{refused:?}");
+    assert!(server.received_requests().await.unwrap_or_default().is_empty(), "no payload was fetched");
+}
+
+#[tokio::test]
+async fn a_webhook_never_created_has_no_secret_and_accepts_nothing() {
+    let server = MockServer::start().await;
+    let airtable = testing::connect::<Airtable>(&server, creds());
+    let config = json!({ "tableName": "Leads" });
+    let refused = testing::deliver(&airtable, "record_created", config, creds(), None, webhook(ping())).await;
+    assert!(matches!(refused, Err(Rejection::NoSecret(_))), "{refused:?}");
+}
+
+#[tokio::test]
+async fn the_declared_event_id_names_each_change_the_same_whichever_ping_reads_it() {
+    let server = MockServer::start().await;
+    let airtable = testing::connect::<Airtable>(&server, creds());
+    let meta = testing::trigger_meta::<Airtable>("record_updated").expect("declared");
+    let request = webhook(payload());
+    let found = events(&airtable, "record_updated", json!({ "tableName": "tblAAAAAAAAAAAAAA" }), request.clone()).await;
+    let ids = meta.event_id.expect("declared").ids(Some(&request), &found);
+    assert_eq!(ids, [Some("4:rec2:updated".to_owned())]);
 }
 
 #[tokio::test]

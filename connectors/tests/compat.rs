@@ -15,6 +15,7 @@ const DIFFERENCES: &[(&str, &str, &str, &str)] = &[
     ("notion", "database_page_update", "propertiesUi", "same as database_page_create.propertiesUi"),
     ("notion", "page_create", "blockUi", "same as database_page_create.blockUi"),
     ("notion", "page_search", "options", "FluxTurn's collection is our object {object, sortDirection} with object defaulting to page"),
+    ("discord", "interaction_received", "*", "added: Discord's only HTTP endpoint is the Interactions endpoint (slash commands, buttons, modals), signed with Ed25519; FluxTurn's four triggers are Gateway events"),
     ("discord", "message_send", "channelId", "required: the endpoint is /channels/{channelId}/messages; it cannot be called without one"),
     ("notion", "database_page_create", "databaseId", "a text field taking an id or URL: FluxTurn's select lists no options and options cannot be loaded from the API yet"),
     ("notion", "database_page_get_all", "databaseId", "same as database_page_create"),

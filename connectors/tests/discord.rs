@@ -2,7 +2,9 @@
 
 use connectors::communication::discord::Discord;
 use fluxturn_core::testing::{self, matchers, Mock, MockServer, ResponseTemplate};
-use fluxturn_core::{Connector, ErrorCode, WebhookRequest};
+use fluxturn_core::webhook::verify::discord_public_key;
+use fluxturn_core::webhook::{Rejection, SignatureError};
+use fluxturn_core::{Connector, ErrorCode, EventId, SecretSource, SignatureScheme, WebhookReply, WebhookRequest};
 use serde_json::{json, Value};
 
 fn bot() -> Value {
@@ -358,4 +360,149 @@ async fn reaction_and_member_triggers() {
         events,
         [json!({"guild_id": "g1", "user": {"id": "u3", "username": "grace", "global_name": null, "bot": false}})]
     );
+}
+
+// -------------------------------------------------------------------------------------------
+// The Interactions endpoint: requests signed with Ed25519, checked with the application's public
+// key, run as the server does. (The four triggers above are Gateway events: no HTTP signature.)
+// -------------------------------------------------------------------------------------------
+
+/// A test-only Ed25519 signing key (RFC 8032 section 7.1, TEST 2): what signs like Discord.
+const SIGNING_SEED: &str = "4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb";
+/// Another test-only key (RFC 8032 section 7.1, TEST 1).
+const OTHER_SEED: &str = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60";
+
+/// The bot connection with the application's public key.
+fn app() -> Value {
+    let public_key = discord_public_key(SIGNING_SEED).expect("a valid seed");
+    json!({"authType": "bot", "botToken": "bt_test", "publicKey": public_key})
+}
+
+/// An interaction spaced as no serializer would, signed as Discord signs it.
+fn interaction(body: Value) -> WebhookRequest {
+    signed_by(SIGNING_SEED, body)
+}
+
+fn signed_by(seed: &str, body: Value) -> WebhookRequest {
+    let headers = [("Content-Type", "application/json")];
+    testing::signed(SignatureScheme::DiscordEd25519, testing::oddly_spaced(&body), headers, seed)
+}
+
+fn slash_command(name: &str) -> Value {
+    json!({
+        "id": "1130000000000000001", "application_id": "app1", "type": 2, "token": "itoken", "version": 1,
+        "guild_id": "g1", "channel_id": "c1",
+        "member": {"user": {"id": "u1", "username": "ada", "global_name": "Ada"}, "roles": [], "nick": null},
+        "data": {"id": "cmd1", "name": name, "type": 1, "options": [{"name": "size", "type": 3, "value": "large"}]}
+    })
+}
+
+fn button_press() -> Value {
+    json!({
+        "id": "1130000000000000002", "application_id": "app1", "type": 3, "token": "itoken2", "version": 1,
+        "channel_id": "c1", "user": {"id": "u2", "username": "bob"},
+        "data": {"custom_id": "approve:17", "component_type": 2}
+    })
+}
+
+/// Delivers `request` to `interaction_received` as the server does, with [`app`]'s credentials.
+async fn deliver(discord: &Discord, config: Value, request: WebhookRequest) -> Result<WebhookReply<Value>, Rejection> {
+    testing::deliver(discord, "interaction_received", config, app(), None, request).await
+}
+
+#[test]
+fn the_interaction_trigger_verifies_ed25519_with_the_public_key_and_the_gateway_ones_nothing() {
+    let entry = connectors::registry().get("discord").expect("registered");
+    let trigger = entry.trigger("interaction_received").expect("declared");
+    assert_eq!(trigger.verify, Some(SignatureScheme::DiscordEd25519));
+    assert_eq!(trigger.secret, Some(SecretSource::Credential("publicKey")));
+    assert_eq!(trigger.event_id, Some(EventId::Body("/id")));
+    for gateway in ["new_message", "reaction_added", "member_joined", "member_left"] {
+        assert_eq!(entry.trigger(gateway).expect("declared").verify, None, "{gateway}");
+    }
+}
+
+#[tokio::test]
+async fn a_ping_is_answered_with_a_pong_and_gives_no_event() {
+    let server = MockServer::start().await;
+    let discord = testing::connect::<Discord>(&server, app());
+    let ping = interaction(
+        json!({"id": "1130000000000000000", "application_id": "app1", "type": 1, "token": "t", "version": 1}),
+    );
+    let reply = deliver(&discord, json!({}), ping).await.expect("verified");
+    assert!(reply.events.is_empty());
+    let response = reply.response.expect("a PONG");
+    assert_eq!(response.status, 200);
+    assert_eq!(response.header("content-type"), Some("application/json"));
+    assert_eq!(serde_json::from_slice::<Value>(&response.body).unwrap(), json!({"type": 1}));
+}
+
+#[tokio::test]
+async fn a_slash_command_is_an_event_answered_at_once_or_deferred() {
+    let server = MockServer::start().await;
+    let discord = testing::connect::<Discord>(&server, app());
+    let reply = deliver(&discord, json!({"commandName": "/order"}), interaction(slash_command("order"))).await.unwrap();
+    assert_eq!(reply.events.len(), 1);
+    let event = &reply.events[0];
+    assert_eq!(event["command_name"], "order");
+    assert_eq!(event["type"], 2);
+    assert_eq!(event["token"], "itoken");
+    assert_eq!(event["user"]["username"], "ada");
+    assert_eq!(event["data"]["options"][0]["value"], "large");
+    let answer: Value = serde_json::from_slice(&reply.response.expect("an answer").body).unwrap();
+    assert_eq!(answer, json!({"type": 5}), "deferred: Discord shows \"thinking...\"");
+
+    let config = json!({"replyMessage": "On it!"});
+    let reply = deliver(&discord, config, interaction(slash_command("order"))).await.unwrap();
+    let answer: Value = serde_json::from_slice(&reply.response.expect("an answer").body).unwrap();
+    assert_eq!(answer, json!({"type": 4, "data": {"content": "On it!"}}));
+
+    // Another command: no event, but Discord still gets its answer.
+    let reply = deliver(&discord, json!({"commandName": "cancel"}), interaction(slash_command("order"))).await.unwrap();
+    assert!(reply.events.is_empty());
+    assert!(reply.response.is_some());
+}
+
+#[tokio::test]
+async fn a_button_press_is_deferred_silently_and_filtered_by_type() {
+    let server = MockServer::start().await;
+    let discord = testing::connect::<Discord>(&server, app());
+    let reply = deliver(&discord, json!({"interactionType": "component"}), interaction(button_press())).await.unwrap();
+    assert_eq!(reply.events[0]["custom_id"], "approve:17");
+    assert_eq!(reply.events[0]["user"]["id"], "u2");
+    let answer: Value = serde_json::from_slice(&reply.response.expect("an answer").body).unwrap();
+    assert_eq!(answer, json!({"type": 6}));
+    let commands_only = json!({"interactionType": "command"});
+    assert!(deliver(&discord, commands_only, interaction(button_press())).await.unwrap().events.is_empty());
+}
+
+#[tokio::test]
+async fn a_tampered_body_or_another_key_is_refused() {
+    let server = MockServer::start().await;
+    let discord = testing::connect::<Discord>(&server, app());
+
+    let mut tampered = interaction(slash_command("order"));
+    tampered.body = String::from_utf8_lossy(&tampered.body).replace("large", "LARGE").into_bytes().into();
+    let refused = deliver(&discord, json!({}), tampered).await;
+    assert!(matches!(refused, Err(Rejection::Unverified(SignatureError::Mismatch))), "{refused:?}");
+
+    let refused = deliver(&discord, json!({}), signed_by(OTHER_SEED, slash_command("order"))).await;
+    assert!(matches!(refused, Err(Rejection::Unverified(SignatureError::Mismatch))), "{refused:?}");
+}
+
+#[tokio::test]
+async fn without_the_public_key_nothing_is_accepted() {
+    let server = MockServer::start().await;
+    let discord = testing::connect::<Discord>(&server, bot());
+    let request = interaction(slash_command("order"));
+    let refused = testing::deliver(&discord, "interaction_received", json!({}), bot(), None, request).await;
+    let Err(Rejection::NoSecret(why)) = refused else { panic!("no key, no delivery: {refused:?}") };
+    assert!(why.contains("publicKey"), "{why}");
+}
+
+#[test]
+fn the_declared_event_id_is_the_interaction_id() {
+    let meta = testing::trigger_meta::<Discord>("interaction_received").expect("declared");
+    let ids = meta.event_id.expect("declared").ids(Some(&interaction(slash_command("order"))), &[json!({})]);
+    assert_eq!(ids, [Some("1130000000000000001".to_owned())]);
 }

@@ -2,7 +2,8 @@
 
 use connectors::development::github::GitHub;
 use fluxturn_core::testing::{self, matchers, Mock, MockServer, ResponseTemplate};
-use fluxturn_core::{Connector, ErrorCode, WebhookRequest};
+use fluxturn_core::webhook::{Rejection, SignatureError};
+use fluxturn_core::{Connector, ErrorCode, EventId, SecretSource, SignatureScheme, WebhookReply, WebhookRequest};
 use serde_json::{json, Value};
 
 fn token() -> Value {
@@ -249,42 +250,77 @@ async fn test_connection_reads_the_user() {
     testing::connect::<GitHub>(&server, token()).test_connection().await.unwrap();
 }
 
+// -------------------------------------------------------------------------------------------
+// Webhook triggers: deliveries signed with the secret made at subscription, run as the server does.
+// -------------------------------------------------------------------------------------------
+
+/// The secret FluxTurn generates when it creates the repository webhook.
+const HOOK_SECRET: &str = "test-only-github-hook-secret";
+const DELIVERY: &str = "72d3162e-cc78-11e3-81ab-4c9367dc0958";
+
+/// A delivery of event `name`, spaced as no serializer would, signed as GitHub signs it.
 fn event(name: &str, payload: Value) -> WebhookRequest {
-    WebhookRequest::post(payload.to_string(), [("x-github-event", name)])
+    let headers = [("X-GitHub-Event", name), ("X-GitHub-Delivery", DELIVERY), ("Content-Type", "application/json")];
+    testing::signed(SignatureScheme::GitHub, testing::oddly_spaced(&payload), headers, HOOK_SECRET)
+}
+
+/// Delivers `request` to `trigger` as the server does, with the hook's generated secret.
+async fn deliver(
+    github: &GitHub,
+    trigger: &str,
+    config: Value,
+    request: WebhookRequest,
+) -> Result<WebhookReply<Value>, Rejection> {
+    testing::deliver(github, trigger, config, token(), Some(HOOK_SECRET), request).await
+}
+
+/// The events of a delivery that must be accepted.
+async fn events(github: &GitHub, trigger: &str, config: Value, request: WebhookRequest) -> Vec<Value> {
+    deliver(github, trigger, config, request).await.expect("the delivery is accepted").events
 }
 
 fn event_repository() -> Value {
     json!({"id": 5, "name": "Hello", "full_name": "Octocat/Hello", "private": false, "html_url": "https://github.com/Octocat/Hello", "owner": {"login": "Octocat", "id": 1}})
 }
 
-#[tokio::test]
-async fn on_push_filters_by_repository_and_branch() {
-    let server = MockServer::start().await;
-    let github = testing::connect::<GitHub>(&server, token());
-    let push = json!({
+fn push() -> Value {
+    json!({
         "ref": "refs/heads/main", "before": "000", "after": "abc", "created": false, "deleted": false, "forced": false,
         "compare": "https://github.com/Octocat/Hello/compare/000...abc",
         "commits": [{"id": "abc", "message": "Fix", "timestamp": "2024-05-01T10:00:00Z", "url": "https://github.com/x", "author": {"name": "Ada", "email": "ada@x.test", "username": "ada"}}],
         "head_commit": null, "repository": event_repository(), "pusher": {"name": "ada", "email": "ada@x.test"},
         "sender": {"login": "ada", "id": 2}
-    });
+    })
+}
+
+#[test]
+fn every_trigger_verifies_github_with_the_generated_secret_and_dedupes_on_the_delivery() {
+    let triggers = connectors::registry().get("github").expect("registered").triggers();
+    assert_eq!(triggers.len(), 5);
+    for trigger in triggers {
+        assert_eq!(trigger.verify, Some(SignatureScheme::GitHub), "{}", trigger.id);
+        assert_eq!(trigger.secret, Some(SecretSource::Generated), "{}", trigger.id);
+        assert_eq!(trigger.event_id, Some(EventId::Header("X-GitHub-Delivery")), "{}", trigger.id);
+    }
+}
+
+#[tokio::test]
+async fn on_push_filters_by_repository_and_branch() {
+    let server = MockServer::start().await;
+    let github = testing::connect::<GitHub>(&server, token());
     let config = json!({"owner": "octocat", "repository": "hello", "branch": "main"});
-    let events = github.handle_webhook("on_push", config.clone(), event("push", push.clone())).await.unwrap().events;
-    assert_eq!(events.len(), 1);
-    assert_eq!(events[0]["ref"], "refs/heads/main");
-    assert_eq!(events[0]["commits"][0]["message"], "Fix");
+    let found = events(&github, "on_push", config.clone(), event("push", push())).await;
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["ref"], "refs/heads/main");
+    assert_eq!(found[0]["commits"][0]["message"], "Fix");
 
     let other_branch = json!({"owner": "octocat", "repository": "hello", "branch": "dev"});
-    assert!(github
-        .handle_webhook("on_push", other_branch, event("push", push.clone()))
-        .await
-        .unwrap()
-        .events
-        .is_empty());
+    assert!(events(&github, "on_push", other_branch, event("push", push())).await.is_empty());
     let other_repo = json!({"owner": "octocat", "repository": "other"});
-    assert!(github.handle_webhook("on_push", other_repo, event("push", push.clone())).await.unwrap().events.is_empty());
+    assert!(events(&github, "on_push", other_repo, event("push", push())).await.is_empty());
+    // The ping GitHub sends when the hook is created is signed too, and gives no event.
     let ping = json!({"zen": "Keep it logically awesome.", "hook_id": 1});
-    assert!(github.handle_webhook("on_push", config, event("ping", ping)).await.unwrap().events.is_empty());
+    assert_eq!(deliver(&github, "on_push", config, event("ping", ping)).await.unwrap(), WebhookReply::events(vec![]));
 }
 
 #[tokio::test]
@@ -293,36 +329,57 @@ async fn ref_comment_and_repository_triggers() {
     let github = testing::connect::<GitHub>(&server, token());
     let tag = json!({"ref": "v1.0", "ref_type": "tag", "master_branch": "main", "repository": event_repository(), "sender": {"login": "ada"}});
     let repo = json!({"owner": "octocat", "repository": "hello"});
-    let events = github.handle_webhook("on_create", repo.clone(), event("create", tag.clone())).await.unwrap().events;
-    assert_eq!(events[0]["ref_type"], "tag");
+    assert_eq!(events(&github, "on_create", repo.clone(), event("create", tag.clone())).await[0]["ref_type"], "tag");
     let branches_only = json!({"owner": "octocat", "repository": "hello", "refType": "branch"});
-    assert!(github
-        .handle_webhook("on_create", branches_only, event("create", tag.clone()))
-        .await
-        .unwrap()
-        .events
-        .is_empty());
-    let events = github.handle_webhook("on_delete", repo.clone(), event("delete", tag.clone())).await.unwrap().events;
-    assert_eq!(events.len(), 1);
-    assert!(github.handle_webhook("on_delete", repo.clone(), event("create", tag)).await.unwrap().events.is_empty());
+    assert!(events(&github, "on_create", branches_only, event("create", tag.clone())).await.is_empty());
+    assert_eq!(events(&github, "on_delete", repo.clone(), event("delete", tag.clone())).await.len(), 1);
+    assert!(events(&github, "on_delete", repo.clone(), event("create", tag)).await.is_empty());
 
     let comment = json!({"action": "created", "repository": event_repository(), "comment": {
         "id": 3, "body": "LGTM", "commit_id": "abc", "path": null, "line": null,
         "html_url": "https://github.com/Octocat/Hello/commit/abc#commitcomment-3", "user": {"login": "ada"}}});
-    let events =
-        github.handle_webhook("on_commit_comment", repo, event("commit_comment", comment)).await.unwrap().events;
-    assert_eq!(events[0]["comment"]["body"], "LGTM");
+    let found = events(&github, "on_commit_comment", repo, event("commit_comment", comment)).await;
+    assert_eq!(found[0]["comment"]["body"], "LGTM");
 
     let archived = json!({"action": "archived", "repository": event_repository(), "sender": {"login": "ada"}});
     let config = json!({"owner": "octocat", "actions": ["created", "archived"]});
-    let events =
-        github.handle_webhook("on_repository", config, event("repository", archived.clone())).await.unwrap().events;
-    assert_eq!(events[0]["action"], "archived");
+    assert_eq!(
+        events(&github, "on_repository", config, event("repository", archived.clone())).await[0]["action"],
+        "archived"
+    );
     let deleted_only = json!({"owner": "octocat", "actions": ["deleted"]});
-    assert!(github
-        .handle_webhook("on_repository", deleted_only, event("repository", archived))
-        .await
-        .unwrap()
-        .events
-        .is_empty());
+    assert!(events(&github, "on_repository", deleted_only, event("repository", archived)).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_tampered_body_or_a_wrong_secret_is_refused() {
+    let server = MockServer::start().await;
+    let github = testing::connect::<GitHub>(&server, token());
+    let config = json!({"owner": "octocat", "repository": "hello"});
+
+    let mut tampered = event("push", push());
+    tampered.body = String::from_utf8_lossy(&tampered.body).replace("Fix", "Fax").into_bytes().into();
+    let refused = deliver(&github, "on_push", config.clone(), tampered).await;
+    assert!(matches!(refused, Err(Rejection::Unverified(SignatureError::Mismatch))), "{refused:?}");
+
+    let headers = [("X-GitHub-Event", "push"), ("X-GitHub-Delivery", DELIVERY)];
+    let wrong = testing::signed(SignatureScheme::GitHub, testing::oddly_spaced(&push()), headers, "test-only-other");
+    let refused = deliver(&github, "on_push", config, wrong).await;
+    assert!(matches!(refused, Err(Rejection::Unverified(SignatureError::Mismatch))), "{refused:?}");
+}
+
+#[tokio::test]
+async fn a_hook_never_subscribed_has_no_secret_and_accepts_nothing() {
+    let server = MockServer::start().await;
+    let github = testing::connect::<GitHub>(&server, token());
+    let config = json!({"owner": "octocat", "repository": "hello"});
+    let refused = testing::deliver(&github, "on_push", config, token(), None, event("push", push())).await;
+    assert!(matches!(refused, Err(Rejection::NoSecret(_))), "{refused:?}");
+}
+
+#[test]
+fn the_declared_event_id_is_the_delivery_guid() {
+    let meta = testing::trigger_meta::<GitHub>("on_push").expect("declared");
+    let ids = meta.event_id.expect("declared").ids(Some(&event("push", push())), &[json!({})]);
+    assert_eq!(ids, [Some(DELIVERY.to_owned())]);
 }

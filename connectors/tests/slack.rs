@@ -4,8 +4,12 @@
 use connectors::communication::slack::Slack;
 use fluxturn_core::meta::RateLimitMeta;
 use fluxturn_core::testing::{self, matchers, Mock, MockServer, ResponseTemplate};
-use fluxturn_core::{ConnectContext, Connector, ErrorCode, WebhookRequest};
+use fluxturn_core::webhook::{Rejection, SignatureError};
+use fluxturn_core::{
+    ConnectContext, Connector, ErrorCode, EventId, SecretSource, SignatureScheme, WebhookReply, WebhookRequest,
+};
 use serde_json::{json, Value};
+use std::time::{Duration, SystemTime};
 
 const TOKEN: &str = "xoxb-test-token";
 
@@ -362,44 +366,82 @@ async fn connecting_needs_the_auth_mode() {
     assert!(error.message.contains("`authMode`"), "{error}");
 }
 
+// -------------------------------------------------------------------------------------------
+// Events API triggers: deliveries signed with the app's signing secret, run as the server does.
+// -------------------------------------------------------------------------------------------
+
+const SIGNING_SECRET: &str = "test-only-slack-signing-secret";
+
+/// The connection's credentials, with the app's signing secret (what the triggers verify with).
+fn credentials() -> Value {
+    json!({"authMode": "token", "botToken": TOKEN, "signingSecret": SIGNING_SECRET})
+}
+
+/// An Events API body, spaced as no serializer would.
+fn body(inner: Value) -> String {
+    testing::oddly_spaced(
+        &json!({"type": "event_callback", "team_id": "T1", "event_id": "Ev1", "event_time": 1712, "event": inner}),
+    )
+}
+
+/// An `event_callback` carrying `inner`, signed as Slack signs it now.
 fn event(inner: Value) -> WebhookRequest {
-    let body =
-        json!({"type": "event_callback", "team_id": "T1", "event_id": "Ev1", "event_time": 1712, "event": inner});
-    WebhookRequest::post(body.to_string(), [])
+    testing::signed(SignatureScheme::SlackV0, body(inner), [("Content-Type", "application/json")], SIGNING_SECRET)
 }
 
 fn message_in(channel: &str, user: &str) -> WebhookRequest {
     event(json!({"type": "message", "channel": channel, "user": user, "text": "hello", "ts": "1.1"}))
 }
 
+/// Delivers `request` to `trigger` as the server does, with [`credentials`].
+async fn deliver(
+    slack: &Slack,
+    trigger: &str,
+    config: Value,
+    request: WebhookRequest,
+) -> Result<WebhookReply<Value>, Rejection> {
+    testing::deliver(slack, trigger, config, credentials(), None, request).await
+}
+
+/// The events of a delivery that must be accepted.
+async fn events(slack: &Slack, trigger: &str, config: Value, request: WebhookRequest) -> Vec<Value> {
+    deliver(slack, trigger, config, request).await.expect("the delivery is accepted").events
+}
+
+#[test]
+fn every_trigger_verifies_slack_v0_with_the_signing_secret_and_dedupes_on_event_id() {
+    let triggers = connectors::registry().get("slack").expect("registered").triggers();
+    assert_eq!(triggers.len(), 7);
+    for trigger in triggers {
+        assert_eq!(trigger.verify, Some(SignatureScheme::SlackV0), "{}", trigger.id);
+        assert_eq!(trigger.secret, Some(SecretSource::Credential("signingSecret")), "{}", trigger.id);
+        assert_eq!(trigger.event_id, Some(EventId::Body("/event_id")), "{}", trigger.id);
+    }
+}
+
 #[tokio::test]
 async fn message_trigger_filters_by_channel_and_ignored_users() {
     let server = MockServer::start().await;
     let slack = slack(&server);
-    let events =
-        slack.handle_webhook("message", json!({"channelId": "C1"}), message_in("C1", "U1")).await.unwrap().events;
-    assert_eq!(events.len(), 1);
-    assert_eq!(events[0]["slackEvent"]["text"], "hello");
-    assert_eq!(events[0]["teamId"], "T1");
-    assert_eq!(events[0]["eventId"], "Ev1");
-    assert!(events[0].get("userName").is_none());
+    let events_of = |config: Value, request| {
+        let slack = &slack;
+        async move { events(slack, "message", config, request).await }
+    };
+    let found = events_of(json!({"channelId": "C1"}), message_in("C1", "U1")).await;
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["slackEvent"]["text"], "hello");
+    assert_eq!(found[0]["teamId"], "T1");
+    assert_eq!(found[0]["eventId"], "Ev1");
+    assert!(found[0].get("userName").is_none());
 
-    assert!(slack
-        .handle_webhook("message", json!({"channelId": "C1"}), message_in("C2", "U1"))
-        .await
-        .unwrap()
-        .events
-        .is_empty());
+    assert!(events_of(json!({"channelId": "C1"}), message_in("C2", "U1")).await.is_empty());
     let everywhere = json!({"watchWholeWorkspace": true, "ignoreUserList": "U9, U1"});
-    assert!(slack
-        .handle_webhook("message", everywhere.clone(), message_in("C2", "U1"))
-        .await
-        .unwrap()
-        .events
-        .is_empty());
-    assert_eq!(slack.handle_webhook("message", everywhere, message_in("C2", "U2")).await.unwrap().events.len(), 1);
+    assert!(events_of(everywhere.clone(), message_in("C2", "U1")).await.is_empty());
+    assert_eq!(events_of(everywhere, message_in("C2", "U2")).await.len(), 1);
 
-    let error = slack.handle_webhook("message", json!({}), message_in("C1", "U1")).await.unwrap_err();
+    let Err(Rejection::Handler(error)) = deliver(&slack, "message", json!({}), message_in("C1", "U1")).await else {
+        panic!("a channel or the whole workspace must be chosen")
+    };
     assert_eq!(error.code, ErrorCode::InvalidInput);
 }
 
@@ -421,25 +463,41 @@ async fn message_trigger_resolves_names_when_asked() {
     )
     .await;
     let config = json!({"channelId": "C1", "resolveIds": true});
-    let events = slack(&server).handle_webhook("message", config, message_in("C1", "U1")).await.unwrap().events;
-    assert_eq!(events[0]["userName"], "Ada L");
-    assert_eq!(events[0]["channelName"], "general");
+    let found = events(&slack(&server), "message", config, message_in("C1", "U1")).await;
+    assert_eq!(found[0]["userName"], "Ada L");
+    assert_eq!(found[0]["channelName"], "general");
 }
 
 #[tokio::test]
-async fn the_url_verification_handshake_and_other_event_types_give_no_events() {
+async fn the_url_verification_handshake_is_answered_with_the_challenge_and_gives_no_event() {
     let server = MockServer::start().await;
     let slack = slack(&server);
-    let handshake =
-        WebhookRequest::post(json!({"type": "url_verification", "challenge": "abc", "token": "t"}).to_string(), []);
-    assert!(slack.handle_webhook("app_mention", json!({}), handshake).await.unwrap().events.is_empty());
+    let handshake = testing::oddly_spaced(
+        &json!({"type": "url_verification", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P", "token": "t"}),
+    );
+    for (trigger, config) in
+        [("message", json!({"channelId": "C1"})), ("app_mention", json!({})), ("file_public", json!({}))]
+    {
+        let request = testing::signed(SignatureScheme::SlackV0, handshake.clone(), [], SIGNING_SECRET);
+        let reply = deliver(&slack, trigger, config, request).await.expect("verified");
+        assert!(reply.events.is_empty(), "{trigger}");
+        let response = reply.response.expect("the challenge is answered");
+        assert_eq!(response.status, 200);
+        assert_eq!(response.header("content-type"), Some("text/plain; charset=utf-8"));
+        assert_eq!(&response.body[..], b"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P");
+    }
+    // The handshake is signed like any request: an unsigned one is refused before it is answered.
+    let unsigned = WebhookRequest::post(handshake, []);
+    let refused = deliver(&slack, "app_mention", json!({}), unsigned).await;
+    assert!(matches!(refused, Err(Rejection::Unverified(SignatureError::MissingHeader(_)))), "{refused:?}");
+}
+
+#[tokio::test]
+async fn events_of_another_type_give_no_event_and_the_default_answer() {
+    let server = MockServer::start().await;
     let everywhere = json!({"watchWholeWorkspace": true});
-    assert!(slack
-        .handle_webhook("reaction_added", everywhere, message_in("C1", "U1"))
-        .await
-        .unwrap()
-        .events
-        .is_empty());
+    let reply = deliver(&slack(&server), "reaction_added", everywhere, message_in("C1", "U1")).await.unwrap();
+    assert_eq!(reply, WebhookReply::events(vec![]));
 }
 
 #[tokio::test]
@@ -447,22 +505,15 @@ async fn app_mention_and_reaction_added_events() {
     let server = MockServer::start().await;
     let slack = slack(&server);
     let mention = event(json!({"type": "app_mention", "user": "U1", "text": "<@B1> hi", "channel": "C1", "ts": "1.1"}));
-    let events = slack.handle_webhook("app_mention", json!({}), mention).await.unwrap().events;
-    assert_eq!(events[0]["slackEvent"]["text"], "<@B1> hi");
+    assert_eq!(events(&slack, "app_mention", json!({}), mention).await[0]["slackEvent"]["text"], "<@B1> hi");
 
     let reaction = event(json!({
         "type": "reaction_added", "user": "U1", "reaction": "tada",
         "item": {"type": "message", "channel": "C1", "ts": "1.1"}, "event_ts": "2.2"
     }));
-    let events =
-        slack.handle_webhook("reaction_added", json!({"channelId": "C1"}), reaction.clone()).await.unwrap().events;
-    assert_eq!(events[0]["slackEvent"]["reaction"], "tada");
-    assert!(slack
-        .handle_webhook("reaction_added", json!({"channelId": "C2"}), reaction)
-        .await
-        .unwrap()
-        .events
-        .is_empty());
+    let found = events(&slack, "reaction_added", json!({"channelId": "C1"}), reaction.clone()).await;
+    assert_eq!(found[0]["slackEvent"]["reaction"], "tada");
+    assert!(events(&slack, "reaction_added", json!({"channelId": "C2"}), reaction).await.is_empty());
 }
 
 #[tokio::test]
@@ -470,21 +521,11 @@ async fn workspace_events_pass_through() {
     let server = MockServer::start().await;
     let slack = slack(&server);
     let created = event(json!({"type": "channel_created", "channel": {"id": "C5", "name": "new", "creator": "U1"}}));
-    assert_eq!(
-        slack.handle_webhook("channel_created", json!({}), created).await.unwrap().events[0]["slackEvent"]["channel"]
-            ["id"],
-        "C5"
-    );
+    assert_eq!(events(&slack, "channel_created", json!({}), created).await[0]["slackEvent"]["channel"]["id"], "C5");
     let joined = event(json!({"type": "team_join", "user": {"id": "U5", "name": "bob"}}));
-    assert_eq!(
-        slack.handle_webhook("team_join", json!(null), joined).await.unwrap().events[0]["slackEvent"]["user"]["id"],
-        "U5"
-    );
+    assert_eq!(events(&slack, "team_join", json!(null), joined).await[0]["slackEvent"]["user"]["id"], "U5");
     let public = event(json!({"type": "file_public", "file_id": "F5", "user_id": "U1"}));
-    assert_eq!(
-        slack.handle_webhook("file_public", json!({}), public).await.unwrap().events[0]["slackEvent"]["file_id"],
-        "F5"
-    );
+    assert_eq!(events(&slack, "file_public", json!({}), public).await[0]["slackEvent"]["file_id"], "F5");
 }
 
 #[tokio::test]
@@ -495,9 +536,47 @@ async fn file_shared_fetches_the_file_details_when_asked() {
         json!({"type": "file_shared", "file_id": "F5", "user_id": "U1", "channel_id": "C1", "file": {"id": "F5"}}),
     );
     let config = json!({"channelId": "C1", "downloadFiles": true});
-    let events = slack(&server).handle_webhook("file_shared", config, shared.clone()).await.unwrap().events;
-    assert_eq!(events[0]["file"], json!({"id": "F5", "name": "a.txt"}));
-    let other_channel =
-        slack(&server).handle_webhook("file_shared", json!({"channelId": "C2"}), shared).await.unwrap().events;
-    assert!(other_channel.is_empty());
+    let found = events(&slack(&server), "file_shared", config, shared.clone()).await;
+    assert_eq!(found[0]["file"], json!({"id": "F5", "name": "a.txt"}));
+    assert!(events(&slack(&server), "file_shared", json!({"channelId": "C2"}), shared).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_tampered_body_a_wrong_secret_or_a_stale_timestamp_is_refused() {
+    let server = MockServer::start().await;
+    let slack = slack(&server);
+    let config = json!({"watchWholeWorkspace": true});
+
+    let mut tampered = message_in("C1", "U1");
+    tampered.body = String::from_utf8_lossy(&tampered.body).replace("hello", "hellO").into_bytes().into();
+    let refused = deliver(&slack, "message", config.clone(), tampered).await;
+    assert!(matches!(refused, Err(Rejection::Unverified(SignatureError::Mismatch))), "{refused:?}");
+
+    let inner = json!({"type": "message", "channel": "C1", "user": "U1", "text": "hello"});
+    let wrong = testing::signed(SignatureScheme::SlackV0, body(inner.clone()), [], "test-only-another-secret");
+    let refused = deliver(&slack, "message", config.clone(), wrong).await;
+    assert!(matches!(refused, Err(Rejection::Unverified(SignatureError::Mismatch))), "{refused:?}");
+
+    let ten_minutes_ago = SystemTime::now() - Duration::from_secs(600);
+    let stale = testing::signed_at(SignatureScheme::SlackV0, body(inner), [], SIGNING_SECRET, ten_minutes_ago);
+    let refused = deliver(&slack, "message", config, stale).await;
+    assert!(matches!(refused, Err(Rejection::Unverified(SignatureError::Stale { .. }))), "{refused:?}");
+}
+
+#[tokio::test]
+async fn without_a_signing_secret_nothing_is_accepted() {
+    let server = MockServer::start().await;
+    let no_secret = json!({"authMode": "token", "botToken": TOKEN});
+    let config = json!({"watchWholeWorkspace": true});
+    let refused = testing::deliver(&slack(&server), "message", config, no_secret, None, message_in("C1", "U1")).await;
+    let Err(Rejection::NoSecret(why)) = refused else { panic!("no secret, no delivery: {refused:?}") };
+    assert!(why.contains("signingSecret"), "{why}");
+}
+
+#[test]
+fn the_declared_event_id_is_slacks_event_id() {
+    let meta = testing::trigger_meta::<Slack>("message").expect("declared");
+    let request = message_in("C1", "U1");
+    let ids = meta.event_id.expect("declared").ids(Some(&request), &[json!({})]);
+    assert_eq!(ids, [Some("Ev1".to_owned())]);
 }

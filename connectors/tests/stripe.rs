@@ -3,8 +3,12 @@
 use connectors::ecommerce::stripe::Stripe;
 use fluxturn_core::testing::wiremock::MockBuilder;
 use fluxturn_core::testing::{self, matchers, Mock, MockServer, ResponseTemplate};
-use fluxturn_core::{Connector, ConnectorSpec, ErrorCode, Result, WebhookRequest};
+use fluxturn_core::webhook::{Rejection, SignatureError};
+use fluxturn_core::{
+    Connector, ConnectorSpec, ErrorCode, EventId, Result, SecretSource, SignatureScheme, WebhookReply, WebhookRequest,
+};
 use serde_json::{json, Value};
+use std::time::{Duration, SystemTime};
 
 const KEY: &str = "sk_test_4eC39HqLyjWDarjtT1zdp7dc";
 
@@ -308,41 +312,105 @@ async fn a_currency_outside_the_list_never_reaches_stripe() {
     assert!(server.received_requests().await.unwrap().is_empty());
 }
 
+// -------------------------------------------------------------------------------------------
+// Webhook triggers: deliveries signed with the endpoint's `whsec_` secret, run as the server does.
+// -------------------------------------------------------------------------------------------
+
+/// The signing secret Stripe returns when FluxTurn creates the webhook endpoint.
+const ENDPOINT_SECRET: &str = "whsec_test_only_endpoint_secret";
+
+/// The body of event `evt_1` of type `event_type`, spaced as no serializer would.
+fn event_body(event_type: &str, object: Value) -> String {
+    testing::oddly_spaced(&json!({"id": "evt_1", "object": "event", "type": event_type, "created": 1700000000,
+                                   "livemode": false, "api_version": "2024-06-20", "data": {"object": object}}))
+}
+
+/// Event `evt_1`, signed as Stripe signs it now.
 fn event(event_type: &str, object: Value) -> WebhookRequest {
-    let body = json!({"id": "evt_1", "object": "event", "type": event_type, "created": 1700000000, "livemode": false,
-                      "api_version": "2024-06-20", "data": {"object": object}});
-    WebhookRequest::post(body.to_string(), [])
+    let headers = [("Content-Type", "application/json; charset=utf-8")];
+    testing::signed(SignatureScheme::Stripe, event_body(event_type, object), headers, ENDPOINT_SECRET)
+}
+
+/// Delivers `request` to `trigger` as the server does, with the endpoint's secret.
+async fn deliver(
+    stripe: &Stripe,
+    trigger: &str,
+    request: WebhookRequest,
+) -> std::result::Result<WebhookReply<Value>, Rejection> {
+    testing::deliver(stripe, trigger, json!({}), json!({"secretKey": KEY}), Some(ENDPOINT_SECRET), request).await
+}
+
+/// The events of a delivery that must be accepted.
+async fn events(stripe: &Stripe, trigger: &str, request: WebhookRequest) -> Vec<Value> {
+    deliver(stripe, trigger, request).await.expect("the delivery is accepted").events
+}
+
+#[test]
+fn every_trigger_verifies_stripe_with_the_endpoint_secret_and_dedupes_on_the_event_id() {
+    for trigger in connectors::registry().get("stripe").expect("registered").triggers() {
+        assert_eq!(trigger.verify, Some(SignatureScheme::Stripe), "{}", trigger.id);
+        assert_eq!(trigger.secret, Some(SecretSource::Generated), "{}", trigger.id);
+        assert_eq!(trigger.event_id, Some(EventId::Body("/id")), "{}", trigger.id);
+    }
 }
 
 #[tokio::test]
 async fn webhook_triggers_emit_their_event_type_only() {
     let server = MockServer::start().await;
     let stripe = testing::connect::<Stripe>(&server, json!({"secretKey": KEY}));
-    let events =
-        stripe.handle_webhook("charge_succeeded", json!({}), event("charge.succeeded", charge())).await.unwrap().events;
-    assert_eq!(events.len(), 1);
-    assert_eq!(events[0]["type"], "charge.succeeded");
-    assert_eq!(events[0]["data"]["object"]["amount"], 2000);
+    let found = events(&stripe, "charge_succeeded", event("charge.succeeded", charge())).await;
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["type"], "charge.succeeded");
+    assert_eq!(found[0]["data"]["object"]["amount"], 2000);
 
-    let other =
-        stripe.handle_webhook("charge_failed", json!({}), event("charge.succeeded", charge())).await.unwrap().events;
+    let other = events(&stripe, "charge_failed", event("charge.succeeded", charge())).await;
     assert!(other.is_empty(), "a charge.succeeded event is not a failed charge");
 
     let intent = json!({"id": "pi_1", "object": "payment_intent", "amount": 500, "currency": "usd",
                         "status": "requires_payment_method", "last_payment_error": {"code": "card_declined", "message": "declined"}});
-    let failed = stripe
-        .handle_webhook("payment_intent_failed", json!({}), event("payment_intent.payment_failed", intent))
-        .await
-        .unwrap()
-        .events;
+    let failed = events(&stripe, "payment_intent_failed", event("payment_intent.payment_failed", intent)).await;
     assert_eq!(failed[0]["data"]["object"]["last_payment_error"]["code"], "card_declined");
 
-    let created = stripe
-        .handle_webhook("customer_created", json!({}), event("customer.created", customer()))
-        .await
-        .unwrap()
-        .events;
+    let created = events(&stripe, "customer_created", event("customer.created", customer())).await;
     assert_eq!(created[0]["data"]["object"]["id"], "cus_1");
+}
+
+#[tokio::test]
+async fn a_tampered_body_a_wrong_secret_or_a_stale_timestamp_is_refused() {
+    let server = MockServer::start().await;
+    let stripe = testing::connect::<Stripe>(&server, json!({"secretKey": KEY}));
+
+    let mut tampered = event("charge.succeeded", charge());
+    tampered.body = String::from_utf8_lossy(&tampered.body).replace("2000", "2").into_bytes().into();
+    let refused = deliver(&stripe, "charge_succeeded", tampered).await;
+    assert!(matches!(refused, Err(Rejection::Unverified(SignatureError::Mismatch))), "{refused:?}");
+
+    let body = event_body("charge.succeeded", charge());
+    let wrong = testing::signed(SignatureScheme::Stripe, body.clone(), [], "whsec_test_only_another_secret");
+    let refused = deliver(&stripe, "charge_succeeded", wrong).await;
+    assert!(matches!(refused, Err(Rejection::Unverified(SignatureError::Mismatch))), "{refused:?}");
+
+    let ten_minutes_ago = SystemTime::now() - Duration::from_secs(600);
+    let stale = testing::signed_at(SignatureScheme::Stripe, body, [], ENDPOINT_SECRET, ten_minutes_ago);
+    let refused = deliver(&stripe, "charge_succeeded", stale).await;
+    assert!(matches!(refused, Err(Rejection::Unverified(SignatureError::Stale { .. }))), "{refused:?}");
+}
+
+#[tokio::test]
+async fn an_endpoint_never_created_has_no_secret_and_accepts_nothing() {
+    let server = MockServer::start().await;
+    let stripe = testing::connect::<Stripe>(&server, json!({"secretKey": KEY}));
+    let request = event("charge.succeeded", charge());
+    let refused =
+        testing::deliver(&stripe, "charge_succeeded", json!({}), json!({"secretKey": KEY}), None, request).await;
+    assert!(matches!(refused, Err(Rejection::NoSecret(_))), "{refused:?}");
+}
+
+#[test]
+fn the_declared_event_id_is_the_stripe_event_id() {
+    let meta = testing::trigger_meta::<Stripe>("charge_succeeded").expect("declared");
+    let ids = meta.event_id.expect("declared").ids(Some(&event("charge.succeeded", charge())), &[json!({})]);
+    assert_eq!(ids, [Some("evt_1".to_owned())]);
 }
 
 #[test]

@@ -2,7 +2,10 @@
 
 use connectors::communication::telegram::Telegram;
 use fluxturn_core::testing::{self, matchers, Mock, MockServer, ResponseTemplate};
-use fluxturn_core::{Connector, ErrorCode, WebhookRequest};
+use fluxturn_core::webhook::{Rejection, SignatureError};
+use fluxturn_core::{
+    Connector, ConnectorError, ErrorCode, EventId, SecretSource, SignatureScheme, WebhookReply, WebhookRequest,
+};
 use serde_json::{json, Value};
 
 const TOKEN: &str = "123456:ABC-secret";
@@ -131,8 +134,40 @@ async fn test_connection_calls_get_me_and_a_401_is_unauthorized() {
     assert!(!error.to_string().contains(TOKEN));
 }
 
+// -------------------------------------------------------------------------------------------
+// Webhook triggers: updates carrying the secret token made at setWebhook, run as the server does.
+// -------------------------------------------------------------------------------------------
+
+/// The `secret_token` FluxTurn generates and gives `setWebhook` when it registers the webhook.
+const SECRET_TOKEN: &str = "test-only_secret-token_0123";
+
+/// An update spaced as no serializer would, carrying the secret token as Telegram sends it.
 fn update(body: Value) -> WebhookRequest {
-    WebhookRequest::post(body.to_string(), [])
+    let headers = [("Content-Type", "application/json")];
+    testing::signed(SignatureScheme::Telegram, testing::oddly_spaced(&body), headers, SECRET_TOKEN)
+}
+
+/// Delivers `request` to `trigger` as the server does, with the webhook's generated secret.
+async fn deliver(
+    bot: &Telegram,
+    trigger: &str,
+    config: Value,
+    request: WebhookRequest,
+) -> std::result::Result<WebhookReply<Value>, Rejection> {
+    testing::deliver(bot, trigger, config, json!({"botToken": TOKEN}), Some(SECRET_TOKEN), request).await
+}
+
+/// The events of a delivery that must be accepted.
+async fn events(bot: &Telegram, trigger: &str, config: Value, request: WebhookRequest) -> Vec<Value> {
+    deliver(bot, trigger, config, request).await.expect("the delivery is accepted").events
+}
+
+/// The handler's error for a delivery that verifies but that the handler refuses.
+async fn handler_error(bot: &Telegram, trigger: &str, config: Value, request: WebhookRequest) -> ConnectorError {
+    match deliver(bot, trigger, config, request).await {
+        Err(Rejection::Handler(error)) => error,
+        other => panic!("expected the handler to refuse: {other:?}"),
+    }
 }
 
 fn text_update(chat_type: &str, text: &str) -> WebhookRequest {
@@ -148,43 +183,111 @@ fn text_update(chat_type: &str, text: &str) -> WebhookRequest {
     }))
 }
 
+#[test]
+fn every_trigger_checks_the_generated_secret_token_and_dedupes_on_the_update_id() {
+    let triggers = connectors::registry().get("telegram").expect("registered").triggers();
+    assert_eq!(triggers.len(), 5);
+    for trigger in triggers {
+        assert_eq!(trigger.verify, Some(SignatureScheme::Telegram), "{}", trigger.id);
+        assert_eq!(trigger.secret, Some(SecretSource::Generated), "{}", trigger.id);
+        assert_eq!(trigger.event_id, Some(EventId::Body("/update_id")), "{}", trigger.id);
+    }
+}
+
 #[tokio::test]
 async fn new_message_filters_by_message_and_chat_type() {
     let server = MockServer::start().await;
     let bot = bot(&server);
-    let events = bot.handle_webhook("new_message", json!({}), text_update("group", "hello")).await.unwrap().events;
-    assert_eq!(events.len(), 1);
-    assert_eq!(events[0]["update_id"], 1001);
-    assert_eq!(events[0]["message"]["text"], "hello");
-    assert_eq!(events[0]["message"]["chat"]["type"], "group");
+    let found = events(&bot, "new_message", json!({}), text_update("group", "hello")).await;
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["update_id"], 1001);
+    assert_eq!(found[0]["message"]["text"], "hello");
+    assert_eq!(found[0]["message"]["chat"]["type"], "group");
 
     let private_only = json!({"chatType": "private"});
-    assert!(bot
-        .handle_webhook("new_message", private_only, text_update("group", "hi"))
-        .await
-        .unwrap()
-        .events
-        .is_empty());
+    assert!(events(&bot, "new_message", private_only, text_update("group", "hi")).await.is_empty());
     let photos_only = json!({"messageType": "photo", "chatType": "all"});
-    assert!(bot
-        .handle_webhook("new_message", photos_only, text_update("group", "hi"))
-        .await
-        .unwrap()
-        .events
-        .is_empty());
+    assert!(events(&bot, "new_message", photos_only, text_update("group", "hi")).await.is_empty());
 }
 
 #[tokio::test]
-async fn new_message_checks_the_secret_token_header() {
+async fn new_message_gives_fluxturns_telegram_event_shape() {
+    let server = MockServer::start().await;
+    let request = update(json!({
+        "update_id": 1001,
+        "message": {
+            "message_id": 5, "date": 1700000000,
+            "chat": {"id": 42, "type": "private", "first_name": "Ada", "username": "ada"},
+            "from": {"id": 42, "is_bot": false, "first_name": "Ada", "username": "ada", "language_code": "en"},
+            "text": "/start now",
+            "entities": [{"type": "bot_command", "offset": 0, "length": 6}]
+        }
+    }));
+    let found = events(&bot(&server), "new_message", json!({"webhookToken": "legacy"}), request).await;
+    // What FluxTurn's workflows read: `{{$json.telegramEvent.message.chat.id}}`, `...from.firstName`.
+    assert_eq!(
+        found[0]["telegramEvent"],
+        json!({
+            "type": "message",
+            "updateId": 1001,
+            "timestamp": "2023-11-14T22:13:20.000Z",
+            "message": {
+                "messageId": 5, "date": 1700000000,
+                "chat": {"id": 42, "type": "private", "firstName": "Ada", "username": "ada"},
+                "from": {"id": 42, "isBot": false, "firstName": "Ada", "username": "ada"},
+                "text": "/start now",
+                "entities": [{"type": "bot_command", "offset": 0, "length": 6}]
+            }
+        })
+    );
+    // ...and Telegram's own shape beside it (`{{node.message.text}}`).
+    assert_eq!(found[0]["message"]["from"]["first_name"], "Ada");
+
+    let post = update(json!({"update_id": 1005, "channel_post": {
+        "message_id": 9, "date": 1700000001, "chat": {"id": -100, "type": "channel", "title": "News"}, "text": "out"}}));
+    let found = events(&bot(&server), "new_message", json!({}), post).await;
+    assert_eq!(found[0]["telegramEvent"]["type"], "channel_post");
+    assert_eq!(found[0]["telegramEvent"]["message"]["chat"]["title"], "News");
+    assert!(found[0]["telegramEvent"]["message"].get("from").is_none());
+}
+
+#[tokio::test]
+async fn an_update_without_the_secret_token_or_with_another_is_refused() {
     let server = MockServer::start().await;
     let bot = bot(&server);
-    let config = json!({"webhookToken": "s3cret"});
-    let error = bot.handle_webhook("new_message", config.clone(), text_update("private", "hi")).await.unwrap_err();
-    assert_eq!(error.code, ErrorCode::Unauthorized);
+    let body = testing::oddly_spaced(
+        &json!({"update_id": 1, "message": {"message_id": 1, "date": 1, "chat": {"id": 1, "type": "private"}}}),
+    );
 
-    let mut request = text_update("private", "hi");
-    request.headers.push(("x-telegram-bot-api-secret-token".into(), "s3cret".into()));
-    assert_eq!(bot.handle_webhook("new_message", config, request).await.unwrap().events.len(), 1);
+    let unsigned = WebhookRequest::post(body.clone(), []);
+    let refused = deliver(&bot, "new_message", json!({}), unsigned).await;
+    assert!(matches!(refused, Err(Rejection::Unverified(SignatureError::MissingHeader(_)))), "{refused:?}");
+
+    let wrong = testing::signed(SignatureScheme::Telegram, body.clone(), [], "test-only_another-token");
+    let refused = deliver(&bot, "new_message", json!({}), wrong).await;
+    assert!(matches!(refused, Err(Rejection::Unverified(SignatureError::Mismatch))), "{refused:?}");
+
+    // Telegram's token is a shared secret in a header: it does not cover the body, so a changed
+    // body with the right token passes (Telegram's scheme, not a gap in ours).
+    let mut changed = text_update("private", "hi");
+    changed.body = String::from_utf8_lossy(&changed.body).replace("hi", "ho").into_bytes().into();
+    assert_eq!(events(&bot, "new_message", json!({}), changed).await[0]["message"]["text"], "ho");
+}
+
+#[tokio::test]
+async fn a_webhook_never_registered_has_no_secret_and_accepts_nothing() {
+    let server = MockServer::start().await;
+    let creds = json!({"botToken": TOKEN});
+    let refused =
+        testing::deliver(&bot(&server), "new_message", json!({}), creds, None, text_update("private", "hi")).await;
+    assert!(matches!(refused, Err(Rejection::NoSecret(_))), "{refused:?}");
+}
+
+#[test]
+fn the_declared_event_id_is_the_update_id() {
+    let meta = testing::trigger_meta::<Telegram>("new_message").expect("declared");
+    let ids = meta.event_id.expect("declared").ids(Some(&text_update("group", "hi")), &[json!({})]);
+    assert_eq!(ids, [Some("1001".to_owned())]);
 }
 
 #[tokio::test]
@@ -192,20 +295,17 @@ async fn new_command_matches_the_command_and_passes_its_arguments() {
     let server = MockServer::start().await;
     let bot = bot(&server);
     let request = text_update("group", "/order@flux_bot 2 pizzas");
-    let events = bot.handle_webhook("new_command", json!({"command": "/order"}), request.clone()).await.unwrap().events;
-    assert_eq!(events.len(), 1);
-    assert_eq!(events[0]["command"], "order");
-    assert_eq!(events[0]["args"], "2 pizzas");
-    assert_eq!(events[0]["message"]["message_id"], 5);
+    let found = events(&bot, "new_command", json!({"command": "/order"}), request.clone()).await;
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["command"], "order");
+    assert_eq!(found[0]["args"], "2 pizzas");
+    assert_eq!(found[0]["message"]["message_id"], 5);
 
-    let without_args = bot
-        .handle_webhook("new_command", json!({"command": "order", "includeArgs": false}), request.clone())
-        .await
-        .unwrap()
-        .events;
+    let without_args =
+        events(&bot, "new_command", json!({"command": "order", "includeArgs": false}), request.clone()).await;
     assert!(without_args[0].get("args").is_none());
-    assert!(bot.handle_webhook("new_command", json!({"command": "start"}), request).await.unwrap().events.is_empty());
-    let error = bot.handle_webhook("new_command", json!({}), text_update("group", "/x")).await.unwrap_err();
+    assert!(events(&bot, "new_command", json!({"command": "start"}), request).await.is_empty());
+    let error = handler_error(&bot, "new_command", json!({}), text_update("group", "/x")).await;
     assert!(error.message.contains("command"), "{error}");
 }
 
@@ -222,15 +322,9 @@ async fn callback_query_filters_by_data_prefix() {
             "data": "order:17"
         }
     }));
-    let events =
-        bot.handle_webhook("callback_query", json!({"dataPrefix": "order:"}), request.clone()).await.unwrap().events;
-    assert_eq!(events[0]["callback_query"]["data"], "order:17");
-    assert!(bot
-        .handle_webhook("callback_query", json!({"dataPrefix": "vote:"}), request)
-        .await
-        .unwrap()
-        .events
-        .is_empty());
+    let found = events(&bot, "callback_query", json!({"dataPrefix": "order:"}), request.clone()).await;
+    assert_eq!(found[0]["callback_query"]["data"], "order:17");
+    assert!(events(&bot, "callback_query", json!({"dataPrefix": "vote:"}), request).await.is_empty());
 }
 
 #[tokio::test]
@@ -249,11 +343,11 @@ async fn chat_members_joining_and_leaving_are_events() {
             ]
         }
     }));
-    let events = bot.handle_webhook("new_chat_member", json!({}), joined.clone()).await.unwrap().events;
-    let names: Vec<&Value> = events.iter().map(|e| &e["member"]["first_name"]).collect();
+    let found = events(&bot, "new_chat_member", json!({}), joined.clone()).await;
+    let names: Vec<&Value> = found.iter().map(|e| &e["member"]["first_name"]).collect();
     assert_eq!(names, [&json!("Bob"), &json!("Cy")]);
-    assert_eq!(events[0]["by"]["first_name"], "Ada");
-    assert!(bot.handle_webhook("chat_member_left", json!({}), joined).await.unwrap().events.is_empty());
+    assert_eq!(found[0]["by"]["first_name"], "Ada");
+    assert!(events(&bot, "chat_member_left", json!({}), joined).await.is_empty());
 
     let left = update(json!({
         "update_id": 1004,
@@ -264,8 +358,8 @@ async fn chat_members_joining_and_leaving_are_events() {
             "left_chat_member": {"id": 2, "is_bot": false, "first_name": "Bob"}
         }
     }));
-    let events = bot.handle_webhook("chat_member_left", json!(null), left).await.unwrap().events;
-    assert_eq!(events.len(), 1);
-    assert_eq!(events[0]["member"]["id"], 2);
-    assert_eq!(events[0]["chat"]["id"], -5);
+    let found = events(&bot, "chat_member_left", json!(null), left).await;
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["member"]["id"], 2);
+    assert_eq!(found[0]["chat"]["id"], -5);
 }

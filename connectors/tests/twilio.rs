@@ -4,7 +4,10 @@
 use connectors::communication::twilio::Twilio;
 use fluxturn_core::testing::wiremock::MockBuilder;
 use fluxturn_core::testing::{self, matchers, Mock, MockServer, ResponseTemplate};
-use fluxturn_core::{Connector, ErrorCode, Result, WebhookRequest};
+use fluxturn_core::webhook::{Rejection, SignatureError};
+use fluxturn_core::{
+    Connector, ErrorCode, EventId, Result, SecretSource, SignatureScheme, WebhookReply, WebhookRequest,
+};
 use serde_json::{json, Value};
 
 const SID: &str = "AC0123456789abcdef0123456789abcdef";
@@ -218,31 +221,108 @@ async fn connecting_without_the_auth_token_names_it() {
     assert!(error.message.contains("`authToken`"), "{error}");
 }
 
+// -------------------------------------------------------------------------------------------
+// Webhook triggers: deliveries signed with the Auth Token, run as the server does.
+// -------------------------------------------------------------------------------------------
+
+/// A webhook form post, signed with the Auth Token as Twilio signs it (over the URL and the
+/// decoded parameters sorted by name: the order and encoding of the body do not matter).
 fn form(body: &str) -> WebhookRequest {
-    WebhookRequest::post(body.to_owned(), [])
+    form_with(body, [])
 }
 
-const INCOMING_SMS: &str = "ToCountry=US&MessageSid=SM9&AccountSid=AC1&From=%2B15558675310&To=%2B15557122661\
-&Body=Hello+%26+welcome%21&NumMedia=1&MediaUrl0=https%3A%2F%2Fapi.twilio.com%2Fm.jpg&SmsStatus=received";
+/// [`form`] with more headers.
+fn form_with<'a>(body: &str, headers: impl IntoIterator<Item = (&'a str, &'a str)>) -> WebhookRequest {
+    let content_type = [("Content-Type", "application/x-www-form-urlencoded")];
+    testing::signed(SignatureScheme::Twilio, body.to_owned(), content_type.into_iter().chain(headers), TOKEN)
+}
+
+/// Delivers `request` to `trigger` as the server does, with the connection's credentials.
+async fn deliver(
+    twilio: &Twilio,
+    trigger: &str,
+    config: Value,
+    request: WebhookRequest,
+) -> std::result::Result<WebhookReply<Value>, Rejection> {
+    testing::deliver(twilio, trigger, config, creds(), None, request).await
+}
+
+/// The events of a delivery that must be accepted.
+async fn events(twilio: &Twilio, trigger: &str, config: Value, request: WebhookRequest) -> Vec<Value> {
+    deliver(twilio, trigger, config, request).await.expect("the delivery is accepted").events
+}
+
+// Parameters out of order, `+` and `%20` both for spaces, lower-case escapes: a re-encoding
+// would change the bytes, Twilio's signature still covers the same parameters.
+const INCOMING_SMS: &str = "ToCountry=US&MessageSid=SM9&AccountSid=AC1&From=%2b15558675310&To=%2B15557122661\
+&Body=Hello+%26%20welcome%21&NumMedia=1&MediaUrl0=https%3A%2F%2Fapi.twilio.com%2Fm.jpg&SmsStatus=received";
 
 const INCOMING_WHATSAPP: &str = "MessageSid=SM8&AccountSid=AC1&From=whatsapp%3A%2B15558675310\
 &To=whatsapp%3A%2B14155238886&Body=Hola&NumMedia=0&ProfileName=Ana";
+
+const INCOMING_CALL: &str =
+    "CallSid=CA9&AccountSid=AC1&From=%2B15558675310&To=%2B15557122661&CallStatus=ringing&Direction=inbound";
+
+const FAILED: &str =
+    "MessageSid=SM1&MessageStatus=failed&ErrorCode=30008&AccountSid=AC1&From=%2B15557122661&To=%2B15558675310";
+
+#[test]
+fn every_trigger_verifies_twilio_with_the_auth_token() {
+    let triggers = connectors::registry().get("twilio").expect("registered").triggers();
+    let declared: Vec<(&str, Option<EventId>)> = triggers.iter().map(|t| (t.id, t.event_id)).collect();
+    assert_eq!(
+        declared,
+        [
+            ("sms_received", Some(EventId::Form("MessageSid"))),
+            ("call_received", Some(EventId::Form("CallSid"))),
+            ("whatsapp_received", Some(EventId::Form("MessageSid"))),
+            ("message_status_updated", Some(EventId::Header("I-Twilio-Idempotency-Token"))),
+        ]
+    );
+    for trigger in triggers {
+        assert_eq!(trigger.verify, Some(SignatureScheme::Twilio), "{}", trigger.id);
+        assert_eq!(trigger.secret, Some(SecretSource::Credential("authToken")), "{}", trigger.id);
+    }
+}
 
 #[tokio::test]
 async fn sms_received_decodes_the_form_and_filters_by_number() {
     let server = MockServer::start().await;
     let twilio = connect(&server);
-    let events = twilio.handle_webhook("sms_received", json!({}), form(INCOMING_SMS)).await.unwrap().events;
+    let found = events(&twilio, "sms_received", json!({}), form(INCOMING_SMS)).await;
     assert_eq!(
-        events,
+        found,
         [json!({"messageSid": "SM9", "accountSid": "AC1", "from": "+15558675310", "to": "+15557122661",
                 "body": "Hello & welcome!", "mediaUrls": ["https://api.twilio.com/m.jpg"], "profileName": null})]
     );
     let mine = json!({"phoneNumber": "+1 (555) 712-2661"});
-    assert_eq!(twilio.handle_webhook("sms_received", mine, form(INCOMING_SMS)).await.unwrap().events.len(), 1);
+    assert_eq!(events(&twilio, "sms_received", mine, form(INCOMING_SMS)).await.len(), 1);
     let other = json!({"phoneNumber": "+15550000000"});
-    assert!(twilio.handle_webhook("sms_received", other, form(INCOMING_SMS)).await.unwrap().events.is_empty());
-    assert!(twilio.handle_webhook("sms_received", json!({}), form(INCOMING_WHATSAPP)).await.unwrap().events.is_empty());
+    assert!(events(&twilio, "sms_received", other, form(INCOMING_SMS)).await.is_empty());
+    assert!(events(&twilio, "sms_received", json!({}), form(INCOMING_WHATSAPP)).await.is_empty());
+}
+
+#[tokio::test]
+async fn every_trigger_answers_empty_twiml_with_or_without_an_event() {
+    let server = MockServer::start().await;
+    let twilio = connect(&server);
+    let other = json!({"phoneNumber": "+15550000000"});
+    let deliveries = [
+        ("sms_received", json!({}), INCOMING_SMS, 1),
+        ("sms_received", other, INCOMING_SMS, 0),
+        ("whatsapp_received", json!({}), INCOMING_WHATSAPP, 1),
+        ("call_received", json!({}), INCOMING_CALL, 1),
+        ("message_status_updated", json!({}), FAILED, 1),
+        ("message_status_updated", json!({"statusFilter": "delivered"}), FAILED, 0),
+    ];
+    for (trigger, config, body, count) in deliveries {
+        let reply = deliver(&twilio, trigger, config, form(body)).await.expect("the delivery is accepted");
+        assert_eq!(reply.events.len(), count, "{trigger}");
+        let response = reply.response.expect("TwiML");
+        assert_eq!(response.status, 200, "{trigger}");
+        assert_eq!(response.header("content-type"), Some("application/xml"), "{trigger}");
+        assert_eq!(&response.body[..], br#"<?xml version="1.0" encoding="UTF-8"?><Response></Response>"#, "{trigger}");
+    }
 }
 
 #[tokio::test]
@@ -250,44 +330,80 @@ async fn whatsapp_received_takes_only_whatsapp_messages() {
     let server = MockServer::start().await;
     let twilio = connect(&server);
     let config = json!({"phoneNumber": "+14155238886"});
-    let events = twilio.handle_webhook("whatsapp_received", config, form(INCOMING_WHATSAPP)).await.unwrap().events;
-    assert_eq!(events[0]["from"], "whatsapp:+15558675310");
-    assert_eq!(events[0]["profileName"], "Ana");
-    assert!(twilio.handle_webhook("whatsapp_received", json!({}), form(INCOMING_SMS)).await.unwrap().events.is_empty());
+    let found = events(&twilio, "whatsapp_received", config, form(INCOMING_WHATSAPP)).await;
+    assert_eq!(found[0]["from"], "whatsapp:+15558675310");
+    assert_eq!(found[0]["profileName"], "Ana");
+    assert!(events(&twilio, "whatsapp_received", json!({}), form(INCOMING_SMS)).await.is_empty());
 }
 
 #[tokio::test]
 async fn call_received_reads_the_voice_webhook() {
     let server = MockServer::start().await;
     let twilio = connect(&server);
-    let body = "CallSid=CA9&AccountSid=AC1&From=%2B15558675310&To=%2B15557122661&CallStatus=ringing&Direction=inbound";
-    let events = twilio.handle_webhook("call_received", json!({}), form(body)).await.unwrap().events;
-    assert_eq!(events[0]["callSid"], "CA9");
-    assert_eq!(events[0]["callStatus"], "ringing");
-    assert!(twilio.handle_webhook("call_received", json!({}), form(INCOMING_SMS)).await.unwrap().events.is_empty());
+    let found = events(&twilio, "call_received", json!({}), form(INCOMING_CALL)).await;
+    assert_eq!(found[0]["callSid"], "CA9");
+    assert_eq!(found[0]["callStatus"], "ringing");
+    assert!(events(&twilio, "call_received", json!({}), form(INCOMING_SMS)).await.is_empty());
 }
 
 #[tokio::test]
 async fn message_status_updated_filters_by_status() {
     let server = MockServer::start().await;
     let twilio = connect(&server);
-    let failed =
-        "MessageSid=SM1&MessageStatus=failed&ErrorCode=30008&AccountSid=AC1&From=%2B15557122661&To=%2B15558675310";
-    let events = twilio.handle_webhook("message_status_updated", json!({}), form(failed)).await.unwrap().events;
-    assert_eq!(events[0]["status"], "failed");
-    assert_eq!(events[0]["errorCode"], "30008");
+    let found = events(&twilio, "message_status_updated", json!({}), form(FAILED)).await;
+    assert_eq!(found[0]["status"], "failed");
+    assert_eq!(found[0]["errorCode"], "30008");
     let delivered_only = json!({"statusFilter": "delivered"});
-    assert!(twilio
-        .handle_webhook("message_status_updated", delivered_only, form(failed))
-        .await
-        .unwrap()
-        .events
-        .is_empty());
+    assert!(events(&twilio, "message_status_updated", delivered_only, form(FAILED)).await.is_empty());
     let failed_only = json!({"statusFilter": "failed"});
-    assert_eq!(
-        twilio.handle_webhook("message_status_updated", failed_only, form(failed)).await.unwrap().events.len(),
-        1
-    );
-    let bad = twilio.handle_webhook("message_status_updated", json!({"statusFilter": "read"}), form(failed)).await;
-    assert_eq!(bad.unwrap_err().code, ErrorCode::InvalidInput);
+    assert_eq!(events(&twilio, "message_status_updated", failed_only, form(FAILED)).await.len(), 1);
+    let bad = deliver(&twilio, "message_status_updated", json!({"statusFilter": "read"}), form(FAILED)).await;
+    let Err(Rejection::Handler(error)) = bad else { panic!("`read` is no status filter: {bad:?}") };
+    assert_eq!(error.code, ErrorCode::InvalidInput);
+}
+
+#[tokio::test]
+async fn a_tampered_body_a_wrong_token_or_another_url_is_refused() {
+    let server = MockServer::start().await;
+    let twilio = connect(&server);
+
+    let mut tampered = form(INCOMING_SMS);
+    tampered.body = INCOMING_SMS.replace("Hello", "Hallo").into();
+    let refused = deliver(&twilio, "sms_received", json!({}), tampered).await;
+    assert!(matches!(refused, Err(Rejection::Unverified(SignatureError::Mismatch))), "{refused:?}");
+
+    let content_type = [("Content-Type", "application/x-www-form-urlencoded")];
+    let wrong = testing::signed(SignatureScheme::Twilio, INCOMING_SMS, content_type, "another_auth_token");
+    let refused = deliver(&twilio, "sms_received", json!({}), wrong).await;
+    assert!(matches!(refused, Err(Rejection::Unverified(SignatureError::Mismatch))), "{refused:?}");
+
+    // Twilio signs the URL it called: the same parameters posted to another trigger's URL fail.
+    let mut elsewhere = form(INCOMING_SMS);
+    elsewhere.url = elsewhere.url.replace("test-trigger", "other-trigger");
+    let refused = deliver(&twilio, "sms_received", json!({}), elsewhere).await;
+    assert!(matches!(refused, Err(Rejection::Unverified(SignatureError::Mismatch))), "{refused:?}");
+}
+
+#[tokio::test]
+async fn without_the_auth_token_nothing_is_accepted() {
+    let server = MockServer::start().await;
+    let twilio = connect(&server);
+    let no_token = json!({"accountSid": SID});
+    let refused = testing::deliver(&twilio, "sms_received", json!({}), no_token, None, form(INCOMING_SMS)).await;
+    let Err(Rejection::NoSecret(why)) = refused else { panic!("no token, no delivery: {refused:?}") };
+    assert!(why.contains("authToken"), "{why}");
+}
+
+#[test]
+fn the_declared_event_ids_are_the_sids_and_the_idempotency_token() {
+    let id_of = |trigger: &str, request: &WebhookRequest| {
+        let meta = testing::trigger_meta::<Twilio>(trigger).expect("declared");
+        meta.event_id.expect("declared").ids(Some(request), &[json!({})]).remove(0)
+    };
+    assert_eq!(id_of("sms_received", &form(INCOMING_SMS)).as_deref(), Some("SM9"));
+    assert_eq!(id_of("whatsapp_received", &form(INCOMING_WHATSAPP)).as_deref(), Some("SM8"));
+    assert_eq!(id_of("call_received", &form(INCOMING_CALL)).as_deref(), Some("CA9"));
+    let token = "idempotency-token-test-only-1";
+    let callback = form_with(FAILED, [("I-Twilio-Idempotency-Token", token)]);
+    assert_eq!(id_of("message_status_updated", &callback).as_deref(), Some(token));
 }

@@ -119,8 +119,15 @@ pub fn connector(args: TokenStream, item: TokenStream) -> TokenStream {
 ///
 /// `#[trigger(...)]`: `id`, `name`, `description`, `icon` as above; `event_type` (default the
 /// id); exactly one of `webhook` (`async fn m(&self, config: C, request: WebhookRequest) ->
-/// Result<Vec<Event>>`) or `polling` (`async fn m(&self, config: C, cursor:
-/// Option<serde_json::Value>) -> Result<Polled<Event>>`).
+/// Result<Vec<Event>>`, or `Result<WebhookReply<Event>>` to answer the provider) or `polling`
+/// (`async fn m(&self, config: C, cursor: Option<serde_json::Value>) -> Result<Polled<Event>>`).
+/// A webhook trigger may also declare:
+///
+/// | key | value |
+/// |---|---|
+/// | `verify` | the provider's signature scheme, checked over the raw body before the method runs: `"slack_v0"`, `"stripe"`, `"github"`, `"twilio"`, `"telegram"`, `"discord_ed25519"`, `"airtable"` (needs `secret`) |
+/// | `secret` | where the scheme's secret is: `"config.<field>"` (a field of `C`, checked at compile time), `"credentials.<key>"` (a credential key, checked too) or `"generated"` (made or returned at subscription) |
+/// | `event_id` | what identifies a redelivery: `"header:<name>"`, `"body:/<json pointer>"`, `"form:<parameter>"` (one id per delivery) or `"/<json pointer>"` into each event (the only form a polling trigger takes) |
 ///
 /// `#[test_connection]` (no keys) on `async fn m(&self) -> Result<T>`: the "Test connection"
 /// call; without one, `test_endpoint` or the first GET action is used.

@@ -79,6 +79,15 @@ pub struct DiscordCredentials {
         show(authType = ["webhook"])
     )]
     pub webhook_url: Option<Secret<String>>,
+    /// The Public Key of your Discord application (Developer Portal > General Information):
+    /// Discord signs every request to the application's Interactions Endpoint URL with it
+    #[field(
+        label = "Application Public Key",
+        placeholder = "64 hexadecimal digits",
+        help_url = "https://discord.com/developers/applications",
+        show(authType = ["bot", "oauth2"])
+    )]
+    pub public_key: Option<String>,
 }
 
 /// A client without the bot's credentials, for calls to a webhook URL (which carries its own
@@ -573,6 +582,153 @@ pub struct MemberLeft {
     pub user: User,
 }
 
+/// Which interactions the `interaction_received` trigger reacts to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum InteractionKind {
+    /// Every interaction
+    #[default]
+    All,
+    /// Slash commands and context menu commands
+    Command,
+    /// Buttons and select menus
+    Component,
+    /// Submitted modals
+    ModalSubmit,
+}
+
+/// Configuration of the `interaction_received` trigger.
+#[derive(Debug, Deserialize, JsonSchema, Input)]
+#[serde(rename_all = "camelCase")]
+pub struct InteractionFilter {
+    /// Only interactions of this kind
+    #[serde(default)]
+    #[field(label = "Interaction Type", default = "all")]
+    pub interaction_type: InteractionKind,
+    /// Only this command (its name, without the slash)
+    #[field(label = "Command Name", placeholder = "order")]
+    pub command_name: Option<String>,
+    /// Answer the user with this message at once; when empty Discord shows "thinking..." (or, for
+    /// a button, nothing) until the workflow follows up with the interaction's token
+    #[field(label = "Reply Message", input_type = "textarea")]
+    pub reply_message: Option<String>,
+}
+
+/// An interaction with the application: a slash command, a button or select menu, a modal.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Interaction {
+    /// Interaction id
+    pub id: String,
+    /// The application's id
+    pub application_id: String,
+    /// 2 command, 3 button or select menu, 5 modal submit
+    #[serde(rename = "type")]
+    pub interaction_type: u8,
+    /// Token to answer or follow up the interaction with, valid for 15 minutes
+    pub token: String,
+    /// Server (guild) id, when it happened in a server
+    pub guild_id: Option<String>,
+    /// Channel id
+    pub channel_id: Option<String>,
+    /// Who interacted
+    pub user: Option<User>,
+    /// The command's name, for commands
+    pub command_name: Option<String>,
+    /// The component's or modal's custom id
+    pub custom_id: Option<String>,
+    /// The interaction's data as Discord sent it (options, values, components)
+    pub data: Option<serde_json::Value>,
+}
+
+/// An interaction as Discord posts it to the Interactions Endpoint URL.
+#[derive(Deserialize)]
+struct InteractionRequest {
+    #[serde(rename = "type")]
+    kind: u8,
+    #[serde(default)]
+    id: String,
+    #[serde(default)]
+    application_id: String,
+    #[serde(default)]
+    token: String,
+    guild_id: Option<String>,
+    channel_id: Option<String>,
+    /// The member who interacted, in a server.
+    member: Option<Member>,
+    /// The user who interacted, in a direct message.
+    user: Option<User>,
+    data: Option<serde_json::Value>,
+}
+
+/// Discord's interaction types (`type` of the request).
+mod interaction_type {
+    pub const PING: u8 = 1;
+    pub const APPLICATION_COMMAND: u8 = 2;
+    pub const MESSAGE_COMPONENT: u8 = 3;
+    pub const AUTOCOMPLETE: u8 = 4;
+    pub const MODAL_SUBMIT: u8 = 5;
+}
+
+/// Discord's interaction callback types (`type` of the answer).
+mod callback_type {
+    pub const PONG: u8 = 1;
+    pub const CHANNEL_MESSAGE_WITH_SOURCE: u8 = 4;
+    pub const DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE: u8 = 5;
+    pub const DEFERRED_UPDATE_MESSAGE: u8 = 6;
+    pub const AUTOCOMPLETE_RESULT: u8 = 8;
+}
+
+impl InteractionRequest {
+    /// The event, without the member wrapper.
+    fn into_event(self) -> Interaction {
+        let text = |key: &str| self.data.as_ref().and_then(|d| d[key].as_str()).map(str::to_owned);
+        let (command_name, custom_id) = (text("name"), text("custom_id"));
+        Interaction {
+            id: self.id,
+            application_id: self.application_id,
+            interaction_type: self.kind,
+            token: self.token,
+            guild_id: self.guild_id,
+            channel_id: self.channel_id,
+            user: self.member.and_then(|m| m.user).or(self.user),
+            command_name,
+            custom_id,
+            data: self.data,
+        }
+    }
+
+    /// Whether the trigger's filter lets this interaction through.
+    fn wanted(&self, filter: &InteractionFilter) -> bool {
+        let kind_ok = match filter.interaction_type {
+            InteractionKind::All => true,
+            InteractionKind::Command => self.kind == interaction_type::APPLICATION_COMMAND,
+            InteractionKind::Component => self.kind == interaction_type::MESSAGE_COMPONENT,
+            InteractionKind::ModalSubmit => self.kind == interaction_type::MODAL_SUBMIT,
+        };
+        let name = self.data.as_ref().and_then(|d| d["name"].as_str());
+        let name_ok = match filter.command_name.as_deref().map(|n| n.trim().trim_start_matches('/')) {
+            Some(wanted) if !wanted.is_empty() => name == Some(wanted),
+            _ => true,
+        };
+        kind_ok && name_ok
+    }
+}
+
+/// The answer Discord needs within 3 seconds: the reply message, or a deferral (a button's
+/// deferral changes nothing; a command's shows "thinking..." until the workflow follows up).
+fn interaction_answer(kind: u8, reply: Option<&str>) -> WebhookResponse {
+    let answer = match reply.map(str::trim).filter(|r| !r.is_empty()) {
+        Some(content) => {
+            serde_json::json!({"type": callback_type::CHANNEL_MESSAGE_WITH_SOURCE, "data": {"content": content}})
+        }
+        None if kind == interaction_type::MESSAGE_COMPONENT => {
+            serde_json::json!({"type": callback_type::DEFERRED_UPDATE_MESSAGE})
+        }
+        None => serde_json::json!({"type": callback_type::DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE}),
+    };
+    WebhookResponse::json(&answer)
+}
+
 /// What Discord's API receives for a new message.
 #[derive(Serialize)]
 struct MessageBody<'a> {
@@ -834,6 +990,42 @@ impl Discord {
     async fn member_left(&self, config: GuildFilter, request: WebhookRequest) -> Result<Vec<MemberLeft>> {
         let member = dispatch::<MemberLeft>(&request, "GUILD_MEMBER_REMOVE")?;
         Ok(member.into_iter().filter(|m| m.guild_id == config.guild_id.trim()).collect())
+    }
+
+    /// Someone used a command of the application, pressed one of its buttons or submitted one of
+    /// its modals (set the application's Interactions Endpoint URL to the webhook)
+    #[trigger(
+        event_type = "INTERACTION_CREATE",
+        icon = "terminal",
+        webhook,
+        verify = "discord_ed25519",
+        secret = "credentials.publicKey",
+        event_id = "body:/id"
+    )]
+    async fn interaction_received(
+        &self,
+        config: InteractionFilter,
+        request: WebhookRequest,
+    ) -> Result<WebhookReply<Interaction>> {
+        let interaction: InteractionRequest = request.json()?;
+        let kind = interaction.kind;
+        match kind {
+            // Discord checks the endpoint (when it is saved, and now and then) with a signed PING.
+            interaction_type::PING => {
+                return Ok(WebhookReply::respond(WebhookResponse::json(
+                    &serde_json::json!({"type": callback_type::PONG}),
+                )))
+            }
+            // Suggestions while typing an option: none offered, and not an event.
+            interaction_type::AUTOCOMPLETE => {
+                let answer = serde_json::json!({"type": callback_type::AUTOCOMPLETE_RESULT, "data": {"choices": []}});
+                return Ok(WebhookReply::respond(WebhookResponse::json(&answer)));
+            }
+            _ => {}
+        }
+        let answer = interaction_answer(kind, config.reply_message.as_deref());
+        let events = if interaction.wanted(&config) { vec![interaction.into_event()] } else { vec![] };
+        Ok(WebhookReply::events(events).with_response(answer))
     }
 
     /// Checks the bot token (or OAuth2 token) with `GET /users/@me`; a webhook-only connection

@@ -107,6 +107,15 @@ pub struct SlackCredentials {
         show(authMode = ["token"])
     )]
     pub bot_token: Option<Secret<String>>,
+    /// The Signing Secret of your Slack app (Basic Information > App Credentials): Slack signs
+    /// every Events API request with it, and the triggers refuse requests that do not verify
+    #[field(
+        label = "Signing Secret",
+        secret,
+        help_url = "https://api.slack.com/authentication/verifying-requests-from-slack",
+        show(authMode = ["manual", "token"])
+    )]
+    pub signing_secret: Option<Secret<String>>,
 }
 
 /// The input of `send_message`.
@@ -490,7 +499,13 @@ struct EventEnvelope {
     event_time: Option<i64>,
     #[serde(default)]
     event: Value,
+    /// The `url_verification` handshake's value to echo.
+    #[serde(default)]
+    challenge: Option<String>,
 }
+
+/// What a Slack trigger answers.
+type SlackReply = WebhookReply<SlackTriggerEvent>;
 
 /// The answer of `files.getUploadURLExternal`.
 #[derive(Debug, Deserialize)]
@@ -672,13 +687,22 @@ impl Slack {
     }
 
     /// A message was posted in a channel the app is in (Events API `message`)
-    #[trigger(name = "New Message Posted to Channel", event_type = "message", icon = "message-square", webhook)]
-    async fn message(&self, config: MessageTriggerConfig, request: WebhookRequest) -> Result<Vec<SlackTriggerEvent>> {
-        let Some(mut event) = inner_event(&request, "message")? else {
-            return Ok(vec![]);
+    #[trigger(
+        name = "New Message Posted to Channel",
+        event_type = "message",
+        icon = "message-square",
+        webhook,
+        verify = "slack_v0",
+        secret = "credentials.signingSecret",
+        event_id = "body:/event_id"
+    )]
+    async fn message(&self, config: MessageTriggerConfig, request: WebhookRequest) -> Result<SlackReply> {
+        let mut event = match delivery(&request, "message")? {
+            Delivery::Event(event) => event,
+            Delivery::Answer(answer) => return Ok(answer),
         };
         if !watched(config.watch_whole_workspace, config.channel_id.as_deref(), &event.slack_event["channel"])? {
-            return Ok(vec![]);
+            return Ok(none());
         }
         let ignored = config.ignore_user_list.unwrap_or_default();
         let author = [&event.slack_event["user"], &event.slack_event["username"], &event.slack_event["bot_id"]];
@@ -688,69 +712,102 @@ impl Slack {
             .filter(|name| !name.is_empty())
             .any(|name| author.iter().any(|a| a.as_str() == Some(name)));
         if is_ignored {
-            return Ok(vec![]);
+            return Ok(none());
         }
         if config.resolve_ids {
             self.resolve_names(&mut event).await?;
         }
-        Ok(vec![event])
+        Ok(WebhookReply::events(vec![event]))
     }
 
     /// Someone mentioned the app (Events API `app_mention`)
-    #[trigger(name = "Bot / App Mention", event_type = "app_mention", icon = "at-sign", webhook)]
-    async fn app_mention(
-        &self,
-        config: MentionTriggerConfig,
-        request: WebhookRequest,
-    ) -> Result<Vec<SlackTriggerEvent>> {
-        let Some(mut event) = inner_event(&request, "app_mention")? else {
-            return Ok(vec![]);
+    #[trigger(
+        name = "Bot / App Mention",
+        event_type = "app_mention",
+        icon = "at-sign",
+        webhook,
+        verify = "slack_v0",
+        secret = "credentials.signingSecret",
+        event_id = "body:/event_id"
+    )]
+    async fn app_mention(&self, config: MentionTriggerConfig, request: WebhookRequest) -> Result<SlackReply> {
+        let mut event = match delivery(&request, "app_mention")? {
+            Delivery::Event(event) => event,
+            Delivery::Answer(answer) => return Ok(answer),
         };
         if config.resolve_ids {
             self.resolve_names(&mut event).await?;
         }
-        Ok(vec![event])
+        Ok(WebhookReply::events(vec![event]))
     }
 
     /// Someone added a reaction to a message (Events API `reaction_added`)
-    #[trigger(event_type = "reaction_added", icon = "smile", webhook)]
-    async fn reaction_added(
-        &self,
-        config: ChannelFilterConfig,
-        request: WebhookRequest,
-    ) -> Result<Vec<SlackTriggerEvent>> {
-        let Some(event) = inner_event(&request, "reaction_added")? else {
-            return Ok(vec![]);
+    #[trigger(
+        event_type = "reaction_added",
+        icon = "smile",
+        webhook,
+        verify = "slack_v0",
+        secret = "credentials.signingSecret",
+        event_id = "body:/event_id"
+    )]
+    async fn reaction_added(&self, config: ChannelFilterConfig, request: WebhookRequest) -> Result<SlackReply> {
+        let event = match delivery(&request, "reaction_added")? {
+            Delivery::Event(event) => event,
+            Delivery::Answer(answer) => return Ok(answer),
         };
         let channel = &event.slack_event["item"]["channel"];
         Ok(if watched(config.watch_whole_workspace, config.channel_id.as_deref(), channel)? {
-            vec![event]
+            WebhookReply::events(vec![event])
         } else {
-            vec![]
+            none()
         })
     }
 
     /// A public channel was created (Events API `channel_created`)
-    #[trigger(name = "New Public Channel Created", event_type = "channel_created", icon = "hash", webhook)]
-    async fn channel_created(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<SlackTriggerEvent>> {
-        Ok(inner_event(&request, "channel_created")?.into_iter().collect())
+    #[trigger(
+        name = "New Public Channel Created",
+        event_type = "channel_created",
+        icon = "hash",
+        webhook,
+        verify = "slack_v0",
+        secret = "credentials.signingSecret",
+        event_id = "body:/event_id"
+    )]
+    async fn channel_created(&self, _config: NoInput, request: WebhookRequest) -> Result<SlackReply> {
+        delivery(&request, "channel_created").map(Delivery::into_reply)
     }
 
     /// A user joined the workspace (Events API `team_join`)
-    #[trigger(name = "New User", event_type = "team_join", icon = "user-plus", webhook)]
-    async fn team_join(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<SlackTriggerEvent>> {
-        Ok(inner_event(&request, "team_join")?.into_iter().collect())
+    #[trigger(
+        name = "New User",
+        event_type = "team_join",
+        icon = "user-plus",
+        webhook,
+        verify = "slack_v0",
+        secret = "credentials.signingSecret",
+        event_id = "body:/event_id"
+    )]
+    async fn team_join(&self, _config: NoInput, request: WebhookRequest) -> Result<SlackReply> {
+        delivery(&request, "team_join").map(Delivery::into_reply)
     }
 
     /// A file was shared in a channel (Events API `file_shared`)
-    #[trigger(event_type = "file_shared", icon = "file", webhook)]
-    async fn file_shared(&self, config: FileSharedConfig, request: WebhookRequest) -> Result<Vec<SlackTriggerEvent>> {
-        let Some(mut event) = inner_event(&request, "file_shared")? else {
-            return Ok(vec![]);
+    #[trigger(
+        event_type = "file_shared",
+        icon = "file",
+        webhook,
+        verify = "slack_v0",
+        secret = "credentials.signingSecret",
+        event_id = "body:/event_id"
+    )]
+    async fn file_shared(&self, config: FileSharedConfig, request: WebhookRequest) -> Result<SlackReply> {
+        let mut event = match delivery(&request, "file_shared")? {
+            Delivery::Event(event) => event,
+            Delivery::Answer(answer) => return Ok(answer),
         };
         let channel = &event.slack_event["channel_id"];
         if !watched(config.watch_whole_workspace, config.channel_id.as_deref(), channel)? {
-            return Ok(vec![]);
+            return Ok(none());
         }
         if config.download_files {
             let file_id = event.slack_event["file_id"].as_str().or(event.slack_event["file"]["id"].as_str());
@@ -760,13 +817,21 @@ impl Slack {
                 event.file = Some(info.file);
             }
         }
-        Ok(vec![event])
+        Ok(WebhookReply::events(vec![event]))
     }
 
     /// A file was made public (Events API `file_public`)
-    #[trigger(name = "File Made Public", event_type = "file_public", icon = "globe", webhook)]
-    async fn file_public(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<SlackTriggerEvent>> {
-        Ok(inner_event(&request, "file_public")?.into_iter().collect())
+    #[trigger(
+        name = "File Made Public",
+        event_type = "file_public",
+        icon = "globe",
+        webhook,
+        verify = "slack_v0",
+        secret = "credentials.signingSecret",
+        event_id = "body:/event_id"
+    )]
+    async fn file_public(&self, _config: NoInput, request: WebhookRequest) -> Result<SlackReply> {
+        delivery(&request, "file_public").map(Delivery::into_reply)
     }
 
     /// `auth.test`: the cheapest call that proves the token.
@@ -853,22 +918,56 @@ fn without_nulls(mut value: Value) -> Value {
     value
 }
 
-/// The inner event of an `event_callback` request when it has type `kind`; `None` for other
-/// events and for Slack's `url_verification` handshake.
-fn inner_event(request: &WebhookRequest, kind: &str) -> Result<Option<SlackTriggerEvent>> {
-    let envelope: EventEnvelope = request.json()?;
-    if envelope.kind != "event_callback" || envelope.event["type"].as_str() != Some(kind) {
-        return Ok(None);
+/// What an Events API delivery holds for one trigger.
+enum Delivery {
+    /// The inner event, of the trigger's type.
+    Event(SlackTriggerEvent),
+    /// No event for this trigger; Slack gets this answer (the `url_verification` challenge,
+    /// or the default acknowledgement for an event of another type).
+    Answer(SlackReply),
+}
+
+impl Delivery {
+    /// The event as the trigger's answer, unfiltered.
+    fn into_reply(self) -> SlackReply {
+        match self {
+            Self::Event(event) => WebhookReply::events(vec![event]),
+            Self::Answer(answer) => answer,
+        }
     }
-    Ok(Some(SlackTriggerEvent {
-        slack_event: envelope.event,
-        team_id: envelope.team_id,
-        event_id: envelope.event_id,
-        event_time: envelope.event_time,
-        user_name: None,
-        channel_name: None,
-        file: None,
-    }))
+}
+
+/// Reads a (verified) Events API delivery for the trigger of event type `kind`: its inner event
+/// when an `event_callback` carries one of that type; the challenge echoed back for Slack's
+/// `url_verification` handshake (sent, signed, when the Request URL is saved); nothing else.
+fn delivery(request: &WebhookRequest, kind: &str) -> Result<Delivery> {
+    let envelope: EventEnvelope = request.json()?;
+    match envelope.kind.as_str() {
+        "url_verification" => Ok(Delivery::Answer(challenge_answer(envelope.challenge)?)),
+        "event_callback" if envelope.event["type"].as_str() == Some(kind) => Ok(Delivery::Event(SlackTriggerEvent {
+            slack_event: envelope.event,
+            team_id: envelope.team_id,
+            event_id: envelope.event_id,
+            event_time: envelope.event_time,
+            user_name: None,
+            channel_name: None,
+            file: None,
+        })),
+        _ => Ok(Delivery::Answer(none())),
+    }
+}
+
+/// The answer to `url_verification`: the challenge as plain text, which Slack accepts.
+fn challenge_answer(challenge: Option<String>) -> Result<SlackReply> {
+    let challenge = challenge
+        .filter(|c| !c.is_empty())
+        .ok_or_else(|| ConnectorError::invalid_input("Slack's `url_verification` request has no `challenge`"))?;
+    Ok(WebhookReply::respond(WebhookResponse::text(challenge)))
+}
+
+/// No event, and the default acknowledgement.
+fn none() -> SlackReply {
+    WebhookReply::events(Vec::new())
 }
 
 /// Whether an event in `channel` passes the "whole workspace or this channel" filter.

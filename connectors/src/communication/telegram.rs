@@ -5,6 +5,7 @@
 use fluxturn_core::prelude::*;
 use fluxturn_core::NoInput;
 use serde::de::DeserializeOwned;
+use std::time::{Duration, UNIX_EPOCH};
 
 /// Send messages and photos with a Telegram bot and react to what its chats receive
 #[connector(
@@ -211,6 +212,24 @@ pub struct Message {
     /// A member who left or was removed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub left_chat_member: Option<User>,
+    /// Commands, mentions, links... in the text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entities: Option<Vec<MessageEntity>>,
+}
+
+/// A special part of a message's text: a command, a mention, a link...
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+pub struct MessageEntity {
+    /// `bot_command`, `mention`, `url`, `text_link`, `bold`...
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Where it starts, in UTF-16 code units.
+    pub offset: u32,
+    /// Its length, in UTF-16 code units.
+    pub length: u32,
+    /// The URL of a `text_link`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 /// A press on an inline keyboard button.
@@ -278,7 +297,8 @@ pub struct NewMessageConfig {
     #[field(label = "Chat Type", default = "all")]
     #[serde(default)]
     pub chat_type: ChatType,
-    /// The `secret_token` given to setWebhook; requests without it are refused
+    /// No longer needed (kept so saved workflows still load): FluxTurn makes the webhook's secret
+    /// token when it registers the webhook, and refuses every update that does not carry it
     #[field(label = "Webhook Secret Token")]
     pub webhook_token: Option<String>,
 }
@@ -305,13 +325,158 @@ pub struct CallbackQueryConfig {
     pub data_prefix: Option<String>,
 }
 
-/// A new message delivered to the bot.
+/// A new message delivered to the bot: in FluxTurn's shape under `telegramEvent` (what its
+/// workflows read, `telegramEvent.message.text`), and as Telegram sent it.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct MessageEvent {
+    /// The message as FluxTurn's Telegram trigger gives it.
+    #[serde(rename = "telegramEvent")]
+    pub telegram_event: TelegramEvent,
     /// Id of the update that carried it.
     pub update_id: i64,
-    /// The message.
+    /// The message, as Telegram sent it.
     pub message: Message,
+}
+
+/// FluxTurn's `telegramEvent`: the update, with camelCase names.
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TelegramEvent {
+    /// The kind of update: `message` or `channel_post`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The message.
+    pub message: EventMessage,
+    /// Id of the update from Telegram.
+    pub update_id: i64,
+    /// When the message was sent, ISO 8601 in UTC with milliseconds.
+    pub timestamp: String,
+}
+
+/// A message in FluxTurn's `telegramEvent` (camelCase names; photo sizes and entities as Telegram sends them).
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct EventMessage {
+    /// Unique message id inside its chat.
+    pub message_id: i64,
+    /// Unix time it was sent.
+    pub date: i64,
+    /// The chat.
+    pub chat: EventChat,
+    /// The sender (absent for channel posts).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<EventUser>,
+    /// The text of a text message.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// The caption of a photo or document.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
+    /// The sizes of a photo, smallest first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub photo: Option<Vec<PhotoSize>>,
+    /// A document.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document: Option<Document>,
+    /// Commands, mentions, links... in the text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entities: Option<Vec<MessageEntity>>,
+}
+
+/// A chat in FluxTurn's `telegramEvent`.
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct EventChat {
+    /// Chat id.
+    pub id: i64,
+    /// `private`, `group`, `supergroup` or `channel`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Title of a group, supergroup or channel.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Username of the chat, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// First name of the other party of a private chat.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// Last name of the other party of a private chat.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+}
+
+/// A user in FluxTurn's `telegramEvent`.
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct EventUser {
+    /// User id.
+    pub id: i64,
+    /// Whether the user is a bot.
+    pub is_bot: bool,
+    /// First name.
+    pub first_name: String,
+    /// Last name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    /// Username, without the `@`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+}
+
+impl From<&Chat> for EventChat {
+    fn from(chat: &Chat) -> Self {
+        Self {
+            id: chat.id,
+            kind: chat.kind.clone(),
+            title: chat.title.clone(),
+            username: chat.username.clone(),
+            first_name: chat.first_name.clone(),
+            last_name: chat.last_name.clone(),
+        }
+    }
+}
+
+impl From<&User> for EventUser {
+    fn from(user: &User) -> Self {
+        Self {
+            id: user.id,
+            is_bot: user.is_bot,
+            first_name: user.first_name.clone(),
+            last_name: user.last_name.clone(),
+            username: user.username.clone(),
+        }
+    }
+}
+
+impl MessageEvent {
+    /// The event of `message`, carried by update `update_id` as its `kind` (`message` or `channel_post`).
+    fn new(update_id: i64, kind: &str, message: Message) -> Self {
+        let event_message = EventMessage {
+            message_id: message.message_id,
+            date: message.date,
+            chat: EventChat::from(&message.chat),
+            from: message.from.as_ref().map(EventUser::from),
+            text: message.text.clone(),
+            caption: message.caption.clone(),
+            photo: message.photo.clone(),
+            document: message.document.clone(),
+            entities: message.entities.clone(),
+        };
+        let telegram_event = TelegramEvent {
+            kind: kind.to_owned(),
+            message: event_message,
+            update_id,
+            timestamp: iso_timestamp(message.date),
+        };
+        Self { telegram_event, update_id, message }
+    }
+}
+
+/// Unix seconds as JavaScript's `toISOString` writes them (`2023-11-14T22:13:20.000Z`).
+fn iso_timestamp(unix_secs: i64) -> String {
+    let at = UNIX_EPOCH + Duration::from_secs(u64::try_from(unix_secs).unwrap_or(0));
+    humantime::format_rfc3339_millis(at).to_string()
 }
 
 /// A bot command sent to the bot.
@@ -444,20 +609,20 @@ impl Telegram {
     }
 
     /// A message reached the bot (private chats, groups the bot reads, channel posts)
-    #[trigger(event_type = "message", icon = "message-circle", webhook)]
+    #[trigger(
+        event_type = "message",
+        icon = "message-circle",
+        webhook,
+        verify = "telegram",
+        secret = "generated",
+        event_id = "body:/update_id"
+    )]
     async fn new_message(&self, config: NewMessageConfig, request: WebhookRequest) -> Result<Vec<MessageEvent>> {
-        if let Some(expected) = config.webhook_token.as_deref().filter(|t| !t.is_empty()) {
-            let given = request.header("x-telegram-bot-api-secret-token");
-            if given != Some(expected) {
-                return Err(ConnectorError::new(
-                    ErrorCode::Unauthorized,
-                    "the webhook request does not carry the configured secret token",
-                ));
-            }
-        }
         let update: Update = request.json()?;
-        let Some(message) = update.message.or(update.channel_post) else {
-            return Ok(vec![]);
+        let (kind, message) = match (update.message, update.channel_post) {
+            (Some(message), _) => ("message", message),
+            (None, Some(post)) => ("channel_post", post),
+            (None, None) => return Ok(vec![]),
         };
         let type_matches = match config.message_type {
             MessageType::All => true,
@@ -472,15 +637,18 @@ impl Telegram {
             ChatType::Supergroup => message.chat.kind == "supergroup",
             ChatType::Channel => message.chat.kind == "channel",
         };
-        Ok(if type_matches && chat_matches {
-            vec![MessageEvent { update_id: update.update_id, message }]
-        } else {
-            vec![]
-        })
+        Ok(if type_matches && chat_matches { vec![MessageEvent::new(update.update_id, kind, message)] } else { vec![] })
     }
 
     /// Someone sent the bot a command such as /start
-    #[trigger(event_type = "command", icon = "terminal", webhook)]
+    #[trigger(
+        event_type = "command",
+        icon = "terminal",
+        webhook,
+        verify = "telegram",
+        secret = "generated",
+        event_id = "body:/update_id"
+    )]
     async fn new_command(&self, config: NewCommandConfig, request: WebhookRequest) -> Result<Vec<CommandEvent>> {
         let update: Update = request.json()?;
         let Some(message) = update.message.or(update.channel_post) else {
@@ -502,7 +670,14 @@ impl Telegram {
     }
 
     /// Someone pressed an inline keyboard button of the bot
-    #[trigger(event_type = "callback_query", icon = "mouse-pointer", webhook)]
+    #[trigger(
+        event_type = "callback_query",
+        icon = "mouse-pointer",
+        webhook,
+        verify = "telegram",
+        secret = "generated",
+        event_id = "body:/update_id"
+    )]
     async fn callback_query(&self, config: CallbackQueryConfig, request: WebhookRequest) -> Result<Vec<CallbackEvent>> {
         let update: Update = request.json()?;
         let Some(callback_query) = update.callback_query else {
@@ -514,7 +689,14 @@ impl Telegram {
     }
 
     /// Someone joined, or was added to, a chat the bot is in
-    #[trigger(event_type = "chat_member.joined", icon = "user-plus", webhook)]
+    #[trigger(
+        event_type = "chat_member.joined",
+        icon = "user-plus",
+        webhook,
+        verify = "telegram",
+        secret = "generated",
+        event_id = "body:/update_id"
+    )]
     async fn new_chat_member(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<MemberEvent>> {
         let update: Update = request.json()?;
         let Some(message) = update.message else {
@@ -534,7 +716,14 @@ impl Telegram {
     }
 
     /// Someone left, or was removed from, a chat the bot is in
-    #[trigger(event_type = "chat_member.left", icon = "user-minus", webhook)]
+    #[trigger(
+        event_type = "chat_member.left",
+        icon = "user-minus",
+        webhook,
+        verify = "telegram",
+        secret = "generated",
+        event_id = "body:/update_id"
+    )]
     async fn chat_member_left(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<MemberEvent>> {
         let update: Update = request.json()?;
         let Some(message) = update.message else {

@@ -426,6 +426,15 @@ fn whatsapp(number: &str) -> String {
     }
 }
 
+/// The TwiML that asks Twilio to do nothing more: what every webhook answers, so Twilio logs no
+/// "invalid response" error (it parses the answer of a message or call webhook as TwiML).
+const EMPTY_TWIML: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Response></Response>"#;
+
+/// `events`, answered with [`EMPTY_TWIML`].
+fn twiml<E>(events: Vec<E>) -> WebhookReply<E> {
+    WebhookReply::events(events).with_response(WebhookResponse::xml(EMPTY_TWIML))
+}
+
 /// Text read aloud by a call, as TwiML.
 fn say_twiml(text: &str) -> String {
     let escaped = text
@@ -560,20 +569,39 @@ impl Twilio {
     }
 
     /// An SMS or MMS arrived at one of your numbers
-    #[trigger(name = "SMS Received", event_type = "sms.received", icon = "message-square", webhook)]
-    async fn sms_received(&self, config: NumberFilter, request: WebhookRequest) -> Result<Vec<IncomingMessage>> {
-        Ok(incoming_message(&Params::of(&request), false, &config).into_iter().collect())
+    #[trigger(
+        name = "SMS Received",
+        event_type = "sms.received",
+        icon = "message-square",
+        webhook,
+        verify = "twilio",
+        secret = "credentials.authToken",
+        event_id = "form:MessageSid"
+    )]
+    async fn sms_received(
+        &self,
+        config: NumberFilter,
+        request: WebhookRequest,
+    ) -> Result<WebhookReply<IncomingMessage>> {
+        Ok(twiml(incoming_message(&Params::of(&request), false, &config).into_iter().collect()))
     }
 
     /// A call came in to one of your numbers
-    #[trigger(event_type = "call.received", icon = "phone-incoming", webhook)]
-    async fn call_received(&self, config: NumberFilter, request: WebhookRequest) -> Result<Vec<IncomingCall>> {
+    #[trigger(
+        event_type = "call.received",
+        icon = "phone-incoming",
+        webhook,
+        verify = "twilio",
+        secret = "credentials.authToken",
+        event_id = "form:CallSid"
+    )]
+    async fn call_received(&self, config: NumberFilter, request: WebhookRequest) -> Result<WebhookReply<IncomingCall>> {
         let params = Params::of(&request);
-        let Some(call_sid) = params.get("CallSid") else { return Ok(Vec::new()) };
+        let Some(call_sid) = params.get("CallSid") else { return Ok(twiml(Vec::new())) };
         if !params.sent_to(config.phone_number.as_deref()) {
-            return Ok(Vec::new());
+            return Ok(twiml(Vec::new()));
         }
-        Ok(vec![IncomingCall {
+        Ok(twiml(vec![IncomingCall {
             call_sid,
             account_sid: params.get("AccountSid"),
             from: params.text("From"),
@@ -581,27 +609,48 @@ impl Twilio {
             call_status: params.get("CallStatus"),
             caller_name: params.get("CallerName"),
             from_country: params.get("FromCountry"),
-        }])
+        }]))
     }
 
     /// A WhatsApp message arrived at one of your WhatsApp senders
-    #[trigger(name = "WhatsApp Message Received", event_type = "whatsapp.received", icon = "message-circle", webhook)]
-    async fn whatsapp_received(&self, config: NumberFilter, request: WebhookRequest) -> Result<Vec<IncomingMessage>> {
-        Ok(incoming_message(&Params::of(&request), true, &config).into_iter().collect())
+    #[trigger(
+        name = "WhatsApp Message Received",
+        event_type = "whatsapp.received",
+        icon = "message-circle",
+        webhook,
+        verify = "twilio",
+        secret = "credentials.authToken",
+        event_id = "form:MessageSid"
+    )]
+    async fn whatsapp_received(
+        &self,
+        config: NumberFilter,
+        request: WebhookRequest,
+    ) -> Result<WebhookReply<IncomingMessage>> {
+        Ok(twiml(incoming_message(&Params::of(&request), true, &config).into_iter().collect()))
     }
 
     /// The delivery status of a message you sent changed (set its Status Callback URL to the webhook)
-    #[trigger(event_type = "message.status_updated", icon = "check-circle", webhook)]
+    // Every status change of a message carries the same MessageSid, so a callback is known by
+    // Twilio's `I-Twilio-Idempotency-Token` header instead (one per callback, the same on retries).
+    #[trigger(
+        event_type = "message.status_updated",
+        icon = "check-circle",
+        webhook,
+        verify = "twilio",
+        secret = "credentials.authToken",
+        event_id = "header:I-Twilio-Idempotency-Token"
+    )]
     async fn message_status_updated(
         &self,
         config: StatusConfig,
         request: WebhookRequest,
-    ) -> Result<Vec<MessageStatusUpdate>> {
+    ) -> Result<WebhookReply<MessageStatusUpdate>> {
         let params = Params::of(&request);
         let (Some(message_sid), Some(status)) =
             (params.get("MessageSid"), params.get("MessageStatus").or_else(|| params.get("SmsStatus")))
         else {
-            return Ok(Vec::new());
+            return Ok(twiml(Vec::new()));
         };
         let wanted = match config.status_filter {
             StatusFilter::All => true,
@@ -610,16 +659,16 @@ impl Twilio {
             StatusFilter::Undelivered => status == "undelivered",
         };
         if !wanted {
-            return Ok(Vec::new());
+            return Ok(twiml(Vec::new()));
         }
-        Ok(vec![MessageStatusUpdate {
+        Ok(twiml(vec![MessageStatusUpdate {
             message_sid,
             account_sid: params.get("AccountSid"),
             status,
             from: params.get("From"),
             to: params.get("To"),
             error_code: params.get("ErrorCode"),
-        }])
+        }]))
     }
 
     /// Fetches the account itself: proves the SID and token work together.

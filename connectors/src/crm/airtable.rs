@@ -270,6 +270,9 @@ pub struct RecordEvent {
     pub fields: Option<Map<String, Value>>,
     /// Changed cell values by field ID before the change (updates only)
     pub previous_fields: Option<Map<String, Value>>,
+    /// Identifies the change, the same each time its payload is read:
+    /// `{baseTransactionNumber}:{recordId}:{created|updated|deleted}`
+    pub change_id: Option<String>,
 }
 
 /// Which change a record trigger reports.
@@ -278,6 +281,17 @@ enum Change {
     Created,
     Updated,
     Deleted,
+}
+
+impl Change {
+    /// The change's name in [`RecordEvent::change_id`].
+    fn name(self) -> &'static str {
+        match self {
+            Self::Created => "created",
+            Self::Updated => "updated",
+            Self::Deleted => "deleted",
+        }
+    }
 }
 
 #[actions]
@@ -407,20 +421,43 @@ impl Airtable {
         self.http.get(&format!("/meta/bases/{}/tables", path_segment(&base))).send_json().await
     }
 
+    // A notification ping only says that something changed (`base`, `webhook`, `timestamp`); the
+    // changes are read from the webhook's payload list. Each event is identified by its change
+    // (`/changeId`), not by the ping: a retried ping, or a payload read again by a later ping,
+    // gives the same ids and is stored once.
+
     /// A record was created in a table
-    #[trigger(event_type = "record.created", webhook)]
+    #[trigger(
+        event_type = "record.created",
+        webhook,
+        verify = "airtable",
+        secret = "generated",
+        event_id = "/changeId"
+    )]
     async fn record_created(&self, config: TableWatch, request: WebhookRequest) -> Result<Vec<RecordEvent>> {
         self.record_events(&config.table_name, &request, Change::Created).await
     }
 
     /// A record of a table was changed
-    #[trigger(event_type = "record.updated", webhook)]
+    #[trigger(
+        event_type = "record.updated",
+        webhook,
+        verify = "airtable",
+        secret = "generated",
+        event_id = "/changeId"
+    )]
     async fn record_updated(&self, config: TableWatch, request: WebhookRequest) -> Result<Vec<RecordEvent>> {
         self.record_events(&config.table_name, &request, Change::Updated).await
     }
 
     /// A record was deleted from a table
-    #[trigger(event_type = "record.deleted", webhook)]
+    #[trigger(
+        event_type = "record.deleted",
+        webhook,
+        verify = "airtable",
+        secret = "generated",
+        event_id = "/changeId"
+    )]
     async fn record_deleted(&self, config: TableWatch, request: WebhookRequest) -> Result<Vec<RecordEvent>> {
         self.record_events(&config.table_name, &request, Change::Deleted).await
     }
@@ -495,6 +532,12 @@ impl Airtable {
         let mut events = Vec::new();
         for payload in &payloads {
             let timestamp = payload["timestamp"].as_str().map(str::to_owned);
+            // The base's transaction number orders and names a payload; an older payload format
+            // without one is named by its timestamp.
+            let transaction = match &payload["baseTransactionNumber"] {
+                Value::Number(number) => Some(number.to_string()),
+                _ => timestamp.clone(),
+            };
             let Some(changes) = payload["changedTablesById"].get(&table_id) else {
                 continue;
             };
@@ -504,6 +547,7 @@ impl Airtable {
                 timestamp: timestamp.clone(),
                 fields: fields.and_then(Value::as_object).cloned(),
                 previous_fields: previous.and_then(Value::as_object).cloned(),
+                change_id: transaction.as_ref().map(|t| format!("{t}:{record_id}:{}", change.name())),
             };
             match change {
                 Change::Created => {

@@ -949,7 +949,14 @@ impl GitHub {
     }
 
     /// Commits were pushed to the repository
-    #[trigger(event_type = "push", icon = "git-commit", webhook)]
+    #[trigger(
+        event_type = "push",
+        icon = "git-commit",
+        webhook,
+        verify = "github",
+        secret = "generated",
+        event_id = "header:X-GitHub-Delivery"
+    )]
     async fn on_push(&self, config: PushFilter, request: WebhookRequest) -> Result<Vec<PushEvent>> {
         let Some(event) = github_event::<PushEvent>(&request, "push")? else {
             return Ok(vec![]);
@@ -963,7 +970,14 @@ impl GitHub {
     }
 
     /// A branch or tag was created
-    #[trigger(event_type = "create", icon = "git-branch", webhook)]
+    #[trigger(
+        event_type = "create",
+        icon = "git-branch",
+        webhook,
+        verify = "github",
+        secret = "generated",
+        event_id = "header:X-GitHub-Delivery"
+    )]
     async fn on_create(&self, config: RefFilter, request: WebhookRequest) -> Result<Vec<RefEvent>> {
         let event = github_event::<RefEvent>(&request, "create")?;
         Ok(event
@@ -974,7 +988,14 @@ impl GitHub {
     }
 
     /// A branch or tag was deleted
-    #[trigger(event_type = "delete", icon = "git-branch", webhook)]
+    #[trigger(
+        event_type = "delete",
+        icon = "git-branch",
+        webhook,
+        verify = "github",
+        secret = "generated",
+        event_id = "header:X-GitHub-Delivery"
+    )]
     async fn on_delete(&self, config: RefFilter, request: WebhookRequest) -> Result<Vec<RefEvent>> {
         let event = github_event::<RefEvent>(&request, "delete")?;
         Ok(event
@@ -985,7 +1006,14 @@ impl GitHub {
     }
 
     /// Someone commented on a commit
-    #[trigger(event_type = "commit_comment", icon = "message", webhook)]
+    #[trigger(
+        event_type = "commit_comment",
+        icon = "message",
+        webhook,
+        verify = "github",
+        secret = "generated",
+        event_id = "header:X-GitHub-Delivery"
+    )]
     async fn on_commit_comment(
         &self,
         config: RepositoryFilter,
@@ -996,7 +1024,14 @@ impl GitHub {
     }
 
     /// A repository was created, deleted, archived, renamed, transferred or made public/private
-    #[trigger(event_type = "repository", icon = "book", webhook)]
+    #[trigger(
+        event_type = "repository",
+        icon = "book",
+        webhook,
+        verify = "github",
+        secret = "generated",
+        event_id = "header:X-GitHub-Delivery"
+    )]
     async fn on_repository(
         &self,
         config: RepositoryEventFilter,

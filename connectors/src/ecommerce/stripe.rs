@@ -521,8 +521,6 @@ fn events_of_type<T: serde::de::DeserializeOwned>(
     request: &WebhookRequest,
     wanted: &str,
 ) -> Result<Vec<StripeEvent<T>>> {
-    // Stripe signs each request (`Stripe-Signature`, HMAC-SHA256 of the raw body); verifying it
-    // needs an HMAC implementation this crate does not have yet.
     let EventType { event_type } = request.json()?;
     if event_type != wanted {
         return Ok(Vec::new());
@@ -685,37 +683,79 @@ impl Stripe {
     async fn balance_get(&self) -> Result<Balance>;
 
     /// A charge succeeded
-    #[trigger(event_type = "charge.succeeded", icon = "check", webhook)]
+    #[trigger(
+        event_type = "charge.succeeded",
+        icon = "check",
+        webhook,
+        verify = "stripe",
+        secret = "generated",
+        event_id = "body:/id"
+    )]
     async fn charge_succeeded(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<StripeEvent<Charge>>> {
         events_of_type(&request, "charge.succeeded")
     }
 
     /// A charge attempt failed
-    #[trigger(event_type = "charge.failed", icon = "x", webhook)]
+    #[trigger(
+        event_type = "charge.failed",
+        icon = "x",
+        webhook,
+        verify = "stripe",
+        secret = "generated",
+        event_id = "body:/id"
+    )]
     async fn charge_failed(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<StripeEvent<Charge>>> {
         events_of_type(&request, "charge.failed")
     }
 
     /// A customer was created
-    #[trigger(event_type = "customer.created", icon = "user-plus", webhook)]
+    #[trigger(
+        event_type = "customer.created",
+        icon = "user-plus",
+        webhook,
+        verify = "stripe",
+        secret = "generated",
+        event_id = "body:/id"
+    )]
     async fn customer_created(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<StripeEvent<Customer>>> {
         events_of_type(&request, "customer.created")
     }
 
     /// A customer's details changed
-    #[trigger(event_type = "customer.updated", icon = "user-check", webhook)]
+    #[trigger(
+        event_type = "customer.updated",
+        icon = "user-check",
+        webhook,
+        verify = "stripe",
+        secret = "generated",
+        event_id = "body:/id"
+    )]
     async fn customer_updated(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<StripeEvent<Customer>>> {
         events_of_type(&request, "customer.updated")
     }
 
     /// A customer was deleted
-    #[trigger(event_type = "customer.deleted", icon = "user-x", webhook)]
+    #[trigger(
+        event_type = "customer.deleted",
+        icon = "user-x",
+        webhook,
+        verify = "stripe",
+        secret = "generated",
+        event_id = "body:/id"
+    )]
     async fn customer_deleted(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<StripeEvent<Customer>>> {
         events_of_type(&request, "customer.deleted")
     }
 
     /// A payment intent completed successfully
-    #[trigger(event_type = "payment_intent.succeeded", icon = "check", webhook)]
+    #[trigger(
+        event_type = "payment_intent.succeeded",
+        icon = "check",
+        webhook,
+        verify = "stripe",
+        secret = "generated",
+        event_id = "body:/id"
+    )]
     async fn payment_intent_succeeded(
         &self,
         _config: NoInput,
@@ -725,7 +765,14 @@ impl Stripe {
     }
 
     /// A payment attempt of a payment intent failed
-    #[trigger(event_type = "payment_intent.payment_failed", icon = "x", webhook)]
+    #[trigger(
+        event_type = "payment_intent.payment_failed",
+        icon = "x",
+        webhook,
+        verify = "stripe",
+        secret = "generated",
+        event_id = "body:/id"
+    )]
     async fn payment_intent_failed(
         &self,
         _config: NoInput,

@@ -49,6 +49,16 @@ impl WebhookResponse {
     pub fn with_status(self, status: u16) -> Self {
         Self { status, ..self }
     }
+
+    /// The value of header `name` (any case), if set.
+    ///
+    /// ```
+    /// let answer = fluxturn_core::WebhookResponse::xml("<Response/>");
+    /// assert_eq!(answer.header("Content-Type"), Some("application/xml"));
+    /// ```
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
 }
 
 /// A webhook handler's answer: events, and the response when the provider expects one (without

@@ -240,22 +240,34 @@ fn secret_checks(paths: &Paths, trigger: &TriggerModel, config: &TokenStream, se
     let Some((secret, span)) = &trigger.secret else { return TokenStream::new() };
     let id = &trigger.naming.id;
     match secret {
-        SecretModel::Config(field) => paths.require_field(
-            &quote!(<#config as #core::Input>::FIELDS),
-            field,
-            *span,
-            &format!("trigger `{id}`: `secret = \"config.{field}\"` names no field of its configuration type; add the field or fix the name"),
-        ),
+        SecretModel::Config(field) => {
+            let config_type = type_name(config);
+            paths.require_field(
+                &quote!(<#config as #core::Input>::FIELDS),
+                field,
+                *span,
+                &format!("trigger `{id}`: `secret = \"config.{field}\"` names no field of its configuration `{config_type}`; add the field, or fix the name (fields are named as serialized, e.g. `signingSecret` under `rename_all = \"camelCase\"`)"),
+            )
+        }
         SecretModel::Credential(key) => paths.require_field(
             &quote!(<<#self_ty as #core::ConnectorSpec>::Credentials as #core::Credentials>::KEYS),
             key,
             *span,
-            &format!("trigger `{id}`: `secret = \"credentials.{key}\"` names no credential of this connector; add the credential field or fix the key"),
+            &format!("trigger `{id}`: `secret = \"credentials.{key}\"` names no credential of this connector; add the credential field, or fix the key (keys are as in the credentials form, e.g. `authToken`)"),
         ),
         SecretModel::Generated => {
             let _ = p;
             TokenStream::new()
         }
+    }
+}
+
+/// A type as written, for messages: `Filter`, `NoInput` (not `::fluxturn_core::NoInput`).
+fn type_name(ty: &TokenStream) -> String {
+    let written = ty.to_string().replace(' ', "");
+    match written.contains('<') {
+        true => written,
+        false => written.rsplit("::").next().unwrap_or_default().to_owned(),
     }
 }
 

@@ -6,7 +6,7 @@ use super::{crate_path, lit_str};
 use crate::attr::{enum_value, key, names, span_of, Attr, BoolAttr};
 use crate::checks::title_case;
 use crate::doc::Doc;
-use crate::errors::{suggestion, Errors};
+use crate::errors::{closest, suggestion, Errors};
 use crate::model::{
     ActionModel, ActionsModel, BodyEncoding, EventIdModel, HttpMethod, HttpModel, MethodModel, Naming, SchemeName,
     SecretModel, TriggerKind, TriggerModel,
@@ -376,12 +376,14 @@ fn parse_trigger(
         (Some(_), None) => Some(TriggerKind::Webhook),
         (None, Some(_)) => Some(TriggerKind::Polling),
     };
-    let verify = verify
-        .get()
-        .and_then(|lit| enum_value(errors, &lit, "signature scheme", SchemeName::from_name, SchemeName::NAMES));
-    let secret = secret.get().and_then(|lit| parse_secret(&lit, errors).map(|secret| (secret, lit.span())));
-    let event_id = event_id.get().filter(|lit| check_event_id(lit, errors)).map(|spec| EventIdModel { spec });
-    check_verification(attr, kind, verify.is_some(), secret.as_ref().map(|(_, span)| *span), errors);
+    let (verify, secret_lit) = (verify.get(), secret.get());
+    let scheme = verify
+        .as_ref()
+        .and_then(|lit| enum_value(errors, lit, "signature scheme", SchemeName::from_name, SchemeName::NAMES));
+    let secret = secret_lit.as_ref().and_then(|lit| parse_secret(lit, errors).map(|secret| (secret, lit.span())));
+    let event_id = event_id.get().filter(|lit| check_event_id(lit, kind, errors)).map(|spec| EventIdModel { spec });
+    check_verification(kind, verify.as_ref(), scheme, secret_lit.as_ref(), errors);
+    let verify = scheme;
     Ok(TriggerModel {
         method,
         event_type: event_type.get().map(|e| e.value()).unwrap_or_else(|| naming.id.clone()),
@@ -406,15 +408,38 @@ fn parse_secret(lit: &LitStr, errors: &mut Errors) -> Option<SecretModel> {
         errors.add(
             lit.span(),
             format!(
-                "`secret = \"{value}\"` says nowhere the secret lives: write `\"config.<field>\"` (a field of the trigger's configuration), `\"credentials.<key>\"` (a credential) or `\"generated\"` (made at subscription and stored encrypted)"
+                "`secret = \"{value}\"` does not say where the secret lives: write `\"config.<field>\"` (a field of the trigger's configuration), `\"credentials.<key>\"` (a credential of the connection) or `\"generated\"` (made or returned at subscription, stored encrypted){}",
+                secret_hint(&value)
             ),
         );
     }
     parsed
 }
 
-/// `event_id`: one of the four forms `EventId::parse` reads.
-fn check_event_id(lit: &LitStr, errors: &mut Errors) -> bool {
+/// A "did you mean" for a malformed `secret`, or nothing.
+fn secret_hint(value: &str) -> String {
+    const SOURCES: &[&str] = &["config", "credentials"];
+    let (source, name) = match value.split_once(['.', ':', '/']) {
+        Some((source, name)) => (source, name),
+        None if SOURCES.contains(&value) => (value, ""),
+        None if closest(value, ["generated"]).is_some() => return "; did you mean `\"generated\"`?".into(),
+        None if !value.is_empty() => {
+            return format!("; did you mean `\"config.{value}\"` or `\"credentials.{value}\"`?");
+        }
+        None => return String::new(),
+    };
+    match (closest(source, SOURCES.iter().copied()), name.is_empty()) {
+        (Some(source), true) => {
+            format!("; name the {} after `{source}.`", if source == "config" { "field" } else { "key" })
+        }
+        (Some(source), false) => format!("; did you mean `\"{source}.{name}\"`?"),
+        (None, _) => String::new(),
+    }
+}
+
+/// `event_id`: one of the four forms `EventId::parse` reads; a polling trigger, which has no
+/// request, only the per-event pointer.
+fn check_event_id(lit: &LitStr, kind: Option<TriggerKind>, errors: &mut Errors) -> bool {
     let value = lit.value();
     let valid = match value.split_once(':') {
         _ if value.starts_with('/') => true,
@@ -426,35 +451,85 @@ fn check_event_id(lit: &LitStr, errors: &mut Errors) -> bool {
         errors.add(
             lit.span(),
             format!(
-                "`event_id = \"{value}\"` is not an event id location: write `\"header:<name>\"` (e.g. `\"header:X-GitHub-Delivery\"`), `\"body:/<json pointer>\"`, `\"form:<parameter>\"` or `\"/<json pointer into each event>\"`"
+                "`event_id = \"{value}\"` is not an event id location: write `\"header:<name>\"` (e.g. `\"header:X-GitHub-Delivery\"`), `\"body:/<json pointer>\"`, `\"form:<parameter>\"` or `\"/<json pointer into each event>\"`{}",
+                event_id_hint(&value)
             ),
         );
+        return false;
     }
-    valid
+    if kind == Some(TriggerKind::Polling) && !value.starts_with('/') {
+        errors.add(
+            lit.span(),
+            format!("`event_id = \"{value}\"` reads the request, and a polling trigger has none: point into each event instead (`\"/id\"`)"),
+        );
+        return false;
+    }
+    true
 }
 
-/// `verify` and `secret` go together, and only on webhook triggers.
+/// A "did you mean" for a malformed `event_id`, or nothing.
+fn event_id_hint(value: &str) -> String {
+    const PLACES: &[&str] = &["header", "body", "form"];
+    match value.split_once(':') {
+        Some(("body", pointer)) if !pointer.is_empty() => {
+            format!("; a JSON pointer starts with `/`: did you mean `\"body:/{pointer}\"`?")
+        }
+        Some((place, name)) if name.is_empty() && PLACES.contains(&place) => {
+            format!("; name what to read after `{place}:`")
+        }
+        Some((place, name)) => match closest(place, PLACES.iter().copied()) {
+            Some("body") => format!("; did you mean `\"body:/{}\"`?", name.trim_start_matches('/')),
+            Some(place) => format!("; did you mean `\"{place}:{name}\"`?"),
+            None => String::new(),
+        },
+        None if value.contains('-') => format!("; did you mean `\"header:{value}\"`?"),
+        None if !value.is_empty() => {
+            format!("; did you mean `\"body:/{value}\"` (one id per delivery) or `\"/{value}\"` (one per event)?")
+        }
+        None => String::new(),
+    }
+}
+
+/// What the secret of each scheme is, for the "`verify` needs a secret" message.
+fn secret_of(scheme: SchemeName) -> &'static str {
+    match scheme {
+        SchemeName::SlackV0 => "the Slack app's signing secret (a credential or a configuration field)",
+        SchemeName::Stripe => "the endpoint's `whsec_` secret, returned when the endpoint is created (`\"generated\"`)",
+        SchemeName::GitHub => "the hook's secret, chosen when the hook is created (`\"generated\"`)",
+        SchemeName::Twilio => "the account's Auth Token (a credential)",
+        SchemeName::Telegram => "the `secret_token` given to setWebhook (`\"generated\"`)",
+        SchemeName::DiscordEd25519 => "the application's public key (a credential or a configuration field)",
+        SchemeName::Airtable => "the webhook's `macSecretBase64`, returned when it is created (`\"generated\"`)",
+    }
+}
+
+/// `verify` and `secret` go together, and only on webhook triggers. Errors point at what was
+/// written; an unknown scheme or a malformed secret has its own error, and no second one here.
 fn check_verification(
-    attr: &syn::Attribute,
     kind: Option<TriggerKind>,
-    verify: bool,
-    secret: Option<proc_macro2::Span>,
+    verify: Option<&LitStr>,
+    scheme: Option<SchemeName>,
+    secret: Option<&LitStr>,
     errors: &mut Errors,
 ) {
-    if kind == Some(TriggerKind::Polling) && (verify || secret.is_some()) {
-        errors.add(
-            attr.path().span(),
-            "`verify` and `secret` are for webhook triggers; a polling trigger calls the provider itself",
-        );
+    if kind == Some(TriggerKind::Polling) {
+        if let Some(lit) = verify {
+            errors.add(lit.span(), "`verify` is for webhook triggers: a polling trigger calls the provider itself, so no request arrives to verify; remove `verify` and `secret`");
+        } else if let Some(lit) = secret {
+            errors.add(lit.span(), "`secret` is for webhook triggers: a polling trigger calls the provider itself, so no request arrives to verify; remove `secret`");
+        }
         return;
     }
     match (verify, secret) {
-        (true, None) => errors.add(
-            attr.path().span(),
-            "`verify = \"...\"` needs the secret to check with: add `secret = \"config.<field>\"`, `\"credentials.<key>\"` or `\"generated\"`",
-        ),
-        (false, Some(span)) => errors.add(
-            span,
+        (Some(lit), None) => {
+            let what = scheme.map(secret_of).unwrap_or("the signing secret");
+            errors.add(
+                lit.span(),
+                format!("`verify = \"{}\"` needs the secret to check with, {what}: add `secret = \"config.<field>\"`, `\"credentials.<key>\"` or `\"generated\"`", lit.value()),
+            );
+        }
+        (None, Some(lit)) => errors.add(
+            lit.span(),
             "`secret` without `verify`: name the signature scheme too (`verify = \"slack_v0\"`, `\"stripe\"`, `\"github\"`, `\"twilio\"`, `\"telegram\"`, `\"discord_ed25519\"` or `\"airtable\"`)",
         ),
         _ => {}
