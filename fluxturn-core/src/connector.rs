@@ -3,7 +3,7 @@
 use crate::connect::ConnectContext;
 use crate::definition::ConnectorDefinition;
 use crate::meta::ConnectorMeta;
-use crate::webhook::{WebhookReply, WebhookRequest};
+use crate::webhook::{SubscribeContext, Subscription, WebhookReply, WebhookRequest};
 use crate::{BoxFuture, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -36,6 +36,30 @@ pub trait Connector: Send + Sync + 'static {
         config: Value,
         cursor: Option<Value>,
     ) -> BoxFuture<'a, Result<Polled<Value>>>;
+
+    /// Registers trigger `trigger`'s webhook with the provider (when the trigger declares
+    /// `subscribe = ...`); `Ok(None)` when the provider is set up by hand.
+    fn subscribe<'a>(
+        &'a self,
+        trigger: &'a str,
+        config: Value,
+        context: SubscribeContext,
+    ) -> BoxFuture<'a, Result<Option<Subscription>>> {
+        let _ = (trigger, config, context);
+        Box::pin(async { Ok(None) })
+    }
+
+    /// Removes the provider's webhook of a subscription (when the trigger declares
+    /// `unsubscribe = ...`).
+    fn unsubscribe<'a>(
+        &'a self,
+        trigger: &'a str,
+        config: Value,
+        subscription: Subscription,
+    ) -> BoxFuture<'a, Result<()>> {
+        let _ = (trigger, config, subscription);
+        Box::pin(async { Ok(()) })
+    }
 
     /// Releases what the instance holds.
     fn close(&self) -> BoxFuture<'_, Result<()>> {

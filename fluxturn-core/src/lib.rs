@@ -71,7 +71,10 @@ pub use http::{Http, HttpConfig, HttpOptions, Part, Request, Response, RetryPoli
 pub use registry::{ConnectorEntry, Registry};
 pub use runtime::{decode_json, FieldError};
 pub use secret::Secret;
-pub use webhook::{EventId, SecretSource, SignatureScheme, WebhookReply, WebhookRequest, WebhookResponse};
+pub use webhook::{
+    EventId, SecretSource, SignatureScheme, SubscribeContext, Subscription, WebhookReply, WebhookRequest,
+    WebhookResponse,
+};
 
 /// A boxed, sendable future: what the object-safe [`Connector`] methods and a
 /// [`TokenRefresher`] return.
@@ -81,7 +84,7 @@ pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T
 pub mod prelude {
     pub use crate::{
         actions, connector, ConnectContext, Connector, ConnectorError, ConnectorSpec, Credentials, ErrorCode, Http,
-        Input, Polled, Result, Secret, WebhookReply, WebhookRequest, WebhookResponse,
+        Input, Polled, Result, Secret, SubscribeContext, Subscription, WebhookReply, WebhookRequest, WebhookResponse,
     };
     pub use schemars::JsonSchema;
     pub use serde::{Deserialize, Serialize};

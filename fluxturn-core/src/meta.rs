@@ -139,6 +139,8 @@ pub struct TriggerMeta {
     pub secret: Option<crate::SecretSource>,
     /// `event_id`: where an event's identity is, so a redelivery is stored once.
     pub event_id: Option<crate::EventId>,
+    /// Whether `subscribe = ...` registers the webhook with the provider.
+    pub subscribes: bool,
 }
 
 /// The auth fields of a definition: the credential type's form.

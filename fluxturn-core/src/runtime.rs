@@ -162,6 +162,30 @@ where
     call(config).await?.into_reply().encode()
 }
 
+/// Decodes the configuration, awaits the trigger's `subscribe` method.
+pub async fn run_subscribe<In, Fut>(
+    trigger: &str,
+    config: Value,
+    call: impl FnOnce(In) -> Fut,
+) -> Result<Option<crate::Subscription>>
+where
+    In: Input,
+    Fut: Future<Output = Result<crate::Subscription>>,
+{
+    let config = decode_input::<In>(trigger, config)?;
+    call(config).await.map(Some)
+}
+
+/// Decodes the configuration, awaits the trigger's `unsubscribe` method.
+pub async fn run_unsubscribe<In, Fut>(trigger: &str, config: Value, call: impl FnOnce(In) -> Fut) -> Result<()>
+where
+    In: Input,
+    Fut: Future<Output = Result<()>>,
+{
+    let config = decode_input::<In>(trigger, config)?;
+    call(config).await
+}
+
 /// Decodes the configuration, awaits the polling method, encodes each event.
 pub async fn run_poll<In, Event, Fut>(
     trigger: &str,

@@ -283,6 +283,10 @@ pub struct TriggerModel {
     pub secret: Option<(SecretModel, Span)>,
     /// `event_id`.
     pub event_id: Option<EventIdModel>,
+    /// `subscribe = method`: registers the webhook with the provider.
+    pub subscribe: Option<Ident>,
+    /// `unsubscribe = method`: removes it.
+    pub unsubscribe: Option<Ident>,
 }
 
 /// `#[derive(Input)]` or `#[derive(Credentials)]`, resolved.

@@ -6,12 +6,14 @@ mod event_id;
 mod receive;
 mod reply;
 mod request;
+mod subscription;
 pub mod verify;
 
 pub use event_id::EventId;
 pub use receive::{receive, secret_for, Rejection};
 pub use reply::{WebhookReply, WebhookResponse};
 pub use request::WebhookRequest;
+pub use subscription::{SubscribeContext, Subscription};
 pub use verify::{SignatureError, SignatureScheme};
 
 /// Where a trigger's signing secret lives.

@@ -61,6 +61,8 @@ pub fn expand(model: &ActionsModel) -> TokenStream {
     let mut poll_arms = Vec::new();
     let mut trigger_ids = Vec::new();
     let mut trigger_metas = Vec::new();
+    let mut subscribe_arms = Vec::new();
+    let mut unsubscribe_arms = Vec::new();
     let mut trigger_checks = TokenStream::new();
     for trigger in &model.triggers {
         let id = &trigger.naming.id;
@@ -79,6 +81,10 @@ pub fn expand(model: &ActionsModel) -> TokenStream {
         } else {
             webhook_arms.push(quote!(#id => #p::run_webhook::<#config, _, _>(trigger, config, |config| self.#method(config, request)).await,));
             poll_arms.push(quote!(#id => #p::Err(#p::wrong_trigger_kind(#name, trigger, "polling")),));
+        }
+        if let (Some(subscribe), Some(unsubscribe)) = (&trigger.subscribe, &trigger.unsubscribe) {
+            subscribe_arms.push(quote!(#id => #p::run_subscribe::<#config, _>(trigger, config, |config| self.#subscribe(config, context)).await,));
+            unsubscribe_arms.push(quote!(#id => #p::run_unsubscribe::<#config, _>(trigger, config, |config| self.#unsubscribe(config, subscription)).await,));
         }
         trigger_ids.push(id);
     }
@@ -125,6 +131,28 @@ pub fn expand(model: &ActionsModel) -> TokenStream {
                     match trigger {
                         #(#webhook_arms)*
                         _ => #p::Err(#p::unknown_id(#name, "trigger", trigger, &[#(#trigger_ids),*])),
+                    }
+                })
+            }
+
+            #[allow(unused_variables)]
+            fn subscribe<'a>(&'a self, trigger: &'a str, config: #value, context: #core::SubscribeContext)
+                -> #core::BoxFuture<'a, #result<#p::Option<#core::Subscription>>> {
+                #p::Box::pin(async move {
+                    match trigger {
+                        #(#subscribe_arms)*
+                        _ => #p::Ok(#p::None),
+                    }
+                })
+            }
+
+            #[allow(unused_variables)]
+            fn unsubscribe<'a>(&'a self, trigger: &'a str, config: #value, subscription: #core::Subscription)
+                -> #core::BoxFuture<'a, #result<()>> {
+                #p::Box::pin(async move {
+                    match trigger {
+                        #(#unsubscribe_arms)*
+                        _ => #p::Ok(()),
                     }
                 })
             }
@@ -202,6 +230,7 @@ fn trigger_meta(paths: &Paths, trigger: &TriggerModel) -> TokenStream {
     let naming = naming_fields(paths, &trigger.naming);
     let event_type = &trigger.event_type;
     let (webhook, polling) = (trigger.kind == Some(TriggerKind::Webhook), trigger.kind == Some(TriggerKind::Polling));
+    let subscribes = trigger.subscribe.is_some() && trigger.unsubscribe.is_some();
     let verify = paths.option(trigger.verify.map(|scheme| {
         let variant = syn::Ident::new(scheme_variant(scheme), proc_macro2::Span::call_site());
         quote!(#core::SignatureScheme::#variant)
@@ -217,7 +246,7 @@ fn trigger_meta(paths: &Paths, trigger: &TriggerModel) -> TokenStream {
     }));
     quote!(#p::TriggerMeta {
         #naming, event_type: #event_type, webhook: #webhook, polling: #polling,
-        verify: #verify, secret: #secret, event_id: #event_id,
+        verify: #verify, secret: #secret, event_id: #event_id, subscribes: #subscribes,
     })
 }
 

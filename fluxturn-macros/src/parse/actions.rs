@@ -54,6 +54,8 @@ names! {
         Verify = "verify",
         Secret = "secret",
         EventId = "event_id",
+        Subscribe = "subscribe",
+        Unsubscribe = "unsubscribe",
     }
 }
 
@@ -341,6 +343,8 @@ fn parse_trigger(
     let mut verify = Attr::none("verify");
     let mut secret = Attr::none("secret");
     let mut event_id = Attr::none("event_id");
+    let mut subscribe = Attr::none("subscribe");
+    let mut unsubscribe = Attr::none("unsubscribe");
     if !matches!(attr.meta, syn::Meta::Path(_)) {
         attr.parse_nested_meta(|meta| {
             let Some(which) = key(errors, &meta, "trigger", TriggerKey::from_name, TriggerKey::NAMES)? else {
@@ -358,6 +362,8 @@ fn parse_trigger(
                 TriggerKey::Verify => verify.set(errors, span, lit_str(&meta)?),
                 TriggerKey::Secret => secret.set(errors, span, lit_str(&meta)?),
                 TriggerKey::EventId => event_id.set(errors, span, lit_str(&meta)?),
+                TriggerKey::Subscribe => subscribe.set(errors, span, meta.value()?.parse::<syn::Ident>()?),
+                TriggerKey::Unsubscribe => unsubscribe.set(errors, span, meta.value()?.parse::<syn::Ident>()?),
             }
             Ok(())
         })?;
@@ -384,6 +390,8 @@ fn parse_trigger(
     let event_id = event_id.get().filter(|lit| check_event_id(lit, kind, errors)).map(|spec| EventIdModel { spec });
     check_verification(kind, verify.as_ref(), scheme, secret_lit.as_ref(), errors);
     let verify = scheme;
+    let (subscribe, unsubscribe) = (subscribe.get(), unsubscribe.get());
+    check_lifecycle(kind, subscribe.as_ref(), unsubscribe.as_ref(), errors);
     Ok(TriggerModel {
         method,
         event_type: event_type.get().map(|e| e.value()).unwrap_or_else(|| naming.id.clone()),
@@ -392,7 +400,44 @@ fn parse_trigger(
         verify,
         secret,
         event_id,
+        subscribe,
+        unsubscribe,
     })
+}
+
+/// `subscribe` and `unsubscribe` go together (a webhook registered with no way to remove it would
+/// pile up at the provider), and only on webhook triggers.
+fn check_lifecycle(
+    kind: Option<TriggerKind>,
+    subscribe: Option<&syn::Ident>,
+    unsubscribe: Option<&syn::Ident>,
+    errors: &mut Errors,
+) {
+    if kind == Some(TriggerKind::Polling) {
+        for method in subscribe.into_iter().chain(unsubscribe) {
+            errors.add(
+                method.span(),
+                "`subscribe` and `unsubscribe` register a webhook with the provider; a polling trigger has none: remove them",
+            );
+        }
+        return;
+    }
+    match (subscribe, unsubscribe) {
+        (Some(method), None) => errors.add(
+            method.span(),
+            format!(
+                "`subscribe = {method}` needs `unsubscribe = <method>` too, or the provider's webhook could never be removed: \
+                 add an `async fn(&self, config: C, subscription: Subscription) -> Result<()>` and name it"
+            ),
+        ),
+        (None, Some(method)) => errors.add(
+            method.span(),
+            format!(
+                "`unsubscribe = {method}` without `subscribe`: name the `async fn(&self, config: C, context: SubscribeContext) -> Result<Subscription>` that registers the webhook"
+            ),
+        ),
+        _ => {}
+    }
 }
 
 /// `secret = "config.<field>" | "credentials.<key>" | "generated"`.
