@@ -322,12 +322,9 @@ pub async fn update(state: &AppState, id: &str, request: UpdateConfig) -> Result
 
 /// Deletes a configuration (and closes its instance).
 pub async fn delete(state: &AppState, id: &str) -> Result<(), ServiceError> {
-    // Its trigger registrations go with it (and their events): nothing would fire them again.
-    sqlx::query("DELETE FROM trigger_events WHERE registration_id IN (SELECT id FROM trigger_registrations WHERE config_id = ?)")
-        .bind(id)
-        .execute(&state.pool)
-        .await?;
-    sqlx::query("DELETE FROM trigger_registrations WHERE config_id = ?").bind(id).execute(&state.pool).await?;
+    // Its trigger registrations go first, each webhook removed at the provider; a refusal stops
+    // here and keeps the configuration (its credentials are needed to retry).
+    crate::triggers::subscription::remove_all_of(state, id, std::time::SystemTime::now()).await?;
     if !storage::configs::delete(&state.pool, id).await? {
         return Err(ServiceError::ConfigurationNotFound { id: id.to_owned() });
     }

@@ -10,10 +10,11 @@ use axum::routing::post;
 use axum::{Json, Router};
 use fluxturn_core::prelude::*;
 use fluxturn_core::webhook::verify;
-use fluxturn_core::{ConnectorEntry, Registry, SignatureScheme};
+use fluxturn_core::{ConnectorEntry, NoInput, Registry, SignatureScheme};
 use fluxturn_server::config::ServerConfig;
 use fluxturn_server::triggers::runner;
 use serde_json::{json, Value};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
@@ -42,6 +43,37 @@ impl Hooky {
             return Ok(WebhookReply::respond(WebhookResponse::json(&json!({"pong": true}))));
         }
         Ok(WebhookReply::events(vec![request.json()?]))
+    }
+
+    /// Something was pushed to a repository whose hook the server registers
+    #[trigger(
+        webhook,
+        verify = "github",
+        secret = "generated",
+        event_id = "header:X-Delivery",
+        subscribe = add_hook,
+        unsubscribe = remove_hook
+    )]
+    async fn managed(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<Value>> {
+        Ok(vec![request.json()?])
+    }
+
+    async fn add_hook(&self, _config: NoInput, context: SubscribeContext) -> Result<Subscription> {
+        let answer: Value = self
+            .http
+            .post("/hooks")
+            .json(&json!({"url": context.webhook_url, "secret": context.secret}))
+            .send_json()
+            .await?;
+        Ok(Subscription {
+            upstream_id: answer["id"].as_str().unwrap_or_default().to_owned(),
+            secret: answer["secret"].as_str().map(str::to_owned),
+            ..Subscription::default()
+        })
+    }
+
+    async fn remove_hook(&self, _config: NoInput, subscription: Subscription) -> Result<()> {
+        self.http.delete(&format!("/hooks/{}", subscription.upstream_id)).send().await.map(drop)
     }
 }
 
@@ -349,4 +381,145 @@ async fn a_schedule_survives_a_restart_and_fires_once_after_downtime() {
         .await;
     assert_eq!(status, 422, "{error}");
     assert!(error.to_string().contains("schedule.interval"), "{error}");
+}
+
+/// A provider that registers webhooks.
+#[derive(Default)]
+struct Provider {
+    /// (url, secret) of each hook created.
+    created: Mutex<Vec<(String, String)>>,
+    deleted: Mutex<Vec<String>>,
+    /// Answer creations with a secret of the provider's choosing (Stripe's `whsec_`).
+    own_secret: AtomicBool,
+    refuse_create: AtomicBool,
+    refuse_delete: AtomicBool,
+}
+
+async fn create_hook(State(p): State<Arc<Provider>>, Json(body): Json<Value>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if p.refuse_create.load(Ordering::SeqCst) {
+        return (
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            Json(json!({"message": "Validation Failed: url is not reachable"})),
+        )
+            .into_response();
+    }
+    let mut created = p.created.lock().unwrap();
+    created.push((body["url"].as_str().unwrap().to_owned(), body["secret"].as_str().unwrap().to_owned()));
+    let id = format!("h{}", created.len());
+    match p.own_secret.load(Ordering::SeqCst) {
+        true => Json(json!({"id": id, "secret": "whsec_provider_chosen"})).into_response(),
+        false => Json(json!({"id": id})).into_response(),
+    }
+}
+
+async fn delete_hook(
+    State(p): State<Arc<Provider>>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> axum::http::StatusCode {
+    if p.refuse_delete.load(Ordering::SeqCst) {
+        return axum::http::StatusCode::BAD_GATEWAY;
+    }
+    p.deleted.lock().unwrap().push(id);
+    axum::http::StatusCode::NO_CONTENT
+}
+
+#[allow(clippy::disallowed_methods)] // the mock's routes, not the API's
+async fn provider() -> (Arc<Provider>, String) {
+    let provider = Arc::new(Provider::default());
+    let app = Router::new()
+        .route("/hooks", post(create_hook))
+        .route("/hooks/{id}", axum::routing::delete(delete_hook))
+        .with_state(provider.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (provider, url)
+}
+
+#[tokio::test]
+async fn a_subscribed_trigger_registers_once_survives_a_restart_and_is_removed_at_the_provider() {
+    let (provider, provider_url) = provider().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = common::config(dir.path().join("data"));
+    let server = serve(&config, &REGISTRY).await;
+    let connection = server
+        .create(
+            "/api/v1/connectors",
+            json!({"connector_type": "hooky", "name": "Hooky", "config": {"base_url": provider_url}}),
+        )
+        .await;
+    let registration =
+        server.create("/api/v1/triggers", json!({"connector_id": connection["id"], "trigger": "managed"})).await;
+    let id = registration["id"].as_str().unwrap().to_owned();
+    assert_eq!(registration["upstream_id"], "h1");
+    let (url, secret) = provider.created.lock().unwrap()[0].clone();
+    assert_eq!(url, registration["webhook_url"].as_str().unwrap(), "the provider got our webhook URL");
+    assert_eq!(secret.len(), 64, "a generated secret");
+    let local = url.replace(&server.state.public_url, &server.base);
+    assert_eq!(server.deliver(&local, &signed("{\"a\": 1}", "d-1", &secret)).await.status(), 200);
+
+    // A restart subscribes nothing again, and deliveries still verify.
+    let restarted = serve(&config, &REGISTRY).await;
+    let local = url.replace(&server.state.public_url, &restarted.base);
+    assert_eq!(restarted.deliver(&local, &signed("{\"a\": 2}", "d-2", &secret)).await.status(), 200);
+    assert_eq!(provider.created.lock().unwrap().len(), 1, "no second hook");
+    assert_eq!(restarted.events(&id).await["total"], 2);
+
+    // The provider refuses the removal: the registration stays, says why, and takes no delivery.
+    provider.refuse_delete.store(true, Ordering::SeqCst);
+    let (status, error) = restarted.call(reqwest::Method::DELETE, &format!("/api/v1/triggers/{id}"), None).await;
+    assert_eq!(status, 502, "{error}");
+    assert!(error["message"].as_str().unwrap().contains("retried"), "{error}");
+    let (_, kept) = restarted.call(reqwest::Method::GET, &format!("/api/v1/triggers/{id}"), None).await;
+    assert_eq!(kept["status"], "deleting", "{kept}");
+    assert!(kept["last_error"].as_str().unwrap().contains("could not be removed"), "{kept}");
+    assert_eq!(restarted.deliver(&local, &signed("{}", "d-3", &secret)).await.status(), 404);
+    // The runner retries later, and the provider now agrees.
+    provider.refuse_delete.store(false, Ordering::SeqCst);
+    runner::run_due(&restarted.state, SystemTime::now() + Duration::from_secs(3 * 3600)).await.unwrap();
+    assert_eq!(provider.deleted.lock().unwrap().as_slice(), ["h1"]);
+    let (status, _) = restarted.call(reqwest::Method::GET, &format!("/api/v1/triggers/{id}"), None).await;
+    assert_eq!(status, 404, "removed after the retry");
+}
+
+#[tokio::test]
+async fn a_secret_the_provider_returns_replaces_the_generated_one_and_a_refused_subscription_stores_nothing() {
+    let (provider, provider_url) = provider().await;
+    let dir = tempfile::tempdir().unwrap();
+    let server = serve(&common::config(dir.path().join("data")), &REGISTRY).await;
+    let connection = server
+        .create(
+            "/api/v1/connectors",
+            json!({"connector_type": "hooky", "name": "Hooky", "config": {"base_url": provider_url}}),
+        )
+        .await;
+    provider.own_secret.store(true, Ordering::SeqCst);
+    let registration =
+        server.create("/api/v1/triggers", json!({"connector_id": connection["id"], "trigger": "managed"})).await;
+    let url = registration["webhook_url"].as_str().unwrap().replace(&server.state.public_url, &server.base);
+    let generated = provider.created.lock().unwrap()[0].1.clone();
+    assert_eq!(server.deliver(&url, &signed("{}", "d-1", "whsec_provider_chosen")).await.status(), 200);
+    assert_eq!(server.deliver(&url, &signed("{}", "d-2", &generated)).await.status(), 401);
+    assert!(!registration.to_string().contains("whsec_"), "the secret is never shown");
+
+    provider.refuse_create.store(true, Ordering::SeqCst);
+    let (status, error) = server
+        .call(
+            reqwest::Method::POST,
+            "/api/v1/triggers",
+            Some(json!({"connector_id": connection["id"], "trigger": "managed"})),
+        )
+        .await;
+    assert!(status >= 400, "{error}");
+    assert!(error["message"].as_str().unwrap().contains("url is not reachable"), "the provider's answer: {error}");
+    assert_eq!(server.call(reqwest::Method::GET, "/api/v1/triggers", None).await.1["total"], 1, "nothing stored");
+
+    // Deleting the connection removes its hooks at the provider first.
+    let (status, _) = server
+        .call(reqwest::Method::DELETE, &format!("/api/v1/connectors/{}", connection["id"].as_str().unwrap()), None)
+        .await;
+    assert_eq!(status, 204);
+    assert_eq!(provider.deleted.lock().unwrap().as_slice(), ["h1"]);
+    assert_eq!(server.call(reqwest::Method::GET, "/api/v1/triggers", None).await.1["total"], 0);
 }

@@ -117,9 +117,15 @@ pub async fn delete(State(state): State<Arc<AppState>>, Path(id): Path<String>) 
 
 /// The docs of [`delete`].
 pub fn delete_docs(op: TransformOperation<'_>) -> TransformOperation<'_> {
-    let op = params::configuration_id(op.id("configs_delete").tag(TAG).summary("Delete a configuration"))
-        .response_with::<204, (), _>(|r| r.description("Deleted"));
-    failures(op, [TOKEN, STORAGE, &[ApiCode::NotFound]].concat())
+    let op = params::configuration_id(
+        op.id("configs_delete")
+            .tag(TAG)
+            .summary("Delete a configuration, after removing its triggers' webhooks at the providers"),
+    )
+    .response_with::<204, (), _>(|r| r.description("Deleted"));
+    // Removing a trigger's webhook calls the provider, and may fail as any connector call does.
+    let op = failures(op, ApiCode::connector_codes());
+    failures(op, [TOKEN, STORED].concat())
 }
 
 /// `POST /api/v1/connectors/{id}/test`.

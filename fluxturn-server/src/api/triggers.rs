@@ -49,7 +49,9 @@ pub fn create_docs(op: TransformOperation<'_>) -> TransformOperation<'_> {
         .id("triggers_create")
         .tag(TAG)
         .summary("Subscribe one trigger of a configured connector, or a schedule; answers the webhook URL to give the provider")
-        .response_with::<201, Json<RegistrationView>, _>(|r| r.description("Registered"));
+        .response_with::<201, Json<RegistrationView>, _>(|r| r.description("Registered (and subscribed at the provider)"));
+    // Subscribing at the provider can fail as any connector call does.
+    let op = failures(op, ApiCode::connector_codes());
     failures(op, [TOKEN, BODY, STORED].concat())
 }
 
@@ -87,9 +89,12 @@ pub async fn delete(State(state): State<Arc<AppState>>, Path(id): Path<String>) 
 
 /// The docs of [`delete`].
 pub fn delete_docs(op: TransformOperation<'_>) -> TransformOperation<'_> {
-    let op = registration_id(op.id("triggers_delete").tag(TAG).summary("Remove a registration and its events"))
-        .response_with::<204, (), _>(|r| r.description("Removed"));
-    failures(op, [TOKEN, &[ApiCode::NotFound], STORAGE].concat())
+    let op = registration_id(op.id("triggers_delete").tag(TAG).summary(
+        "Remove a registration and its events, after its webhook at the provider (a refusal keeps it, retried)",
+    ))
+    .response_with::<204, (), _>(|r| r.description("Removed"));
+    let op = failures(op, ApiCode::connector_codes());
+    failures(op, [TOKEN, STORED].concat())
 }
 
 /// The page asked of `GET /api/v1/triggers/{id}/events`.

@@ -126,6 +126,15 @@ pub enum ServiceError {
         /// The connector's trigger ids.
         valid: Vec<String>,
     },
+    /// The provider refused to remove a registration's webhook; the registration is kept and
+    /// the removal retried.
+    #[error("the webhook of trigger registration `{id}` could not be removed at the provider ({reason}); the registration is kept (status `deleting`) and the removal is retried")]
+    UnsubscribeFailed {
+        /// The registration.
+        id: String,
+        /// The provider's answer, without secrets.
+        reason: String,
+    },
     /// A webhook delivery failed its signature check, or cannot be checked.
     #[error("{reason}")]
     WebhookRejected {
@@ -165,6 +174,7 @@ impl ServiceError {
             | Self::RegistrationNotFound { .. }
             | Self::UnknownTrigger { .. } => ApiCode::NotFound,
             Self::WebhookRejected { .. } => ApiCode::WebhookUnverified,
+            Self::UnsubscribeFailed { .. } => ApiCode::Connector(ErrorCode::Upstream),
             Self::CredentialsUnreadable { .. } => ApiCode::CredentialsUnreadable,
             Self::InvalidConfiguration { .. } | Self::InvalidCredentials { .. } | Self::InvalidInput { .. } => {
                 ApiCode::ValidationFailed

@@ -33,7 +33,10 @@ pub async fn deliver(
 ) -> Result<Delivered, ServiceError> {
     let not_found = || ServiceError::RegistrationNotFound { id: id.to_owned() };
     let registration = store::get(&state.pool, id).await?.ok_or_else(not_found)?;
-    if registration.connector_type != connector || registration.kind != Kind::Webhook {
+    if registration.connector_type != connector
+        || registration.kind != Kind::Webhook
+        || registration.status == "deleting"
+    {
         return Err(not_found());
     }
     let config_id = registration.config_id.as_deref().ok_or_else(not_found)?;

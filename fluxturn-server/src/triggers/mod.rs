@@ -5,6 +5,7 @@
 pub mod delivery;
 pub mod runner;
 pub mod store;
+pub mod subscription;
 
 use crate::app::AppState;
 use crate::catalogue::field_errors;
@@ -80,6 +81,8 @@ pub struct RegistrationView {
     pub last_error: Option<String>,
     /// Failures in a row.
     pub failures: i64,
+    /// The provider's id of the webhook registered for it, if the trigger registers one.
+    pub upstream_id: Option<String>,
     /// Creation time.
     pub created_at: String,
     /// Last update.
@@ -158,6 +161,7 @@ pub async fn create(
         trigger_config: Value::Object(request.config.clone()),
         secret: None,
         upstream_id: None,
+        upstream_state: None,
         cursor: None,
         poll_interval_secs: None,
         next_run_at: None,
@@ -190,7 +194,13 @@ pub async fn create(
             registration.config_id = Some(stored.id.clone());
             registration.connector_type = stored.connector_type.clone();
             registration.kind = if meta.polling { Kind::Polling } else { Kind::Webhook };
-            registration.secret = take_secret(state, &id, meta, &mut request.config.clone(), &mut registration)?;
+            let mut secret = take_secret(meta, &mut request.config.clone(), &mut registration)?;
+            if meta.subscribes {
+                let subscription = subscription::subscribe(state, &registration, meta, secret.clone()).await?;
+                subscription::keep(&mut registration, &subscription);
+                secret = subscription.secret.or(secret);
+            }
+            registration.secret = secret.map(|secret| state.cipher.encrypt(&id, secret.as_bytes()));
             if registration.kind == Kind::Polling {
                 let interval = request.poll_interval_secs.unwrap_or(DEFAULT_POLL_INTERVAL);
                 if interval < MIN_POLL_INTERVAL {
@@ -204,7 +214,11 @@ pub async fn create(
             }
         }
     }
-    store::insert(&state.pool, &registration).await?;
+    if let Err(error) = store::insert(&state.pool, &registration).await {
+        // Nothing is stored: the provider's webhook must not outlive this failure.
+        subscription::undo(state, &registration).await;
+        return Err(error.into());
+    }
     tracing::info!(id, connector = %registration.connector_type, trigger = %registration.trigger_id, "trigger registered");
     Ok(view(state, &registration))
 }
@@ -239,12 +253,10 @@ fn check_config(state: &AppState, connector: &str, trigger: &str, config: &Value
 /// The signing secret to store encrypted: a configuration field's value (taken out of the
 /// stored configuration, so it is never shown), or one generated now; none for a credential.
 fn take_secret(
-    state: &AppState,
-    id: &str,
     meta: &TriggerMeta,
     config: &mut Map<String, Value>,
     registration: &mut Registration,
-) -> Result<Option<Vec<u8>>, ServiceError> {
+) -> Result<Option<String>, ServiceError> {
     let secret = match meta.secret {
         None | Some(SecretSource::Credential(_)) => return Ok(None),
         Some(SecretSource::Generated) => generated_secret(),
@@ -259,7 +271,7 @@ fn take_secret(
         },
     };
     registration.trigger_config = Value::Object(config.clone());
-    Ok(Some(state.cipher.encrypt(id, secret.as_bytes())))
+    Ok(Some(secret))
 }
 
 /// The decrypted signing secret of a registration.
@@ -298,6 +310,7 @@ pub fn view(state: &AppState, r: &Registration) -> RegistrationView {
         last_run_at: r.last_run_at.clone(),
         last_error: r.last_error.clone(),
         failures: r.failures,
+        upstream_id: r.upstream_id.clone(),
         created_at: r.created_at.clone(),
         updated_at: r.updated_at.clone(),
     }
@@ -318,13 +331,12 @@ pub async fn list(state: &AppState) -> Result<Vec<RegistrationView>, ServiceErro
     Ok(store::list(&state.pool).await?.iter().map(|r| view(state, r)).collect())
 }
 
-/// Removes a registration and its events.
+/// Removes a registration and its events, after removing its webhook at the provider. When the
+/// provider refuses, the registration stays (status `deleting`, with the error) and the runner
+/// retries; the error is returned.
 pub async fn delete(state: &AppState, id: &str) -> Result<(), ServiceError> {
-    if !store::delete(&state.pool, id).await? {
-        return Err(ServiceError::RegistrationNotFound { id: id.to_owned() });
-    }
-    tracing::info!(id, "trigger registration removed");
-    Ok(())
+    let registration = load(state, id).await?;
+    subscription::remove(state, &registration, SystemTime::now()).await
 }
 
 /// The events of registration `id`, newest first.

@@ -45,6 +45,7 @@ pub async fn run_due_with(
         run_schedule(state, &registration, now).await?;
         ran += 1;
     }
+    ran += super::subscription::retry_removals(state, now).await?;
     Ok(ran)
 }
 

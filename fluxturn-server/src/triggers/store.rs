@@ -53,6 +53,8 @@ pub struct Registration {
     pub secret: Option<Vec<u8>>,
     /// The provider's id of the subscription.
     pub upstream_id: Option<String>,
+    /// The rest of the subscription (`Subscription` without its secret).
+    pub upstream_state: Option<Value>,
     /// The poll cursor.
     pub cursor: Option<Value>,
     /// Seconds between polls.
@@ -87,6 +89,7 @@ fn from_row(row: &SqliteRow) -> Registration {
         trigger_config: json_column(row, "trigger_config").unwrap_or(Value::Object(Default::default())),
         secret: row.get("secret"),
         upstream_id: row.get("upstream_id"),
+        upstream_state: json_column(row, "upstream_state"),
         cursor: json_column(row, "cursor"),
         poll_interval_secs: row.get("poll_interval_secs"),
         next_run_at: row.get("next_run_at"),
@@ -103,8 +106,8 @@ fn from_row(row: &SqliteRow) -> Registration {
 pub async fn insert(pool: &SqlitePool, r: &Registration) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO trigger_registrations (id, config_id, connector_type, trigger_id, kind, trigger_config, secret, \
-         upstream_id, cursor, poll_interval_secs, next_run_at, status, created_at, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         upstream_id, upstream_state, cursor, poll_interval_secs, next_run_at, status, created_at, updated_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(&r.id)
     .bind(&r.config_id)
@@ -114,6 +117,7 @@ pub async fn insert(pool: &SqlitePool, r: &Registration) -> sqlx::Result<()> {
     .bind(r.trigger_config.to_string())
     .bind(&r.secret)
     .bind(&r.upstream_id)
+    .bind(r.upstream_state.as_ref().map(Value::to_string))
     .bind(r.cursor.as_ref().map(Value::to_string))
     .bind(r.poll_interval_secs)
     .bind(r.next_run_at)
@@ -123,6 +127,13 @@ pub async fn insert(pool: &SqlitePool, r: &Registration) -> sqlx::Result<()> {
     .execute(pool)
     .await?;
     Ok(())
+}
+
+/// The registrations of connector configuration `config_id`.
+pub async fn of_config(pool: &SqlitePool, config_id: &str) -> sqlx::Result<Vec<Registration>> {
+    let rows =
+        sqlx::query("SELECT * FROM trigger_registrations WHERE config_id = ?").bind(config_id).fetch_all(pool).await?;
+    Ok(rows.iter().map(from_row).collect())
 }
 
 /// The registration `id`.
@@ -141,11 +152,23 @@ pub async fn list(pool: &SqlitePool) -> sqlx::Result<Vec<Registration>> {
     Ok(rows.iter().map(from_row).collect())
 }
 
+/// The registrations whose webhook removal failed and is due to be retried at `now`.
+pub async fn due_removals(pool: &SqlitePool, now: i64, limit: i64) -> sqlx::Result<Vec<Registration>> {
+    let rows = sqlx::query(
+        "SELECT * FROM trigger_registrations WHERE status = 'deleting' AND next_run_at <= ? ORDER BY next_run_at LIMIT ?",
+    )
+    .bind(now)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.iter().map(from_row).collect())
+}
+
 /// The registrations of kind `kind` due at `now` (Unix seconds), oldest due first.
 pub async fn due(pool: &SqlitePool, kind: Kind, now: i64, limit: i64) -> sqlx::Result<Vec<Registration>> {
     let rows = sqlx::query(
-        "SELECT * FROM trigger_registrations WHERE kind = ? AND next_run_at IS NOT NULL AND next_run_at <= ? \
-         ORDER BY next_run_at LIMIT ?",
+        "SELECT * FROM trigger_registrations WHERE kind = ? AND status != 'deleting' AND next_run_at IS NOT NULL \
+         AND next_run_at <= ? ORDER BY next_run_at LIMIT ?",
     )
     .bind(kind.as_str())
     .bind(now)

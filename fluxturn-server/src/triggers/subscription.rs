@@ -1,0 +1,107 @@
+//! The provider's side of a registration: subscribe when it is created (with the webhook URL and
+//! a generated secret), keep what the provider answered, and unsubscribe before it is removed.
+//! A removal the provider refuses keeps the registration (`deleting`, with the error) and is
+//! retried by the runner, so webhooks never pile up at the provider unnoticed.
+
+use super::store::{self, Registration};
+use super::{trigger_meta, unix, webhook_url};
+use crate::app::AppState;
+use crate::connections;
+use crate::error::ServiceError;
+use fluxturn_core::meta::TriggerMeta;
+use fluxturn_core::{SubscribeContext, Subscription};
+use std::time::SystemTime;
+
+/// Registers the webhook of `registration` with the provider. `secret` is the generated one.
+pub async fn subscribe(
+    state: &AppState,
+    registration: &Registration,
+    meta: &TriggerMeta,
+    secret: Option<String>,
+) -> Result<Subscription, ServiceError> {
+    let config_id = registration.config_id.as_deref().unwrap_or_default();
+    let (_, instance) = connections::connected(state, config_id).await?;
+    let context =
+        SubscribeContext { webhook_url: webhook_url(state, registration), secret: secret.unwrap_or_default() };
+    let subscription =
+        instance.subscribe(meta.id, registration.trigger_config.clone(), context).await?.ok_or_else(|| {
+            ServiceError::Internal(format!("trigger `{}` declares `subscribe` but subscribed nothing", meta.id))
+        })?;
+    tracing::info!(registration = %registration.id, upstream = %subscription.upstream_id, "webhook registered with the provider");
+    Ok(subscription)
+}
+
+/// Keeps a subscription on the registration (its secret goes to the encrypted column instead).
+pub fn keep(registration: &mut Registration, subscription: &Subscription) {
+    registration.upstream_id = Some(subscription.upstream_id.clone());
+    let without_secret = Subscription { secret: None, ..subscription.clone() };
+    registration.upstream_state = serde_json::to_value(without_secret).ok();
+}
+
+/// The subscription kept on a registration (without its secret, which unsubscribing never needs).
+fn kept(registration: &Registration) -> Option<Subscription> {
+    let upstream_id = registration.upstream_id.clone()?;
+    let kept = registration.upstream_state.clone().and_then(|state| serde_json::from_value::<Subscription>(state).ok());
+    Some(Subscription { upstream_id, ..kept.unwrap_or_default() })
+}
+
+/// Removes the provider's webhook of `registration`, if it has one.
+async fn unsubscribe(state: &AppState, registration: &Registration) -> Result<(), ServiceError> {
+    let Some(subscription) = kept(registration) else { return Ok(()) };
+    let meta = trigger_meta(state, &registration.connector_type, &registration.trigger_id)?;
+    let config_id = registration.config_id.as_deref().unwrap_or_default();
+    let (_, instance) = connections::connected(state, config_id).await?;
+    instance.unsubscribe(meta.id, registration.trigger_config.clone(), subscription).await?;
+    tracing::info!(registration = %registration.id, "webhook removed at the provider");
+    Ok(())
+}
+
+/// After a failed insert: removes the webhook just registered (logged when that fails too).
+pub async fn undo(state: &AppState, registration: &Registration) {
+    if let Err(error) = unsubscribe(state, registration).await {
+        tracing::error!(registration = %registration.id, %error, "could not remove a webhook registered for a registration that was not stored");
+    }
+}
+
+/// Unsubscribes, then deletes the registration. A refusal keeps it as `deleting` with the error,
+/// retried by the runner with backoff, and is returned.
+pub async fn remove(state: &AppState, registration: &Registration, now: SystemTime) -> Result<(), ServiceError> {
+    if let Err(error) = unsubscribe(state, registration).await {
+        let message = format!("the provider's webhook could not be removed: {}", error.public_message());
+        let retry = unix(now) + super::runner::backoff(60, registration.failures + 1);
+        sqlx::query(
+            "UPDATE trigger_registrations SET status = 'deleting', last_error = ?, failures = failures + 1, next_run_at = ?, \
+             updated_at = ? WHERE id = ?",
+        )
+        .bind(&message)
+        .bind(retry)
+        .bind(crate::storage::now())
+        .bind(&registration.id)
+        .execute(&state.pool)
+        .await?;
+        tracing::warn!(registration = %registration.id, %message, "removal kept for a retry");
+        return Err(ServiceError::UnsubscribeFailed { id: registration.id.clone(), reason: error.public_message() });
+    }
+    store::delete(&state.pool, &registration.id).await?;
+    tracing::info!(registration = %registration.id, "trigger registration removed");
+    Ok(())
+}
+
+/// Retries the removals that failed before; returns how many were tried.
+pub async fn retry_removals(state: &AppState, now: SystemTime) -> Result<usize, ServiceError> {
+    let due = store::due_removals(&state.pool, unix(now), 32).await?;
+    for registration in &due {
+        // A failure is recorded on the row again; the next retry waits longer.
+        let _ = remove(state, registration, now).await;
+    }
+    Ok(due.len())
+}
+
+/// Removes the webhooks of every registration of configuration `config_id` before the
+/// configuration goes; the first refusal stops it (the configuration and its registrations stay).
+pub async fn remove_all_of(state: &AppState, config_id: &str, now: SystemTime) -> Result<(), ServiceError> {
+    for registration in store::of_config(&state.pool, config_id).await? {
+        remove(state, &registration, now).await?;
+    }
+    Ok(())
+}
