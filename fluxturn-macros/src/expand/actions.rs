@@ -83,8 +83,15 @@ pub fn expand(model: &ActionsModel) -> TokenStream {
             poll_arms.push(quote!(#id => #p::Err(#p::wrong_trigger_kind(#name, trigger, "polling")),));
         }
         if let (Some(subscribe), Some(unsubscribe)) = (&trigger.subscribe, &trigger.unsubscribe) {
-            subscribe_arms.push(quote!(#id => #p::run_subscribe::<#config, _>(trigger, config, |config| self.#subscribe(config, context)).await,));
-            unsubscribe_arms.push(quote!(#id => #p::run_unsubscribe::<#config, _>(trigger, config, |config| self.#unsubscribe(config, subscription)).await,));
+            // Spanned on the method named in the attribute: a wrong signature is reported there.
+            let subscribe_call = quote::quote_spanned!(subscribe.span()=>
+                #p::run_subscribe::<#config, _>(trigger, config, |config| self.#subscribe(config, context)).await
+            );
+            let unsubscribe_call = quote::quote_spanned!(unsubscribe.span()=>
+                #p::run_unsubscribe::<#config, _>(trigger, config, |config| self.#unsubscribe(config, subscription)).await
+            );
+            subscribe_arms.push(quote!(#id => #subscribe_call,));
+            unsubscribe_arms.push(quote!(#id => #unsubscribe_call,));
         }
         trigger_ids.push(id);
     }
