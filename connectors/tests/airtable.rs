@@ -3,7 +3,10 @@
 use connectors::crm::airtable::Airtable;
 use fluxturn_core::testing::{self, matchers, Mock, MockServer, ResponseTemplate};
 use fluxturn_core::webhook::{Rejection, SignatureError};
-use fluxturn_core::{Connector, ErrorCode, EventId, SecretSource, SignatureScheme, WebhookReply, WebhookRequest};
+use fluxturn_core::{
+    Connector, ErrorCode, EventId, SecretSource, SignatureScheme, SubscribeContext, Subscription, WebhookReply,
+    WebhookRequest,
+};
 use serde_json::{json, Value};
 
 const TOKEN: &str = "pat_test";
@@ -468,4 +471,148 @@ async fn test_connection_asks_who_the_token_is() {
     let server = MockServer::start().await;
     airtable("GET", "/meta/whoami").respond_with(ok(json!({ "id": "usr1" }))).expect(1).mount(&server).await;
     testing::connect::<Airtable>(&server, creds()).test_connection().await.unwrap();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Registering the webhook
+// ---------------------------------------------------------------------------------------------
+
+const HOOK_URL: &str = "https://flux.example/webhooks/airtable/abc";
+const TABLE_ID: &str = "tblContacts000001";
+
+fn connector(server: &MockServer) -> Airtable {
+    testing::connect::<Airtable>(server, creds())
+}
+
+fn context() -> SubscribeContext {
+    SubscribeContext { webhook_url: HOOK_URL.to_owned(), secret: "generated-but-unused".to_owned() }
+}
+
+fn webhook_spec(table_id: &str) -> Value {
+    json!({
+        "notificationUrl": HOOK_URL,
+        "specification": {"options": {"filters": {"dataTypes": ["tableData"], "recordChangeScope": table_id}}}
+    })
+}
+
+fn created_webhook() -> Value {
+    json!({"id": "achW8ZGqPYDvMDR9X", "macSecretBase64": "c2VjcmV0LWZyb20tYWlydGFibGU=", "expirationTime": "2023-01-30T00:00:00.000Z"})
+}
+
+#[tokio::test]
+async fn subscribe_creates_a_webhook_on_the_base_scoped_to_the_table_by_id() {
+    let server = MockServer::start().await;
+    airtable("POST", "/bases/appBase/webhooks")
+        .and(matchers::body_json(webhook_spec("tblContacts00000X")))
+        .respond_with(ok(created_webhook()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let config = json!({"tableName": "tblContacts00000X"});
+    let subscription = connector(&server).subscribe("record_created", config, context()).await.unwrap().unwrap();
+    assert_eq!(subscription.upstream_id, "achW8ZGqPYDvMDR9X");
+    assert_eq!(subscription.secret.as_deref(), Some("c2VjcmV0LWZyb20tYWlydGFibGU="));
+    assert_eq!(subscription.state, json!({"baseId": "appBase"}));
+    assert_eq!(subscription.expires_at, Some(1_675_036_800));
+}
+
+#[tokio::test]
+async fn subscribe_looks_up_the_id_of_a_table_given_by_name() {
+    let server = MockServer::start().await;
+    airtable("GET", "/meta/bases/appBase/tables")
+        .respond_with(ok(
+            json!({"tables": [{"id": "tblOther000000001", "name": "Other"}, {"id": TABLE_ID, "name": "Contacts"}]}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    airtable("POST", "/bases/appBase/webhooks")
+        .and(matchers::body_json(webhook_spec(TABLE_ID)))
+        .respond_with(ok(created_webhook()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let config = json!({"tableName": "Contacts"});
+    connector(&server).subscribe("record_updated", config, context()).await.unwrap().unwrap();
+}
+
+#[tokio::test]
+async fn a_refused_webhook_names_airtables_answer() {
+    let server = MockServer::start().await;
+    airtable("POST", "/bases/appBase/webhooks")
+        .respond_with(ResponseTemplate::new(422).set_body_json(json!({
+            "error": {"type": "INVALID_REQUEST_UNKNOWN", "message": "Invalid request: notificationUrl must be https"}
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let config = json!({"tableName": "tblContacts00000X"});
+    let error = connector(&server).subscribe("record_deleted", config, context()).await.unwrap_err();
+    assert_eq!(error.code, ErrorCode::InvalidInput);
+    assert_eq!(
+        error.message,
+        "Airtable refused to create the webhook: the upstream answered 422: Invalid request: notificationUrl must be https"
+    );
+}
+
+fn subscription() -> Subscription {
+    Subscription {
+        upstream_id: "achW8ZGqPYDvMDR9X".into(),
+        secret: Some("c2VjcmV0LWZyb20tYWlydGFibGU=".into()),
+        state: json!({"baseId": "appBase"}),
+        expires_at: Some(1_675_036_800),
+    }
+}
+
+#[tokio::test]
+async fn unsubscribe_deletes_the_webhook_of_the_base_it_was_made_on() {
+    let server = MockServer::start().await;
+    airtable("DELETE", "/bases/appBase/webhooks/achW8ZGqPYDvMDR9X")
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    connector(&server).unsubscribe("record_created", json!({"tableName": "Contacts"}), subscription()).await.unwrap();
+}
+
+#[tokio::test]
+async fn unsubscribe_of_a_webhook_already_deleted_is_ok() {
+    let server = MockServer::start().await;
+    airtable("DELETE", "/bases/appBase/webhooks/achW8ZGqPYDvMDR9X")
+        .respond_with(ResponseTemplate::new(404).set_body_json(json!({"error": {"type": "NOT_FOUND"}})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    connector(&server).unsubscribe("record_updated", json!({"tableName": "Contacts"}), subscription()).await.unwrap();
+}
+
+#[tokio::test]
+async fn refresh_webhook_extends_the_expiry() {
+    let server = MockServer::start().await;
+    airtable("POST", "/bases/appBase/webhooks/achW8ZGqPYDvMDR9X/refresh")
+        .respond_with(ok(json!({"expirationTime": "2023-02-06T00:00:00.000Z"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let refreshed = connector(&server).refresh_webhook(subscription()).await.unwrap();
+    assert_eq!(refreshed, Subscription { expires_at: Some(1_675_641_600), ..subscription() });
+}
+
+#[tokio::test]
+async fn refreshing_an_expired_webhook_is_not_found() {
+    let server = MockServer::start().await;
+    airtable("POST", "/bases/appBase/webhooks/achW8ZGqPYDvMDR9X/refresh")
+        .respond_with(
+            ResponseTemplate::new(404)
+                .set_body_json(json!({"error": {"type": "NOT_FOUND", "message": "Could not find webhook"}})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let error = connector(&server).refresh_webhook(subscription()).await.unwrap_err();
+    assert_eq!(error.code, ErrorCode::NotFound);
+    assert_eq!(
+        error.message,
+        "Airtable refused to refresh the webhook: the upstream answered 404: Could not find webhook"
+    );
 }

@@ -3,7 +3,10 @@
 use connectors::development::github::GitHub;
 use fluxturn_core::testing::{self, matchers, Mock, MockServer, ResponseTemplate};
 use fluxturn_core::webhook::{Rejection, SignatureError};
-use fluxturn_core::{Connector, ErrorCode, EventId, SecretSource, SignatureScheme, WebhookReply, WebhookRequest};
+use fluxturn_core::{
+    Connector, ErrorCode, EventId, SecretSource, SignatureScheme, SubscribeContext, Subscription, WebhookReply,
+    WebhookRequest,
+};
 use serde_json::{json, Value};
 
 fn token() -> Value {
@@ -382,4 +385,203 @@ fn the_declared_event_id_is_the_delivery_guid() {
     let meta = testing::trigger_meta::<GitHub>("on_push").expect("declared");
     let ids = meta.event_id.expect("declared").ids(Some(&event("push", push())), &[json!({})]);
     assert_eq!(ids, [Some(DELIVERY.to_owned())]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Registering the hook
+// ---------------------------------------------------------------------------------------------
+
+const HOOK_URL: &str = "https://flux.example/webhooks/github/abc";
+const SECRET: &str = "5ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7";
+
+fn connector(server: &MockServer) -> GitHub {
+    testing::connect::<GitHub>(server, token())
+}
+
+fn context() -> SubscribeContext {
+    SubscribeContext { webhook_url: HOOK_URL.to_owned(), secret: SECRET.to_owned() }
+}
+
+fn hook_body(event: &str) -> Value {
+    json!({
+        "name": "web",
+        "active": true,
+        "events": [event],
+        "config": {"url": HOOK_URL, "content_type": "json", "secret": SECRET, "insecure_ssl": "0"}
+    })
+}
+
+fn listed_hook(id: u64, url: &str) -> Value {
+    json!({"id": id, "type": "Repository", "name": "web", "active": true, "events": ["push"],
+           "config": {"url": url, "content_type": "json", "insecure_ssl": "0", "secret": "********"}})
+}
+
+/// Mounts the hook list of `path` answering `hooks`.
+async fn hooks_listed(server: &MockServer, path: &str, hooks: Value) {
+    github("GET", path)
+        .and(matchers::query_param("per_page", "100"))
+        .respond_with(ok(hooks))
+        .expect(1)
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn subscribe_creates_a_repository_hook_for_the_triggers_event() {
+    let server = MockServer::start().await;
+    hooks_listed(&server, "/repos/octocat/hello/hooks", json!([listed_hook(1, "https://elsewhere.example/hook")]))
+        .await;
+    github("POST", "/repos/octocat/hello/hooks")
+        .and(matchers::body_json(hook_body("push")))
+        .respond_with(ResponseTemplate::new(201).set_body_json(listed_hook(12345678, HOOK_URL)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let config = json!({"owner": "octocat", "repository": "hello", "branch": "main"});
+    let subscription = connector(&server).subscribe("on_push", config, context()).await.unwrap().unwrap();
+    assert_eq!(subscription.upstream_id, "12345678");
+    assert_eq!(subscription.secret, None, "GitHub keeps the secret FluxTurn chose");
+    assert_eq!(subscription.state, json!({"owner": "octocat", "repo": "hello"}));
+}
+
+#[tokio::test]
+async fn each_repository_trigger_subscribes_to_its_own_event() {
+    for (trigger, event) in [("on_create", "create"), ("on_delete", "delete"), ("on_commit_comment", "commit_comment")]
+    {
+        let server = MockServer::start().await;
+        hooks_listed(&server, "/repos/octocat/hello/hooks", json!([])).await;
+        github("POST", "/repos/octocat/hello/hooks")
+            .and(matchers::body_json(hook_body(event)))
+            .respond_with(ResponseTemplate::new(201).set_body_json(listed_hook(7, HOOK_URL)))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let config = json!({"owner": "octocat", "repository": "hello"});
+        let subscription = connector(&server).subscribe(trigger, config, context()).await.unwrap().unwrap();
+        assert_eq!(subscription.upstream_id, "7", "{trigger}");
+    }
+}
+
+#[tokio::test]
+async fn on_repository_subscribes_an_organization_hook() {
+    let server = MockServer::start().await;
+    hooks_listed(&server, "/orgs/octo-org/hooks", json!([])).await;
+    github("POST", "/orgs/octo-org/hooks")
+        .and(matchers::body_json(hook_body("repository")))
+        .respond_with(ResponseTemplate::new(201).set_body_json(listed_hook(9, HOOK_URL)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let subscription =
+        connector(&server).subscribe("on_repository", json!({"owner": "octo-org"}), context()).await.unwrap().unwrap();
+    assert_eq!(subscription.upstream_id, "9");
+    assert_eq!(subscription.state, json!({"owner": "octo-org"}));
+}
+
+#[tokio::test]
+async fn a_restart_updates_the_hook_already_posting_to_the_url_and_adds_no_second_one() {
+    let server = MockServer::start().await;
+    let hooks = json!([listed_hook(1, "https://elsewhere.example/hook"), listed_hook(42, HOOK_URL)]);
+    hooks_listed(&server, "/repos/octocat/hello/hooks", hooks).await;
+    github("PATCH", "/repos/octocat/hello/hooks/42")
+        .and(matchers::body_json(hook_body("push")))
+        .respond_with(ok(listed_hook(42, HOOK_URL)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    github("POST", "/repos/octocat/hello/hooks")
+        .respond_with(ResponseTemplate::new(201).set_body_json(listed_hook(43, HOOK_URL)))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let config = json!({"owner": "octocat", "repository": "hello"});
+    let subscription = connector(&server).subscribe("on_push", config, context()).await.unwrap().unwrap();
+    assert_eq!(subscription.upstream_id, "42");
+}
+
+#[tokio::test]
+async fn a_refused_hook_names_githubs_answer() {
+    let server = MockServer::start().await;
+    hooks_listed(&server, "/repos/octocat/hello/hooks", json!([])).await;
+    github("POST", "/repos/octocat/hello/hooks")
+        .respond_with(ResponseTemplate::new(422).set_body_json(json!({
+            "message": "Validation Failed",
+            "errors": [{"resource": "Hook", "code": "custom", "message": "Hook already exists on this repository"}]
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let config = json!({"owner": "octocat", "repository": "hello"});
+    let error = connector(&server).subscribe("on_push", config, context()).await.unwrap_err();
+    assert_eq!(error.code, ErrorCode::InvalidInput);
+    assert_eq!(error.message, "GitHub refused to register the webhook: the upstream answered 422: Validation Failed");
+    assert!(error.details["upstream_body"].as_str().unwrap().contains("Hook already exists"));
+}
+
+#[tokio::test]
+async fn a_token_without_access_to_the_hooks_fails_before_creating_anything() {
+    let server = MockServer::start().await;
+    github("GET", "/repos/octocat/hello/hooks")
+        .respond_with(ResponseTemplate::new(404).set_body_json(json!({"message": "Not Found"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let config = json!({"owner": "octocat", "repository": "hello"});
+    let error = connector(&server).subscribe("on_push", config, context()).await.unwrap_err();
+    assert_eq!(error.code, ErrorCode::NotFound);
+    assert_eq!(error.message, "GitHub refused to list the webhooks: the upstream answered 404: Not Found");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+fn subscription(id: &str, state: Value) -> Subscription {
+    Subscription { upstream_id: id.into(), state, ..Subscription::default() }
+}
+
+#[tokio::test]
+async fn unsubscribe_deletes_the_hook_where_it_was_made() {
+    let server = MockServer::start().await;
+    github("DELETE", "/repos/octocat/hello/hooks/42")
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    github("DELETE", "/orgs/octo-org/hooks/9").respond_with(ResponseTemplate::new(204)).expect(1).mount(&server).await;
+    let github = connector(&server);
+    let config = json!({"owner": "octocat", "repository": "hello"});
+    let repo_hook = subscription("42", json!({"owner": "octocat", "repo": "hello"}));
+    github.unsubscribe("on_push", config, repo_hook).await.unwrap();
+    let org_hook = subscription("9", json!({"owner": "octo-org"}));
+    github.unsubscribe("on_repository", json!({"owner": "octo-org"}), org_hook).await.unwrap();
+}
+
+#[tokio::test]
+async fn unsubscribe_of_a_hook_already_deleted_is_ok() {
+    let server = MockServer::start().await;
+    github("DELETE", "/repos/octocat/hello/hooks/42")
+        .respond_with(ResponseTemplate::new(404).set_body_json(json!({"message": "Not Found"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let config = json!({"owner": "octocat", "repository": "hello"});
+    let hook = subscription("42", json!({"owner": "octocat", "repo": "hello"}));
+    connector(&server).unsubscribe("on_create", config, hook).await.unwrap();
+}
+
+#[tokio::test]
+async fn unsubscribe_reports_a_refusal() {
+    let server = MockServer::start().await;
+    github("DELETE", "/repos/octocat/hello/hooks/42")
+        .respond_with(
+            ResponseTemplate::new(403).set_body_json(json!({"message": "Must have admin rights to Repository."})),
+        )
+        .mount(&server)
+        .await;
+    let config = json!({"owner": "octocat", "repository": "hello"});
+    let hook = subscription("42", json!({"owner": "octocat", "repo": "hello"}));
+    let error = connector(&server).unsubscribe("on_push", config, hook).await.unwrap_err();
+    assert_eq!(error.code, ErrorCode::Forbidden);
+    assert_eq!(
+        error.message,
+        "GitHub refused to delete the webhook: the upstream answered 403: Must have admin rights to Repository."
+    );
 }

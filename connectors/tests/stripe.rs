@@ -5,7 +5,8 @@ use fluxturn_core::testing::wiremock::MockBuilder;
 use fluxturn_core::testing::{self, matchers, Mock, MockServer, ResponseTemplate};
 use fluxturn_core::webhook::{Rejection, SignatureError};
 use fluxturn_core::{
-    Connector, ConnectorSpec, ErrorCode, EventId, Result, SecretSource, SignatureScheme, WebhookReply, WebhookRequest,
+    Connector, ConnectorSpec, ErrorCode, EventId, Result, SecretSource, SignatureScheme, SubscribeContext,
+    Subscription, WebhookReply, WebhookRequest,
 };
 use serde_json::{json, Value};
 use std::time::{Duration, SystemTime};
@@ -431,4 +432,132 @@ fn the_definition_declares_every_trigger_with_stripes_event_type() {
         ]
     );
     assert_eq!(definition.supported_actions.len(), 14);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Registering the webhook endpoint
+// ---------------------------------------------------------------------------------------------
+
+const HOOK_URL: &str = "https://flux.example/webhooks/stripe/abc";
+
+fn connector(server: &MockServer) -> Stripe {
+    testing::connect::<Stripe>(server, json!({"secretKey": KEY}))
+}
+
+fn context() -> SubscribeContext {
+    SubscribeContext { webhook_url: HOOK_URL.to_owned(), secret: "generated-but-unused".to_owned() }
+}
+
+fn endpoint(secret: Option<&str>) -> Value {
+    json!({
+        "id": "we_1Mr5jULkdIwHu7ix1ibLTM0x", "object": "webhook_endpoint", "api_version": null,
+        "enabled_events": ["charge.succeeded"], "livemode": false, "status": "enabled",
+        "url": HOOK_URL, "secret": secret
+    })
+}
+
+#[tokio::test]
+async fn subscribe_creates_an_endpoint_for_the_triggers_event_and_keeps_stripes_secret() {
+    let server = MockServer::start().await;
+    stripe_form("POST", "/v1/webhook_endpoints")
+        .respond_with(ResponseTemplate::new(200).set_body_json(endpoint(Some("whsec_abc123"))))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let subscription = connector(&server).subscribe("charge_succeeded", json!({}), context()).await.unwrap().unwrap();
+    assert_eq!(
+        sent_form(&server).await,
+        ["enabled_events%5B%5D=charge.succeeded", "url=https%3A%2F%2Fflux.example%2Fwebhooks%2Fstripe%2Fabc"]
+    );
+    assert_eq!(subscription.upstream_id, "we_1Mr5jULkdIwHu7ix1ibLTM0x");
+    assert_eq!(subscription.secret.as_deref(), Some("whsec_abc123"));
+    assert_eq!(subscription.expires_at, None);
+}
+
+#[tokio::test]
+async fn every_trigger_subscribes_to_its_own_event_type() {
+    for (trigger, event) in [
+        ("charge_failed", "charge.failed"),
+        ("customer_created", "customer.created"),
+        ("customer_updated", "customer.updated"),
+        ("customer_deleted", "customer.deleted"),
+        ("payment_intent_succeeded", "payment_intent.succeeded"),
+        ("payment_intent_failed", "payment_intent.payment_failed"),
+    ] {
+        let server = MockServer::start().await;
+        stripe_form("POST", "/v1/webhook_endpoints")
+            .respond_with(ResponseTemplate::new(200).set_body_json(endpoint(Some("whsec_x"))))
+            .expect(1)
+            .mount(&server)
+            .await;
+        connector(&server).subscribe(trigger, json!({}), context()).await.unwrap().unwrap();
+        assert!(sent_form(&server).await.contains(&format!("enabled_events%5B%5D={event}")), "{trigger}");
+    }
+}
+
+#[tokio::test]
+async fn a_refused_endpoint_names_stripes_answer() {
+    let server = MockServer::start().await;
+    stripe_form("POST", "/v1/webhook_endpoints")
+        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
+            "error": {"message": "Invalid API Key provided: sk_test_****1234", "type": "invalid_request_error"}
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let error = connector(&server).subscribe("customer_created", json!({}), context()).await.unwrap_err();
+    assert_eq!(error.code, ErrorCode::Unauthorized);
+    assert_eq!(
+        error.message,
+        "Stripe refused to create the webhook endpoint: the upstream answered 401: Invalid API Key provided: sk_test_****1234"
+    );
+}
+
+#[tokio::test]
+async fn an_endpoint_without_its_secret_is_removed_and_an_error() {
+    let server = MockServer::start().await;
+    stripe_form("POST", "/v1/webhook_endpoints")
+        .respond_with(ResponseTemplate::new(200).set_body_json(endpoint(None)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    stripe("DELETE", "/v1/webhook_endpoints/we_1Mr5jULkdIwHu7ix1ibLTM0x")
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"id": "we_1Mr5jULkdIwHu7ix1ibLTM0x", "deleted": true})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let error = connector(&server).subscribe("charge_succeeded", json!({}), context()).await.unwrap_err();
+    assert_eq!(error.code, ErrorCode::InvalidResponse);
+}
+
+fn subscription() -> Subscription {
+    Subscription { secret: Some("whsec_abc123".into()), ..Subscription::new("we_1Mr5jULkdIwHu7ix1ibLTM0x") }
+}
+
+#[tokio::test]
+async fn unsubscribe_deletes_the_endpoint() {
+    let server = MockServer::start().await;
+    stripe("DELETE", "/v1/webhook_endpoints/we_1Mr5jULkdIwHu7ix1ibLTM0x")
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"id": "we_1Mr5jULkdIwHu7ix1ibLTM0x", "deleted": true})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    connector(&server).unsubscribe("charge_succeeded", json!({}), subscription()).await.unwrap();
+}
+
+#[tokio::test]
+async fn unsubscribe_of_an_endpoint_already_deleted_is_ok() {
+    let server = MockServer::start().await;
+    stripe("DELETE", "/v1/webhook_endpoints/we_1Mr5jULkdIwHu7ix1ibLTM0x")
+        .respond_with(ResponseTemplate::new(404).set_body_json(json!({
+            "error": {"message": "No such webhook endpoint: 'we_1Mr5jULkdIwHu7ix1ibLTM0x'", "type": "invalid_request_error"}
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    connector(&server).unsubscribe("customer_deleted", json!({}), subscription()).await.unwrap();
 }

@@ -4,7 +4,8 @@ use connectors::communication::telegram::Telegram;
 use fluxturn_core::testing::{self, matchers, Mock, MockServer, ResponseTemplate};
 use fluxturn_core::webhook::{Rejection, SignatureError};
 use fluxturn_core::{
-    Connector, ConnectorError, ErrorCode, EventId, SecretSource, SignatureScheme, WebhookReply, WebhookRequest,
+    Connector, ConnectorError, ErrorCode, EventId, SecretSource, SignatureScheme, SubscribeContext, Subscription,
+    WebhookReply, WebhookRequest,
 };
 use serde_json::{json, Value};
 
@@ -362,4 +363,118 @@ async fn chat_members_joining_and_leaving_are_events() {
     assert_eq!(found.len(), 1);
     assert_eq!(found[0]["member"]["id"], 2);
     assert_eq!(found[0]["chat"]["id"], -5);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Registering the webhook
+// ---------------------------------------------------------------------------------------------
+
+const HOOK_URL: &str = "https://flux.example/webhooks/telegram/abc";
+
+fn context() -> SubscribeContext {
+    SubscribeContext { webhook_url: HOOK_URL.to_owned(), secret: "a1b2".repeat(16) }
+}
+
+#[tokio::test]
+async fn subscribe_sets_the_webhook_with_the_generated_secret_and_the_updates_the_trigger_reads() {
+    let server = MockServer::start().await;
+    let body = json!({
+        "url": HOOK_URL,
+        "secret_token": "a1b2".repeat(16),
+        "allowed_updates": ["message", "channel_post"],
+        "drop_pending_updates": false
+    });
+    expect_call(&server, "setWebhook", body, json!(true)).await;
+    let subscription = bot(&server).subscribe("new_message", json!({}), context()).await.unwrap().unwrap();
+    assert_eq!(subscription.upstream_id, "bot-webhook");
+    assert_eq!(subscription.secret, None, "Telegram keeps the secret FluxTurn chose");
+    assert_eq!(subscription.state, json!({"url": HOOK_URL}));
+    assert_eq!(subscription.expires_at, None);
+}
+
+#[tokio::test]
+async fn subscribe_asks_only_for_the_updates_each_trigger_reads() {
+    for (trigger, config, updates) in [
+        ("new_command", json!({"command": "/start"}), json!(["message", "channel_post"])),
+        ("callback_query", json!({}), json!(["callback_query"])),
+        ("new_chat_member", json!({}), json!(["message", "channel_post"])),
+        ("chat_member_left", json!({}), json!(["message", "channel_post"])),
+    ] {
+        let server = MockServer::start().await;
+        let body = json!({
+            "url": HOOK_URL, "secret_token": "a1b2".repeat(16), "allowed_updates": updates, "drop_pending_updates": false
+        });
+        expect_call(&server, "setWebhook", body, json!(true)).await;
+        bot(&server).subscribe(trigger, config, context()).await.unwrap().unwrap();
+    }
+}
+
+#[tokio::test]
+async fn subscribe_checks_the_trigger_config_before_calling_telegram() {
+    let server = MockServer::start().await;
+    let error = bot(&server).subscribe("new_command", json!({}), context()).await.unwrap_err();
+    assert_eq!(error.code, ErrorCode::InvalidInput);
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_refused_set_webhook_names_telegrams_reason() {
+    let server = MockServer::start().await;
+    Mock::given(matchers::path(format!("/bot{TOKEN}/setWebhook")))
+        .respond_with(ResponseTemplate::new(400).set_body_json(
+            json!({"ok": false, "error_code": 400, "description": "Bad Request: bad webhook: HTTPS url must be provided for webhook"}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let error = bot(&server).subscribe("new_message", json!({}), context()).await.unwrap_err();
+    assert_eq!(error.code, ErrorCode::InvalidInput);
+    assert_eq!(
+        error.message,
+        "Telegram refused to set the webhook: the upstream answered 400: Bad Request: bad webhook: HTTPS url must be provided for webhook"
+    );
+}
+
+/// Mounts `getWebhookInfo` answering that the webhook points at `url`.
+async fn webhook_points_at(server: &MockServer, url: &str) {
+    let info = json!({"url": url, "has_custom_certificate": false, "pending_update_count": 0});
+    expect_call(server, "getWebhookInfo", json!({}), info).await;
+}
+
+fn subscription() -> Subscription {
+    Subscription { upstream_id: "bot-webhook".into(), state: json!({"url": HOOK_URL}), ..Subscription::default() }
+}
+
+#[tokio::test]
+async fn unsubscribe_deletes_the_webhook_it_set() {
+    let server = MockServer::start().await;
+    webhook_points_at(&server, HOOK_URL).await;
+    expect_call(&server, "deleteWebhook", json!({"drop_pending_updates": false}), json!(true)).await;
+    bot(&server).unsubscribe("callback_query", json!({}), subscription()).await.unwrap();
+}
+
+#[tokio::test]
+async fn unsubscribe_leaves_a_webhook_another_registration_set_since() {
+    let server = MockServer::start().await;
+    webhook_points_at(&server, "https://flux.example/webhooks/telegram/other").await;
+    Mock::given(matchers::path(format!("/bot{TOKEN}/deleteWebhook")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"ok": true, "result": true})))
+        .expect(0)
+        .mount(&server)
+        .await;
+    bot(&server).unsubscribe("new_message", json!({}), subscription()).await.unwrap();
+}
+
+#[tokio::test]
+async fn unsubscribe_of_a_webhook_already_deleted_is_ok() {
+    let server = MockServer::start().await;
+    webhook_points_at(&server, "").await;
+    Mock::given(matchers::path(format!("/bot{TOKEN}/deleteWebhook")))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"ok": true, "result": true, "description": "Webhook is already deleted"})),
+        )
+        .mount(&server)
+        .await;
+    bot(&server).unsubscribe("new_message", json!({}), subscription()).await.unwrap();
 }

@@ -615,7 +615,9 @@ impl Telegram {
         webhook,
         verify = "telegram",
         secret = "generated",
-        event_id = "body:/update_id"
+        event_id = "body:/update_id",
+        subscribe = subscribe_messages,
+        unsubscribe = delete_webhook
     )]
     async fn new_message(&self, config: NewMessageConfig, request: WebhookRequest) -> Result<Vec<MessageEvent>> {
         let update: Update = request.json()?;
@@ -647,7 +649,9 @@ impl Telegram {
         webhook,
         verify = "telegram",
         secret = "generated",
-        event_id = "body:/update_id"
+        event_id = "body:/update_id",
+        subscribe = subscribe_messages,
+        unsubscribe = delete_webhook
     )]
     async fn new_command(&self, config: NewCommandConfig, request: WebhookRequest) -> Result<Vec<CommandEvent>> {
         let update: Update = request.json()?;
@@ -676,7 +680,9 @@ impl Telegram {
         webhook,
         verify = "telegram",
         secret = "generated",
-        event_id = "body:/update_id"
+        event_id = "body:/update_id",
+        subscribe = subscribe_callback_queries,
+        unsubscribe = delete_webhook
     )]
     async fn callback_query(&self, config: CallbackQueryConfig, request: WebhookRequest) -> Result<Vec<CallbackEvent>> {
         let update: Update = request.json()?;
@@ -695,7 +701,9 @@ impl Telegram {
         webhook,
         verify = "telegram",
         secret = "generated",
-        event_id = "body:/update_id"
+        event_id = "body:/update_id",
+        subscribe = subscribe_messages,
+        unsubscribe = delete_webhook
     )]
     async fn new_chat_member(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<MemberEvent>> {
         let update: Update = request.json()?;
@@ -722,7 +730,9 @@ impl Telegram {
         webhook,
         verify = "telegram",
         secret = "generated",
-        event_id = "body:/update_id"
+        event_id = "body:/update_id",
+        subscribe = subscribe_messages,
+        unsubscribe = delete_webhook
     )]
     async fn chat_member_left(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<MemberEvent>> {
         let update: Update = request.json()?;
@@ -742,6 +752,37 @@ impl Telegram {
             .collect())
     }
 
+    /// Points the bot's webhook at FluxTurn for the updates that carry messages (`message`,
+    /// `channel_post`): what `new_message`, `new_command` and the chat member triggers read.
+    ///
+    /// A bot has one webhook: two Telegram triggers of the same bot replace each other's
+    /// registration (the last one subscribed wins); the server must share one per bot.
+    async fn subscribe_messages<C>(&self, _config: C, context: SubscribeContext) -> Result<Subscription> {
+        self.set_webhook(context, &["message", "channel_post"]).await
+    }
+
+    /// Points the bot's webhook at FluxTurn for button presses (`callback_query`). A bot has one
+    /// webhook: see [`Telegram::subscribe_messages`].
+    async fn subscribe_callback_queries<C>(&self, _config: C, context: SubscribeContext) -> Result<Subscription> {
+        self.set_webhook(context, &["callback_query"]).await
+    }
+
+    /// Removes the bot's webhook (`deleteWebhook`), unless it no longer points at this
+    /// subscription's URL: then another registration replaced it, and is left alone.
+    async fn delete_webhook<C>(&self, _config: C, subscription: Subscription) -> Result<()> {
+        let ours = subscription.state.get("url").and_then(|u| u.as_str());
+        let info: WebhookInfo = self
+            .call("/getWebhookInfo", &serde_json::json!({}))
+            .await
+            .map_err(|e| refused("describe the webhook", e))?;
+        if ours.is_some_and(|url| url != info.url) {
+            return Ok(());
+        }
+        let body = DeleteWebhookBody { drop_pending_updates: false };
+        let _: bool = self.call("/deleteWebhook", &body).await.map_err(|e| refused("delete the webhook", e))?;
+        Ok(())
+    }
+
     /// Asks Telegram who the bot is, which proves the token.
     #[test_connection]
     async fn get_me(&self) -> Result<()> {
@@ -750,6 +791,23 @@ impl Telegram {
 }
 
 impl Telegram {
+    /// `setWebhook`: deliveries of `allowed_updates` to the context's URL, carrying its secret
+    /// in `X-Telegram-Bot-Api-Secret-Token`.
+    async fn set_webhook(&self, context: SubscribeContext, allowed_updates: &[&str]) -> Result<Subscription> {
+        let body = SetWebhookBody {
+            url: &context.webhook_url,
+            secret_token: &context.secret,
+            allowed_updates,
+            drop_pending_updates: false,
+        };
+        let _: bool = self.call("/setWebhook", &body).await.map_err(|e| refused("set the webhook", e))?;
+        Ok(Subscription {
+            upstream_id: BOT_WEBHOOK.to_owned(),
+            state: serde_json::json!({ "url": context.webhook_url }),
+            ..Subscription::default()
+        })
+    }
+
     /// Calls a Bot API method with a JSON body and returns its `result`.
     async fn call<B: Serialize, T: DeserializeOwned>(&self, method: &str, body: &B) -> Result<T> {
         unwrap_result(self.http.post(method).json(body).send_json().await?)
@@ -766,6 +824,37 @@ fn unwrap_result<T>(answer: Envelope<T>) -> Result<T> {
             format!("Telegram refused the call: {}", description.as_deref().unwrap_or("no reason given")),
         )),
     }
+}
+
+/// The `upstream_id` of every Telegram subscription: a bot has one webhook, not an id per hook.
+const BOT_WEBHOOK: &str = "bot-webhook";
+
+/// A `setWebhook` body.
+#[derive(Debug, Serialize)]
+struct SetWebhookBody<'a> {
+    url: &'a str,
+    secret_token: &'a str,
+    allowed_updates: &'a [&'a str],
+    drop_pending_updates: bool,
+}
+
+/// A `deleteWebhook` body.
+#[derive(Debug, Serialize)]
+struct DeleteWebhookBody {
+    drop_pending_updates: bool,
+}
+
+/// The part of `getWebhookInfo` that tells where the webhook points (empty: none is set).
+#[derive(Debug, Deserialize)]
+struct WebhookInfo {
+    #[serde(default)]
+    url: String,
+}
+
+/// `error`, its message prefixed with what Telegram refused to do.
+fn refused(what: &str, mut error: ConnectorError) -> ConnectorError {
+    error.message = format!("Telegram refused to {what}: {}", error.message);
+    error
 }
 
 /// serde default of `includeArgs`.

@@ -432,7 +432,9 @@ impl Airtable {
         webhook,
         verify = "airtable",
         secret = "generated",
-        event_id = "/changeId"
+        event_id = "/changeId",
+        subscribe = create_webhook,
+        unsubscribe = delete_webhook
     )]
     async fn record_created(&self, config: TableWatch, request: WebhookRequest) -> Result<Vec<RecordEvent>> {
         self.record_events(&config.table_name, &request, Change::Created).await
@@ -444,7 +446,9 @@ impl Airtable {
         webhook,
         verify = "airtable",
         secret = "generated",
-        event_id = "/changeId"
+        event_id = "/changeId",
+        subscribe = create_webhook,
+        unsubscribe = delete_webhook
     )]
     async fn record_updated(&self, config: TableWatch, request: WebhookRequest) -> Result<Vec<RecordEvent>> {
         self.record_events(&config.table_name, &request, Change::Updated).await
@@ -456,10 +460,43 @@ impl Airtable {
         webhook,
         verify = "airtable",
         secret = "generated",
-        event_id = "/changeId"
+        event_id = "/changeId",
+        subscribe = create_webhook,
+        unsubscribe = delete_webhook
     )]
     async fn record_deleted(&self, config: TableWatch, request: WebhookRequest) -> Result<Vec<RecordEvent>> {
         self.record_events(&config.table_name, &request, Change::Deleted).await
+    }
+
+    /// Creates a webhook on the credentials' base for the data of the watched table. Airtable
+    /// chooses the signing secret (`macSecretBase64`, shown only now) and lets the webhook expire
+    /// after 7 days unless [`Airtable::refresh_webhook`] extends it.
+    async fn create_webhook(&self, config: TableWatch, context: SubscribeContext) -> Result<Subscription> {
+        let table_id = self.table_id(&config.table_name).await?;
+        let base = self.credentials.base_id.trim().to_owned();
+        let body = json!({
+            "notificationUrl": context.webhook_url,
+            "specification": {"options": {"filters": {"dataTypes": ["tableData"], "recordChangeScope": table_id}}},
+        });
+        let path = format!("/bases/{}/webhooks", path_segment(&base));
+        let answer: CreatedWebhook =
+            self.http.post(&path).json(&body).send_json().await.map_err(|e| refused("create the webhook", e))?;
+        Ok(Subscription {
+            upstream_id: answer.id,
+            secret: Some(answer.mac_secret_base64),
+            state: json!({ "baseId": base }),
+            expires_at: answer.expiration_time.as_deref().and_then(unix_seconds),
+        })
+    }
+
+    /// Deletes the webhook of a subscription; one Airtable no longer has (404) is already gone.
+    async fn delete_webhook(&self, _config: TableWatch, subscription: Subscription) -> Result<()> {
+        let path = self.webhook_path(&subscription)?;
+        match self.http.delete(&path).send().await {
+            Ok(_) => Ok(()),
+            Err(error) if error.code == ErrorCode::NotFound => Ok(()),
+            Err(error) => Err(refused("delete the webhook", error)),
+        }
     }
 
     /// Reads the token's user: proves the token works.
@@ -470,6 +507,26 @@ impl Airtable {
 }
 
 impl Airtable {
+    /// Extends the life of a subscription's webhook (Airtable lets one expire 7 days after it was
+    /// created or last refreshed) and returns the subscription with its new `expires_at`. The
+    /// server calls it before `expires_at`; a webhook already expired answers 404 (`NotFound`)
+    /// and must be subscribed again.
+    pub async fn refresh_webhook(&self, subscription: Subscription) -> Result<Subscription> {
+        let path = format!("{}/refresh", self.webhook_path(&subscription)?);
+        let answer: RefreshedWebhook =
+            self.http.post(&path).send_json().await.map_err(|e| refused("refresh the webhook", e))?;
+        let expires_at = answer.expiration_time.as_deref().and_then(unix_seconds);
+        Ok(Subscription { expires_at, ..subscription })
+    }
+
+    /// `/bases/{baseId}/webhooks/{id}` of a subscription, the base read from its state.
+    fn webhook_path(&self, subscription: &Subscription) -> Result<String> {
+        let base = subscription.state.get("baseId").and_then(Value::as_str).ok_or_else(|| {
+            ConnectorError::internal("an Airtable subscription must keep its webhook's `baseId` in its state")
+        })?;
+        Ok(format!("/bases/{}/webhooks/{}", path_segment(base), path_segment(&subscription.upstream_id)))
+    }
+
     /// `/{baseId}/{table}`, both encoded.
     fn table_path(&self, table: &str) -> String {
         format!("/{}/{}", path_segment(&self.credentials.base_id), path_segment(table))
@@ -607,6 +664,36 @@ impl Airtable {
             .and_then(|t| t["id"].as_str().map(str::to_owned))
             .ok_or_else(|| ConnectorError::new(ErrorCode::NotFound, format!("the base has no table `{table}`")))
     }
+}
+
+/// Airtable's answer to the creation of a webhook.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CreatedWebhook {
+    id: String,
+    mac_secret_base64: String,
+    #[serde(default)]
+    expiration_time: Option<String>,
+}
+
+/// Airtable's answer to the refresh of a webhook.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RefreshedWebhook {
+    #[serde(default)]
+    expiration_time: Option<String>,
+}
+
+/// An ISO 8601 UTC time (`2023-01-30T00:00:00.000Z`) as Unix seconds; `None` if unreadable.
+fn unix_seconds(time: &str) -> Option<u64> {
+    let at = humantime::parse_rfc3339(time).or_else(|_| humantime::parse_rfc3339_weak(time)).ok()?;
+    at.duration_since(std::time::UNIX_EPOCH).ok().map(|d| d.as_secs())
+}
+
+/// `error`, its message prefixed with what Airtable refused to do.
+fn refused(what: &str, mut error: ConnectorError) -> ConnectorError {
+    error.message = format!("Airtable refused to {what}: {}", error.message);
+    error
 }
 
 /// The list `key` of an answer, decoded.

@@ -798,6 +798,74 @@ fn base64_encode(data: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(data)
 }
 
+/// Where a hook lives, kept as a subscription's `state`: a repository (`{owner, repo}`) or, with
+/// no `repo`, an organization (`{owner}`).
+#[derive(Debug, Serialize, Deserialize)]
+struct HookOwner {
+    owner: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    repo: Option<String>,
+}
+
+impl HookOwner {
+    /// The hooks of a repository.
+    fn repository(owner: &str, repo: &str) -> Self {
+        Self { owner: owner.trim().to_owned(), repo: Some(repo.trim().to_owned()) }
+    }
+
+    /// The hooks of an organization.
+    fn organization(owner: &str) -> Self {
+        Self { owner: owner.trim().to_owned(), repo: None }
+    }
+
+    /// `/repos/{owner}/{repo}/hooks` or `/orgs/{owner}/hooks`.
+    fn hooks_path(&self) -> String {
+        match &self.repo {
+            Some(repo) => format!("/repos/{}/{}/hooks", path_segment(&self.owner), path_segment(repo)),
+            None => format!("/orgs/{}/hooks", path_segment(&self.owner)),
+        }
+    }
+}
+
+/// The body that creates or updates a hook.
+#[derive(Debug, Serialize)]
+struct HookBody<'a> {
+    name: &'static str,
+    active: bool,
+    events: [&'a str; 1],
+    config: HookConfig<'a>,
+}
+
+/// A hook's delivery settings.
+#[derive(Debug, Serialize)]
+struct HookConfig<'a> {
+    url: &'a str,
+    content_type: &'static str,
+    secret: &'a str,
+    insecure_ssl: &'static str,
+}
+
+/// A hook as GitHub lists or returns it (the parts read here).
+#[derive(Debug, Deserialize)]
+struct Hook {
+    id: u64,
+    #[serde(default)]
+    config: ListedHookConfig,
+}
+
+/// A listed hook's delivery URL (GitHub never returns the secret).
+#[derive(Debug, Default, Deserialize)]
+struct ListedHookConfig {
+    #[serde(default)]
+    url: Option<String>,
+}
+
+/// `error`, its message prefixed with what GitHub refused to do.
+fn refused(what: &str, mut error: ConnectorError) -> ConnectorError {
+    error.message = format!("GitHub refused to {what}: {}", error.message);
+    error
+}
+
 /// Decodes standard Base64, ignoring the line breaks GitHub inserts; `None` if malformed.
 fn base64_decode(text: &str) -> Option<Vec<u8>> {
     let symbols: String = text.split_whitespace().collect();
@@ -805,6 +873,42 @@ fn base64_decode(text: &str) -> Option<Vec<u8>> {
 }
 
 impl GitHub {
+    /// The hook of `owner` that delivers `event` to the context's URL: the one already there for
+    /// that URL is updated (a restart adds no second hook), else one is created.
+    async fn ensure_hook(&self, owner: HookOwner, event: &str, context: SubscribeContext) -> Result<Subscription> {
+        let hooks = owner.hooks_path();
+        let body = HookBody {
+            name: "web",
+            active: true,
+            events: [event],
+            config: HookConfig {
+                url: &context.webhook_url,
+                content_type: "json",
+                secret: &context.secret,
+                insecure_ssl: "0",
+            },
+        };
+        let existing = self.hook_for(&hooks, &context.webhook_url).await?;
+        let request = match existing {
+            Some(id) => self.http.patch(&format!("{hooks}/{id}")),
+            None => self.http.post(&hooks),
+        };
+        let hook: Hook = request.json(&body).send_json().await.map_err(|e| refused("register the webhook", e))?;
+        Ok(Subscription {
+            upstream_id: hook.id.to_string(),
+            state: serde_json::to_value(&owner).map_err(|e| ConnectorError::internal(e.to_string()))?,
+            ..Subscription::default()
+        })
+    }
+
+    /// The id of the hook of `hooks` (a hooks collection path) that posts to `url`, if any.
+    /// One page of 100 is enough: GitHub allows 20 hooks per event on a repository or organization.
+    async fn hook_for(&self, hooks: &str, url: &str) -> Result<Option<u64>> {
+        let request = self.http.get(hooks).query(&serde_json::json!({ "per_page": 100 }));
+        let listed: Vec<Hook> = request.send_json().await.map_err(|e| refused("list the webhooks", e))?;
+        Ok(listed.into_iter().find(|hook| hook.config.url.as_deref() == Some(url)).map(|hook| hook.id))
+    }
+
     /// Commits a new or replaced file through the contents API.
     async fn put_file(&self, path: String, body: ContentsBody<'_>) -> Result<FileCommit> {
         self.http.put(&path).json(&body).send_json().await
@@ -955,7 +1059,9 @@ impl GitHub {
         webhook,
         verify = "github",
         secret = "generated",
-        event_id = "header:X-GitHub-Delivery"
+        event_id = "header:X-GitHub-Delivery",
+        subscribe = subscribe_push,
+        unsubscribe = delete_hook
     )]
     async fn on_push(&self, config: PushFilter, request: WebhookRequest) -> Result<Vec<PushEvent>> {
         let Some(event) = github_event::<PushEvent>(&request, "push")? else {
@@ -976,7 +1082,9 @@ impl GitHub {
         webhook,
         verify = "github",
         secret = "generated",
-        event_id = "header:X-GitHub-Delivery"
+        event_id = "header:X-GitHub-Delivery",
+        subscribe = subscribe_create,
+        unsubscribe = delete_hook
     )]
     async fn on_create(&self, config: RefFilter, request: WebhookRequest) -> Result<Vec<RefEvent>> {
         let event = github_event::<RefEvent>(&request, "create")?;
@@ -994,7 +1102,9 @@ impl GitHub {
         webhook,
         verify = "github",
         secret = "generated",
-        event_id = "header:X-GitHub-Delivery"
+        event_id = "header:X-GitHub-Delivery",
+        subscribe = subscribe_delete,
+        unsubscribe = delete_hook
     )]
     async fn on_delete(&self, config: RefFilter, request: WebhookRequest) -> Result<Vec<RefEvent>> {
         let event = github_event::<RefEvent>(&request, "delete")?;
@@ -1012,7 +1122,9 @@ impl GitHub {
         webhook,
         verify = "github",
         secret = "generated",
-        event_id = "header:X-GitHub-Delivery"
+        event_id = "header:X-GitHub-Delivery",
+        subscribe = subscribe_commit_comment,
+        unsubscribe = delete_hook
     )]
     async fn on_commit_comment(
         &self,
@@ -1030,7 +1142,9 @@ impl GitHub {
         webhook,
         verify = "github",
         secret = "generated",
-        event_id = "header:X-GitHub-Delivery"
+        event_id = "header:X-GitHub-Delivery",
+        subscribe = subscribe_repository,
+        unsubscribe = delete_hook
     )]
     async fn on_repository(
         &self,
@@ -1048,5 +1162,55 @@ impl GitHub {
             })
             .filter(|e| actions.is_empty() || actions.contains(&e.action.as_str()))
             .collect())
+    }
+
+    /// Registers (or updates) the repository hook of `on_push`: the `push` event.
+    async fn subscribe_push(&self, config: PushFilter, context: SubscribeContext) -> Result<Subscription> {
+        self.ensure_hook(HookOwner::repository(&config.owner, &config.repository), "push", context).await
+    }
+
+    /// Registers (or updates) the repository hook of `on_create`: the `create` event.
+    async fn subscribe_create(&self, config: RefFilter, context: SubscribeContext) -> Result<Subscription> {
+        self.ensure_hook(HookOwner::repository(&config.owner, &config.repository), "create", context).await
+    }
+
+    /// Registers (or updates) the repository hook of `on_delete`: the `delete` event.
+    async fn subscribe_delete(&self, config: RefFilter, context: SubscribeContext) -> Result<Subscription> {
+        self.ensure_hook(HookOwner::repository(&config.owner, &config.repository), "delete", context).await
+    }
+
+    /// Registers (or updates) the repository hook of `on_commit_comment`.
+    async fn subscribe_commit_comment(
+        &self,
+        config: RepositoryFilter,
+        context: SubscribeContext,
+    ) -> Result<Subscription> {
+        let owner = HookOwner::repository(&config.owner, &config.repository);
+        self.ensure_hook(owner, "commit_comment", context).await
+    }
+
+    /// Registers (or updates) the hook of `on_repository`. The config names an account, not a
+    /// repository, and GitHub sends `repository` events of a whole account only to an
+    /// organization hook: this is `/orgs/{owner}/hooks` (a personal account has none: GitHub
+    /// answers 404, and the token needs the `admin:org_hook` scope).
+    async fn subscribe_repository(
+        &self,
+        config: RepositoryEventFilter,
+        context: SubscribeContext,
+    ) -> Result<Subscription> {
+        self.ensure_hook(HookOwner::organization(&config.owner), "repository", context).await
+    }
+
+    /// Deletes the hook of a subscription; one GitHub no longer has (404) is already gone.
+    async fn delete_hook<C>(&self, _config: C, subscription: Subscription) -> Result<()> {
+        let owner: HookOwner = serde_json::from_value(subscription.state).map_err(|e| {
+            ConnectorError::internal(format!("a GitHub subscription must keep its hook's owner and repository: {e}"))
+        })?;
+        let path = format!("{}/{}", owner.hooks_path(), path_segment(&subscription.upstream_id));
+        match self.http.delete(&path).send().await {
+            Ok(_) => Ok(()),
+            Err(error) if error.code == ErrorCode::NotFound => Ok(()),
+            Err(error) => Err(refused("delete the webhook", error)),
+        }
     }
 }

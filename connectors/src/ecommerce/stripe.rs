@@ -1,3 +1,4 @@
+use fluxturn_core::http::path_segment;
 use fluxturn_core::prelude::*;
 use fluxturn_core::NoInput;
 use std::collections::BTreeMap;
@@ -689,7 +690,9 @@ impl Stripe {
         webhook,
         verify = "stripe",
         secret = "generated",
-        event_id = "body:/id"
+        event_id = "body:/id",
+        subscribe = subscribe_charge_succeeded,
+        unsubscribe = delete_endpoint
     )]
     async fn charge_succeeded(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<StripeEvent<Charge>>> {
         events_of_type(&request, "charge.succeeded")
@@ -702,7 +705,9 @@ impl Stripe {
         webhook,
         verify = "stripe",
         secret = "generated",
-        event_id = "body:/id"
+        event_id = "body:/id",
+        subscribe = subscribe_charge_failed,
+        unsubscribe = delete_endpoint
     )]
     async fn charge_failed(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<StripeEvent<Charge>>> {
         events_of_type(&request, "charge.failed")
@@ -715,7 +720,9 @@ impl Stripe {
         webhook,
         verify = "stripe",
         secret = "generated",
-        event_id = "body:/id"
+        event_id = "body:/id",
+        subscribe = subscribe_customer_created,
+        unsubscribe = delete_endpoint
     )]
     async fn customer_created(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<StripeEvent<Customer>>> {
         events_of_type(&request, "customer.created")
@@ -728,7 +735,9 @@ impl Stripe {
         webhook,
         verify = "stripe",
         secret = "generated",
-        event_id = "body:/id"
+        event_id = "body:/id",
+        subscribe = subscribe_customer_updated,
+        unsubscribe = delete_endpoint
     )]
     async fn customer_updated(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<StripeEvent<Customer>>> {
         events_of_type(&request, "customer.updated")
@@ -741,7 +750,9 @@ impl Stripe {
         webhook,
         verify = "stripe",
         secret = "generated",
-        event_id = "body:/id"
+        event_id = "body:/id",
+        subscribe = subscribe_customer_deleted,
+        unsubscribe = delete_endpoint
     )]
     async fn customer_deleted(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<StripeEvent<Customer>>> {
         events_of_type(&request, "customer.deleted")
@@ -754,7 +765,9 @@ impl Stripe {
         webhook,
         verify = "stripe",
         secret = "generated",
-        event_id = "body:/id"
+        event_id = "body:/id",
+        subscribe = subscribe_payment_intent_succeeded,
+        unsubscribe = delete_endpoint
     )]
     async fn payment_intent_succeeded(
         &self,
@@ -771,7 +784,9 @@ impl Stripe {
         webhook,
         verify = "stripe",
         secret = "generated",
-        event_id = "body:/id"
+        event_id = "body:/id",
+        subscribe = subscribe_payment_intent_failed,
+        unsubscribe = delete_endpoint
     )]
     async fn payment_intent_failed(
         &self,
@@ -780,4 +795,104 @@ impl Stripe {
     ) -> Result<Vec<StripeEvent<PaymentIntent>>> {
         events_of_type(&request, "payment_intent.payment_failed")
     }
+
+    /// Creates the webhook endpoint of `charge_succeeded`: the `charge.succeeded` event.
+    async fn subscribe_charge_succeeded(&self, _config: NoInput, context: SubscribeContext) -> Result<Subscription> {
+        self.create_endpoint(context, "charge.succeeded").await
+    }
+
+    /// Creates the webhook endpoint of `charge_failed`: the `charge.failed` event.
+    async fn subscribe_charge_failed(&self, _config: NoInput, context: SubscribeContext) -> Result<Subscription> {
+        self.create_endpoint(context, "charge.failed").await
+    }
+
+    /// Creates the webhook endpoint of `customer_created`: the `customer.created` event.
+    async fn subscribe_customer_created(&self, _config: NoInput, context: SubscribeContext) -> Result<Subscription> {
+        self.create_endpoint(context, "customer.created").await
+    }
+
+    /// Creates the webhook endpoint of `customer_updated`: the `customer.updated` event.
+    async fn subscribe_customer_updated(&self, _config: NoInput, context: SubscribeContext) -> Result<Subscription> {
+        self.create_endpoint(context, "customer.updated").await
+    }
+
+    /// Creates the webhook endpoint of `customer_deleted`: the `customer.deleted` event.
+    async fn subscribe_customer_deleted(&self, _config: NoInput, context: SubscribeContext) -> Result<Subscription> {
+        self.create_endpoint(context, "customer.deleted").await
+    }
+
+    /// Creates the webhook endpoint of `payment_intent_succeeded`: the `payment_intent.succeeded` event.
+    async fn subscribe_payment_intent_succeeded(
+        &self,
+        _config: NoInput,
+        context: SubscribeContext,
+    ) -> Result<Subscription> {
+        self.create_endpoint(context, "payment_intent.succeeded").await
+    }
+
+    /// Creates the webhook endpoint of `payment_intent_failed`: the `payment_intent.payment_failed` event.
+    async fn subscribe_payment_intent_failed(
+        &self,
+        _config: NoInput,
+        context: SubscribeContext,
+    ) -> Result<Subscription> {
+        self.create_endpoint(context, "payment_intent.payment_failed").await
+    }
+
+    /// Deletes the webhook endpoint of a subscription; one Stripe no longer has (404) is already gone.
+    async fn delete_endpoint(&self, _config: NoInput, subscription: Subscription) -> Result<()> {
+        let path = format!("/v1/webhook_endpoints/{}", path_segment(&subscription.upstream_id));
+        match self.http.delete(&path).send().await {
+            Ok(_) => Ok(()),
+            Err(error) if error.code == ErrorCode::NotFound => Ok(()),
+            Err(error) => Err(refused("delete the webhook endpoint", error)),
+        }
+    }
+}
+
+impl Stripe {
+    /// `POST /v1/webhook_endpoints` for `event` to the context's URL. Stripe chooses the signing
+    /// secret (`whsec_...`) and shows it only in this answer: it becomes the subscription's secret.
+    async fn create_endpoint(&self, context: SubscribeContext, event: &str) -> Result<Subscription> {
+        let form = CreateEndpointForm { url: &context.webhook_url, enabled_event: event };
+        let request = self.http.post("/v1/webhook_endpoints").form(&form);
+        let endpoint: WebhookEndpoint =
+            request.send_json().await.map_err(|e| refused("create the webhook endpoint", e))?;
+        match endpoint.secret.filter(|s| !s.is_empty()) {
+            Some(secret) => {
+                Ok(Subscription { upstream_id: endpoint.id, secret: Some(secret), ..Subscription::default() })
+            }
+            None => {
+                // Unusable without its secret: removed rather than left behind (best effort).
+                let path = format!("/v1/webhook_endpoints/{}", path_segment(&endpoint.id));
+                let _ = self.http.delete(&path).send().await;
+                Err(ConnectorError::new(
+                    ErrorCode::InvalidResponse,
+                    format!("Stripe created webhook endpoint {} without its signing secret", endpoint.id),
+                ))
+            }
+        }
+    }
+}
+
+/// The form that creates a webhook endpoint for one event.
+#[derive(Debug, Serialize)]
+struct CreateEndpointForm<'a> {
+    url: &'a str,
+    #[serde(rename = "enabled_events[]")]
+    enabled_event: &'a str,
+}
+
+/// A webhook endpoint as Stripe returns it on creation (the parts read here).
+#[derive(Debug, Deserialize)]
+struct WebhookEndpoint {
+    id: String,
+    #[serde(default)]
+    secret: Option<String>,
+}
+
+/// `error`, its message prefixed with what Stripe refused to do.
+fn refused(what: &str, mut error: ConnectorError) -> ConnectorError {
+    error.message = format!("Stripe refused to {what}: {}", error.message);
+    error
 }
