@@ -61,6 +61,18 @@ pub trait Connector: Send + Sync + 'static {
         Box::pin(async { Ok(()) })
     }
 
+    /// Renews a subscription before it expires (when the trigger declares `refresh = ...`);
+    /// `Ok(None)` when it never expires.
+    fn refresh_subscription<'a>(
+        &'a self,
+        trigger: &'a str,
+        config: Value,
+        subscription: Subscription,
+    ) -> BoxFuture<'a, Result<Option<Subscription>>> {
+        let _ = (trigger, config, subscription);
+        Box::pin(async { Ok(None) })
+    }
+
     /// Releases what the instance holds.
     fn close(&self) -> BoxFuture<'_, Result<()>> {
         Box::pin(async { Ok(()) })

@@ -141,6 +141,8 @@ pub struct TriggerMeta {
     pub event_id: Option<crate::EventId>,
     /// Whether `subscribe = ...` registers the webhook with the provider.
     pub subscribes: bool,
+    /// Whether `refresh = ...` renews the subscription before it expires.
+    pub refreshes: bool,
 }
 
 /// The auth fields of a definition: the credential type's form.

@@ -176,6 +176,20 @@ where
     call(config).await.map(Some)
 }
 
+/// Decodes the configuration, awaits the trigger's `refresh` method.
+pub async fn run_refresh<In, Fut>(
+    trigger: &str,
+    config: Value,
+    call: impl FnOnce(In) -> Fut,
+) -> Result<Option<crate::Subscription>>
+where
+    In: Input,
+    Fut: Future<Output = Result<crate::Subscription>>,
+{
+    let config = decode_input::<In>(trigger, config)?;
+    call(config).await.map(Some)
+}
+
 /// Decodes the configuration, awaits the trigger's `unsubscribe` method.
 pub async fn run_unsubscribe<In, Fut>(trigger: &str, config: Value, call: impl FnOnce(In) -> Fut) -> Result<()>
 where

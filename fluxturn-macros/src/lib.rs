@@ -128,6 +128,9 @@ pub fn connector(args: TokenStream, item: TokenStream) -> TokenStream {
 /// | `verify` | the provider's signature scheme, checked over the raw body before the method runs: `"slack_v0"`, `"stripe"`, `"github"`, `"twilio"`, `"telegram"`, `"discord_ed25519"`, `"airtable"` (needs `secret`) |
 /// | `secret` | where the scheme's secret is: `"config.<field>"` (a field of `C`, checked at compile time), `"credentials.<key>"` (a credential key, checked too) or `"generated"` (made or returned at subscription) |
 /// | `event_id` | what identifies a redelivery: `"header:<name>"`, `"body:/<json pointer>"`, `"form:<parameter>"` (one id per delivery) or `"/<json pointer>"` into each event (the only form a polling trigger takes) |
+/// | `subscribe` | a method of the same block, `async fn s(&self, config: C, context: SubscribeContext) -> Result<Subscription>`, that registers the webhook at the provider (needs `unsubscribe`) |
+/// | `unsubscribe` | `async fn u(&self, config: C, subscription: Subscription) -> Result<()>`, that removes it |
+/// | `refresh` | `async fn r(&self, config: C, subscription: Subscription) -> Result<Subscription>`, that renews a subscription before its `expires_at` (needs `subscribe`) |
 ///
 /// `#[test_connection]` (no keys) on `async fn m(&self) -> Result<T>`: the "Test connection"
 /// call; without one, `test_endpoint` or the first GET action is used.

@@ -287,6 +287,8 @@ pub struct TriggerModel {
     pub subscribe: Option<Ident>,
     /// `unsubscribe = method`: removes it.
     pub unsubscribe: Option<Ident>,
+    /// `refresh = method`: renews a subscription before it expires.
+    pub refresh: Option<Ident>,
 }
 
 /// `#[derive(Input)]` or `#[derive(Credentials)]`, resolved.

@@ -52,7 +52,8 @@ impl Hooky {
         secret = "generated",
         event_id = "header:X-Delivery",
         subscribe = add_hook,
-        unsubscribe = remove_hook
+        unsubscribe = remove_hook,
+        refresh = renew_hook
     )]
     async fn managed(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<Value>> {
         Ok(vec![request.json()?])
@@ -68,8 +69,14 @@ impl Hooky {
         Ok(Subscription {
             upstream_id: answer["id"].as_str().unwrap_or_default().to_owned(),
             secret: answer["secret"].as_str().map(str::to_owned),
+            expires_at: answer["expires_at"].as_u64(),
             ..Subscription::default()
         })
+    }
+
+    async fn renew_hook(&self, _config: NoInput, subscription: Subscription) -> Result<Subscription> {
+        let answer: Value = self.http.post(&format!("/hooks/{}/refresh", subscription.upstream_id)).send_json().await?;
+        Ok(Subscription { expires_at: answer["expires_at"].as_u64(), ..subscription })
     }
 
     async fn remove_hook(&self, _config: NoInput, subscription: Subscription) -> Result<()> {
@@ -393,6 +400,24 @@ struct Provider {
     own_secret: AtomicBool,
     refuse_create: AtomicBool,
     refuse_delete: AtomicBool,
+    /// Hooks expire this many seconds after creation or refresh (0: never).
+    lifetime: std::sync::atomic::AtomicU64,
+    refreshed: Mutex<Vec<String>>,
+}
+
+fn expiry(p: &Provider) -> Value {
+    match p.lifetime.load(Ordering::SeqCst) {
+        0 => Value::Null,
+        lifetime => json!(fluxturn_server::triggers::unix(SystemTime::now()) as u64 + lifetime),
+    }
+}
+
+async fn refresh_hook(
+    State(p): State<Arc<Provider>>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Json<Value> {
+    p.refreshed.lock().unwrap().push(id);
+    Json(json!({"expires_at": expiry(&p)}))
 }
 
 async fn create_hook(State(p): State<Arc<Provider>>, Json(body): Json<Value>) -> axum::response::Response {
@@ -408,8 +433,8 @@ async fn create_hook(State(p): State<Arc<Provider>>, Json(body): Json<Value>) ->
     created.push((body["url"].as_str().unwrap().to_owned(), body["secret"].as_str().unwrap().to_owned()));
     let id = format!("h{}", created.len());
     match p.own_secret.load(Ordering::SeqCst) {
-        true => Json(json!({"id": id, "secret": "whsec_provider_chosen"})).into_response(),
-        false => Json(json!({"id": id})).into_response(),
+        true => Json(json!({"id": id, "secret": "whsec_provider_chosen", "expires_at": expiry(&p)})).into_response(),
+        false => Json(json!({"id": id, "expires_at": expiry(&p)})).into_response(),
     }
 }
 
@@ -430,6 +455,7 @@ async fn provider() -> (Arc<Provider>, String) {
     let app = Router::new()
         .route("/hooks", post(create_hook))
         .route("/hooks/{id}", axum::routing::delete(delete_hook))
+        .route("/hooks/{id}/refresh", post(refresh_hook))
         .with_state(provider.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
@@ -522,4 +548,33 @@ async fn a_secret_the_provider_returns_replaces_the_generated_one_and_a_refused_
     assert_eq!(status, 204);
     assert_eq!(provider.deleted.lock().unwrap().as_slice(), ["h1"]);
     assert_eq!(server.call(reqwest::Method::GET, "/api/v1/triggers", None).await.1["total"], 0);
+}
+
+#[tokio::test]
+async fn a_subscription_that_expires_is_renewed_a_day_ahead() {
+    let (provider, provider_url) = provider().await;
+    provider.lifetime.store(7 * 24 * 3600, Ordering::SeqCst);
+    let dir = tempfile::tempdir().unwrap();
+    let server = serve(&common::config(dir.path().join("data")), &REGISTRY).await;
+    let connection = server
+        .create(
+            "/api/v1/connectors",
+            json!({"connector_type": "hooky", "name": "Hooky", "config": {"base_url": provider_url}}),
+        )
+        .await;
+    let registration =
+        server.create("/api/v1/triggers", json!({"connector_id": connection["id"], "trigger": "managed"})).await;
+    let id = registration["id"].as_str().unwrap();
+    let first = humantime::parse_rfc3339(registration["subscription_expires_at"].as_str().unwrap()).unwrap();
+    // Five days on: nothing to do yet.
+    runner::run_due(&server.state, SystemTime::now() + Duration::from_secs(5 * 24 * 3600)).await.unwrap();
+    assert!(provider.refreshed.lock().unwrap().is_empty());
+    // Six and a half days on: renewed, and the new expiry is shown.
+    provider.lifetime.store(14 * 24 * 3600, Ordering::SeqCst);
+    runner::run_due(&server.state, SystemTime::now() + Duration::from_secs(13 * 12 * 3600)).await.unwrap();
+    assert_eq!(provider.refreshed.lock().unwrap().as_slice(), ["h1"]);
+    let (_, shown) = server.call(reqwest::Method::GET, &format!("/api/v1/triggers/{id}"), None).await;
+    let renewed = humantime::parse_rfc3339(shown["subscription_expires_at"].as_str().unwrap()).unwrap();
+    assert!(renewed > first, "{shown}");
+    assert_eq!(shown["status"], "active");
 }

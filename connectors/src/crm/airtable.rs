@@ -434,7 +434,8 @@ impl Airtable {
         secret = "generated",
         event_id = "/changeId",
         subscribe = create_webhook,
-        unsubscribe = delete_webhook
+        unsubscribe = delete_webhook,
+        refresh = renew_webhook
     )]
     async fn record_created(&self, config: TableWatch, request: WebhookRequest) -> Result<Vec<RecordEvent>> {
         self.record_events(&config.table_name, &request, Change::Created).await
@@ -448,7 +449,8 @@ impl Airtable {
         secret = "generated",
         event_id = "/changeId",
         subscribe = create_webhook,
-        unsubscribe = delete_webhook
+        unsubscribe = delete_webhook,
+        refresh = renew_webhook
     )]
     async fn record_updated(&self, config: TableWatch, request: WebhookRequest) -> Result<Vec<RecordEvent>> {
         self.record_events(&config.table_name, &request, Change::Updated).await
@@ -462,7 +464,8 @@ impl Airtable {
         secret = "generated",
         event_id = "/changeId",
         subscribe = create_webhook,
-        unsubscribe = delete_webhook
+        unsubscribe = delete_webhook,
+        refresh = renew_webhook
     )]
     async fn record_deleted(&self, config: TableWatch, request: WebhookRequest) -> Result<Vec<RecordEvent>> {
         self.record_events(&config.table_name, &request, Change::Deleted).await
@@ -487,6 +490,11 @@ impl Airtable {
             state: json!({ "baseId": base }),
             expires_at: answer.expiration_time.as_deref().and_then(unix_seconds),
         })
+    }
+
+    /// Renews the webhook before Airtable lets it expire (the server calls it a day ahead).
+    async fn renew_webhook(&self, _config: TableWatch, subscription: Subscription) -> Result<Subscription> {
+        self.refresh_webhook(subscription).await
     }
 
     /// Deletes the webhook of a subscription; one Airtable no longer has (404) is already gone.

@@ -63,6 +63,7 @@ pub fn expand(model: &ActionsModel) -> TokenStream {
     let mut trigger_metas = Vec::new();
     let mut subscribe_arms = Vec::new();
     let mut unsubscribe_arms = Vec::new();
+    let mut refresh_arms = Vec::new();
     let mut trigger_checks = TokenStream::new();
     for trigger in &model.triggers {
         let id = &trigger.naming.id;
@@ -90,6 +91,12 @@ pub fn expand(model: &ActionsModel) -> TokenStream {
             let unsubscribe_call = quote::quote_spanned!(unsubscribe.span()=>
                 #p::run_unsubscribe::<#config, _>(trigger, config, |config| self.#unsubscribe(config, subscription)).await
             );
+            if let Some(refresh) = &trigger.refresh {
+                let refresh_call = quote::quote_spanned!(refresh.span()=>
+                    #p::run_refresh::<#config, _>(trigger, config, |config| self.#refresh(config, subscription)).await
+                );
+                refresh_arms.push(quote!(#id => #refresh_call,));
+            }
             subscribe_arms.push(quote!(#id => #subscribe_call,));
             unsubscribe_arms.push(quote!(#id => #unsubscribe_call,));
         }
@@ -160,6 +167,17 @@ pub fn expand(model: &ActionsModel) -> TokenStream {
                     match trigger {
                         #(#unsubscribe_arms)*
                         _ => #p::Ok(()),
+                    }
+                })
+            }
+
+            #[allow(unused_variables)]
+            fn refresh_subscription<'a>(&'a self, trigger: &'a str, config: #value, subscription: #core::Subscription)
+                -> #core::BoxFuture<'a, #result<#p::Option<#core::Subscription>>> {
+                #p::Box::pin(async move {
+                    match trigger {
+                        #(#refresh_arms)*
+                        _ => #p::Ok(#p::None),
                     }
                 })
             }
@@ -238,6 +256,7 @@ fn trigger_meta(paths: &Paths, trigger: &TriggerModel) -> TokenStream {
     let event_type = &trigger.event_type;
     let (webhook, polling) = (trigger.kind == Some(TriggerKind::Webhook), trigger.kind == Some(TriggerKind::Polling));
     let subscribes = trigger.subscribe.is_some() && trigger.unsubscribe.is_some();
+    let refreshes = subscribes && trigger.refresh.is_some();
     let verify = paths.option(trigger.verify.map(|scheme| {
         let variant = syn::Ident::new(scheme_variant(scheme), proc_macro2::Span::call_site());
         quote!(#core::SignatureScheme::#variant)
@@ -253,7 +272,7 @@ fn trigger_meta(paths: &Paths, trigger: &TriggerModel) -> TokenStream {
     }));
     quote!(#p::TriggerMeta {
         #naming, event_type: #event_type, webhook: #webhook, polling: #polling,
-        verify: #verify, secret: #secret, event_id: #event_id, subscribes: #subscribes,
+        verify: #verify, secret: #secret, event_id: #event_id, subscribes: #subscribes, refreshes: #refreshes,
     })
 }
 

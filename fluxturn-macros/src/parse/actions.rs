@@ -56,6 +56,7 @@ names! {
         EventId = "event_id",
         Subscribe = "subscribe",
         Unsubscribe = "unsubscribe",
+        Refresh = "refresh",
     }
 }
 
@@ -345,6 +346,7 @@ fn parse_trigger(
     let mut event_id = Attr::none("event_id");
     let mut subscribe = Attr::none("subscribe");
     let mut unsubscribe = Attr::none("unsubscribe");
+    let mut refresh = Attr::none("refresh");
     if !matches!(attr.meta, syn::Meta::Path(_)) {
         attr.parse_nested_meta(|meta| {
             let Some(which) = key(errors, &meta, "trigger", TriggerKey::from_name, TriggerKey::NAMES)? else {
@@ -364,6 +366,7 @@ fn parse_trigger(
                 TriggerKey::EventId => event_id.set(errors, span, lit_str(&meta)?),
                 TriggerKey::Subscribe => subscribe.set(errors, span, meta.value()?.parse::<syn::Ident>()?),
                 TriggerKey::Unsubscribe => unsubscribe.set(errors, span, meta.value()?.parse::<syn::Ident>()?),
+                TriggerKey::Refresh => refresh.set(errors, span, meta.value()?.parse::<syn::Ident>()?),
             }
             Ok(())
         })?;
@@ -390,8 +393,14 @@ fn parse_trigger(
     let event_id = event_id.get().filter(|lit| check_event_id(lit, kind, errors)).map(|spec| EventIdModel { spec });
     check_verification(kind, verify.as_ref(), scheme, secret_lit.as_ref(), errors);
     let verify = scheme;
-    let (subscribe, unsubscribe) = (subscribe.get(), unsubscribe.get());
+    let (subscribe, unsubscribe, refresh) = (subscribe.get(), unsubscribe.get(), refresh.get());
     check_lifecycle(kind, subscribe.as_ref(), unsubscribe.as_ref(), errors);
+    if let (Some(method), None) = (&refresh, &subscribe) {
+        errors.add(
+            method.span(),
+            format!("`refresh = {method}` renews a subscription, but this trigger has no `subscribe`: add `subscribe` and `unsubscribe`, or remove `refresh`"),
+        );
+    }
     Ok(TriggerModel {
         method,
         event_type: event_type.get().map(|e| e.value()).unwrap_or_else(|| naming.id.clone()),
@@ -402,6 +411,7 @@ fn parse_trigger(
         event_id,
         subscribe,
         unsubscribe,
+        refresh,
     })
 }
 

@@ -83,6 +83,8 @@ pub struct RegistrationView {
     pub failures: i64,
     /// The provider's id of the webhook registered for it, if the trigger registers one.
     pub upstream_id: Option<String>,
+    /// When the provider lets that webhook expire (RFC 3339); it is renewed a day before.
+    pub subscription_expires_at: Option<String>,
     /// Creation time.
     pub created_at: String,
     /// Last update.
@@ -311,6 +313,7 @@ pub fn view(state: &AppState, r: &Registration) -> RegistrationView {
         last_error: r.last_error.clone(),
         failures: r.failures,
         upstream_id: r.upstream_id.clone(),
+        subscription_expires_at: subscription::expires_at(r).map(rfc3339),
         created_at: r.created_at.clone(),
         updated_at: r.updated_at.clone(),
     }

@@ -46,6 +46,7 @@ pub async fn run_due_with(
         ran += 1;
     }
     ran += super::subscription::retry_removals(state, now).await?;
+    ran += super::subscription::renew_expiring(state, now).await?;
     Ok(ran)
 }
 

@@ -105,3 +105,79 @@ pub async fn remove_all_of(state: &AppState, config_id: &str, now: SystemTime) -
     }
     Ok(())
 }
+
+/// How long before a subscription expires it is renewed.
+pub const RENEW_AHEAD: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
+
+/// Renews the subscriptions that expire within [`RENEW_AHEAD`] (Airtable's 7-day webhooks);
+/// returns how many were tried. A failure shows on the registration and is retried with backoff.
+pub async fn renew_expiring(state: &AppState, now: SystemTime) -> Result<usize, ServiceError> {
+    let rows = sqlx::query(
+        "SELECT id FROM trigger_registrations WHERE kind = 'webhook' AND status != 'deleting' AND upstream_id IS NOT NULL \
+         AND json_extract(upstream_state, '$.expires_at') <= ? AND (next_run_at IS NULL OR next_run_at <= ?) LIMIT 32",
+    )
+    .bind(unix(now) + RENEW_AHEAD.as_secs() as i64)
+    .bind(unix(now))
+    .fetch_all(&state.pool)
+    .await?;
+    let mut tried = 0;
+    for row in rows {
+        let id: String = sqlx::Row::get(&row, "id");
+        let Some(registration) = store::get(&state.pool, &id).await? else { continue };
+        renew(state, &registration, now).await?;
+        tried += 1;
+    }
+    Ok(tried)
+}
+
+async fn renew(state: &AppState, registration: &Registration, now: SystemTime) -> Result<(), ServiceError> {
+    let renewed = async {
+        let meta = trigger_meta(state, &registration.connector_type, &registration.trigger_id)?;
+        let Some(subscription) = kept(registration) else { return Ok(None) };
+        let (_, instance) =
+            connections::connected(state, registration.config_id.as_deref().unwrap_or_default()).await?;
+        Ok::<_, ServiceError>(
+            instance.refresh_subscription(meta.id, registration.trigger_config.clone(), subscription).await?,
+        )
+    }
+    .await;
+    match renewed {
+        Ok(Some(subscription)) => {
+            let mut updated = registration.clone();
+            keep(&mut updated, &subscription);
+            let secret = subscription.secret.as_ref().map(|s| state.cipher.encrypt(&registration.id, s.as_bytes()));
+            sqlx::query(
+                "UPDATE trigger_registrations SET upstream_state = ?, secret = COALESCE(?, secret), status = 'active', \
+                 last_error = NULL, failures = 0, next_run_at = NULL, updated_at = ? WHERE id = ?",
+            )
+            .bind(updated.upstream_state.as_ref().map(|v| v.to_string()))
+            .bind(secret)
+            .bind(crate::storage::now())
+            .bind(&registration.id)
+            .execute(&state.pool)
+            .await?;
+            tracing::info!(registration = %registration.id, "provider webhook renewed");
+        }
+        // The trigger does not renew: look again only once it has expired.
+        Ok(None) => {
+            let expires = registration.upstream_state.as_ref().and_then(|s| s["expires_at"].as_i64()).unwrap_or(0);
+            sqlx::query("UPDATE trigger_registrations SET next_run_at = ? WHERE id = ?")
+                .bind(expires.max(unix(now)) + RENEW_AHEAD.as_secs() as i64)
+                .bind(&registration.id)
+                .execute(&state.pool)
+                .await?;
+        }
+        Err(error) => {
+            let message = format!("renewing the provider's webhook failed: {}", error.public_message());
+            let retry = unix(now) + super::runner::backoff(600, registration.failures + 1);
+            store::record_failure(&state.pool, &registration.id, &message, retry).await?;
+            tracing::warn!(registration = %registration.id, %message, "renewal will be retried");
+        }
+    }
+    Ok(())
+}
+
+/// When the provider lets a registration's webhook expire (Unix seconds), if it does.
+pub fn expires_at(registration: &Registration) -> Option<i64> {
+    registration.upstream_state.as_ref().and_then(|state| state["expires_at"].as_i64())
+}
