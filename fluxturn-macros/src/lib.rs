@@ -132,6 +132,11 @@ pub fn connector(args: TokenStream, item: TokenStream) -> TokenStream {
 /// | `unsubscribe` | `async fn u(&self, config: C, subscription: Subscription) -> Result<()>`, that removes it |
 /// | `refresh` | `async fn r(&self, config: C, subscription: Subscription) -> Result<Subscription>`, that renews a subscription before its `expires_at` (needs `subscribe`) |
 ///
+/// `#[actions(webhooks(...))]` takes the same six keys once for the whole block: every webhook
+/// trigger of the block that does not give a key itself takes it from there (one provider signs
+/// every delivery the same way), e.g. `#[actions(webhooks(verify = "stripe", secret = "generated",
+/// event_id = "body:/id", unsubscribe = delete_endpoint))]`.
+///
 /// `#[test_connection]` (no keys) on `async fn m(&self) -> Result<T>`: the "Test connection"
 /// call; without one, `test_endpoint` or the first GET action is used.
 ///

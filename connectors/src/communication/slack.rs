@@ -541,7 +541,7 @@ struct Listed {
     has_more: bool,
 }
 
-#[actions]
+#[actions(webhooks(verify = "slack_v0", secret = "credentials.signingSecret", event_id = "body:/event_id"))]
 impl Slack {
     /// Post a message to a channel, a direct message, or a thread
     #[action(category = "Messages", icon = "send")]
@@ -687,15 +687,7 @@ impl Slack {
     }
 
     /// A message was posted in a channel the app is in (Events API `message`)
-    #[trigger(
-        name = "New Message Posted to Channel",
-        event_type = "message",
-        icon = "message-square",
-        webhook,
-        verify = "slack_v0",
-        secret = "credentials.signingSecret",
-        event_id = "body:/event_id"
-    )]
+    #[trigger(name = "New Message Posted to Channel", event_type = "message", icon = "message-square", webhook)]
     async fn message(&self, config: MessageTriggerConfig, request: WebhookRequest) -> Result<SlackReply> {
         let mut event = match delivery(&request, "message")? {
             Delivery::Event(event) => event,
@@ -721,15 +713,7 @@ impl Slack {
     }
 
     /// Someone mentioned the app (Events API `app_mention`)
-    #[trigger(
-        name = "Bot / App Mention",
-        event_type = "app_mention",
-        icon = "at-sign",
-        webhook,
-        verify = "slack_v0",
-        secret = "credentials.signingSecret",
-        event_id = "body:/event_id"
-    )]
+    #[trigger(name = "Bot / App Mention", event_type = "app_mention", icon = "at-sign", webhook)]
     async fn app_mention(&self, config: MentionTriggerConfig, request: WebhookRequest) -> Result<SlackReply> {
         let mut event = match delivery(&request, "app_mention")? {
             Delivery::Event(event) => event,
@@ -742,14 +726,7 @@ impl Slack {
     }
 
     /// Someone added a reaction to a message (Events API `reaction_added`)
-    #[trigger(
-        event_type = "reaction_added",
-        icon = "smile",
-        webhook,
-        verify = "slack_v0",
-        secret = "credentials.signingSecret",
-        event_id = "body:/event_id"
-    )]
+    #[trigger(event_type = "reaction_added", icon = "smile", webhook)]
     async fn reaction_added(&self, config: ChannelFilterConfig, request: WebhookRequest) -> Result<SlackReply> {
         let event = match delivery(&request, "reaction_added")? {
             Delivery::Event(event) => event,
@@ -764,42 +741,19 @@ impl Slack {
     }
 
     /// A public channel was created (Events API `channel_created`)
-    #[trigger(
-        name = "New Public Channel Created",
-        event_type = "channel_created",
-        icon = "hash",
-        webhook,
-        verify = "slack_v0",
-        secret = "credentials.signingSecret",
-        event_id = "body:/event_id"
-    )]
+    #[trigger(name = "New Public Channel Created", event_type = "channel_created", icon = "hash", webhook)]
     async fn channel_created(&self, _config: NoInput, request: WebhookRequest) -> Result<SlackReply> {
         delivery(&request, "channel_created").map(Delivery::into_reply)
     }
 
     /// A user joined the workspace (Events API `team_join`)
-    #[trigger(
-        name = "New User",
-        event_type = "team_join",
-        icon = "user-plus",
-        webhook,
-        verify = "slack_v0",
-        secret = "credentials.signingSecret",
-        event_id = "body:/event_id"
-    )]
+    #[trigger(name = "New User", event_type = "team_join", icon = "user-plus", webhook)]
     async fn team_join(&self, _config: NoInput, request: WebhookRequest) -> Result<SlackReply> {
         delivery(&request, "team_join").map(Delivery::into_reply)
     }
 
     /// A file was shared in a channel (Events API `file_shared`)
-    #[trigger(
-        event_type = "file_shared",
-        icon = "file",
-        webhook,
-        verify = "slack_v0",
-        secret = "credentials.signingSecret",
-        event_id = "body:/event_id"
-    )]
+    #[trigger(event_type = "file_shared", icon = "file", webhook)]
     async fn file_shared(&self, config: FileSharedConfig, request: WebhookRequest) -> Result<SlackReply> {
         let mut event = match delivery(&request, "file_shared")? {
             Delivery::Event(event) => event,
@@ -821,15 +775,7 @@ impl Slack {
     }
 
     /// A file was made public (Events API `file_public`)
-    #[trigger(
-        name = "File Made Public",
-        event_type = "file_public",
-        icon = "globe",
-        webhook,
-        verify = "slack_v0",
-        secret = "credentials.signingSecret",
-        event_id = "body:/event_id"
-    )]
+    #[trigger(name = "File Made Public", event_type = "file_public", icon = "globe", webhook)]
     async fn file_public(&self, _config: NoInput, request: WebhookRequest) -> Result<SlackReply> {
         delivery(&request, "file_public").map(Delivery::into_reply)
     }

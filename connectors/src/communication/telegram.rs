@@ -560,7 +560,7 @@ struct SendPhotoBody<'a> {
     parse_mode: Option<&'static str>,
 }
 
-#[actions]
+#[actions(webhooks(verify = "telegram", secret = "generated", event_id = "body:/update_id", unsubscribe = delete_webhook))]
 impl Telegram {
     /// Send a text message to a chat
     #[action(
@@ -613,11 +613,7 @@ impl Telegram {
         event_type = "message",
         icon = "message-circle",
         webhook,
-        verify = "telegram",
-        secret = "generated",
-        event_id = "body:/update_id",
         subscribe = subscribe_messages,
-        unsubscribe = delete_webhook
     )]
     async fn new_message(&self, config: NewMessageConfig, request: WebhookRequest) -> Result<Vec<MessageEvent>> {
         let update: Update = request.json()?;
@@ -647,11 +643,7 @@ impl Telegram {
         event_type = "command",
         icon = "terminal",
         webhook,
-        verify = "telegram",
-        secret = "generated",
-        event_id = "body:/update_id",
         subscribe = subscribe_messages,
-        unsubscribe = delete_webhook
     )]
     async fn new_command(&self, config: NewCommandConfig, request: WebhookRequest) -> Result<Vec<CommandEvent>> {
         let update: Update = request.json()?;
@@ -678,11 +670,7 @@ impl Telegram {
         event_type = "callback_query",
         icon = "mouse-pointer",
         webhook,
-        verify = "telegram",
-        secret = "generated",
-        event_id = "body:/update_id",
         subscribe = subscribe_callback_queries,
-        unsubscribe = delete_webhook
     )]
     async fn callback_query(&self, config: CallbackQueryConfig, request: WebhookRequest) -> Result<Vec<CallbackEvent>> {
         let update: Update = request.json()?;
@@ -699,11 +687,7 @@ impl Telegram {
         event_type = "chat_member.joined",
         icon = "user-plus",
         webhook,
-        verify = "telegram",
-        secret = "generated",
-        event_id = "body:/update_id",
         subscribe = subscribe_messages,
-        unsubscribe = delete_webhook
     )]
     async fn new_chat_member(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<MemberEvent>> {
         let update: Update = request.json()?;
@@ -728,11 +712,7 @@ impl Telegram {
         event_type = "chat_member.left",
         icon = "user-minus",
         webhook,
-        verify = "telegram",
-        secret = "generated",
-        event_id = "body:/update_id",
         subscribe = subscribe_messages,
-        unsubscribe = delete_webhook
     )]
     async fn chat_member_left(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<MemberEvent>> {
         let update: Update = request.json()?;

@@ -471,7 +471,7 @@ fn incoming_message(params: &Params, whatsapp_channel: bool, config: &NumberFilt
 // Actions and triggers
 // ---------------------------------------------------------------------------------------------
 
-#[actions]
+#[actions(webhooks(verify = "twilio", secret = "credentials.authToken"))]
 impl Twilio {
     /// Send an SMS (or MMS, with a media URL)
     #[action(
@@ -574,8 +574,6 @@ impl Twilio {
         event_type = "sms.received",
         icon = "message-square",
         webhook,
-        verify = "twilio",
-        secret = "credentials.authToken",
         event_id = "form:MessageSid"
     )]
     async fn sms_received(
@@ -587,14 +585,7 @@ impl Twilio {
     }
 
     /// A call came in to one of your numbers
-    #[trigger(
-        event_type = "call.received",
-        icon = "phone-incoming",
-        webhook,
-        verify = "twilio",
-        secret = "credentials.authToken",
-        event_id = "form:CallSid"
-    )]
+    #[trigger(event_type = "call.received", icon = "phone-incoming", webhook, event_id = "form:CallSid")]
     async fn call_received(&self, config: NumberFilter, request: WebhookRequest) -> Result<WebhookReply<IncomingCall>> {
         let params = Params::of(&request);
         let Some(call_sid) = params.get("CallSid") else { return Ok(twiml(Vec::new())) };
@@ -618,8 +609,6 @@ impl Twilio {
         event_type = "whatsapp.received",
         icon = "message-circle",
         webhook,
-        verify = "twilio",
-        secret = "credentials.authToken",
         event_id = "form:MessageSid"
     )]
     async fn whatsapp_received(
@@ -637,8 +626,6 @@ impl Twilio {
         event_type = "message.status_updated",
         icon = "check-circle",
         webhook,
-        verify = "twilio",
-        secret = "credentials.authToken",
         event_id = "header:I-Twilio-Idempotency-Token"
     )]
     async fn message_status_updated(

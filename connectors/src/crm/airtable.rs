@@ -294,7 +294,7 @@ impl Change {
     }
 }
 
-#[actions]
+#[actions(webhooks(verify = "airtable", secret = "generated", event_id = "/changeId", subscribe = create_webhook, unsubscribe = delete_webhook, refresh = renew_webhook))]
 impl Airtable {
     /// Add a record to a table
     #[action(category = "Records", icon = "plus")]
@@ -427,46 +427,19 @@ impl Airtable {
     // gives the same ids and is stored once.
 
     /// A record was created in a table
-    #[trigger(
-        event_type = "record.created",
-        webhook,
-        verify = "airtable",
-        secret = "generated",
-        event_id = "/changeId",
-        subscribe = create_webhook,
-        unsubscribe = delete_webhook,
-        refresh = renew_webhook
-    )]
+    #[trigger(event_type = "record.created", webhook)]
     async fn record_created(&self, config: TableWatch, request: WebhookRequest) -> Result<Vec<RecordEvent>> {
         self.record_events(&config.table_name, &request, Change::Created).await
     }
 
     /// A record of a table was changed
-    #[trigger(
-        event_type = "record.updated",
-        webhook,
-        verify = "airtable",
-        secret = "generated",
-        event_id = "/changeId",
-        subscribe = create_webhook,
-        unsubscribe = delete_webhook,
-        refresh = renew_webhook
-    )]
+    #[trigger(event_type = "record.updated", webhook)]
     async fn record_updated(&self, config: TableWatch, request: WebhookRequest) -> Result<Vec<RecordEvent>> {
         self.record_events(&config.table_name, &request, Change::Updated).await
     }
 
     /// A record was deleted from a table
-    #[trigger(
-        event_type = "record.deleted",
-        webhook,
-        verify = "airtable",
-        secret = "generated",
-        event_id = "/changeId",
-        subscribe = create_webhook,
-        unsubscribe = delete_webhook,
-        refresh = renew_webhook
-    )]
+    #[trigger(event_type = "record.deleted", webhook)]
     async fn record_deleted(&self, config: TableWatch, request: WebhookRequest) -> Result<Vec<RecordEvent>> {
         self.record_events(&config.table_name, &request, Change::Deleted).await
     }

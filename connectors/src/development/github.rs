@@ -915,7 +915,7 @@ impl GitHub {
     }
 }
 
-#[actions]
+#[actions(webhooks(verify = "github", secret = "generated", event_id = "header:X-GitHub-Delivery", unsubscribe = delete_hook))]
 impl GitHub {
     /// Create a repository for the authenticated user
     #[action(category = "Repositories", icon = "plus", http(method = "POST", endpoint = "/user/repos"))]
@@ -1057,11 +1057,7 @@ impl GitHub {
         event_type = "push",
         icon = "git-commit",
         webhook,
-        verify = "github",
-        secret = "generated",
-        event_id = "header:X-GitHub-Delivery",
         subscribe = subscribe_push,
-        unsubscribe = delete_hook
     )]
     async fn on_push(&self, config: PushFilter, request: WebhookRequest) -> Result<Vec<PushEvent>> {
         let Some(event) = github_event::<PushEvent>(&request, "push")? else {
@@ -1080,11 +1076,7 @@ impl GitHub {
         event_type = "create",
         icon = "git-branch",
         webhook,
-        verify = "github",
-        secret = "generated",
-        event_id = "header:X-GitHub-Delivery",
         subscribe = subscribe_create,
-        unsubscribe = delete_hook
     )]
     async fn on_create(&self, config: RefFilter, request: WebhookRequest) -> Result<Vec<RefEvent>> {
         let event = github_event::<RefEvent>(&request, "create")?;
@@ -1100,11 +1092,7 @@ impl GitHub {
         event_type = "delete",
         icon = "git-branch",
         webhook,
-        verify = "github",
-        secret = "generated",
-        event_id = "header:X-GitHub-Delivery",
         subscribe = subscribe_delete,
-        unsubscribe = delete_hook
     )]
     async fn on_delete(&self, config: RefFilter, request: WebhookRequest) -> Result<Vec<RefEvent>> {
         let event = github_event::<RefEvent>(&request, "delete")?;
@@ -1120,11 +1108,7 @@ impl GitHub {
         event_type = "commit_comment",
         icon = "message",
         webhook,
-        verify = "github",
-        secret = "generated",
-        event_id = "header:X-GitHub-Delivery",
         subscribe = subscribe_commit_comment,
-        unsubscribe = delete_hook
     )]
     async fn on_commit_comment(
         &self,
@@ -1140,11 +1124,7 @@ impl GitHub {
         event_type = "repository",
         icon = "book",
         webhook,
-        verify = "github",
-        secret = "generated",
-        event_id = "header:X-GitHub-Delivery",
         subscribe = subscribe_repository,
-        unsubscribe = delete_hook
     )]
     async fn on_repository(
         &self,

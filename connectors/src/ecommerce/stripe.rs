@@ -533,7 +533,7 @@ fn events_of_type<T: serde::de::DeserializeOwned>(
 // Actions and triggers
 // ---------------------------------------------------------------------------------------------
 
-#[actions]
+#[actions(webhooks(verify = "stripe", secret = "generated", event_id = "body:/id", unsubscribe = delete_endpoint))]
 impl Stripe {
     /// Create a customer
     #[action(
@@ -688,11 +688,7 @@ impl Stripe {
         event_type = "charge.succeeded",
         icon = "check",
         webhook,
-        verify = "stripe",
-        secret = "generated",
-        event_id = "body:/id",
         subscribe = subscribe_charge_succeeded,
-        unsubscribe = delete_endpoint
     )]
     async fn charge_succeeded(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<StripeEvent<Charge>>> {
         events_of_type(&request, "charge.succeeded")
@@ -703,11 +699,7 @@ impl Stripe {
         event_type = "charge.failed",
         icon = "x",
         webhook,
-        verify = "stripe",
-        secret = "generated",
-        event_id = "body:/id",
         subscribe = subscribe_charge_failed,
-        unsubscribe = delete_endpoint
     )]
     async fn charge_failed(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<StripeEvent<Charge>>> {
         events_of_type(&request, "charge.failed")
@@ -718,11 +710,7 @@ impl Stripe {
         event_type = "customer.created",
         icon = "user-plus",
         webhook,
-        verify = "stripe",
-        secret = "generated",
-        event_id = "body:/id",
         subscribe = subscribe_customer_created,
-        unsubscribe = delete_endpoint
     )]
     async fn customer_created(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<StripeEvent<Customer>>> {
         events_of_type(&request, "customer.created")
@@ -733,11 +721,7 @@ impl Stripe {
         event_type = "customer.updated",
         icon = "user-check",
         webhook,
-        verify = "stripe",
-        secret = "generated",
-        event_id = "body:/id",
         subscribe = subscribe_customer_updated,
-        unsubscribe = delete_endpoint
     )]
     async fn customer_updated(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<StripeEvent<Customer>>> {
         events_of_type(&request, "customer.updated")
@@ -748,11 +732,7 @@ impl Stripe {
         event_type = "customer.deleted",
         icon = "user-x",
         webhook,
-        verify = "stripe",
-        secret = "generated",
-        event_id = "body:/id",
         subscribe = subscribe_customer_deleted,
-        unsubscribe = delete_endpoint
     )]
     async fn customer_deleted(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<StripeEvent<Customer>>> {
         events_of_type(&request, "customer.deleted")
@@ -763,11 +743,7 @@ impl Stripe {
         event_type = "payment_intent.succeeded",
         icon = "check",
         webhook,
-        verify = "stripe",
-        secret = "generated",
-        event_id = "body:/id",
         subscribe = subscribe_payment_intent_succeeded,
-        unsubscribe = delete_endpoint
     )]
     async fn payment_intent_succeeded(
         &self,
@@ -782,11 +758,7 @@ impl Stripe {
         event_type = "payment_intent.payment_failed",
         icon = "x",
         webhook,
-        verify = "stripe",
-        secret = "generated",
-        event_id = "body:/id",
         subscribe = subscribe_payment_intent_failed,
-        unsubscribe = delete_endpoint
     )]
     async fn payment_intent_failed(
         &self,

@@ -73,19 +73,80 @@ names! {
     /// The keys of `#[actions(...)]`.
     enum ActionsKey {
         Crate = "crate",
+        Webhooks = "webhooks",
     }
+}
+
+names! {
+    /// The keys of `webhooks(...)` in `#[actions(...)]`: defaults for every webhook trigger.
+    enum WebhooksKey {
+        Verify = "verify",
+        Secret = "secret",
+        EventId = "event_id",
+        Subscribe = "subscribe",
+        Unsubscribe = "unsubscribe",
+        Refresh = "refresh",
+    }
+}
+
+/// `#[actions(webhooks(...))]`: what every webhook trigger of the block declares unless it
+/// declares its own (one provider signs every delivery the same way).
+#[derive(Default, Clone)]
+pub struct WebhookDefaults {
+    verify: Option<LitStr>,
+    secret: Option<LitStr>,
+    event_id: Option<LitStr>,
+    subscribe: Option<syn::Ident>,
+    unsubscribe: Option<syn::Ident>,
+    refresh: Option<syn::Ident>,
+}
+
+fn parse_webhook_defaults(meta: &syn::meta::ParseNestedMeta, errors: &mut Errors) -> syn::Result<WebhookDefaults> {
+    let (mut verify, mut secret, mut event_id) = (Attr::none("verify"), Attr::none("secret"), Attr::none("event_id"));
+    let (mut subscribe, mut unsubscribe, mut refresh) =
+        (Attr::none("subscribe"), Attr::none("unsubscribe"), Attr::none("refresh"));
+    meta.parse_nested_meta(|meta| {
+        let Some(which) = key(errors, &meta, "webhooks", WebhooksKey::from_name, WebhooksKey::NAMES)? else {
+            return Ok(());
+        };
+        let span = span_of(&meta);
+        match which {
+            WebhooksKey::Verify => verify.set(errors, span, lit_str(&meta)?),
+            WebhooksKey::Secret => secret.set(errors, span, lit_str(&meta)?),
+            WebhooksKey::EventId => event_id.set(errors, span, lit_str(&meta)?),
+            WebhooksKey::Subscribe => subscribe.set(errors, span, meta.value()?.parse::<syn::Ident>()?),
+            WebhooksKey::Unsubscribe => unsubscribe.set(errors, span, meta.value()?.parse::<syn::Ident>()?),
+            WebhooksKey::Refresh => refresh.set(errors, span, meta.value()?.parse::<syn::Ident>()?),
+        }
+        Ok(())
+    })?;
+    Ok(WebhookDefaults {
+        verify: verify.get(),
+        secret: secret.get(),
+        event_id: event_id.get(),
+        subscribe: subscribe.get(),
+        unsubscribe: unsubscribe.get(),
+        refresh: refresh.get(),
+    })
 }
 
 /// Parses `#[actions(...)]`'s arguments and the impl block.
 pub fn parse(args: TokenStream, item: TokenStream, errors: &mut Errors) -> syn::Result<ActionsModel> {
     let mut krate = Attr::none("crate");
+    let mut webhooks = Attr::none("webhooks");
     let parser = syn::meta::parser(|meta| {
-        if let Some(ActionsKey::Crate) = key(errors, &meta, "actions", ActionsKey::from_name, ActionsKey::NAMES)? {
-            krate.set(errors, span_of(&meta), crate_path(&meta)?);
+        match key(errors, &meta, "actions", ActionsKey::from_name, ActionsKey::NAMES)? {
+            Some(ActionsKey::Crate) => krate.set(errors, span_of(&meta), crate_path(&meta)?),
+            Some(ActionsKey::Webhooks) => {
+                let defaults = parse_webhook_defaults(&meta, errors)?;
+                webhooks.set(errors, span_of(&meta), defaults);
+            }
+            None => {}
         }
         Ok(())
     });
     parser.parse2(args)?;
+    let defaults = webhooks.get().unwrap_or_default();
     let mut item: syn::ItemImpl = syn::parse2(item)?;
     let mut model = ActionsModel {
         item: item.clone(),
@@ -115,10 +176,10 @@ pub fn parse(args: TokenStream, item: TokenStream, errors: &mut Errors) -> syn::
                 block: parse_quote!({ ::core::unreachable!() }),
             });
             if let ImplItem::Fn(f) = impl_item {
-                parse_method(f, false, &mut model, errors)?;
+                parse_method(f, false, &mut model, &defaults, errors)?;
             }
         } else if let ImplItem::Fn(f) = impl_item {
-            parse_method(f, true, &mut model, errors)?;
+            parse_method(f, true, &mut model, &defaults, errors)?;
         }
     }
     model.item = item;
@@ -126,7 +187,13 @@ pub fn parse(args: TokenStream, item: TokenStream, errors: &mut Errors) -> syn::
 }
 
 /// Parses our attributes on one method and removes them from it.
-fn parse_method(f: &mut ImplItemFn, has_body: bool, model: &mut ActionsModel, errors: &mut Errors) -> syn::Result<()> {
+fn parse_method(
+    f: &mut ImplItemFn,
+    has_body: bool,
+    model: &mut ActionsModel,
+    defaults: &WebhookDefaults,
+    errors: &mut Errors,
+) -> syn::Result<()> {
     let is_ours =
         |a: &syn::Attribute| a.path().get_ident().is_some_and(|i| MethodAttribute::from_name(&i.to_string()).is_some());
     let ours: Vec<syn::Attribute> = f.attrs.iter().filter(|a| is_ours(a)).cloned().collect();
@@ -157,7 +224,7 @@ fn parse_method(f: &mut ImplItemFn, has_body: bool, model: &mut ActionsModel, er
     let kind = attr.path().get_ident().and_then(|i| MethodAttribute::from_name(&i.to_string()));
     match kind {
         Some(MethodAttribute::Action) => model.actions.push(parse_action(&attr, method, doc, errors)?),
-        Some(MethodAttribute::Trigger) => model.triggers.push(parse_trigger(&attr, method, doc, errors)?),
+        Some(MethodAttribute::Trigger) => model.triggers.push(parse_trigger(&attr, method, doc, defaults, errors)?),
         Some(MethodAttribute::TestConnection) | None => {
             if !matches!(attr.meta, syn::Meta::Path(_)) {
                 errors.add_spanned(&attr, "#[test_connection] takes no arguments");
@@ -332,6 +399,7 @@ fn parse_trigger(
     attr: &syn::Attribute,
     method: MethodModel,
     doc: Doc,
+    defaults: &WebhookDefaults,
     errors: &mut Errors,
 ) -> syn::Result<TriggerModel> {
     let mut id = Attr::none("id");
@@ -385,15 +453,30 @@ fn parse_trigger(
         (Some(_), None) => Some(TriggerKind::Webhook),
         (None, Some(_)) => Some(TriggerKind::Polling),
     };
-    let (verify, secret_lit) = (verify.get(), secret.get());
+    // A webhook trigger takes the block's `webhooks(...)` defaults for what it does not say itself.
+    let webhook_default = |own: Option<LitStr>, default: &Option<LitStr>| match kind {
+        Some(TriggerKind::Webhook) => own.or_else(|| default.clone()),
+        _ => own,
+    };
+    let (verify, secret_lit) =
+        (webhook_default(verify.get(), &defaults.verify), webhook_default(secret.get(), &defaults.secret));
+    let event_id_lit = webhook_default(event_id.get(), &defaults.event_id);
     let scheme = verify
         .as_ref()
         .and_then(|lit| enum_value(errors, lit, "signature scheme", SchemeName::from_name, SchemeName::NAMES));
     let secret = secret_lit.as_ref().and_then(|lit| parse_secret(lit, errors).map(|secret| (secret, lit.span())));
-    let event_id = event_id.get().filter(|lit| check_event_id(lit, kind, errors)).map(|spec| EventIdModel { spec });
+    let event_id = event_id_lit.filter(|lit| check_event_id(lit, kind, errors)).map(|spec| EventIdModel { spec });
     check_verification(kind, verify.as_ref(), scheme, secret_lit.as_ref(), errors);
     let verify = scheme;
-    let (subscribe, unsubscribe, refresh) = (subscribe.get(), unsubscribe.get(), refresh.get());
+    let lifecycle_default = |own: Option<syn::Ident>, default: &Option<syn::Ident>| match kind {
+        Some(TriggerKind::Webhook) => own.or_else(|| default.clone()),
+        _ => own,
+    };
+    let (subscribe, unsubscribe, refresh) = (
+        lifecycle_default(subscribe.get(), &defaults.subscribe),
+        lifecycle_default(unsubscribe.get(), &defaults.unsubscribe),
+        lifecycle_default(refresh.get(), &defaults.refresh),
+    );
     check_lifecycle(kind, subscribe.as_ref(), unsubscribe.as_ref(), errors);
     if let (Some(method), None) = (&refresh, &subscribe) {
         errors.add(
