@@ -17,7 +17,6 @@ pub mod ai {
 pub mod communication {
     pub mod acme;
     pub mod discord;
-    pub mod discord_gateway;
     pub mod slack;
     pub mod telegram;
     pub mod twilio;

@@ -1,6 +1,6 @@
 //! The Discord Gateway client against a local WebSocket server that plays Discord's part.
 
-use connectors::communication::discord_gateway::{Gateway, GatewayConfig, GatewayEvent, GatewayHandle};
+use connectors::communication::discord::gateway::{Gateway, GatewayConfig, GatewayEvent, GatewayHandle};
 use fluxturn_core::ErrorCode;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
@@ -184,7 +184,8 @@ async fn dispatches_arrive_in_order_with_their_sequence() {
     let (handle, mut events) = Gateway::spawn(config(&server.url));
     let mut conn = server.accept(60_000).await;
     identified(&server, &mut conn, "sess-1").await;
-    let sent = [(2, "MESSAGE_CREATE"), (3, "MESSAGE_REACTION_ADD"), (4, "GUILD_MEMBER_ADD"), (5, "GUILD_MEMBER_REMOVE")];
+    let sent =
+        [(2, "MESSAGE_CREATE"), (3, "MESSAGE_REACTION_ADD"), (4, "GUILD_MEMBER_ADD"), (5, "GUILD_MEMBER_REMOVE")];
     for (s, t) in sent {
         conn.dispatch(s, t, json!({ "n": s })).await;
     }
@@ -379,4 +380,18 @@ async fn dropping_the_handle_stops_the_client() {
     drop(handle);
     assert_eq!(conn.frame().await, Err(Some(1000)));
     assert!(timeout(LIMIT, events.recv()).await.expect("the channel closes").is_none());
+}
+
+#[tokio::test]
+async fn dropping_the_receiver_stops_the_client() {
+    let server = Server::start().await;
+    let (handle, mut events) = Gateway::spawn(config(&server.url));
+    let mut conn = server.accept(60_000).await;
+    identified(&server, &mut conn, "sess-1").await;
+    next_event(&mut events).await;
+
+    drop(events);
+    assert_eq!(conn.frame().await, Err(Some(1000)));
+    drop(conn);
+    timeout(LIMIT, handle.shutdown()).await.expect("the task has ended");
 }

@@ -1,6 +1,6 @@
 //! A Discord Gateway client (API v10, JSON encoding): the WebSocket over which Discord sends the
 //! message, reaction and member events behind the `new_message`, `reaction_added`,
-//! `member_joined` and `member_left` triggers of [`super::discord`].
+//! `member_joined` and `member_left` triggers of [`super`] (the Discord connector).
 //!
 //! [`Gateway::spawn`] starts a tokio task that holds the connection and hands back a
 //! [`GatewayHandle`] (stop it with [`GatewayHandle::shutdown`] or by dropping it) and an
@@ -23,7 +23,7 @@
 //! The token is never logged and never appears in an error.
 //!
 //! ```no_run
-//! use connectors::communication::discord_gateway::{Gateway, GatewayConfig, GatewayEvent, intents};
+//! use connectors::communication::discord::gateway::{Gateway, GatewayConfig, GatewayEvent, intents};
 //! # async fn run() {
 //! let config = GatewayConfig::new(
 //!     "wss://gateway.discord.gg",
@@ -279,7 +279,7 @@ impl Client {
     async fn pause(&mut self, wait: Duration) -> bool {
         tokio::select! {
             _ = sleep(wait) => true,
-            _ = stop_requested(&mut self.stopped) => false,
+            _ = stop_requested(&mut self.stopped, &self.events) => false,
         }
     }
 
@@ -288,7 +288,7 @@ impl Client {
         let url = gateway_url(self.session.as_ref().and_then(|s| s.resume_url.as_deref()).unwrap_or(&self.config.url));
         let opened = tokio::select! {
             opened = timeout(self.config.connect_timeout, open(&url)) => opened,
-            _ = stop_requested(&mut self.stopped) => return End::Stop,
+            _ = stop_requested(&mut self.stopped, &self.events) => return End::Stop,
         };
         let (mut socket, interval) = match opened {
             Ok(Ok(opened)) => opened,
@@ -319,7 +319,7 @@ impl Client {
         let mut healthy = false;
         loop {
             let message = tokio::select! {
-                _ = stop_requested(&mut self.stopped) => return End::Stop,
+                _ = stop_requested(&mut self.stopped, &self.events) => return End::Stop,
                 _ = sleep_until(heartbeat.due) => {
                     if !heartbeat.acked {
                         tracing::warn!("discord gateway: heartbeat not acknowledged, reconnecting");
@@ -371,7 +371,9 @@ impl Client {
                 *healthy |= ready;
                 self.dispatch(payload).await
             }
-            op::HEARTBEAT => socket.send(self.heartbeat_payload()).await.err().map(|_| End::Resume { healthy: *healthy }),
+            op::HEARTBEAT => {
+                socket.send(self.heartbeat_payload()).await.err().map(|_| End::Resume { healthy: *healthy })
+            }
             op::HEARTBEAT_ACK => {
                 heartbeat.acked = true;
                 None
@@ -498,9 +500,12 @@ fn closed(code: Option<u16>, healthy: bool) -> End {
     End::Fatal(error.with_details(json!({ "closeCode": code })))
 }
 
-/// Resolves once a stop is requested (or the handle is gone); pends forever otherwise.
-async fn stop_requested(stopped: &mut watch::Receiver<bool>) {
-    let _ = stopped.wait_for(|stop| *stop).await;
+/// Resolves once a stop is requested, or the handle or the receiver is gone; pends otherwise.
+async fn stop_requested(stopped: &mut watch::Receiver<bool>, events: &mpsc::Sender<GatewayEvent>) {
+    tokio::select! {
+        _ = stopped.wait_for(|stop| *stop) => {}
+        _ = events.closed() => {}
+    }
 }
 
 /// `url` with `v=10&encoding=json` when it carries no query.
