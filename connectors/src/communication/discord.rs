@@ -1,3 +1,7 @@
+// The Gateway client (documented in the module itself): the WebSocket that receives the
+// dispatches behind the message, reaction and member triggers.
+pub mod gateway;
+
 use fluxturn_core::http::path_segment;
 use fluxturn_core::prelude::*;
 use fluxturn_core::{FromContext, HttpConfig};
