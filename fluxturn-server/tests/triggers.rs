@@ -228,6 +228,14 @@ async fn registering_checks_the_trigger_and_its_configuration() {
     );
 }
 
+/// Serves a mock upstream on 127.0.0.1; answers its base URL.
+async fn serve_mock(app: Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    url
+}
+
 /// Notion's database query, answered from a list of pages the test changes.
 #[derive(Default)]
 struct NotionPages {
@@ -256,9 +264,7 @@ fn page(id: &str, created: &str) -> Value {
 async fn notion_mock() -> (Arc<NotionPages>, String) {
     let notion = Arc::new(NotionPages::default());
     let app = Router::new().route("/databases/{id}/query", post(query)).with_state(notion.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let url = serve_mock(app).await;
     (notion, url)
 }
 
@@ -457,9 +463,7 @@ async fn provider() -> (Arc<Provider>, String) {
         .route("/hooks/{id}", axum::routing::delete(delete_hook))
         .route("/hooks/{id}/refresh", post(refresh_hook))
         .with_state(provider.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let url = serve_mock(app).await;
     (provider, url)
 }
 

@@ -89,10 +89,11 @@ names! {
     }
 }
 
-/// `#[actions(webhooks(...))]`: what every webhook trigger of the block declares unless it
-/// declares its own (one provider signs every delivery the same way).
+/// The six webhook keys as written, on a trigger or in `#[actions(webhooks(...))]` (what every
+/// webhook trigger of the block declares unless it declares its own: one provider signs every
+/// delivery the same way).
 #[derive(Default, Clone)]
-pub struct WebhookDefaults {
+pub struct WebhookKeys {
     verify: Option<LitStr>,
     secret: Option<LitStr>,
     event_id: Option<LitStr>,
@@ -101,33 +102,77 @@ pub struct WebhookDefaults {
     refresh: Option<syn::Ident>,
 }
 
-fn parse_webhook_defaults(meta: &syn::meta::ParseNestedMeta, errors: &mut Errors) -> syn::Result<WebhookDefaults> {
-    let (mut verify, mut secret, mut event_id) = (Attr::none("verify"), Attr::none("secret"), Attr::none("event_id"));
-    let (mut subscribe, mut unsubscribe, mut refresh) =
-        (Attr::none("subscribe"), Attr::none("unsubscribe"), Attr::none("refresh"));
-    meta.parse_nested_meta(|meta| {
-        let Some(which) = key(errors, &meta, "webhooks", WebhooksKey::from_name, WebhooksKey::NAMES)? else {
-            return Ok(());
-        };
-        let span = span_of(&meta);
+impl WebhookKeys {
+    /// Each key as given here, else as in `defaults`.
+    fn or(self, defaults: &WebhookKeys) -> WebhookKeys {
+        WebhookKeys {
+            verify: self.verify.or_else(|| defaults.verify.clone()),
+            secret: self.secret.or_else(|| defaults.secret.clone()),
+            event_id: self.event_id.or_else(|| defaults.event_id.clone()),
+            subscribe: self.subscribe.or_else(|| defaults.subscribe.clone()),
+            unsubscribe: self.unsubscribe.or_else(|| defaults.unsubscribe.clone()),
+            refresh: self.refresh.or_else(|| defaults.refresh.clone()),
+        }
+    }
+}
+
+/// Slots for [`WebhookKeys`] while an attribute is read (a key given twice is reported).
+struct WebhookSlots {
+    verify: Attr<LitStr>,
+    secret: Attr<LitStr>,
+    event_id: Attr<LitStr>,
+    subscribe: Attr<syn::Ident>,
+    unsubscribe: Attr<syn::Ident>,
+    refresh: Attr<syn::Ident>,
+}
+
+impl WebhookSlots {
+    fn new() -> Self {
+        Self {
+            verify: Attr::none("verify"),
+            secret: Attr::none("secret"),
+            event_id: Attr::none("event_id"),
+            subscribe: Attr::none("subscribe"),
+            unsubscribe: Attr::none("unsubscribe"),
+            refresh: Attr::none("refresh"),
+        }
+    }
+
+    /// Reads the value of key `which`.
+    fn set(&mut self, which: WebhooksKey, meta: &syn::meta::ParseNestedMeta, errors: &mut Errors) -> syn::Result<()> {
+        let span = span_of(meta);
         match which {
-            WebhooksKey::Verify => verify.set(errors, span, lit_str(&meta)?),
-            WebhooksKey::Secret => secret.set(errors, span, lit_str(&meta)?),
-            WebhooksKey::EventId => event_id.set(errors, span, lit_str(&meta)?),
-            WebhooksKey::Subscribe => subscribe.set(errors, span, meta.value()?.parse::<syn::Ident>()?),
-            WebhooksKey::Unsubscribe => unsubscribe.set(errors, span, meta.value()?.parse::<syn::Ident>()?),
-            WebhooksKey::Refresh => refresh.set(errors, span, meta.value()?.parse::<syn::Ident>()?),
+            WebhooksKey::Verify => self.verify.set(errors, span, lit_str(meta)?),
+            WebhooksKey::Secret => self.secret.set(errors, span, lit_str(meta)?),
+            WebhooksKey::EventId => self.event_id.set(errors, span, lit_str(meta)?),
+            WebhooksKey::Subscribe => self.subscribe.set(errors, span, meta.value()?.parse()?),
+            WebhooksKey::Unsubscribe => self.unsubscribe.set(errors, span, meta.value()?.parse()?),
+            WebhooksKey::Refresh => self.refresh.set(errors, span, meta.value()?.parse()?),
+        }
+        Ok(())
+    }
+
+    fn get(self) -> WebhookKeys {
+        WebhookKeys {
+            verify: self.verify.get(),
+            secret: self.secret.get(),
+            event_id: self.event_id.get(),
+            subscribe: self.subscribe.get(),
+            unsubscribe: self.unsubscribe.get(),
+            refresh: self.refresh.get(),
+        }
+    }
+}
+
+fn parse_webhook_defaults(meta: &syn::meta::ParseNestedMeta, errors: &mut Errors) -> syn::Result<WebhookKeys> {
+    let mut slots = WebhookSlots::new();
+    meta.parse_nested_meta(|meta| {
+        if let Some(which) = key(errors, &meta, "webhooks", WebhooksKey::from_name, WebhooksKey::NAMES)? {
+            slots.set(which, &meta, errors)?;
         }
         Ok(())
     })?;
-    Ok(WebhookDefaults {
-        verify: verify.get(),
-        secret: secret.get(),
-        event_id: event_id.get(),
-        subscribe: subscribe.get(),
-        unsubscribe: unsubscribe.get(),
-        refresh: refresh.get(),
-    })
+    Ok(slots.get())
 }
 
 /// Parses `#[actions(...)]`'s arguments and the impl block.
@@ -191,7 +236,7 @@ fn parse_method(
     f: &mut ImplItemFn,
     has_body: bool,
     model: &mut ActionsModel,
-    defaults: &WebhookDefaults,
+    defaults: &WebhookKeys,
     errors: &mut Errors,
 ) -> syn::Result<()> {
     let is_ours =
@@ -399,7 +444,7 @@ fn parse_trigger(
     attr: &syn::Attribute,
     method: MethodModel,
     doc: Doc,
-    defaults: &WebhookDefaults,
+    defaults: &WebhookKeys,
     errors: &mut Errors,
 ) -> syn::Result<TriggerModel> {
     let mut id = Attr::none("id");
@@ -409,12 +454,7 @@ fn parse_trigger(
     let mut icon = Attr::none("icon");
     let mut webhook = BoolAttr::none("webhook");
     let mut polling = BoolAttr::none("polling");
-    let mut verify = Attr::none("verify");
-    let mut secret = Attr::none("secret");
-    let mut event_id = Attr::none("event_id");
-    let mut subscribe = Attr::none("subscribe");
-    let mut unsubscribe = Attr::none("unsubscribe");
-    let mut refresh = Attr::none("refresh");
+    let mut webhook_keys = WebhookSlots::new();
     if !matches!(attr.meta, syn::Meta::Path(_)) {
         attr.parse_nested_meta(|meta| {
             let Some(which) = key(errors, &meta, "trigger", TriggerKey::from_name, TriggerKey::NAMES)? else {
@@ -429,12 +469,15 @@ fn parse_trigger(
                 TriggerKey::Icon => icon.set(errors, span, lit_str(&meta)?),
                 TriggerKey::Webhook => webhook.set_from(errors, &meta)?,
                 TriggerKey::Polling => polling.set_from(errors, &meta)?,
-                TriggerKey::Verify => verify.set(errors, span, lit_str(&meta)?),
-                TriggerKey::Secret => secret.set(errors, span, lit_str(&meta)?),
-                TriggerKey::EventId => event_id.set(errors, span, lit_str(&meta)?),
-                TriggerKey::Subscribe => subscribe.set(errors, span, meta.value()?.parse::<syn::Ident>()?),
-                TriggerKey::Unsubscribe => unsubscribe.set(errors, span, meta.value()?.parse::<syn::Ident>()?),
-                TriggerKey::Refresh => refresh.set(errors, span, meta.value()?.parse::<syn::Ident>()?),
+                TriggerKey::Verify
+                | TriggerKey::Secret
+                | TriggerKey::EventId
+                | TriggerKey::Subscribe
+                | TriggerKey::Unsubscribe
+                | TriggerKey::Refresh => {
+                    let which = WebhooksKey::from_name(which.name()).expect("the webhook keys have the same names");
+                    webhook_keys.set(which, &meta, errors)?;
+                }
             }
             Ok(())
         })?;
@@ -454,13 +497,11 @@ fn parse_trigger(
         (None, Some(_)) => Some(TriggerKind::Polling),
     };
     // A webhook trigger takes the block's `webhooks(...)` defaults for what it does not say itself.
-    let webhook_default = |own: Option<LitStr>, default: &Option<LitStr>| match kind {
-        Some(TriggerKind::Webhook) => own.or_else(|| default.clone()),
-        _ => own,
+    let keys = match kind {
+        Some(TriggerKind::Webhook) => webhook_keys.get().or(defaults),
+        _ => webhook_keys.get(),
     };
-    let (verify, secret_lit) =
-        (webhook_default(verify.get(), &defaults.verify), webhook_default(secret.get(), &defaults.secret));
-    let event_id_lit = webhook_default(event_id.get(), &defaults.event_id);
+    let (verify, secret_lit, event_id_lit) = (keys.verify, keys.secret, keys.event_id);
     let scheme = verify
         .as_ref()
         .and_then(|lit| enum_value(errors, lit, "signature scheme", SchemeName::from_name, SchemeName::NAMES));
@@ -468,15 +509,7 @@ fn parse_trigger(
     let event_id = event_id_lit.filter(|lit| check_event_id(lit, kind, errors)).map(|spec| EventIdModel { spec });
     check_verification(kind, verify.as_ref(), scheme, secret_lit.as_ref(), errors);
     let verify = scheme;
-    let lifecycle_default = |own: Option<syn::Ident>, default: &Option<syn::Ident>| match kind {
-        Some(TriggerKind::Webhook) => own.or_else(|| default.clone()),
-        _ => own,
-    };
-    let (subscribe, unsubscribe, refresh) = (
-        lifecycle_default(subscribe.get(), &defaults.subscribe),
-        lifecycle_default(unsubscribe.get(), &defaults.unsubscribe),
-        lifecycle_default(refresh.get(), &defaults.refresh),
-    );
+    let (subscribe, unsubscribe, refresh) = (keys.subscribe, keys.unsubscribe, keys.refresh);
     check_lifecycle(kind, subscribe.as_ref(), unsubscribe.as_ref(), errors);
     if let (Some(method), None) = (&refresh, &subscribe) {
         errors.add(
