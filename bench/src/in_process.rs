@@ -162,9 +162,9 @@ fn validation(fixtures: &Fixtures) -> Figure<'_> {
         name: "input validation + decode",
         baseline_name: "bare serde_json::from_value",
         target: Limit::AtMost(1.5),
-        // Not met: jsonschema's `is_valid` alone costs about half a bare decode of this input,
-        // and the server runs `iter_errors` after building an owned key (BENCHMARKS.md).
-        gate: Limit::AtMost(3.6),
+        // Not met: jsonschema's `is_valid` alone costs about half a bare decode of this input
+        // (BENCHMARKS.md). The gate is a ratchet just above what the server does now.
+        gate: Limit::AtMost(2.4),
         counted_calls: 2_000,
         ours,
         baseline,
