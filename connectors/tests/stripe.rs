@@ -499,9 +499,7 @@ async fn every_trigger_subscribes_to_its_own_event_type() {
 async fn a_refused_endpoint_names_stripes_answer() {
     let server = MockServer::start().await;
     stripe_form("POST", "/v1/webhook_endpoints")
-        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
-            "error": {"message": "Invalid API Key provided: sk_test_****1234", "type": "invalid_request_error"}
-        })))
+        .respond_with(stripe_error(401, "Invalid API Key provided: sk_test_****1234"))
         .expect(1)
         .mount(&server)
         .await;
@@ -553,11 +551,14 @@ async fn unsubscribe_deletes_the_endpoint() {
 async fn unsubscribe_of_an_endpoint_already_deleted_is_ok() {
     let server = MockServer::start().await;
     stripe("DELETE", "/v1/webhook_endpoints/we_1Mr5jULkdIwHu7ix1ibLTM0x")
-        .respond_with(ResponseTemplate::new(404).set_body_json(json!({
-            "error": {"message": "No such webhook endpoint: 'we_1Mr5jULkdIwHu7ix1ibLTM0x'", "type": "invalid_request_error"}
-        })))
+        .respond_with(stripe_error(404, "No such webhook endpoint: 'we_1Mr5jULkdIwHu7ix1ibLTM0x'"))
         .expect(1)
         .mount(&server)
         .await;
     connector(&server).unsubscribe("customer_deleted", json!({}), subscription()).await.unwrap();
+}
+
+/// Stripe's error answer.
+fn stripe_error(status: u16, message: &str) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_json(json!({"error": {"message": message, "type": "invalid_request_error"}}))
 }

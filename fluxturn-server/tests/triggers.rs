@@ -95,6 +95,7 @@ trait Calls {
     async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (u16, Value);
     async fn create(&self, path: &str, body: Value) -> Value;
     async fn events(&self, id: &str) -> Value;
+    async fn register(&self, body: Value) -> (u16, Value);
     async fn deliver(&self, url: &str, request: &WebhookRequest) -> reqwest::Response;
 }
 
@@ -107,6 +108,11 @@ impl Calls for TestServer {
         let (status, created) = self.post(path, &body).await;
         assert_eq!(status, 201, "{created}");
         created
+    }
+
+    /// `POST /api/v1/triggers`, whatever it answers.
+    async fn register(&self, body: Value) -> (u16, Value) {
+        self.post("/api/v1/triggers", &body).await
     }
 
     async fn events(&self, id: &str) -> Value {
@@ -200,27 +206,13 @@ async fn registering_checks_the_trigger_and_its_configuration() {
     let dir = tempfile::tempdir().unwrap();
     let server = serve(&common::config(dir.path().join("data")), &REGISTRY).await;
     let config = server.create("/api/v1/connectors", json!({"connector_type": "hooky", "name": "Hooky"})).await;
-    let (status, error) = server
-        .call(
-            reqwest::Method::POST,
-            "/api/v1/triggers",
-            Some(json!({"connector_id": config["id"], "trigger": "pulled"})),
-        )
-        .await;
+    let (status, error) = server.register(json!({"connector_id": config["id"], "trigger": "pulled"})).await;
     assert_eq!(status, 404, "{error}");
     assert!(error["message"].as_str().unwrap().contains("valid triggers: pushed"), "{error}");
-    let (status, error) = server
-        .call(
-            reqwest::Method::POST,
-            "/api/v1/triggers",
-            Some(json!({"connector_id": config["id"], "trigger": "pushed"})),
-        )
-        .await;
+    let (status, error) = server.register(json!({"connector_id": config["id"], "trigger": "pushed"})).await;
     assert_eq!(status, 422, "{error}");
     assert!(error.to_string().contains("config.secret"), "{error}");
-    let (status, error) = server
-        .call(reqwest::Method::POST, "/api/v1/triggers", Some(json!({"trigger": "pushed", "config": {"secret": "x"}})))
-        .await;
+    let (status, error) = server.register(json!({"trigger": "pushed", "config": {"secret": "x"}})).await;
     assert_eq!(
         (status, error["error"]["details"]["errors"][0]["field"].as_str()),
         (422, Some("connector_id")),
@@ -386,11 +378,7 @@ async fn a_schedule_survives_a_restart_and_fires_once_after_downtime() {
     assert_eq!(runner::run_due(&restarted.state, back).await.unwrap(), 0);
     // A malformed schedule is refused, naming the field.
     let (status, error) = restarted
-        .call(
-            reqwest::Method::POST,
-            "/api/v1/triggers",
-            Some(json!({"trigger": "schedule", "config": {"schedule": {"mode": "minutes", "interval": 0}}})),
-        )
+        .register(json!({"trigger": "schedule", "config": {"schedule": {"mode": "minutes", "interval": 0}}}))
         .await;
     assert_eq!(status, 422, "{error}");
     assert!(error.to_string().contains("schedule.interval"), "{error}");
@@ -534,13 +522,7 @@ async fn a_secret_the_provider_returns_replaces_the_generated_one_and_a_refused_
     assert!(!registration.to_string().contains("whsec_"), "the secret is never shown");
 
     provider.refuse_create.store(true, Ordering::SeqCst);
-    let (status, error) = server
-        .call(
-            reqwest::Method::POST,
-            "/api/v1/triggers",
-            Some(json!({"connector_id": connection["id"], "trigger": "managed"})),
-        )
-        .await;
+    let (status, error) = server.register(json!({"connector_id": connection["id"], "trigger": "managed"})).await;
     assert!(status >= 400, "{error}");
     assert!(error["message"].as_str().unwrap().contains("url is not reachable"), "the provider's answer: {error}");
     assert_eq!(server.call(reqwest::Method::GET, "/api/v1/triggers", None).await.1["total"], 1, "nothing stored");
