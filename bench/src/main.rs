@@ -121,6 +121,7 @@ fn with_catalogue(state: &AppState, catalogue: Catalogue) -> Arc<AppState> {
         operator: state.operator.clone(),
         frontend_url: None,
         public_url: state.public_url.clone(),
+        gateways: Default::default(),
     })
 }
 

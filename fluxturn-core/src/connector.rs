@@ -2,6 +2,7 @@
 
 use crate::connect::ConnectContext;
 use crate::definition::ConnectorDefinition;
+use crate::gateway::GatewayConnection;
 use crate::meta::ConnectorMeta;
 use crate::webhook::{SubscribeContext, Subscription, WebhookReply, WebhookRequest};
 use crate::{BoxFuture, Result};
@@ -71,6 +72,17 @@ pub trait Connector: Send + Sync + 'static {
     ) -> BoxFuture<'a, Result<Option<Subscription>>> {
         let _ = (trigger, config, subscription);
         Box::pin(async { Ok(None) })
+    }
+
+    /// Opens the long-lived connection that delivers the events of gateway triggers `triggers`
+    /// (all declared `gateway = <the same method>`); see [`crate::gateway`].
+    fn open_gateway<'a>(&'a self, triggers: &'a [&'a str]) -> BoxFuture<'a, Result<GatewayConnection>> {
+        Box::pin(async move {
+            Err(crate::ConnectorError::new(
+                crate::ErrorCode::NotSupported,
+                format!("none of the triggers {triggers:?} receives its events over a gateway connection"),
+            ))
+        })
     }
 
     /// Releases what the instance holds.

@@ -263,6 +263,10 @@ pub struct TriggerDefinition {
     pub webhook_required: bool,
     /// Whether the trigger polls.
     pub polling_enabled: bool,
+    /// Whether its events arrive over a connection the server keeps open (Discord's Gateway):
+    /// no URL to give the provider, nothing to poll.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub gateway: bool,
     /// The trigger's configuration form.
     pub input_schema: FieldMap,
     /// The shape of one emitted event.

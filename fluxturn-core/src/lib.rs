@@ -49,6 +49,7 @@ pub mod declared;
 pub mod definition;
 pub mod error;
 pub mod fields;
+pub mod gateway;
 pub mod http;
 pub mod meta;
 pub mod registry;
@@ -83,8 +84,9 @@ pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T
 /// What a connector file imports: `use fluxturn_core::prelude::*;`.
 pub mod prelude {
     pub use crate::{
-        actions, connector, ConnectContext, Connector, ConnectorError, ConnectorSpec, Credentials, ErrorCode, Http,
-        Input, Polled, Result, Secret, SubscribeContext, Subscription, WebhookReply, WebhookRequest, WebhookResponse,
+        actions, connector, gateway::GatewayConnection, ConnectContext, Connector, ConnectorError, ConnectorSpec,
+        Credentials, ErrorCode, Http, Input, Polled, Result, Secret, SubscribeContext, Subscription, WebhookReply,
+        WebhookRequest, WebhookResponse,
     };
     pub use schemars::JsonSchema;
     pub use serde::{Deserialize, Serialize};

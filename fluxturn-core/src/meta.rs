@@ -133,6 +133,9 @@ pub struct TriggerMeta {
     pub webhook: bool,
     /// `polling`.
     pub polling: bool,
+    /// `gateway = method`: the method that opens the connection its events arrive over; the
+    /// triggers naming the same method share one connection.
+    pub gateway: Option<&'static str>,
     /// `verify`: the signature scheme the framework checks before the handler runs.
     pub verify: Option<crate::SignatureScheme>,
     /// `secret`: where the signing secret lives.
@@ -264,6 +267,7 @@ pub fn trigger_definition<In: Input, Event: JsonSchema + ?Sized>(meta: &TriggerM
         icon: meta.icon.map(str::to_owned),
         webhook_required: meta.webhook,
         polling_enabled: meta.polling,
+        gateway: meta.gateway.is_some(),
         input_schema: field_map(&json_schema, In::hints()),
         output_schema: output_field_map::<Event>(),
         json_schema,

@@ -234,6 +234,14 @@ pub fn wrong_trigger_kind(connector: &str, trigger: &str, wanted: &str) -> Conne
     )
 }
 
+/// The error for opening a gateway for triggers that have none.
+pub fn not_a_gateway(connector: &str, triggers: &[&str]) -> ConnectorError {
+    ConnectorError::new(
+        ErrorCode::NotSupported,
+        format!("`{connector}` opens no gateway connection for the triggers {triggers:?}: none of them is declared `gateway = <method>`"),
+    )
+}
+
 /// "Test connection" for a connector that marks no method: a GET of its declared
 /// `test_endpoint`, or an error saying there is none.
 pub async fn default_test_connection<C: crate::ConnectorSpec>(connector: &C) -> Result<()> {

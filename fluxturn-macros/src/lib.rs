@@ -118,10 +118,14 @@ pub fn connector(args: TokenStream, item: TokenStream) -> TokenStream {
 /// | `http(...)` | a declarative action without a body: `method = "GET"` (`POST`, `PUT`, `PATCH`, `DELETE`), `endpoint = "/x/{inputField}"`, `headers(Name = "..")`, `param_mapping(field = "upstreamName")`, `body = "json"` (`"form"`, `"query"`) | none |
 ///
 /// `#[trigger(...)]`: `id`, `name`, `description`, `icon` as above; `event_type` (default the
-/// id); exactly one of `webhook` (`async fn m(&self, config: C, request: WebhookRequest) ->
-/// Result<Vec<Event>>`, or `Result<WebhookReply<Event>>` to answer the provider) or `polling`
-/// (`async fn m(&self, config: C, cursor: Option<serde_json::Value>) -> Result<Polled<Event>>`).
-/// A webhook trigger may also declare:
+/// id); exactly one kind: `webhook` (`async fn m(&self, config: C, request: WebhookRequest) ->
+/// Result<Vec<Event>>`, or `Result<WebhookReply<Event>>` to answer the provider), `polling`
+/// (`async fn m(&self, config: C, cursor: Option<serde_json::Value>) -> Result<Polled<Event>>`)
+/// or `gateway = open` (a handler shaped like a webhook's, fed each message of the long-lived
+/// connection that `async fn open(&self, triggers: &[&str]) -> Result<GatewayConnection>` opens;
+/// the server opens one per connection for all registered triggers naming the same method, see
+/// `fluxturn_core::gateway`). A gateway trigger may declare `event_id` as `"body:/<pointer>"` or
+/// `"/<pointer>"`; nothing else below applies to it. A webhook trigger may also declare:
 ///
 /// | key | value |
 /// |---|---|

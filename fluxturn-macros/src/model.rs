@@ -236,6 +236,19 @@ pub enum TriggerKind {
     Webhook,
     /// `polling`.
     Polling,
+    /// `gateway = method`.
+    Gateway,
+}
+
+impl TriggerKind {
+    /// The kind as a word in messages.
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Webhook => "webhook",
+            Self::Polling => "polling",
+            Self::Gateway => "gateway",
+        }
+    }
 }
 
 names! {
@@ -275,8 +288,10 @@ pub struct TriggerModel {
     pub naming: Naming,
     /// `event_type`, else the id.
     pub event_type: String,
-    /// `webhook` or `polling`; `None` when neither or both (an error is recorded).
+    /// `webhook`, `polling` or `gateway`; `None` when none or two (an error is recorded).
     pub kind: Option<TriggerKind>,
+    /// `gateway = method`: the method that opens the connection.
+    pub gateway: Option<Ident>,
     /// `verify`: the signature scheme checked before the handler runs.
     pub verify: Option<SchemeName>,
     /// `secret`, with the span of its value (for the field check).

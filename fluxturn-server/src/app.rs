@@ -37,6 +37,8 @@ pub struct AppState {
     pub frontend_url: Option<String>,
     /// The URL this server is reached at (webhook URLs are built on it).
     pub public_url: String,
+    /// The open gateway connections (Discord's Gateway).
+    pub gateways: crate::triggers::gateway::Gateways,
 }
 
 /// A started server: its state and what seeding did.
@@ -117,6 +119,7 @@ pub async fn start_serving(
         operator,
         frontend_url: config.frontend_url.clone(),
         public_url: config.public_url(),
+        gateways: Default::default(),
     };
     Ok(Started { state: Arc::new(state), seed, undecryptable })
 }
@@ -159,9 +162,12 @@ pub async fn serve(config: ServerConfig, registry: &'static Registry) -> anyhow:
     println!("FluxTurn is listening on http://{address} (data in {})", config.data_dir.display());
     tracing::info!(%address, "listening");
     let runner = tokio::spawn(crate::triggers::runner::run_forever(started.state.clone()));
+    let gateways = tokio::spawn(crate::triggers::gateway::run_forever(started.state.clone()));
     let served =
         axum::serve(listener, api::router(started.state.clone())).with_graceful_shutdown(shutdown_signal()).await;
     runner.abort();
+    gateways.abort();
+    started.state.gateways.close_all().await;
     started.state.instances.close_all().await;
     tracing::info!("stopped");
     Ok(served?)

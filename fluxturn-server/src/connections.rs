@@ -317,6 +317,8 @@ pub async fn update(state: &AppState, id: &str, request: UpdateConfig) -> Result
     }
     state.instances.forget(id).await;
     state.instances.put(id, &stored.updated_at, connector).await;
+    // A gateway connection of this configuration reconnects with the new credentials.
+    state.gateways.wake();
     Ok(view(state, &stored))
 }
 
@@ -329,6 +331,7 @@ pub async fn delete(state: &AppState, id: &str) -> Result<(), ServiceError> {
         return Err(ServiceError::ConfigurationNotFound { id: id.to_owned() });
     }
     state.instances.forget(id).await;
+    state.gateways.wake();
     Ok(())
 }
 

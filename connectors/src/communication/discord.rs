@@ -779,7 +779,32 @@ fn non_empty(text: &Option<String>) -> bool {
     text.as_deref().is_some_and(|t| !t.trim().is_empty())
 }
 
+/// `GET /gateway/bot`: where to connect.
+#[derive(Deserialize)]
+struct GatewayBot {
+    url: String,
+}
+
 impl Discord {
+    /// The bot token the Gateway identifies with: a bot connection's, or the one an OAuth2
+    /// connection keeps for bot actions.
+    fn bot_token(&self) -> Result<&str> {
+        let (token, field) = match self.credentials.auth_type {
+            DiscordAuthType::Bot => (&self.credentials.bot_token, "botToken"),
+            DiscordAuthType::OAuth2 => (&self.credentials.bot_token_oauth, "botTokenOAuth"),
+            DiscordAuthType::Webhook => {
+                return Err(ConnectorError::invalid_credentials(
+                    "discord: message, reaction and member events come over the Gateway, which needs a bot token; a webhook-URL connection has none: connect with a bot token",
+                ))
+            }
+        };
+        token.as_ref().map(|t| t.expose().trim()).filter(|t| !t.is_empty()).ok_or_else(|| {
+            ConnectorError::invalid_credentials(format!(
+                "discord: the Gateway needs the credential field `{field}` (the bot token)"
+            ))
+        })
+    }
+
     /// The webhook URL of the credentials, checked to look like one (never quoted: it is a secret).
     fn webhook_url(&self) -> Result<&str> {
         let url = self
@@ -940,7 +965,7 @@ impl Discord {
     }
 
     /// A message was posted
-    #[trigger(event_type = "MESSAGE_CREATE", icon = "message", webhook)]
+    #[trigger(event_type = "MESSAGE_CREATE", icon = "message", gateway = gateway, event_id = "/id")]
     async fn new_message(&self, config: MessageFilter, request: WebhookRequest) -> Result<Vec<Message>> {
         let Some(message) = dispatch::<Message>(&request, "MESSAGE_CREATE")? else {
             return Ok(vec![]);
@@ -963,7 +988,7 @@ impl Discord {
     }
 
     /// Someone reacted to a message
-    #[trigger(event_type = "MESSAGE_REACTION_ADD", icon = "smile", webhook)]
+    #[trigger(event_type = "MESSAGE_REACTION_ADD", icon = "smile", gateway = gateway)]
     async fn reaction_added(&self, config: ReactionFilter, request: WebhookRequest) -> Result<Vec<Reaction>> {
         let Some(reaction) = dispatch::<Reaction>(&request, "MESSAGE_REACTION_ADD")? else {
             return Ok(vec![]);
@@ -983,14 +1008,14 @@ impl Discord {
     }
 
     /// Someone joined a server (needs the Server Members intent)
-    #[trigger(event_type = "GUILD_MEMBER_ADD", icon = "user-plus", webhook)]
+    #[trigger(event_type = "GUILD_MEMBER_ADD", icon = "user-plus", gateway = gateway)]
     async fn member_joined(&self, config: GuildFilter, request: WebhookRequest) -> Result<Vec<MemberJoined>> {
         let member = dispatch::<MemberJoined>(&request, "GUILD_MEMBER_ADD")?;
         Ok(member.into_iter().filter(|m| m.guild_id == config.guild_id.trim()).collect())
     }
 
     /// Someone left or was removed from a server (needs the Server Members intent)
-    #[trigger(event_type = "GUILD_MEMBER_REMOVE", icon = "user-minus", webhook)]
+    #[trigger(event_type = "GUILD_MEMBER_REMOVE", icon = "user-minus", gateway = gateway)]
     async fn member_left(&self, config: GuildFilter, request: WebhookRequest) -> Result<Vec<MemberLeft>> {
         let member = dispatch::<MemberLeft>(&request, "GUILD_MEMBER_REMOVE")?;
         Ok(member.into_iter().filter(|m| m.guild_id == config.guild_id.trim()).collect())
@@ -1030,6 +1055,16 @@ impl Discord {
         let answer = interaction_answer(kind, config.reply_message.as_deref());
         let events = if interaction.wanted(&config) { vec![interaction.into_event()] } else { vec![] };
         Ok(WebhookReply::events(events).with_response(answer))
+    }
+
+    /// Opens the Gateway for the message, reaction and member triggers: its URL from
+    /// `GET /gateway/bot`, the intents the given triggers need, the bot token of the connection.
+    async fn gateway(&self, triggers: &[&str]) -> Result<GatewayConnection> {
+        let token = self.bot_token()?.to_owned();
+        let bot: GatewayBot = self.http.get("/gateway/bot").send_json().await?;
+        let intents = triggers.iter().fold(0, |all, trigger| all | gateway::intents_for(trigger));
+        let (handle, events) = gateway::Gateway::spawn(gateway::GatewayConfig::new(bot.url, token, intents));
+        Ok(gateway::connection(handle, events))
     }
 
     /// Checks the bot token (or OAuth2 token) with `GET /users/@me`; a webhook-only connection

@@ -64,6 +64,7 @@ pub fn expand(model: &ActionsModel) -> TokenStream {
     let mut subscribe_arms = Vec::new();
     let mut unsubscribe_arms = Vec::new();
     let mut refresh_arms = Vec::new();
+    let mut gateway_arms: Vec<(&syn::Ident, Vec<&String>)> = Vec::new();
     let mut trigger_checks = TokenStream::new();
     for trigger in &model.triggers {
         let id = &trigger.naming.id;
@@ -100,8 +101,19 @@ pub fn expand(model: &ActionsModel) -> TokenStream {
             subscribe_arms.push(quote!(#id => #subscribe_call,));
             unsubscribe_arms.push(quote!(#id => #unsubscribe_call,));
         }
+        if let Some(open) = &trigger.gateway {
+            match gateway_arms.iter_mut().find(|(method, _)| *method == open) {
+                Some((_, ids)) => ids.push(id),
+                None => gateway_arms.push((open, vec![id])),
+            }
+        }
         trigger_ids.push(id);
     }
+    // The server passes the ids of triggers naming the same method: the first one picks it.
+    let gateway_arms = gateway_arms.iter().map(|(open, ids)| {
+        let call = quote::quote_spanned!(open.span()=> self.#open(triggers).await);
+        quote!(#p::Some(#(&#ids)|*) => #call,)
+    });
     let test_connection = match model.test_connection.first() {
         Some(method) => {
             let method = &method.sig.ident;
@@ -182,6 +194,16 @@ pub fn expand(model: &ActionsModel) -> TokenStream {
                 })
             }
 
+            fn open_gateway<'a>(&'a self, triggers: &'a [&'a str])
+                -> #core::BoxFuture<'a, #result<#core::gateway::GatewayConnection>> {
+                #p::Box::pin(async move {
+                    match triggers.first() {
+                        #(#gateway_arms)*
+                        _ => #p::Err(#p::not_a_gateway(#name, triggers)),
+                    }
+                })
+            }
+
             #[allow(unused_variables)]
             fn poll<'a>(&'a self, trigger: &'a str, config: #value, cursor: #p::Option<#value>)
                 -> #core::BoxFuture<'a, #result<#core::Polled<#value>>> {
@@ -255,6 +277,10 @@ fn trigger_meta(paths: &Paths, trigger: &TriggerModel) -> TokenStream {
     let naming = naming_fields(paths, &trigger.naming);
     let event_type = &trigger.event_type;
     let (webhook, polling) = (trigger.kind == Some(TriggerKind::Webhook), trigger.kind == Some(TriggerKind::Polling));
+    let gateway = paths.option(trigger.gateway.as_ref().map(|open| {
+        let name = open.to_string();
+        quote!(#name)
+    }));
     let subscribes = trigger.subscribe.is_some() && trigger.unsubscribe.is_some();
     let refreshes = subscribes && trigger.refresh.is_some();
     let verify = paths.option(trigger.verify.map(|scheme| {
@@ -271,7 +297,7 @@ fn trigger_meta(paths: &Paths, trigger: &TriggerModel) -> TokenStream {
         quote!(match #core::EventId::parse(#spec) { #p::Some(id) => id, #p::None => ::core::panic!("checked by the macro") })
     }));
     quote!(#p::TriggerMeta {
-        #naming, event_type: #event_type, webhook: #webhook, polling: #polling,
+        #naming, event_type: #event_type, webhook: #webhook, polling: #polling, gateway: #gateway,
         verify: #verify, secret: #secret, event_id: #event_id, subscribes: #subscribes, refreshes: #refreshes,
     })
 }

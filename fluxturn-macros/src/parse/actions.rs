@@ -51,6 +51,7 @@ names! {
         Icon = "icon",
         Webhook = "webhook",
         Polling = "polling",
+        Gateway = "gateway",
         Verify = "verify",
         Secret = "secret",
         EventId = "event_id",
@@ -454,6 +455,9 @@ fn parse_trigger(
     let mut icon = Attr::none("icon");
     let mut webhook = BoolAttr::none("webhook");
     let mut polling = BoolAttr::none("polling");
+    let mut gateway = Attr::<syn::Ident>::none("gateway");
+    // A bare `gateway` is reported once, and still counts as the kind chosen.
+    let mut bare_gateway = None;
     let mut webhook_keys = WebhookSlots::new();
     if !matches!(attr.meta, syn::Meta::Path(_)) {
         attr.parse_nested_meta(|meta| {
@@ -469,6 +473,14 @@ fn parse_trigger(
                 TriggerKey::Icon => icon.set(errors, span, lit_str(&meta)?),
                 TriggerKey::Webhook => webhook.set_from(errors, &meta)?,
                 TriggerKey::Polling => polling.set_from(errors, &meta)?,
+                TriggerKey::Gateway if meta.input.is_empty() || meta.input.peek(syn::Token![,]) => {
+                    bare_gateway = Some(span);
+                    errors.add(
+                        span,
+                        "`gateway` names the method that opens the connection the events arrive over: write `gateway = open_gateway` and add `async fn open_gateway(&self, triggers: &[&str]) -> Result<GatewayConnection>`",
+                    )
+                }
+                TriggerKey::Gateway => gateway.set(errors, span, meta.value()?.parse()?),
                 TriggerKey::Verify
                 | TriggerKey::Secret
                 | TriggerKey::EventId
@@ -484,17 +496,26 @@ fn parse_trigger(
     }
     let written = Written { id: id.get(), name, description, icon };
     let naming = naming(written, &method, doc, "trigger", errors);
-    let kind = match (webhook.span(), polling.span()) {
-        (Some(_), Some(polling)) => {
-            errors.add(polling, "a trigger is either `webhook` or `polling`, not both");
+    let gateway = gateway.get();
+    let kinds = [
+        (webhook.span(), TriggerKind::Webhook),
+        (polling.span(), TriggerKind::Polling),
+        (gateway.as_ref().map(syn::Ident::span).or(bare_gateway), TriggerKind::Gateway),
+    ];
+    let mut given = kinds.iter().filter_map(|(span, kind)| span.map(|span| (span, *kind)));
+    let kind = match (given.next(), given.next()) {
+        (Some(_), Some((second, _))) => {
+            errors.add(second, "a trigger has one kind: `webhook`, `polling` or `gateway = <method>`, not two");
             None
         }
-        (None, None) => {
-            errors.add(attr.path().span(), format!("trigger `{}` needs `webhook` or `polling`", naming.id));
+        (None, _) => {
+            errors.add(
+                attr.path().span(),
+                format!("trigger `{}` needs a kind: `webhook` (the provider calls us), `polling` (we call the provider) or `gateway = <method>` (a connection we keep open)", naming.id),
+            );
             None
         }
-        (Some(_), None) => Some(TriggerKind::Webhook),
-        (None, Some(_)) => Some(TriggerKind::Polling),
+        (Some((_, kind)), None) => Some(kind),
     };
     // A webhook trigger takes the block's `webhooks(...)` defaults for what it does not say itself.
     let keys = match kind {
@@ -511,7 +532,15 @@ fn parse_trigger(
     let verify = scheme;
     let (subscribe, unsubscribe, refresh) = (keys.subscribe, keys.unsubscribe, keys.refresh);
     check_lifecycle(kind, subscribe.as_ref(), unsubscribe.as_ref(), errors);
-    if let (Some(method), None) = (&refresh, &subscribe) {
+    if let (Some(method), Some(other @ (TriggerKind::Polling | TriggerKind::Gateway))) = (&refresh, kind) {
+        errors.add(
+            method.span(),
+            format!(
+                "`refresh = {method}` renews a webhook subscription, and a {} trigger has none: remove `refresh`",
+                other.word()
+            ),
+        );
+    } else if let (Some(method), None) = (&refresh, &subscribe) {
         errors.add(
             method.span(),
             format!("`refresh = {method}` renews a subscription, but this trigger has no `subscribe`: add `subscribe` and `unsubscribe`, or remove `refresh`"),
@@ -519,6 +548,7 @@ fn parse_trigger(
     }
     Ok(TriggerModel {
         method,
+        gateway,
         event_type: event_type.get().map(|e| e.value()).unwrap_or_else(|| naming.id.clone()),
         naming,
         kind,
@@ -539,11 +569,11 @@ fn check_lifecycle(
     unsubscribe: Option<&syn::Ident>,
     errors: &mut Errors,
 ) {
-    if kind == Some(TriggerKind::Polling) {
+    if let Some(other @ (TriggerKind::Polling | TriggerKind::Gateway)) = kind {
         for method in subscribe.into_iter().chain(unsubscribe) {
             errors.add(
                 method.span(),
-                "`subscribe` and `unsubscribe` register a webhook with the provider; a polling trigger has none: remove them",
+                format!("`subscribe` and `unsubscribe` register a webhook with the provider; a {} trigger has none: remove them", other.word()),
             );
         }
         return;
@@ -635,6 +665,13 @@ fn check_event_id(lit: &LitStr, kind: Option<TriggerKind>, errors: &mut Errors) 
         );
         return false;
     }
+    if kind == Some(TriggerKind::Gateway) && (value.starts_with("header:") || value.starts_with("form:")) {
+        errors.add(
+            lit.span(),
+            format!("`event_id = \"{value}\"` reads a header or a form, and a gateway event is a JSON message with neither: write `\"body:/<json pointer>\"` into the message or `\"/<json pointer>\"` into each event"),
+        );
+        return false;
+    }
     true
 }
 
@@ -683,11 +720,18 @@ fn check_verification(
     secret: Option<&LitStr>,
     errors: &mut Errors,
 ) {
-    if kind == Some(TriggerKind::Polling) {
+    let why = match kind {
+        Some(TriggerKind::Polling) => Some("a polling trigger calls the provider itself, so no request arrives to verify"),
+        Some(TriggerKind::Gateway) => {
+            Some("a gateway trigger's events come over the connection its method opened and authenticated, so no request arrives to verify")
+        }
+        _ => None,
+    };
+    if let Some(why) = why {
         if let Some(lit) = verify {
-            errors.add(lit.span(), "`verify` is for webhook triggers: a polling trigger calls the provider itself, so no request arrives to verify; remove `verify` and `secret`");
+            errors.add(lit.span(), format!("`verify` is for webhook triggers: {why}; remove `verify` and `secret`"));
         } else if let Some(lit) = secret {
-            errors.add(lit.span(), "`secret` is for webhook triggers: a polling trigger calls the provider itself, so no request arrives to verify; remove `secret`");
+            errors.add(lit.span(), format!("`secret` is for webhook triggers: {why}; remove `secret`"));
         }
         return;
     }

@@ -3,6 +3,7 @@
 //! deduplicated by the provider's event id, and listed; the workflow engine will consume them.
 
 pub mod delivery;
+pub mod gateway;
 pub mod runner;
 pub mod store;
 pub mod subscription;
@@ -59,7 +60,8 @@ pub struct RegistrationView {
     pub connector_type: String,
     /// The trigger's id.
     pub trigger: String,
-    /// `webhook`, `polling` or `schedule`.
+    /// `webhook`, `polling`, `schedule` or `gateway` (events over a connection the server keeps
+    /// open; `status` is `error`, with `last_error`, while it cannot connect).
     pub kind: String,
     /// The trigger's configuration; a field holding its signing secret shows `********`.
     pub config: Value,
@@ -195,7 +197,11 @@ pub async fn create(
             check_config(state, &stored.connector_type, &request.trigger, &registration.trigger_config)?;
             registration.config_id = Some(stored.id.clone());
             registration.connector_type = stored.connector_type.clone();
-            registration.kind = if meta.polling { Kind::Polling } else { Kind::Webhook };
+            registration.kind = match meta {
+                TriggerMeta { polling: true, .. } => Kind::Polling,
+                TriggerMeta { gateway: Some(_), .. } => Kind::Gateway,
+                _ => Kind::Webhook,
+            };
             let mut secret = take_secret(meta, &mut request.config.clone(), &mut registration)?;
             if meta.subscribes {
                 let subscription = subscription::subscribe(state, &registration, meta, secret.clone()).await?;
@@ -222,6 +228,9 @@ pub async fn create(
         return Err(error.into());
     }
     tracing::info!(id, connector = %registration.connector_type, trigger = %registration.trigger_id, "trigger registered");
+    if registration.kind == Kind::Gateway {
+        state.gateways.wake();
+    }
     Ok(view(state, &registration))
 }
 
@@ -339,7 +348,11 @@ pub async fn list(state: &AppState) -> Result<Vec<RegistrationView>, ServiceErro
 /// retries; the error is returned.
 pub async fn delete(state: &AppState, id: &str) -> Result<(), ServiceError> {
     let registration = load(state, id).await?;
-    subscription::remove(state, &registration, SystemTime::now()).await
+    subscription::remove(state, &registration, SystemTime::now()).await?;
+    if registration.kind == Kind::Gateway {
+        state.gateways.wake();
+    }
+    Ok(())
 }
 
 /// The events of registration `id`, newest first.

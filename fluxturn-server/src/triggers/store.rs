@@ -13,6 +13,8 @@ pub enum Kind {
     Polling,
     /// The core schedule trigger fires at the times of its schedule.
     Schedule,
+    /// Events arrive over a connection the server keeps open (Discord's Gateway).
+    Gateway,
 }
 
 impl Kind {
@@ -22,6 +24,7 @@ impl Kind {
             Self::Webhook => "webhook",
             Self::Polling => "polling",
             Self::Schedule => "schedule",
+            Self::Gateway => "gateway",
         }
     }
 
@@ -29,6 +32,7 @@ impl Kind {
         match text {
             "polling" => Self::Polling,
             "schedule" => Self::Schedule,
+            "gateway" => Self::Gateway,
             _ => Self::Webhook,
         }
     }
@@ -45,7 +49,7 @@ pub struct Registration {
     pub connector_type: String,
     /// The trigger's id.
     pub trigger_id: String,
-    /// Webhook, polling or schedule.
+    /// Webhook, polling, schedule or gateway.
     pub kind: Kind,
     /// The trigger's configuration, without its secret.
     pub trigger_config: Value,

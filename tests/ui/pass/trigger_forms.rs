@@ -1,4 +1,4 @@
-//! Webhook and polling triggers, with every key.
+//! Webhook, polling and gateway triggers, with every key.
 use fluxturn_core::prelude::*;
 
 /// Trigger demo.
@@ -28,6 +28,18 @@ impl TriggersDemo {
         Ok(vec![])
     }
 
+    /// A message arrived over the connection `open` keeps
+    #[trigger(gateway = open, event_id = "/id")]
+    async fn chat(&self, config: Filter, request: WebhookRequest) -> Result<Vec<Event>> {
+        let _ = (config, request);
+        Ok(vec![])
+    }
+
+    async fn open(&self, triggers: &[&str]) -> Result<GatewayConnection> {
+        let (_sender, connection) = fluxturn_core::gateway::GatewayConnection::channel(1, triggers.len());
+        Ok(connection)
+    }
+
     #[trigger(description = "New issues, polled", polling)]
     async fn new_issue(&self, config: Filter, cursor: Option<serde_json::Value>) -> Result<Polled<Event>> {
         let _ = (config, cursor);
@@ -46,4 +58,8 @@ fn main() {
     assert_eq!((issue.name.as_str(), issue.description.as_str(), issue.event_type.as_str()), ("New Issue", "New issues, polled", "new_issue"));
     assert!(issue.polling_enabled && !issue.webhook_required);
     assert!(issue.input_schema.contains_key("repository"));
+    let chat = d.trigger("chat").unwrap();
+    assert!(chat.gateway && !chat.webhook_required && !chat.polling_enabled);
+    let meta = <TriggersDemo as fluxturn_core::__private::ActionSet>::TRIGGERS.iter().find(|t| t.id == "chat").unwrap();
+    assert_eq!(meta.gateway, Some("open"), "triggers naming the same method share a connection");
 }

@@ -42,7 +42,8 @@
 //! # }
 //! ```
 
-use fluxturn_core::{ConnectorError, ErrorCode, Secret};
+use fluxturn_core::gateway::{GatewayConnection, GatewayMessage};
+use fluxturn_core::{ConnectorError, ErrorCode, Secret, WebhookRequest};
 use futures_util::{SinkExt, StreamExt};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -72,6 +73,41 @@ pub mod intents {
     pub const DIRECT_MESSAGES: u64 = 1 << 12;
     /// `MESSAGE_CONTENT` (privileged): the `content` of messages.
     pub const MESSAGE_CONTENT: u64 = 1 << 15;
+}
+
+/// The intents trigger `trigger` of the Discord connector needs (none for another id).
+pub fn intents_for(trigger: &str) -> u64 {
+    match trigger {
+        "new_message" => intents::GUILD_MESSAGES | intents::DIRECT_MESSAGES | intents::MESSAGE_CONTENT,
+        "reaction_added" => intents::GUILD_MESSAGE_REACTIONS,
+        "member_joined" | "member_left" => intents::GUILD_MEMBERS,
+        _ => 0,
+    }
+}
+
+/// The client's events as the server reads them: READY and RESUMED mean connected, each other
+/// dispatch becomes the request the triggers' handlers read (`{"op":0,"s","t","d"}`, as a
+/// dispatch arrives), a fatal close the failure. The client stops when the connection is dropped.
+pub fn connection(handle: GatewayHandle, mut events: mpsc::Receiver<GatewayEvent>) -> GatewayConnection {
+    let (sender, connection) = GatewayConnection::channel(64, handle);
+    tokio::spawn(async move {
+        while let Some(event) = events.recv().await {
+            let message = match event {
+                GatewayEvent::Ready { .. } | GatewayEvent::Resumed => GatewayMessage::Connected,
+                GatewayEvent::Dispatch { event, data, sequence } => {
+                    let body = json!({ "op": op::DISPATCH, "s": sequence, "t": event, "d": data });
+                    let mut request = WebhookRequest::post(body.to_string(), [("content-type", "application/json")]);
+                    request.path = format!("gateway/{event}");
+                    GatewayMessage::Event(request)
+                }
+                GatewayEvent::Failed(error) => GatewayMessage::Failed(error),
+            };
+            if sender.send(message).await.is_err() {
+                break;
+            }
+        }
+    });
+    connection
 }
 
 /// Where and how to connect. Build it with [`GatewayConfig::new`] and adjust the timings.
