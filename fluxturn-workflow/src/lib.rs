@@ -4,3 +4,7 @@
 
 pub mod canvas;
 pub mod graph;
+pub mod item;
+pub mod engine;
+mod nodes;
+pub mod validate;

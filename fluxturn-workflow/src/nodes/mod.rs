@@ -1,0 +1,6 @@
+//! The nodes the engine runs itself: connector actions, the flow nodes (IF, FILTER, SWITCH,
+//! MERGE) and SET.
+
+pub mod action;
+pub mod flow;
+pub mod set;
