@@ -8,10 +8,11 @@ use serde_json::{Map, Value};
 
 use super::parser::{BinOp, Kind, Node, TmplNode, UnOp};
 use super::{
-    shorten, Context, ExprError, Warnings, MAX_ARRAY_LEN, MAX_COPY_BYTES, MAX_STEPS, MAX_STRING_BYTES,
+    shorten, Context, ExprError, Warnings, MAX_ARRAY_LEN, MAX_COPY_BYTES, MAX_STACK_BYTES, MAX_STEPS, MAX_STRING_BYTES,
 };
 
-type R<T> = Result<T, ExprError>;
+/// Errors travel boxed, so that the recursive functions' frames stay small.
+type R<T> = Result<T, Box<ExprError>>;
 
 /// What an expression evaluates to: JSON, or one of the roots that only make sense when followed
 /// by a property or a call.
@@ -36,16 +37,8 @@ enum Val<'a> {
 }
 
 const NAMESPACES: &[&str] = &["JSON", "Math", "Object", "Array"];
-const GLOBAL_FNS: &[&str] = &[
-    "String",
-    "Number",
-    "Boolean",
-    "parseInt",
-    "parseFloat",
-    "encodeURIComponent",
-    "isNaN",
-    "$",
-];
+const GLOBAL_FNS: &[&str] =
+    &["String", "Number", "Boolean", "parseInt", "parseFloat", "encodeURIComponent", "isNaN", "$"];
 const NS_FNS: &[&str] = &[
     "JSON.stringify",
     "JSON.parse",
@@ -90,10 +83,10 @@ const NUMBER_METHODS: &[&str] = &["toFixed", "toString"];
 const ITEM_METHODS: &[&str] = &["first", "last", "all"];
 
 /// Evaluates a parsed expression to an owned JSON value.
-pub(crate) fn evaluate(ast: &Node, src: &str, ctx: &Context, warnings: &mut Warnings) -> R<Value> {
-    let mut ev = Eval { ctx, src, steps: 0, copied: 0, warnings };
-    let v = ev.value(ast)?;
-    ev.own(v)
+pub(crate) fn evaluate(ast: &Node, src: &str, ctx: &Context, warnings: &mut Warnings) -> Result<Value, ExprError> {
+    let mut ev = Eval { ctx, src, steps: 0, copied: 0, warnings, stack: StackGuard::new() };
+    let v = ev.value(ast).map_err(|e| *e)?;
+    ev.own(v).map_err(|e| *e)
 }
 
 struct Eval<'c, 'a> {
@@ -102,6 +95,30 @@ struct Eval<'c, 'a> {
     steps: usize,
     copied: usize,
     warnings: &'c mut Warnings,
+    stack: StackGuard,
+}
+
+/// A last line of defence under the depth limits: how much stack the evaluation has used,
+/// measured from the address of a local (the stack may grow either way). Frames are much
+/// bigger in debug builds than in release, and this keeps both from overflowing.
+#[derive(Clone, Copy)]
+pub(crate) struct StackGuard {
+    base: usize,
+}
+
+impl StackGuard {
+    #[inline(never)]
+    pub(crate) fn new() -> Self {
+        let marker = 0u8;
+        StackGuard { base: std::hint::black_box(&marker) as *const u8 as usize }
+    }
+
+    #[inline(never)]
+    pub(crate) fn exceeded(&self) -> bool {
+        let marker = 0u8;
+        let here = std::hint::black_box(&marker) as *const u8 as usize;
+        here.abs_diff(self.base) > MAX_STACK_BYTES
+    }
 }
 
 impl<'a> Eval<'_, 'a> {
@@ -115,15 +132,15 @@ impl<'a> Eval<'_, 'a> {
         self.warnings.push(w);
     }
 
-    fn type_err(&self, message: String) -> ExprError {
-        ExprError::Type { expr: shorten(self.src), message }
+    fn type_err(&self, message: String) -> Box<ExprError> {
+        Box::new(ExprError::Type { expr: shorten(self.src), message })
     }
 
-    fn limit(&self, message: String) -> ExprError {
-        ExprError::Limit { expr: shorten(self.src), message }
+    fn limit(&self, message: String) -> Box<ExprError> {
+        Box::new(ExprError::Limit { expr: shorten(self.src), message })
     }
 
-    fn unknown_fn(&self, name: &str, candidates: &[&str], available: &str) -> ExprError {
+    fn unknown_fn(&self, name: &str, candidates: &[&str], available: &str) -> Box<ExprError> {
         let short = name.rsplit('.').next().unwrap_or(name);
         let mut similar: Vec<&str> = candidates
             .iter()
@@ -140,15 +157,19 @@ impl<'a> Eval<'_, 'a> {
             let list: Vec<String> = similar.iter().map(|s| format!("`{s}`")).collect();
             format!("did you mean {}?", list.join(" or "))
         };
-        ExprError::UnknownFunction { expr: shorten(self.src), name: name.to_string(), hint }
+        Box::new(ExprError::UnknownFunction { expr: shorten(self.src), name: name.to_string(), hint })
     }
 
     fn step(&mut self) -> R<()> {
+        if self.stack.exceeded() {
+            return Err(self.limit(format!(
+                "the expression is nested too deeply for the evaluator (more than {MAX_STACK_BYTES} \
+                 bytes of stack); simplify it"
+            )));
+        }
         self.steps += 1;
         if self.steps > MAX_STEPS {
-            return Err(self.limit(format!(
-                "evaluation took more than {MAX_STEPS} steps; simplify the expression"
-            )));
+            return Err(self.limit(format!("evaluation took more than {MAX_STEPS} steps; simplify the expression")));
         }
         Ok(())
     }
@@ -200,9 +221,9 @@ impl<'a> Eval<'_, 'a> {
 
     fn check_len(&self, len: usize) -> R<()> {
         if len > MAX_ARRAY_LEN {
-            return Err(self.limit(format!(
-                "the expression would build an array of {len} elements, more than {MAX_ARRAY_LEN}"
-            )));
+            return Err(
+                self.limit(format!("the expression would build an array of {len} elements, more than {MAX_ARRAY_LEN}"))
+            );
         }
         Ok(())
     }
@@ -224,30 +245,26 @@ impl<'a> Eval<'_, 'a> {
     /// Evaluates to JSON (undefined → null).
     fn value(&mut self, n: &Node) -> R<Cow<'a, Value>> {
         let v = self.eval(n)?;
-        self.to_json(v, n)
+        self.json_of(v, n)
     }
 
-    fn to_json(&mut self, v: Val<'a>, n: &Node) -> R<Cow<'a, Value>> {
+    fn json_of(&mut self, v: Val<'a>, n: &Node) -> R<Cow<'a, Value>> {
         let text = self.text(n);
         Ok(match v {
             Val::J(v) => v,
             Val::Undef => Cow::Owned(Value::Null),
             Val::FluxNode(v) => Cow::Owned(v),
             Val::Env => {
-                let map: Map<String, Value> = self
-                    .ctx
-                    .env
-                    .iter()
-                    .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-                    .collect();
+                let map: Map<String, Value> =
+                    self.ctx.env.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
                 let v = Value::Object(map);
                 self.charge_value(&v)?;
                 Cow::Owned(v)
             }
             Val::NodeMap => {
-                return Err(self.type_err(format!(
-                    "`{text}` needs a node: write $node[\"Label\"].json or $node.node_1.json"
-                )))
+                return Err(
+                    self.type_err(format!("`{text}` needs a node: write $node[\"Label\"].json or $node.node_1.json"))
+                )
             }
             Val::NodeSel(name) => {
                 return Err(self.type_err(format!(
@@ -274,81 +291,27 @@ impl<'a> Eval<'_, 'a> {
         })
     }
 
+    // The functions on the recursive path (value, eval, eval_member, binary, call, …) keep few
+    // locals and hand the work to `#[inline(never)]` helpers, so that a level of the tree costs
+    // little stack even in debug builds.
+
     fn eval(&mut self, n: &Node) -> R<Val<'a>> {
         self.step()?;
         match &n.kind {
             Kind::Lit(v) => Ok(Val::J(Cow::Owned(v.clone()))),
-            Kind::Array(items) => {
-                let mut out = Vec::with_capacity(items.len());
-                for item in items {
-                    let v = self.value(item)?;
-                    out.push(self.own(v)?);
-                }
-                Ok(Val::J(Cow::Owned(self.array(out)?)))
-            }
-            Kind::Object(items) => {
-                let mut out = Map::new();
-                for (k, item) in items {
-                    let v = self.value(item)?;
-                    let v = self.own(v)?;
-                    out.insert(k.clone(), v);
-                }
-                Ok(Val::J(Cow::Owned(Value::Object(out))))
-            }
-            Kind::Tmpl(parts) => {
-                let mut s = String::new();
-                for part in parts {
-                    match part {
-                        TmplNode::Lit(t) => s.push_str(t),
-                        TmplNode::Expr(e) => {
-                            let v = self.value(e)?;
-                            s.push_str(&js_string(&v));
-                        }
-                    }
-                    if s.len() > MAX_STRING_BYTES {
-                        return Ok(Val::J(Cow::Owned(self.string(s)?)));
-                    }
-                }
-                Ok(Val::J(Cow::Owned(self.string(s)?)))
-            }
+            Kind::Array(items) => self.eval_array(items),
+            Kind::Object(items) => self.eval_object(items),
+            Kind::Tmpl(parts) => self.eval_template(parts),
             Kind::Ident(name) => self.ident(name, n),
             Kind::Member { obj, prop, optional } => {
                 let base = self.eval(obj)?;
                 self.member(base, Key::Name(prop), *optional, obj, n)
             }
-            Kind::Index { obj, index, optional } => {
-                let base = self.eval(obj)?;
-                let key = self.value(index)?;
-                let key = match key.as_ref() {
-                    Value::String(s) => Key::Name(s),
-                    Value::Number(num) => match num.as_u64() {
-                        Some(i) => Key::Index(i),
-                        None => {
-                            let name = num.to_string();
-                            return self.member_owned_key(base, &name, *optional, obj, n);
-                        }
-                    },
-                    other => {
-                        let name = js_string(other);
-                        return self.member_owned_key(base, &name, *optional, obj, n);
-                    }
-                };
-                self.member(base, key, *optional, obj, n)
-            }
+            Kind::Index { obj, index, optional } => self.eval_index(obj, index, *optional, n),
             Kind::Call { callee, args } => self.call(callee, args, n),
             Kind::Unary(op, operand) => {
                 let v = self.value(operand)?;
-                Ok(Val::J(Cow::Owned(match op {
-                    UnOp::Not => Value::Bool(!truthy(&v)),
-                    UnOp::Neg => {
-                        if let Some(i) = v.as_i64().filter(|i| *i != i64::MIN && *i != 0) {
-                            Value::from(-i)
-                        } else {
-                            self.number(-to_number(&v), n)
-                        }
-                    }
-                    UnOp::Plus => self.number(to_number(&v), n),
-                })))
+                self.unary(*op, v, n)
             }
             Kind::Binary(op, l, r) => self.binary(*op, l, r, n),
             Kind::Cond(c, a, b) => {
@@ -362,8 +325,74 @@ impl<'a> Eval<'_, 'a> {
         }
     }
 
-    fn member_owned_key(&mut self, base: Val<'a>, key: &str, optional: bool, obj: &Node, n: &Node) -> R<Val<'a>> {
-        self.member(base, Key::Name(key), optional, obj, n)
+    #[inline(never)]
+    fn eval_array(&mut self, items: &[Node]) -> R<Val<'a>> {
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            let v = self.value(item)?;
+            out.push(self.own(v)?);
+        }
+        Ok(Val::J(Cow::Owned(self.array(out)?)))
+    }
+
+    #[inline(never)]
+    fn eval_object(&mut self, items: &[(String, Node)]) -> R<Val<'a>> {
+        let mut out = Map::new();
+        for (k, item) in items {
+            let v = self.value(item)?;
+            let v = self.own(v)?;
+            out.insert(k.clone(), v);
+        }
+        Ok(Val::J(Cow::Owned(Value::Object(out))))
+    }
+
+    #[inline(never)]
+    fn eval_template(&mut self, parts: &[TmplNode]) -> R<Val<'a>> {
+        let mut s = String::new();
+        for part in parts {
+            match part {
+                TmplNode::Lit(t) => s.push_str(t),
+                TmplNode::Expr(e) => {
+                    let v = self.value(e)?;
+                    s.push_str(&js_string(&v));
+                }
+            }
+            if s.len() > MAX_STRING_BYTES {
+                break;
+            }
+        }
+        Ok(Val::J(Cow::Owned(self.string(s)?)))
+    }
+
+    #[inline(never)]
+    fn eval_index(&mut self, obj: &Node, index: &Node, optional: bool, n: &Node) -> R<Val<'a>> {
+        let base = self.eval(obj)?;
+        let key = self.value(index)?;
+        let name;
+        let key = match key.as_ref() {
+            Value::String(s) => Key::Name(s),
+            Value::Number(num) if num.as_u64().is_some() => Key::Index(num.as_u64().expect("checked")),
+            other => {
+                name = js_string(other);
+                Key::Name(&name)
+            }
+        };
+        self.member(base, key, optional, obj, n)
+    }
+
+    #[inline(never)]
+    fn unary(&mut self, op: UnOp, v: Cow<'a, Value>, n: &Node) -> R<Val<'a>> {
+        Ok(Val::J(Cow::Owned(match op {
+            UnOp::Not => Value::Bool(!truthy(&v)),
+            UnOp::Neg => {
+                if let Some(i) = v.as_i64().filter(|i| *i != i64::MIN && *i != 0) {
+                    Value::from(-i)
+                } else {
+                    self.number(-to_number(&v), n)
+                }
+            }
+            UnOp::Plus => self.number(to_number(&v), n),
+        })))
     }
 
     fn ident(&mut self, name: &str, n: &Node) -> R<Val<'a>> {
@@ -416,10 +445,7 @@ impl<'a> Eval<'_, 'a> {
                 Ok(Val::J(Cow::Owned(v)))
             }
             None => {
-                self.warn(format!(
-                    "`{}`: node `{name}` has not run or does not exist, so it is null",
-                    self.text(n)
-                ));
+                self.warn(format!("`{}`: node `{name}` has not run or does not exist, so it is null", self.text(n)));
                 Ok(Val::Undef)
             }
         }
@@ -514,9 +540,9 @@ impl<'a> Eval<'_, 'a> {
             (Cow::Borrowed(Value::Object(m)), _) => m.get(key_text).map(Cow::Borrowed),
             (Cow::Owned(Value::Object(mut m)), _) => m.remove(key_text).map(Cow::Owned),
             (Cow::Borrowed(Value::Array(a)), k) => index_of(k, key_text).and_then(|i| a.get(i)).map(Cow::Borrowed),
-            (Cow::Owned(Value::Array(mut a)), k) => index_of(k, key_text)
-                .filter(|i| *i < a.len())
-                .map(|i| Cow::Owned(a.swap_remove(i))),
+            (Cow::Owned(Value::Array(mut a)), k) => {
+                index_of(k, key_text).filter(|i| *i < a.len()).map(|i| Cow::Owned(a.swap_remove(i)))
+            }
             (s, k) if s.is_string() => index_of(k, key_text)
                 .and_then(|i| s.as_str().and_then(|s| s.chars().nth(i)))
                 .map(|c| Cow::Owned(Value::String(c.to_string()))),
@@ -547,27 +573,40 @@ impl<'a> Eval<'_, 'a> {
 
     fn binary(&mut self, op: BinOp, l: &Node, r: &Node, n: &Node) -> R<Val<'a>> {
         match op {
-            BinOp::And => {
+            BinOp::And | BinOp::Or => {
                 let a = self.value(l)?;
-                return if truthy(&a) { self.eval(r) } else { Ok(Val::J(a)) };
-            }
-            BinOp::Or => {
-                let a = self.value(l)?;
-                return if truthy(&a) { Ok(Val::J(a)) } else { self.eval(r) };
+                if truthy(&a) == (op == BinOp::And) {
+                    self.eval(r)
+                } else {
+                    Ok(Val::J(a))
+                }
             }
             BinOp::Nullish => {
                 let a = self.eval(l)?;
-                let a = match a {
-                    Val::Undef => return self.eval(r),
-                    other => self.to_json(other, l)?,
-                };
-                return if a.is_null() { self.eval(r) } else { Ok(Val::J(a)) };
+                match self.nullish(a, l)? {
+                    Some(a) => Ok(Val::J(a)),
+                    None => self.eval(r),
+                }
             }
-            _ => {}
+            _ => {
+                let a = self.value(l)?;
+                let b = self.value(r)?;
+                self.combine(op, &a, &b, n)
+            }
         }
-        let a = self.value(l)?;
-        let b = self.value(r)?;
-        let (a, b) = (a.as_ref(), b.as_ref());
+    }
+
+    /// The left side of `??` if it is neither undefined nor null.
+    #[inline(never)]
+    fn nullish(&mut self, a: Val<'a>, l: &Node) -> R<Option<Cow<'a, Value>>> {
+        Ok(match a {
+            Val::Undef => None,
+            other => Some(self.json_of(other, l)?).filter(|v| !v.is_null()),
+        })
+    }
+
+    #[inline(never)]
+    fn combine(&mut self, op: BinOp, a: &Value, b: &Value, n: &Node) -> R<Val<'a>> {
         let out = match op {
             BinOp::Add => {
                 let stringy = |v: &Value| matches!(v, Value::String(_) | Value::Array(_) | Value::Object(_));
@@ -651,7 +690,8 @@ impl<'a> Eval<'_, 'a> {
                     }
                 }
                 let recv = self.eval(obj)?;
-                self.call_method(recv, prop, args, *optional, obj, n)
+                let vals = self.args(args)?;
+                self.call_method(recv, prop, vals, *optional, obj, n)
             }
             _ => Err(self.type_err(format!(
                 "`{}` cannot be called: only the allowed functions and methods can (e.g. `$json.name.toUpperCase()`)",
@@ -660,6 +700,7 @@ impl<'a> Eval<'_, 'a> {
         }
     }
 
+    #[inline(never)]
     fn call_global(&mut self, name: &str, args: &[Node], n: &Node) -> R<Val<'a>> {
         if !GLOBAL_FNS.contains(&name) {
             let mut all: Vec<&str> = GLOBAL_FNS.to_vec();
@@ -667,6 +708,11 @@ impl<'a> Eval<'_, 'a> {
             return Err(self.unknown_fn(name, &all, "the functions are"));
         }
         let vals = self.args(args)?;
+        self.global_fn(name, vals, n)
+    }
+
+    #[inline(never)]
+    fn global_fn(&mut self, name: &str, vals: Vec<Cow<'a, Value>>, n: &Node) -> R<Val<'a>> {
         let arg = |i: usize| vals.get(i).map(|v| v.as_ref()).unwrap_or(&Value::Null);
         let out = match name {
             "$" => match arg(0) {
@@ -710,6 +756,7 @@ impl<'a> Eval<'_, 'a> {
         Ok(Val::J(Cow::Owned(out)))
     }
 
+    #[inline(never)]
     fn call_ns(&mut self, ns: &str, f: &str, args: &[Node], n: &Node) -> R<Val<'a>> {
         let full = format!("{ns}.{f}");
         if !NS_FNS.contains(&full.as_str()) {
@@ -717,17 +764,18 @@ impl<'a> Eval<'_, 'a> {
             return Err(self.unknown_fn(&full, &same_ns, &format!("{ns} has")));
         }
         let vals = self.args(args)?;
+        self.ns_fn(&full, f, vals, n)
+    }
+
+    #[inline(never)]
+    fn ns_fn(&mut self, full: &str, f: &str, vals: Vec<Cow<'a, Value>>, n: &Node) -> R<Val<'a>> {
         let arg = |i: usize| vals.get(i).map(|v| v.as_ref()).unwrap_or(&Value::Null);
         let nums = || vals.iter().map(|v| to_number(v)).collect::<Vec<f64>>();
-        let out = match full.as_str() {
+        let out = match full {
             "JSON.stringify" => {
                 let pretty = to_number(arg(2)) > 0.0 || matches!(arg(2), Value::String(s) if !s.is_empty());
-                let s = if pretty {
-                    serde_json::to_string_pretty(arg(0))
-                } else {
-                    serde_json::to_string(arg(0))
-                }
-                .map_err(|e| self.type_err(format!("JSON.stringify failed: {e}")))?;
+                let s = if pretty { serde_json::to_string_pretty(arg(0)) } else { serde_json::to_string(arg(0)) }
+                    .map_err(|e| self.type_err(format!("JSON.stringify failed: {e}")))?;
                 self.string(s)?
             }
             "JSON.parse" => {
@@ -751,11 +799,20 @@ impl<'a> Eval<'_, 'a> {
             "Math.sqrt" => self.number(to_number(arg(0)).sqrt(), n),
             "Math.pow" => self.number(to_number(arg(0)).powf(to_number(arg(1))), n),
             "Math.min" => {
-                let f = nums().into_iter().fold(f64::INFINITY, |m, x| if x.is_nan() || m.is_nan() { f64::NAN } else { m.min(x) });
+                let f =
+                    nums()
+                        .into_iter()
+                        .fold(f64::INFINITY, |m, x| if x.is_nan() || m.is_nan() { f64::NAN } else { m.min(x) });
                 self.number(f, n)
             }
             "Math.max" => {
-                let f = nums().into_iter().fold(f64::NEG_INFINITY, |m, x| if x.is_nan() || m.is_nan() { f64::NAN } else { m.max(x) });
+                let f = nums().into_iter().fold(f64::NEG_INFINITY, |m, x| {
+                    if x.is_nan() || m.is_nan() {
+                        f64::NAN
+                    } else {
+                        m.max(x)
+                    }
+                });
                 self.number(f, n)
             }
             "Object.keys" | "Object.values" | "Object.entries" => {
@@ -768,7 +825,11 @@ impl<'a> Eval<'_, 'a> {
                     Value::Array(a) => match f {
                         "keys" => (0..a.len()).map(|i| Value::String(i.to_string())).collect(),
                         "values" => a.clone(),
-                        _ => a.iter().enumerate().map(|(i, v)| Value::Array(vec![Value::String(i.to_string()), v.clone()])).collect(),
+                        _ => a
+                            .iter()
+                            .enumerate()
+                            .map(|(i, v)| Value::Array(vec![Value::String(i.to_string()), v.clone()]))
+                            .collect(),
                     },
                     Value::Null => {
                         return Err(self.type_err(format!(
@@ -803,11 +864,12 @@ impl<'a> Eval<'_, 'a> {
         Ok(())
     }
 
+    #[inline(never)]
     fn call_method(
         &mut self,
         recv: Val<'a>,
         name: &str,
-        args: &[Node],
+        vals: Vec<Cow<'a, Value>>,
         optional: bool,
         obj: &Node,
         n: &Node,
@@ -867,7 +929,7 @@ impl<'a> Eval<'_, 'a> {
         }
         let v = match recv {
             Val::Undef => return Ok(Val::Undef),
-            other => self.to_json(other, obj)?,
+            other => self.json_of(other, obj)?,
         };
         if v.is_null() {
             if !optional {
@@ -879,7 +941,6 @@ impl<'a> Eval<'_, 'a> {
             }
             return Ok(Val::Undef);
         }
-        let vals = self.args(args)?;
         let out = match v.as_ref() {
             Value::String(s) if STRING_METHODS.contains(&name) => self.string_method(s, name, &vals, n)?,
             Value::Array(a) if ARRAY_METHODS.contains(&name) => self.array_method(a, name, &vals)?,
@@ -900,15 +961,12 @@ impl<'a> Eval<'_, 'a> {
                 self.string(s)?
             }
             other => {
-                let kinds: Vec<&str> = [
-                    (STRING_METHODS, "string"),
-                    (ARRAY_METHODS, "array"),
-                    (NUMBER_METHODS, "number"),
-                ]
-                .iter()
-                .filter(|(list, _)| list.contains(&name))
-                .map(|(_, k)| *k)
-                .collect();
+                let kinds: Vec<&str> =
+                    [(STRING_METHODS, "string"), (ARRAY_METHODS, "array"), (NUMBER_METHODS, "number")]
+                        .iter()
+                        .filter(|(list, _)| list.contains(&name))
+                        .map(|(_, k)| *k)
+                        .collect();
                 return Err(self.type_err(format!(
                     "`.{name}()` is a {} method, but `{}` is a {}; convert it first (e.g. String(x) or Number(x))",
                     kinds.join(" and "),
@@ -1136,7 +1194,8 @@ fn index_of(k: Key<'_>, text: &str) -> Option<usize> {
     match k {
         Key::Index(i) => usize::try_from(i).ok(),
         Key::Name(_) => {
-            if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) || (text.len() > 1 && text.starts_with('0')) {
+            if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) || (text.len() > 1 && text.starts_with('0'))
+            {
                 None
             } else {
                 text.parse().ok()

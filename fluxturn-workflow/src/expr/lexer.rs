@@ -33,8 +33,8 @@ pub(crate) struct Tok {
 pub(crate) type LexError = (usize, String);
 
 const PUNCTS: &[&str] = &[
-    "===", "!==", "?.", "??", "==", "!=", "<=", ">=", "&&", "||", "(", ")", "[", "]", "{", "}", ",",
-    ":", "?", ".", "!", "+", "-", "*", "/", "%", "<", ">",
+    "===", "!==", "?.", "??", "==", "!=", "<=", ">=", "&&", "||", "(", ")", "[", "]", "{", "}", ",", ":", "?", ".",
+    "!", "+", "-", "*", "/", "%", "<", ">",
 ];
 
 /// Tokenizes `src[start..end]`.
@@ -92,18 +92,12 @@ pub(crate) fn lex(src: &str, start: usize, end: usize) -> Result<Vec<Tok>, LexEr
             return Err((pos, "`**` is not supported: use Math.pow(a, b)".into()));
         }
         if rest.starts_with("++") || rest.starts_with("--") {
-            return Err((
-                pos,
-                format!("`{}` (increment/decrement) is not supported: {NO_STATEMENTS}", &rest[..2]),
-            ));
+            return Err((pos, format!("`{}` (increment/decrement) is not supported: {NO_STATEMENTS}", &rest[..2])));
         }
         if ["+=", "-=", "*=", "/=", "%=", "&&=", "||=", "??="].iter().any(|p| rest.starts_with(p))
             || (rest.starts_with('=') && !rest.starts_with("=="))
         {
-            return Err((
-                pos,
-                format!("assignment is not supported (to compare, use `===` or `==`): {NO_STATEMENTS}"),
-            ));
+            return Err((pos, format!("assignment is not supported (to compare, use `===` or `==`): {NO_STATEMENTS}")));
         }
         if let Some(p) = PUNCTS.iter().find(|p| rest.starts_with(**p)) {
             // `?.` followed by a digit is a ternary with a number (`a?.5:1`).
@@ -209,9 +203,7 @@ fn escape(src: &str, i: usize, end: usize) -> Result<(String, usize), LexError> 
         } else {
             (rest.get(1..5), 5)
         };
-        let ch = hex
-            .and_then(|h| u32::from_str_radix(h, 16).ok())
-            .and_then(char::from_u32);
+        let ch = hex.and_then(|h| u32::from_str_radix(h, 16).ok()).and_then(char::from_u32);
         return match ch {
             Some(ch) => Ok((ch.to_string(), i + 1 + len)),
             None => Err((i, format!("invalid escape `\\{c}…`: use \\uXXXX with 4 hex digits"))),

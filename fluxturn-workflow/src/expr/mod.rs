@@ -28,7 +28,7 @@
 //!
 //! Each `{{ … }}` is evaluated on its own, with these bounds: [`MAX_SOURCE_BYTES`],
 //! [`MAX_DEPTH`], [`MAX_AST_DEPTH`], [`MAX_STRING_BYTES`], [`MAX_ARRAY_LEN`], [`MAX_STEPS`] and
-//! [`MAX_COPY_BYTES`].
+//! [`MAX_COPY_BYTES`], with [`MAX_STACK_BYTES`] as a backstop against stack overflow.
 
 use std::collections::BTreeMap;
 
@@ -46,7 +46,7 @@ pub const MAX_SOURCE_BYTES: usize = 10_000;
 pub const MAX_DEPTH: usize = 64;
 /// The height of the syntax tree: how many operators or property accesses may be chained
 /// (`a + b + c …`, `$json.a.b.c …`). Bounds the evaluator's recursion.
-pub const MAX_AST_DEPTH: usize = 256;
+pub const MAX_AST_DEPTH: usize = 128;
 /// The longest string an expression may produce (by `+`, `padStart`, `join`, `JSON.stringify`…),
 /// and the longest text a template may render to, in bytes (1 MiB).
 pub const MAX_STRING_BYTES: usize = 1 << 20;
@@ -57,6 +57,11 @@ pub const MAX_STEPS: usize = 100_000;
 /// The most bytes (approximately) of values one evaluation may build or copy in total, so that
 /// repeating a big value (`[$json, $json, …]`) cannot allocate without bound (16 MiB).
 pub const MAX_COPY_BYTES: usize = 16 << 20;
+/// How much stack (approximately) parsing or evaluating one expression may use; a backstop
+/// under [`MAX_DEPTH`] and [`MAX_AST_DEPTH`], whose cost per level differs between debug and
+/// release builds. Callers' threads need this much stack to spare (Tokio's and Rust's default
+/// thread stacks are 2 MiB).
+pub const MAX_STACK_BYTES: usize = 512 << 10;
 /// The most warnings one render keeps (further ones are counted in a last warning).
 pub const MAX_WARNINGS: usize = 100;
 
@@ -350,12 +355,9 @@ pub fn render_value(value: &Value, ctx: &Context) -> Result<Rendered, ExprError>
 fn render_value_in(value: &Value, ctx: &Context, warnings: &mut Warnings) -> Result<Value, ExprError> {
     Ok(match value {
         Value::String(s) => render_str(s, ctx, warnings)?,
-        Value::Array(items) => Value::Array(
-            items
-                .iter()
-                .map(|v| render_value_in(v, ctx, warnings))
-                .collect::<Result<_, _>>()?,
-        ),
+        Value::Array(items) => {
+            Value::Array(items.iter().map(|v| render_value_in(v, ctx, warnings)).collect::<Result<_, _>>()?)
+        }
         Value::Object(map) => {
             let mut out = serde_json::Map::with_capacity(map.len());
             for (k, v) in map {
@@ -437,6 +439,8 @@ fn eval_one(body: &str, ctx: &Context, warnings: &mut Warnings) -> Result<Value,
         warnings.push("`{{ }}` is an empty expression; it renders as null".to_string());
         return Ok(Value::Null);
     }
+    // Positions in errors count from the first non-blank character, as the message shows it.
+    let body = body.trim();
     let ast = parser::parse(body)?;
     eval::evaluate(&ast, body, ctx, warnings)
 }

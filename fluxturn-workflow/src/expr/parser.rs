@@ -5,8 +5,13 @@
 
 use serde_json::Value;
 
+use super::eval::StackGuard;
 use super::lexer::{lex, TmplPart, Tok, T};
-use super::{shorten, ExprError, MAX_AST_DEPTH, MAX_DEPTH, NO_STATEMENTS};
+use super::{shorten, ExprError, MAX_AST_DEPTH, MAX_DEPTH, MAX_STACK_BYTES, NO_STATEMENTS};
+
+/// Errors and nodes travel boxed, so that the recursive functions' frames stay small.
+type E = Box<ExprError>;
+type PR = Result<Box<Node>, E>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum UnOp {
@@ -67,17 +72,46 @@ pub(crate) struct Node {
 
 /// Words that start statements or declarations in JavaScript: never valid in an expression.
 const STATEMENT_WORDS: &[&str] = &[
-    "while", "for", "do", "if", "else", "function", "return", "let", "const", "var", "class", "switch",
-    "case", "try", "catch", "finally", "throw", "break", "continue", "import", "export", "async",
-    "await", "yield", "delete", "with", "debugger", "typeof", "instanceof", "in", "of", "void",
+    "while",
+    "for",
+    "do",
+    "if",
+    "else",
+    "function",
+    "return",
+    "let",
+    "const",
+    "var",
+    "class",
+    "switch",
+    "case",
+    "try",
+    "catch",
+    "finally",
+    "throw",
+    "break",
+    "continue",
+    "import",
+    "export",
+    "async",
+    "await",
+    "yield",
+    "delete",
+    "with",
+    "debugger",
+    "typeof",
+    "instanceof",
+    "in",
+    "of",
+    "void",
 ];
 
 /// Parses a whole expression body.
 pub(crate) fn parse(src: &str) -> Result<Node, ExprError> {
-    let mut p = Parser::new(src, 0, src.len(), 0)?;
-    let node = p.expr()?;
-    p.expect_eof()?;
-    Ok(node)
+    let mut p = Parser::new(src, 0, src.len(), 0, StackGuard::new()).map_err(|e| *e)?;
+    let node = p.expr().map_err(|e| *e)?;
+    p.expect_eof().map_err(|e| *e)?;
+    Ok(*node)
 }
 
 struct Parser<'s> {
@@ -85,15 +119,16 @@ struct Parser<'s> {
     toks: Vec<Tok>,
     i: usize,
     depth: usize,
+    stack: StackGuard,
 }
 
 impl<'s> Parser<'s> {
-    fn new(src: &'s str, start: usize, end: usize, depth: usize) -> Result<Self, ExprError> {
+    fn new(src: &'s str, start: usize, end: usize, depth: usize, stack: StackGuard) -> Result<Self, E> {
         let toks = lex(src, start, end).map_err(|(pos, message)| syntax(src, pos, message))?;
-        Ok(Parser { src, toks, i: 0, depth })
+        Ok(Parser { src, toks, i: 0, depth, stack })
     }
 
-    fn err(&self, pos: usize, message: impl Into<String>) -> ExprError {
+    fn err(&self, pos: usize, message: impl Into<String>) -> E {
         syntax(self.src, pos, message.into())
     }
 
@@ -122,7 +157,7 @@ impl<'s> Parser<'s> {
         }
     }
 
-    fn expect(&mut self, p: &str, what: &str) -> Result<Tok, ExprError> {
+    fn expect(&mut self, p: &str, what: &str) -> Result<Tok, E> {
         if self.is_p(p) {
             Ok(self.next())
         } else {
@@ -131,7 +166,7 @@ impl<'s> Parser<'s> {
         }
     }
 
-    fn expect_eof(&mut self) -> Result<(), ExprError> {
+    fn expect_eof(&mut self) -> Result<(), E> {
         let t = self.peek();
         match &t.t {
             T::Eof => Ok(()),
@@ -147,21 +182,22 @@ impl<'s> Parser<'s> {
         }
     }
 
-    fn enter(&mut self, pos: usize) -> Result<(), ExprError> {
+    fn enter(&mut self, pos: usize) -> Result<(), E> {
         self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            return Err(ExprError::Limit {
+        if self.depth > MAX_DEPTH || self.stack.exceeded() {
+            return Err(Box::new(ExprError::Limit {
                 expr: shorten(self.src),
                 message: format!(
-                    "the expression nests more than {MAX_DEPTH} levels deep (at position {pos}); \
-                     simplify it or split it across nodes"
+                    "the expression nests too deeply (more than {MAX_DEPTH} levels, or more than \
+                     {MAX_STACK_BYTES} bytes of parser stack, at position {pos}); simplify it or \
+                     split it across nodes"
                 ),
-            });
+            }));
         }
         Ok(())
     }
 
-    fn node(&self, kind: Kind, start: usize, end: usize) -> Result<Node, ExprError> {
+    fn node(&self, kind: Kind, start: usize, end: usize) -> PR {
         let child = match &kind {
             Kind::Lit(_) | Kind::Ident(_) => 0,
             Kind::Array(items) => items.iter().map(|n| n.depth).max().unwrap_or(0),
@@ -183,19 +219,19 @@ impl<'s> Parser<'s> {
         };
         let depth = child + 1;
         if depth > MAX_AST_DEPTH {
-            return Err(ExprError::Limit {
+            return Err(Box::new(ExprError::Limit {
                 expr: shorten(self.src),
                 message: format!(
                     "the expression is too long a chain (more than {MAX_AST_DEPTH} operators or \
                      property accesses in a row, near position {start}); split it across nodes"
                 ),
-            });
+            }));
         }
-        Ok(Node { kind, start, end, depth })
+        Ok(Box::new(Node { kind, start, end, depth }))
     }
 
     /// expression := conditional (counts one nesting level)
-    fn expr(&mut self) -> Result<Node, ExprError> {
+    fn expr(&mut self) -> PR {
         let pos = self.peek().pos;
         self.enter(pos)?;
         let n = self.conditional();
@@ -203,8 +239,8 @@ impl<'s> Parser<'s> {
         n
     }
 
-    fn conditional(&mut self) -> Result<Node, ExprError> {
-        let c = self.binary(0)?;
+    fn conditional(&mut self) -> PR {
+        let c = self.binary()?;
         if !self.eat("?") {
             return Ok(c);
         }
@@ -212,42 +248,63 @@ impl<'s> Parser<'s> {
         self.expect(":", "in a conditional `c ? a : b`")?;
         let b = self.expr()?;
         let (start, end) = (c.start, b.end);
-        self.node(Kind::Cond(Box::new(c), Box::new(a), Box::new(b)), start, end)
+        self.node(Kind::Cond(c, a, b), start, end)
     }
 
-    /// Binary operators by precedence level (loosest first).
-    fn binary(&mut self, level: usize) -> Result<Node, ExprError> {
-        const LEVELS: &[&[(&str, BinOp)]] = &[
-            &[("||", BinOp::Or), ("??", BinOp::Nullish)],
-            &[("&&", BinOp::And)],
-            &[
-                ("===", BinOp::StrictEq),
-                ("!==", BinOp::StrictNe),
-                ("==", BinOp::Eq),
-                ("!=", BinOp::Ne),
-            ],
-            &[("<=", BinOp::Le), (">=", BinOp::Ge), ("<", BinOp::Lt), (">", BinOp::Gt)],
-            &[("+", BinOp::Add), ("-", BinOp::Sub)],
-            &[("*", BinOp::Mul), ("/", BinOp::Div), ("%", BinOp::Rem)],
-        ];
-        if level == LEVELS.len() {
-            return self.unary();
-        }
-        let mut left = self.binary(level + 1)?;
-        loop {
-            let op = match &self.peek().t {
-                T::P(p) => LEVELS[level].iter().find(|(s, _)| s == p).map(|(_, op)| *op),
-                _ => None,
-            };
-            let Some(op) = op else { return Ok(left) };
+    /// Binary operators, by precedence climbing over explicit stacks (no recursion per level).
+    fn binary(&mut self) -> PR {
+        let mut operands: Vec<Box<Node>> = vec![self.unary()?];
+        let mut ops: Vec<(BinOp, u8)> = Vec::new();
+        while let Some((op, prec)) = self.peek_binop() {
             self.next();
-            let right = self.binary(level + 1)?;
-            let (start, end) = (left.start, right.end);
-            left = self.node(Kind::Binary(op, Box::new(left), Box::new(right)), start, end)?;
+            while ops.last().is_some_and(|(_, top)| *top >= prec) {
+                self.reduce(&mut operands, &mut ops)?;
+            }
+            ops.push((op, prec));
+            operands.push(self.unary()?);
         }
+        while !ops.is_empty() {
+            self.reduce(&mut operands, &mut ops)?;
+        }
+        Ok(operands.pop().expect("one operand left"))
     }
 
-    fn unary(&mut self) -> Result<Node, ExprError> {
+    // The operands stay boxed: they move on into the boxed fields of `Kind::Binary`.
+    #[allow(clippy::vec_box)]
+    fn reduce(&self, operands: &mut Vec<Box<Node>>, ops: &mut Vec<(BinOp, u8)>) -> Result<(), E> {
+        let (op, _) = ops.pop().expect("an operator");
+        let right = operands.pop().expect("right operand");
+        let left = operands.pop().expect("left operand");
+        let (start, end) = (left.start, right.end);
+        operands.push(self.node(Kind::Binary(op, left, right), start, end)?);
+        Ok(())
+    }
+
+    /// The binary operator at the cursor and its precedence (JavaScript's, tighter is higher).
+    fn peek_binop(&self) -> Option<(BinOp, u8)> {
+        let T::P(p) = self.peek().t else { return None };
+        Some(match p {
+            "||" => (BinOp::Or, 1),
+            "??" => (BinOp::Nullish, 1),
+            "&&" => (BinOp::And, 2),
+            "===" => (BinOp::StrictEq, 3),
+            "!==" => (BinOp::StrictNe, 3),
+            "==" => (BinOp::Eq, 3),
+            "!=" => (BinOp::Ne, 3),
+            "<=" => (BinOp::Le, 4),
+            ">=" => (BinOp::Ge, 4),
+            "<" => (BinOp::Lt, 4),
+            ">" => (BinOp::Gt, 4),
+            "+" => (BinOp::Add, 5),
+            "-" => (BinOp::Sub, 5),
+            "*" => (BinOp::Mul, 6),
+            "/" => (BinOp::Div, 6),
+            "%" => (BinOp::Rem, 6),
+            _ => return None,
+        })
+    }
+
+    fn unary(&mut self) -> PR {
         let op = match self.peek().t {
             T::P("!") => UnOp::Not,
             T::P("-") => UnOp::Neg,
@@ -260,100 +317,176 @@ impl<'s> Parser<'s> {
         self.depth -= 1;
         let operand = operand?;
         let end = operand.end;
-        self.node(Kind::Unary(op, Box::new(operand)), start, end)
+        self.node(Kind::Unary(op, operand), start, end)
     }
 
-    fn postfix(&mut self) -> Result<Node, ExprError> {
+    // The functions on the recursive path (expr, conditional, binary, unary, postfix, primary)
+    // keep few locals and hand everything else to `#[inline(never)]` helpers, so that a nesting
+    // level costs little stack even in debug builds.
+
+    fn postfix(&mut self) -> PR {
         let mut n = self.primary()?;
         loop {
-            let start = n.start;
-            if self.eat(".") {
-                let t = self.next();
-                let T::Ident(prop) = t.t else {
-                    return Err(self.err(t.pos, format!("expected a property name after `.`, found {}", describe(&t.t))));
-                };
-                n = self.node(Kind::Member { obj: Box::new(n), prop, optional: false }, start, t.end)?;
-            } else if self.eat("?.") {
-                let t = self.peek().clone();
-                match t.t {
-                    T::Ident(prop) => {
-                        self.next();
-                        n = self.node(Kind::Member { obj: Box::new(n), prop, optional: true }, start, t.end)?;
-                    }
-                    T::P("[") => {
-                        self.next();
-                        let index = self.expr()?;
-                        let close = self.expect("]", "to close the index")?;
-                        n = self.node(
-                            Kind::Index { obj: Box::new(n), index: Box::new(index), optional: true },
-                            start,
-                            close.end,
-                        )?;
-                    }
-                    T::P("(") => {
-                        self.next();
-                        let (args, end) = self.args()?;
-                        n = self.node(Kind::Call { callee: Box::new(n), args }, start, end)?;
-                    }
-                    other => {
-                        return Err(self.err(t.pos, format!("expected a property name, `[` or `(` after `?.`, found {}", describe(&other))));
-                    }
-                }
-            } else if self.eat("[") {
-                let index = self.expr()?;
-                let close = self.expect("]", "to close the index")?;
-                n = self.node(
-                    Kind::Index { obj: Box::new(n), index: Box::new(index), optional: false },
-                    start,
-                    close.end,
-                )?;
-            } else if self.eat("(") {
-                let (args, end) = self.args()?;
-                n = self.node(Kind::Call { callee: Box::new(n), args }, start, end)?;
-            } else {
-                return Ok(n);
+            n = match self.peek().t {
+                T::P(".") => self.dot(n)?,
+                T::P("?.") => self.optional(n)?,
+                T::P("[") => self.index(n, false)?,
+                T::P("(") => self.call(n)?,
+                _ => return Ok(n),
+            };
+        }
+    }
+
+    #[inline(never)]
+    fn dot(&mut self, obj: Box<Node>) -> PR {
+        self.next();
+        let t = self.next();
+        let T::Ident(prop) = t.t else {
+            return Err(self.err(t.pos, format!("expected a property name after `.`, found {}", describe(&t.t))));
+        };
+        let start = obj.start;
+        self.node(Kind::Member { obj, prop, optional: false }, start, t.end)
+    }
+
+    #[inline(never)]
+    fn optional(&mut self, obj: Box<Node>) -> PR {
+        self.next();
+        let t = self.peek().clone();
+        match t.t {
+            T::Ident(prop) => {
+                self.next();
+                let start = obj.start;
+                self.node(Kind::Member { obj, prop, optional: true }, start, t.end)
+            }
+            T::P("[") => self.index(obj, true),
+            T::P("(") => self.call(obj),
+            other => {
+                Err(self
+                    .err(t.pos, format!("expected a property name, `[` or `(` after `?.`, found {}", describe(&other))))
             }
         }
     }
 
-    /// Arguments after an opening `(`; returns them and the end of the closing `)`.
-    fn args(&mut self) -> Result<(Vec<Node>, usize), ExprError> {
+    #[inline(never)]
+    fn index(&mut self, obj: Box<Node>, optional: bool) -> PR {
+        self.next();
+        let index = self.expr()?;
+        let close = self.expect("]", "to close the index")?;
+        let start = obj.start;
+        self.node(Kind::Index { obj, index, optional }, start, close.end)
+    }
+
+    #[inline(never)]
+    fn call(&mut self, callee: Box<Node>) -> PR {
+        self.next();
         let mut args = Vec::new();
-        loop {
+        let end = loop {
             if self.is_p(")") {
-                return Ok((args, self.next().end));
+                break self.next().end;
             }
-            args.push(self.expr()?);
+            args.push(*self.expr()?);
             if !self.eat(",") {
-                let close = self.expect(")", "to close the argument list")?;
-                return Ok((args, close.end));
+                break self.expect(")", "to close the argument list")?.end;
             }
+        };
+        let start = callee.start;
+        self.node(Kind::Call { callee, args }, start, end)
+    }
+
+    fn primary(&mut self) -> PR {
+        match self.peek().t {
+            T::P("(") => self.paren(),
+            T::P("[") => self.array(),
+            T::P("{") => self.object(),
+            _ => self.atom(),
         }
     }
 
-    fn primary(&mut self) -> Result<Node, ExprError> {
+    #[inline(never)]
+    fn paren(&mut self) -> PR {
+        let start = self.next().pos;
+        let inner = self.expr()?;
+        let close = self.expect(")", "to close the parenthesis")?;
+        // Keep the parenthesised span so warnings quote what the user wrote.
+        Ok(Box::new(Node { start, end: close.end, ..*inner }))
+    }
+
+    #[inline(never)]
+    fn array(&mut self) -> PR {
+        let start = self.next().pos;
+        let mut items = Vec::new();
+        let end = loop {
+            if self.is_p("]") {
+                break self.next().end;
+            }
+            items.push(*self.expr()?);
+            if !self.eat(",") {
+                break self.expect("]", "to close the array")?.end;
+            }
+        };
+        self.node(Kind::Array(items), start, end)
+    }
+
+    #[inline(never)]
+    fn object(&mut self) -> PR {
+        let start = self.next().pos;
+        let mut items = Vec::new();
+        let end = loop {
+            if self.is_p("}") {
+                break self.next().end;
+            }
+            let key = self.object_key()?;
+            items.push((key, *self.expr()?));
+            if !self.eat(",") {
+                break self.expect("}", "to close the object")?.end;
+            }
+        };
+        self.node(Kind::Object(items), start, end)
+    }
+
+    #[inline(never)]
+    fn object_key(&mut self) -> Result<String, E> {
+        let k = self.next();
+        let key = match k.t {
+            T::Ident(s) | T::Str(s) => s,
+            T::Num(v) => v.to_string(),
+            other => {
+                return Err(self.err(
+                    k.pos,
+                    format!("expected a key in the object literal, found {}: {NO_STATEMENTS}", describe(&other)),
+                ))
+            }
+        };
+        self.expect(":", "after the key in the object literal (write `{key: value}`)")?;
+        Ok(key)
+    }
+
+    #[inline(never)]
+    fn template(&mut self, parts: Vec<TmplPart>, start: usize, end: usize) -> PR {
+        let mut nodes = Vec::with_capacity(parts.len());
+        for part in parts {
+            nodes.push(match part {
+                TmplPart::Lit(s) => TmplNode::Lit(s),
+                TmplPart::Expr(a, b) => {
+                    let mut sub = Parser::new(self.src, a, b, self.depth, self.stack)?;
+                    let n = sub.expr()?;
+                    sub.expect_eof()?;
+                    TmplNode::Expr(*n)
+                }
+            });
+        }
+        self.node(Kind::Tmpl(nodes), start, end)
+    }
+
+    /// Literals and identifiers (and the errors for everything else).
+    #[inline(never)]
+    fn atom(&mut self) -> PR {
         let t = self.next();
         let (start, end) = (t.pos, t.end);
         match t.t {
             T::Num(v) => self.node(Kind::Lit(v), start, end),
             T::Str(s) => self.node(Kind::Lit(Value::String(s)), start, end),
-            T::Tmpl(parts) => {
-                let mut nodes = Vec::with_capacity(parts.len());
-                for part in parts {
-                    nodes.push(match part {
-                        TmplPart::Lit(s) => TmplNode::Lit(s),
-                        TmplPart::Expr(a, b) => {
-                            self.enter(a)?;
-                            let mut sub = Parser::new(self.src, a, b, self.depth)?;
-                            let n = sub.expr()?;
-                            sub.expect_eof()?;
-                            self.depth -= 1;
-                            TmplNode::Expr(n)
-                        }
-                    });
-                }
-                self.node(Kind::Tmpl(nodes), start, end)
-            }
+            T::Tmpl(parts) => self.template(parts, start, end),
             T::Ident(name) => match name.as_str() {
                 "true" => self.node(Kind::Lit(Value::Bool(true)), start, end),
                 "false" => self.node(Kind::Lit(Value::Bool(false)), start, end),
@@ -368,65 +501,14 @@ impl<'s> Parser<'s> {
                 }
                 _ => self.node(Kind::Ident(name), start, end),
             },
-            T::P("(") => {
-                let inner = self.expr()?;
-                let close = self.expect(")", "to close the parenthesis")?;
-                if self.is_p("=>") {
-                    return Err(self.err(close.end, NO_STATEMENTS));
-                }
-                // Keep the parenthesised span so warnings quote what the user wrote.
-                Ok(Node { start, end: close.end, ..inner })
-            }
-            T::P("[") => {
-                self.enter(start)?;
-                let mut items = Vec::new();
-                let end = loop {
-                    if self.is_p("]") {
-                        break self.next().end;
-                    }
-                    items.push(self.expr()?);
-                    if !self.eat(",") {
-                        break self.expect("]", "to close the array")?.end;
-                    }
-                };
-                self.depth -= 1;
-                self.node(Kind::Array(items), start, end)
-            }
-            T::P("{") => {
-                self.enter(start)?;
-                let mut items = Vec::new();
-                let end = loop {
-                    if self.is_p("}") {
-                        break self.next().end;
-                    }
-                    let k = self.next();
-                    let key = match k.t {
-                        T::Ident(s) | T::Str(s) => s,
-                        T::Num(v) => v.to_string(),
-                        other => {
-                            return Err(self.err(
-                                k.pos,
-                                format!("expected a key in the object literal, found {}: {NO_STATEMENTS}", describe(&other)),
-                            ))
-                        }
-                    };
-                    self.expect(":", "after the key in the object literal (write `{key: value}`)")?;
-                    items.push((key, self.expr()?));
-                    if !self.eat(",") {
-                        break self.expect("}", "to close the object")?.end;
-                    }
-                };
-                self.depth -= 1;
-                self.node(Kind::Object(items), start, end)
-            }
             T::Eof => Err(self.err(start, "the expression ends too early: an operand is missing")),
             T::P(p) => Err(self.err(start, format!("unexpected `{p}`: a value was expected here"))),
         }
     }
 }
 
-fn syntax(src: &str, pos: usize, message: String) -> ExprError {
-    ExprError::Syntax { expr: shorten(src), pos, message }
+fn syntax(src: &str, pos: usize, message: String) -> E {
+    Box::new(ExprError::Syntax { expr: shorten(src), pos, message })
 }
 
 fn describe(t: &T) -> String {
