@@ -142,14 +142,22 @@ impl<'a> Eval<'_, 'a> {
 
     fn unknown_fn(&self, name: &str, candidates: &[&str], available: &str) -> Box<ExprError> {
         let short = name.rsplit('.').next().unwrap_or(name);
-        let mut similar: Vec<&str> = candidates
+        // Rank the candidates by similarity (case-insensitive), and keep the best few.
+        let short = short.to_lowercase();
+        let mut scored: Vec<(f64, &str)> = candidates
             .iter()
-            .copied()
-            .filter(|c| {
-                let c_short = c.rsplit('.').next().unwrap_or(c);
-                strsim::jaro_winkler(&short.to_lowercase(), &c_short.to_lowercase()) > 0.85
+            .map(|c| {
+                let c_short = c.rsplit('.').next().unwrap_or(c).to_lowercase();
+                let close = strsim::levenshtein(&short, &c_short) <= 2;
+                let score = strsim::jaro_winkler(&short, &c_short);
+                (if close { score.max(0.85) } else { score }, *c)
             })
+            .filter(|(score, _)| *score >= 0.85)
             .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let best = scored.first().map_or(0.0, |(s, _)| *s);
+        let mut similar: Vec<&str> =
+            scored.iter().filter(|(s, _)| *s >= best - 0.03).map(|(_, c)| *c).take(3).collect();
         similar.dedup();
         let hint = if similar.is_empty() {
             format!("it is not available in expressions ({available}: {})", candidates.join(", "))
@@ -249,11 +257,20 @@ impl<'a> Eval<'_, 'a> {
     }
 
     fn json_of(&mut self, v: Val<'a>, n: &Node) -> R<Cow<'a, Value>> {
+        match v {
+            Val::J(v) => Ok(v),
+            Val::Undef => Ok(Cow::Owned(Value::Null)),
+            Val::FluxNode(v) => Ok(Cow::Owned(v)),
+            other => self.special_json(other, n),
+        }
+    }
+
+    /// The roots that are not values: `$env` is its (allow-listed) object, the others are errors.
+    #[inline(never)]
+    fn special_json(&mut self, v: Val<'a>, n: &Node) -> R<Cow<'a, Value>> {
         let text = self.text(n);
         Ok(match v {
-            Val::J(v) => v,
-            Val::Undef => Cow::Owned(Value::Null),
-            Val::FluxNode(v) => Cow::Owned(v),
+            Val::J(_) | Val::Undef | Val::FluxNode(_) => unreachable!("handled by json_of"),
             Val::Env => {
                 let map: Map<String, Value> =
                     self.ctx.env.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
@@ -543,17 +560,18 @@ impl<'a> Eval<'_, 'a> {
             (Cow::Owned(Value::Array(mut a)), k) => {
                 index_of(k, key_text).filter(|i| *i < a.len()).map(|i| Cow::Owned(a.swap_remove(i)))
             }
-            (s, k) if s.is_string() => index_of(k, key_text)
+            (s, k) if s.is_string() && index_of(k, key_text).is_some() => index_of(k, key_text)
                 .and_then(|i| s.as_str().and_then(|s| s.chars().nth(i)))
                 .map(|c| Cow::Owned(Value::String(c.to_string()))),
             (other, _) => {
                 if !optional {
-                    let what = if other.is_null() { "null".to_string() } else { format!("a {}", type_name(&other)) };
-                    self.warn(format!(
-                        "`{}` is undefined (`{}` is {what}); use `?.` if that is expected",
-                        self.text(n),
-                        self.text(obj)
-                    ));
+                    let (what, hint) = if other.is_null() {
+                        ("null".to_string(), "; use `?.` if that is expected")
+                    } else {
+                        (format!("a {}", type_name(&other)), "")
+                    };
+
+                    self.warn(format!("`{}` is undefined (`{}` is {what}){hint}", self.text(n), self.text(obj)));
                 }
                 return Ok(Val::Undef);
             }

@@ -112,7 +112,6 @@ pub(crate) fn lex(src: &str, start: usize, end: usize) -> Result<Vec<Tok>, LexEr
         }
         let msg = match c {
             '&' | '|' | '^' | '~' => format!("bitwise operator `{c}` is not supported: use `&&` or `||`"),
-            '#' | '@' => format!("unexpected character `{c}`"),
             _ => format!("unexpected character `{c}`"),
         };
         return Err((pos, msg));

@@ -1,8 +1,8 @@
 //! Safe expressions for workflow node parameters: `"Hello {{ $json.user.name }}!"`,
 //! `"={{ $json.count + 1 }}"`, `"{{ $node[\"Send Message\"].json.ts }}"`, `"{{node_2.output.text}}"`.
 //!
-//! There is no JavaScript engine: a small parser ([`parser`]) and a tree-walking evaluator
-//! ([`eval`]) over [`serde_json::Value`]. An expression sees only its [`Context`]: it cannot read
+//! There is no JavaScript engine: a small parser and a tree-walking evaluator over
+//! [`serde_json::Value`]. An expression sees only its [`Context`]: it cannot read
 //! the process environment (`$env` holds only what the caller allow-lists), the file system, the
 //! network or the clock, and every resource it can use is bounded by the limits below.
 //!

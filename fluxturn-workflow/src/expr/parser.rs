@@ -174,7 +174,7 @@ impl<'s> Parser<'s> {
             other => Err(self.err(
                 t.pos,
                 format!(
-                    "unexpected {} after the end of the expression (an expression is a single value; \
+                    "found {} after the end of the expression (an expression is a single value; \
                      join several with operators such as `+` or `&&`)",
                     describe(other)
                 ),
