@@ -395,7 +395,6 @@ impl Scope<'_> {
         self.render(node, &Value::Object(node.params()), item, index, warnings)
     }
 
-impl Scope<'_> {
     /// `value` with the expressions in it resolved for `item`.
     pub(crate) fn render(
         &self,

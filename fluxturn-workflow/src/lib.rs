@@ -3,8 +3,9 @@
 //! from its trigger in dependency order, items flowing as in n8n.
 
 pub mod canvas;
+pub mod engine;
+pub mod expr;
 pub mod graph;
 pub mod item;
-pub mod engine;
 mod nodes;
 pub mod validate;
