@@ -106,6 +106,7 @@ fn config(dir: &std::path::Path) -> ServerConfig {
         encryption_key: None,
         public_url: None,
         frontend_url: None,
+        executions: Default::default(),
     }
 }
 
@@ -122,6 +123,7 @@ fn with_catalogue(state: &AppState, catalogue: Catalogue) -> Arc<AppState> {
         frontend_url: None,
         public_url: state.public_url.clone(),
         gateways: Default::default(),
+        executions: Default::default(),
     })
 }
 

@@ -39,6 +39,8 @@ pub struct AppState {
     pub public_url: String,
     /// The open gateway connections (Discord's Gateway).
     pub gateways: crate::triggers::gateway::Gateways,
+    /// The execution queue's signals and the workers' limits.
+    pub executions: crate::workflows::runner::Executions,
 }
 
 /// A started server: its state and what seeding did.
@@ -120,6 +122,7 @@ pub async fn start_serving(
         frontend_url: config.frontend_url.clone(),
         public_url: config.public_url(),
         gateways: Default::default(),
+        executions: crate::workflows::runner::Executions::new(config.executions.limits()),
     };
     Ok(Started { state: Arc::new(state), seed, undecryptable })
 }
@@ -163,10 +166,12 @@ pub async fn serve(config: ServerConfig, registry: &'static Registry) -> anyhow:
     tracing::info!(%address, "listening");
     let runner = tokio::spawn(crate::triggers::runner::run_forever(started.state.clone()));
     let gateways = tokio::spawn(crate::triggers::gateway::run_forever(started.state.clone()));
+    let workers = tokio::spawn(crate::workflows::runner::run_forever(started.state.clone()));
     let served =
         axum::serve(listener, api::router(started.state.clone())).with_graceful_shutdown(shutdown_signal()).await;
     runner.abort();
     gateways.abort();
+    workers.abort();
     started.state.gateways.close_all().await;
     started.state.instances.close_all().await;
     tracing::info!("stopped");

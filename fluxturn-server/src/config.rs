@@ -36,6 +36,62 @@ pub struct ServerConfig {
     /// appended); without it the callback answers with JSON.
     #[arg(long, env = "FLUXTURN_FRONTEND_URL")]
     pub frontend_url: Option<String>,
+
+    /// How workflow executions run and how long they are kept.
+    #[command(flatten)]
+    pub executions: ExecutionArgs,
+}
+
+/// The workers' flags.
+#[derive(Debug, Clone, Args)]
+pub struct ExecutionArgs {
+    /// Workflow executions run at once.
+    #[arg(long = "workers", env = "FLUXTURN_WORKERS", default_value_t = 4)]
+    pub workers: usize,
+
+    /// A workflow run's time limit in seconds, when the workflow sets none (`executionTimeout`).
+    #[arg(long = "execution-timeout", env = "FLUXTURN_EXECUTION_TIMEOUT", default_value_t = 3600)]
+    pub execution_timeout_secs: u64,
+
+    /// Finished executions older than this many hours are deleted (n8n's default, 336).
+    #[arg(long = "executions-max-age", env = "FLUXTURN_EXECUTIONS_MAX_AGE", default_value_t = 336)]
+    pub max_age_hours: u64,
+
+    /// At most this many finished executions are kept (n8n's default, 10000).
+    #[arg(long = "executions-max-count", env = "FLUXTURN_EXECUTIONS_MAX_COUNT", default_value_t = 10_000)]
+    pub max_count: i64,
+
+    /// Environment variables expressions may read as `$env.NAME`, comma-separated; no other
+    /// variable is visible to them.
+    #[arg(long = "expression-env", env = "FLUXTURN_EXPRESSION_ENV", value_delimiter = ',')]
+    pub expression_env: Vec<String>,
+}
+
+impl Default for ExecutionArgs {
+    /// The flags' defaults.
+    fn default() -> Self {
+        Self { workers: 4, execution_timeout_secs: 3600, max_age_hours: 336, max_count: 10_000, expression_env: Vec::new() }
+    }
+}
+
+impl ExecutionArgs {
+    /// The workers' limits, with the allow-listed variables' values read now.
+    pub fn limits(&self) -> crate::workflows::runner::ExecutionLimits {
+        let expression_env = self
+            .expression_env
+            .iter()
+            .map(|name| name.trim())
+            .filter(|name| !name.is_empty())
+            .filter_map(|name| std::env::var(name).ok().map(|value| (name.to_owned(), value)))
+            .collect();
+        crate::workflows::runner::ExecutionLimits {
+            workers: self.workers.max(1),
+            execution_timeout: std::time::Duration::from_secs(self.execution_timeout_secs.max(1)),
+            max_age: std::time::Duration::from_secs(self.max_age_hours.saturating_mul(3600)),
+            max_count: self.max_count.max(0),
+            expression_env,
+        }
+    }
 }
 
 impl ServerConfig {

@@ -22,3 +22,4 @@ mod secret_file;
 pub mod storage;
 pub mod triggers;
 pub mod validate;
+pub mod workflows;

@@ -3,6 +3,7 @@
 //! from its trigger in dependency order, items flowing as in n8n.
 
 pub mod canvas;
+pub mod conditions;
 pub mod engine;
 pub mod expr;
 pub mod graph;

@@ -25,7 +25,7 @@ pub trait Catalogue {
 }
 
 /// One problem, pinned to a node (and a field) where there is one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Problem {
     /// The node's id.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -94,13 +94,14 @@ pub fn status(code: ApiCode) -> StatusCode {
     match code {
         ApiCode::NotFound => StatusCode::NOT_FOUND,
         // The request is well formed; the configuration's connector type has no OAuth2.
-        ApiCode::CredentialsUnreadable | ApiCode::OAuthNotSupported => StatusCode::CONFLICT,
+        ApiCode::CredentialsUnreadable | ApiCode::OAuthNotSupported | ApiCode::Conflict => StatusCode::CONFLICT,
         ApiCode::ValidationFailed => StatusCode::UNPROCESSABLE_ENTITY,
         ApiCode::OAuthNotConfigured | ApiCode::OAuthFailed => StatusCode::BAD_REQUEST,
         ApiCode::NeedsAuthorization | ApiCode::NeedsReauthorization => StatusCode::FAILED_DEPENDENCY,
         ApiCode::Unauthorized | ApiCode::WebhookUnverified => StatusCode::UNAUTHORIZED,
         ApiCode::InvalidBody | ApiCode::InvalidJson => StatusCode::BAD_REQUEST,
         ApiCode::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        ApiCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
         ApiCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         ApiCode::Connector(code) => match code {
             ErrorCode::InvalidInput | ErrorCode::InvalidCredentials => StatusCode::UNPROCESSABLE_ENTITY,

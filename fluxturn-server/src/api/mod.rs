@@ -15,6 +15,7 @@ pub mod oauth_page;
 pub mod openapi;
 pub mod operator;
 pub mod triggers;
+pub mod workflows;
 
 use crate::app::AppState;
 use crate::catalogue::AvailableConnector;
@@ -110,6 +111,25 @@ fn configurations(state: &Arc<AppState>) -> ApiRouter<Arc<AppState>> {
             get_with(triggers::get, triggers::get_docs).delete_with(triggers::delete, triggers::delete_docs),
         )
         .api_route("/api/v1/triggers/{id}/events", get_with(triggers::events, triggers::events_docs))
+        .api_route("/api/v1/workflow/create", post_with(workflows::create, workflows::create_docs))
+        .api_route("/api/v1/workflow/import", post_with(workflows::import, workflows::import_docs))
+        .api_route("/api/v1/workflow/list", get_with(workflows::list, workflows::list_docs))
+        .api_route("/api/v1/workflow/executions", get_with(workflows::all_executions, workflows::all_executions_docs))
+        .api_route("/api/v1/workflow/executions/{id}", get_with(workflows::get_execution, workflows::get_execution_docs))
+        .api_route("/api/v1/workflow/executions/{id}/retry", post_with(workflows::retry, workflows::retry_docs))
+        .api_route("/api/v1/workflow/executions/{id}/cancel", post_with(workflows::cancel, workflows::cancel_docs))
+        .api_route(
+            "/api/v1/workflow/{id}",
+            get_with(workflows::get, workflows::get_docs)
+                .put_with(workflows::update, workflows::update_docs)
+                .delete_with(workflows::delete, workflows::delete_docs),
+        )
+        .api_route("/api/v1/workflow/{id}/execute", post_with(workflows::execute, workflows::execute_docs))
+        .api_route(
+            "/api/v1/workflow/{id}/executions",
+            get_with(workflows::workflow_executions, workflows::workflow_executions_docs),
+        )
+        .api_route("/api/v1/workflow/{id}/webhook-url", get_with(workflows::webhook_url, workflows::webhook_url_docs))
         .api_route("/api/v1/auth/me", get_with(operator::me, operator::me_docs))
         .api_route("/api/v1/auth/logout", post_with(operator::logout, operator::logout_docs))
         .api_route("/api/v1/organization/user/list", get_with(operator::organizations, operator::organizations_docs))
@@ -130,6 +150,15 @@ fn public_routes() -> ApiRouter<Arc<AppState>> {
         .api_route(
             "/api/v1/webhooks/{connector}/{id}",
             post_with(triggers::receive, triggers::receive_docs)
+                .layer(DefaultBodyLimit::max(triggers::MAX_WEBHOOK_BYTES)),
+        )
+        .api_route(
+            "/api/v1/webhook/{id}",
+            post_with(workflows::receive, |op| workflows::receive_docs(op, "POST"))
+                .get_with(workflows::receive, |op| workflows::receive_docs(op, "GET"))
+                .put_with(workflows::receive, |op| workflows::receive_docs(op, "PUT"))
+                .patch_with(workflows::receive, |op| workflows::receive_docs(op, "PATCH"))
+                .delete_with(workflows::receive, |op| workflows::receive_docs(op, "DELETE"))
                 .layer(DefaultBodyLimit::max(triggers::MAX_WEBHOOK_BYTES)),
         );
     for path in crate::oauth::PROVIDER_CALLBACK_PATHS {

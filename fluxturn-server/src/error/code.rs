@@ -35,13 +35,18 @@ pub enum ApiCode {
     BodyTooLarge,
     /// `internal`: a failure inside the server; the server log has the details.
     Internal,
+    /// `conflict`: the request does not fit the resource's state (cancelling a finished
+    /// execution, retrying a running one).
+    Conflict,
+    /// `method_not_allowed`: a workflow's webhook takes another HTTP method.
+    MethodNotAllowed,
     /// A connector's own error code (`unauthorized`, `rate_limited`, `timeout`, ...).
     Connector(fluxturn_core::ErrorCode),
 }
 
 impl ApiCode {
     /// The server's own codes; with [`ApiCode::every`] the connectors' too.
-    pub const SERVER: [Self; 14] = [
+    pub const SERVER: [Self; 16] = [
         Self::NotFound,
         Self::CredentialsUnreadable,
         Self::ValidationFailed,
@@ -56,6 +61,8 @@ impl ApiCode {
         Self::InvalidJson,
         Self::BodyTooLarge,
         Self::Internal,
+        Self::Conflict,
+        Self::MethodNotAllowed,
     ];
 
     /// Every code an API error body can carry: the server's, then each connector code.
@@ -85,6 +92,8 @@ impl ApiCode {
             Self::InvalidJson => "invalid_json",
             Self::BodyTooLarge => "body_too_large",
             Self::Internal => "internal",
+            Self::Conflict => "conflict",
+            Self::MethodNotAllowed => "method_not_allowed",
             Self::Connector(code) => code.as_str(),
         }
     }
@@ -109,6 +118,8 @@ fn position(code: ApiCode) -> usize {
         ApiCode::InvalidJson => 11,
         ApiCode::BodyTooLarge => 12,
         ApiCode::Internal => 13,
+        ApiCode::Conflict => 14,
+        ApiCode::MethodNotAllowed => 15,
         ApiCode::Connector(_) => usize::MAX,
     }
 }

@@ -147,6 +147,30 @@ pub enum ServiceError {
         /// Why, without the token.
         reason: String,
     },
+    /// No workflow with this id.
+    #[error("no workflow with id `{id}`")]
+    WorkflowNotFound {
+        /// The id asked for.
+        id: String,
+    },
+    /// No execution with this id.
+    #[error("no execution with id `{id}`")]
+    ExecutionNotFound {
+        /// The id asked for.
+        id: String,
+    },
+    /// The workflow cannot be activated or run as it is: one entry per node and field.
+    #[error("the workflow cannot run as it is: {}", summary(errors))]
+    WorkflowInvalid {
+        /// One entry per problem (`field` names the node, and the parameter when there is one).
+        errors: Vec<FieldError>,
+    },
+    /// The request does not fit the current state (cancelling a finished execution…).
+    #[error("{reason}")]
+    Conflict {
+        /// What does not fit, and what to do.
+        reason: String,
+    },
     /// The connector, or the upstream behind it, failed.
     #[error("{}", .0.message)]
     Connector(#[from] ConnectorError),
@@ -157,6 +181,17 @@ pub enum ServiceError {
     /// is not a URL).
     #[error("{0}")]
     Internal(String),
+}
+
+/// The first problems of a workflow, for its message.
+fn summary(errors: &[FieldError]) -> String {
+    let shown: Vec<String> = errors.iter().take(3).map(|e| format!("{}: {}", e.field, e.message)).collect();
+    let more = errors.len().saturating_sub(3);
+    if more > 0 {
+        format!("{} (and {more} more)", shown.join("; "))
+    } else {
+        shown.join("; ")
+    }
 }
 
 /// `"; known types: a, b"`, or nothing when the names are not listed.
@@ -172,11 +207,17 @@ impl ServiceError {
             | Self::ConfigurationNotFound { .. }
             | Self::UnknownAction { .. }
             | Self::RegistrationNotFound { .. }
-            | Self::UnknownTrigger { .. } => ApiCode::NotFound,
+            | Self::UnknownTrigger { .. }
+            | Self::WorkflowNotFound { .. }
+            | Self::ExecutionNotFound { .. } => ApiCode::NotFound,
+            Self::Conflict { .. } => ApiCode::Conflict,
             Self::WebhookRejected { .. } => ApiCode::WebhookUnverified,
             Self::UnsubscribeFailed { .. } => ApiCode::Connector(ErrorCode::Upstream),
             Self::CredentialsUnreadable { .. } => ApiCode::CredentialsUnreadable,
-            Self::InvalidConfiguration { .. } | Self::InvalidCredentials { .. } | Self::InvalidInput { .. } => {
+            Self::InvalidConfiguration { .. }
+            | Self::InvalidCredentials { .. }
+            | Self::InvalidInput { .. }
+            | Self::WorkflowInvalid { .. } => {
                 ApiCode::ValidationFailed
             }
             Self::OAuthNotSupported { .. } => ApiCode::OAuthNotSupported,
@@ -209,7 +250,8 @@ impl ServiceError {
         match self {
             Self::InvalidConfiguration { errors }
             | Self::InvalidCredentials { errors, .. }
-            | Self::InvalidInput { errors, .. } => Some(errors),
+            | Self::InvalidInput { errors, .. }
+            | Self::WorkflowInvalid { errors } => Some(errors),
             _ => None,
         }
     }

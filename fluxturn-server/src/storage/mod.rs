@@ -46,3 +46,8 @@ fn scheme_only(url: &str) -> &str {
 pub fn now() -> String {
     humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
 }
+
+/// The current time in RFC 3339 with milliseconds (executions are ordered and timed by it).
+pub fn now_millis() -> String {
+    humantime::format_rfc3339_millis(std::time::SystemTime::now()).to_string()
+}

@@ -63,6 +63,7 @@ pub async fn deliver(
     let mut tx = state.pool.begin().await?;
     let stored = store::insert_events(&mut tx, id, &events, &storage::now(), super::unix(now)).await?;
     tx.commit().await?;
+    state.executions.wake();
     if stored > 0 {
         tracing::info!(registration = id, connector, stored, "webhook events stored");
     }

@@ -204,6 +204,7 @@ async fn deliver(
         let mut tx = state.pool.begin().await?;
         let stored = store::insert_events(&mut tx, &registration.id, &events, &storage::now(), unix(now)).await?;
         tx.commit().await?;
+        state.executions.wake();
         if stored > 0 {
             tracing::info!(registration = %registration.id, stored, "gateway events stored");
         }

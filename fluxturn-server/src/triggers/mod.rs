@@ -148,10 +148,21 @@ fn generated_secret() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Validates and stores a registration.
+/// Validates and stores a standalone registration.
 pub async fn create(
     state: &AppState,
     request: CreateTrigger,
+    now: SystemTime,
+) -> Result<RegistrationView, ServiceError> {
+    create_for(state, request, None, now).await
+}
+
+/// Validates and stores a registration; `workflow` is the `(workflow, trigger node)` it starts,
+/// if any.
+pub async fn create_for(
+    state: &AppState,
+    request: CreateTrigger,
+    workflow: Option<(&str, &str)>,
     now: SystemTime,
 ) -> Result<RegistrationView, ServiceError> {
     let id = uuid::Uuid::new_v4().to_string();
@@ -175,6 +186,8 @@ pub async fn create(
         last_run_at: None,
         created_at: at.clone(),
         updated_at: at,
+        workflow_id: workflow.map(|(id, _)| id.to_owned()),
+        node_id: workflow.map(|(_, node)| node.to_owned()),
     };
     match request.connector_id.as_deref() {
         None if request.trigger == SCHEDULE => {

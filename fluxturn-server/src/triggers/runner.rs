@@ -114,6 +114,7 @@ async fn run_poll(
             .await?;
             before_commit(&r.id);
             tx.commit().await?;
+            state.executions.wake();
             if stored > 0 {
                 tracing::info!(registration = %r.id, stored, "polled events stored");
             }
@@ -194,6 +195,7 @@ async fn run_schedule(state: &AppState, r: &Registration, now: SystemTime) -> Re
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
+    state.executions.wake();
     tracing::info!(registration = %r.id, next = %due.next_run, "schedule fired");
     Ok(())
 }

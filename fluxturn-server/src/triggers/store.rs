@@ -77,6 +77,10 @@ pub struct Registration {
     pub created_at: String,
     /// Last update.
     pub updated_at: String,
+    /// The workflow whose trigger node it is (none for a standalone subscription).
+    pub workflow_id: Option<String>,
+    /// That trigger node's id.
+    pub node_id: Option<String>,
 }
 
 fn json_column(row: &SqliteRow, column: &str) -> Option<Value> {
@@ -103,6 +107,8 @@ fn from_row(row: &SqliteRow) -> Registration {
         last_run_at: row.get("last_run_at"),
         created_at: row.get("created_at"),
         updated_at: row.get("updated_at"),
+        workflow_id: row.get("workflow_id"),
+        node_id: row.get("node_id"),
     }
 }
 
@@ -110,8 +116,8 @@ fn from_row(row: &SqliteRow) -> Registration {
 pub async fn insert(pool: &SqlitePool, r: &Registration) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO trigger_registrations (id, config_id, connector_type, trigger_id, kind, trigger_config, secret, \
-         upstream_id, upstream_state, cursor, poll_interval_secs, next_run_at, status, created_at, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         upstream_id, upstream_state, cursor, poll_interval_secs, next_run_at, status, created_at, updated_at, \
+         workflow_id, node_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(&r.id)
     .bind(&r.config_id)
@@ -128,6 +134,8 @@ pub async fn insert(pool: &SqlitePool, r: &Registration) -> sqlx::Result<()> {
     .bind(&r.status)
     .bind(&r.created_at)
     .bind(&r.updated_at)
+    .bind(&r.workflow_id)
+    .bind(&r.node_id)
     .execute(pool)
     .await?;
     Ok(())
@@ -137,6 +145,15 @@ pub async fn insert(pool: &SqlitePool, r: &Registration) -> sqlx::Result<()> {
 pub async fn of_config(pool: &SqlitePool, config_id: &str) -> sqlx::Result<Vec<Registration>> {
     let rows =
         sqlx::query("SELECT * FROM trigger_registrations WHERE config_id = ?").bind(config_id).fetch_all(pool).await?;
+    Ok(rows.iter().map(from_row).collect())
+}
+
+/// The registrations of workflow `workflow_id`'s trigger nodes.
+pub async fn of_workflow(pool: &SqlitePool, workflow_id: &str) -> sqlx::Result<Vec<Registration>> {
+    let rows = sqlx::query("SELECT * FROM trigger_registrations WHERE workflow_id = ?")
+        .bind(workflow_id)
+        .fetch_all(pool)
+        .await?;
     Ok(rows.iter().map(from_row).collect())
 }
 
@@ -216,7 +233,9 @@ pub struct NewEvent {
 }
 
 /// Stores `events` of registration `id` in `tx`; an event whose key is already stored is
-/// skipped. Returns how many were new.
+/// skipped. Each new event of an active workflow's trigger queues one execution of it, in the
+/// same transaction: a delivery starts exactly one run, and a redelivery none. Returns how many
+/// events were new.
 pub async fn insert_events(
     tx: &mut sqlx::SqliteConnection,
     id: &str,
@@ -224,6 +243,13 @@ pub async fn insert_events(
     at: &str,
     at_unix: i64,
 ) -> sqlx::Result<usize> {
+    let starts = sqlx::query(
+        "SELECT r.workflow_id, r.node_id, r.kind, w.version FROM trigger_registrations r \
+         JOIN workflows w ON w.id = r.workflow_id WHERE r.id = ? AND w.status = 'active'",
+    )
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
     let mut stored = 0;
     for event in events {
         let inserted = sqlx::query(
@@ -239,6 +265,23 @@ pub async fn insert_events(
         .execute(&mut *tx)
         .await?;
         stored += inserted.rows_affected() as usize;
+        if let (1, Some(start)) = (inserted.rows_affected(), &starts) {
+            let (workflow_id, node_id): (String, Option<String>) = (start.get("workflow_id"), start.get("node_id"));
+            let mode = match Kind::parse(start.get::<&str, _>("kind")) {
+                Kind::Polling => "poll",
+                Kind::Schedule => "schedule",
+                Kind::Webhook | Kind::Gateway => "webhook",
+            };
+            let new = crate::workflows::store::NewExecution {
+                workflow_id: &workflow_id,
+                workflow_version: start.get("version"),
+                mode,
+                trigger_node: node_id.as_deref(),
+                trigger_data: &event.payload,
+                retry_of: None,
+            };
+            crate::workflows::store::enqueue(&mut *tx, &new).await?;
+        }
     }
     Ok(stored)
 }

@@ -29,6 +29,7 @@ pub fn config(data_dir: PathBuf) -> ServerConfig {
         encryption_key: None,
         public_url: None,
         frontend_url: None,
+        executions: Default::default(),
     }
 }
 

@@ -1,0 +1,283 @@
+//! The workers: a pool of tasks that claim queued executions atomically and run them with the
+//! engine, calling connector actions through the stored connections. At start-up the
+//! executions a crash left `running` become `crashed` (and are queued again when their workflow
+//! says `retryOnCrash`); finished executions are pruned by age and count.
+
+use super::store::{self, Finished, NewExecution};
+use super::{execution, ExecutionView};
+use crate::app::AppState;
+use crate::connections::{self, ExecuteRequest};
+use crate::error::ServiceError;
+use fluxturn_workflow::canvas::{Canvas, Node};
+use fluxturn_workflow::engine::{self, ActionCall, Actions, BoxFuture, Settings, Status, StepError};
+use fluxturn_workflow::graph;
+use fluxturn_workflow::item::items_from;
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, HashSet};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+use tokio::sync::Notify;
+
+/// How the workers run: their number, limits and pruning.
+#[derive(Debug, Clone)]
+pub struct ExecutionLimits {
+    /// Executions run at once.
+    pub workers: usize,
+    /// A run's time limit when its workflow sets none (`settings.executionTimeout`, seconds).
+    pub execution_timeout: Duration,
+    /// Finished executions older than this are deleted.
+    pub max_age: Duration,
+    /// At most this many finished executions are kept.
+    pub max_count: i64,
+    /// The environment variables expressions may read (`$env.NAME`), with their values.
+    pub expression_env: BTreeMap<String, String>,
+}
+
+impl Default for ExecutionLimits {
+    /// 4 workers, 1 hour per run, n8n's pruning defaults (336 hours, 10,000 executions), no `$env`.
+    fn default() -> Self {
+        Self {
+            workers: 4,
+            execution_timeout: Duration::from_secs(3600),
+            max_age: Duration::from_secs(336 * 3600),
+            max_count: 10_000,
+            expression_env: BTreeMap::new(),
+        }
+    }
+}
+
+/// The queue's signals: work queued, an execution finished or cancelled.
+#[derive(Default)]
+pub struct Executions {
+    queued: Notify,
+    finished: Notify,
+    cancelled: Mutex<HashSet<String>>,
+    /// The limits the workers run with.
+    pub limits: ExecutionLimits,
+}
+
+impl Executions {
+    /// Signals with `limits`.
+    pub fn new(limits: ExecutionLimits) -> Self {
+        Self { limits, ..Self::default() }
+    }
+
+    /// Wakes a worker: something was queued.
+    pub fn wake(&self) {
+        self.queued.notify_one();
+    }
+
+    /// Records that `id` was cancelled, so its worker stops it.
+    pub fn cancelled(&self, id: &str) {
+        self.cancelled.lock().expect("not poisoned").insert(id.to_owned());
+        self.finished.notify_waiters();
+    }
+
+    fn is_cancelled(&self, id: &str) -> bool {
+        self.cancelled.lock().expect("not poisoned").contains(id)
+    }
+}
+
+/// Queues an execution and wakes a worker; returns its id.
+pub async fn enqueue(state: &AppState, new: &NewExecution<'_>) -> Result<String, ServiceError> {
+    let mut conn = state.pool.acquire().await?;
+    let id = store::enqueue(&mut conn, new).await?;
+    state.executions.wake();
+    Ok(id)
+}
+
+/// Waits until execution `id` has ended (or `limit` passed); answers it as it stands.
+pub async fn wait_for(state: &AppState, id: &str, limit: Duration) -> Result<ExecutionView, ServiceError> {
+    let deadline = Instant::now() + limit;
+    loop {
+        let finished = state.executions.finished.notified();
+        let current = execution(state, id).await?;
+        if !matches!(current.status.as_str(), "queued" | "running") || Instant::now() >= deadline {
+            return Ok(current);
+        }
+        // A notification, or a look every 200 ms (another instance may run it).
+        let _ = tokio::time::timeout(Duration::from_millis(200), finished).await;
+    }
+}
+
+/// At start-up: executions a crash left running become `crashed`; those of workflows with
+/// `retryOnCrash` are queued again. Returns how many crashed.
+pub async fn recover(state: &AppState) -> Result<usize, ServiceError> {
+    let crashed = store::mark_crashed(&state.pool).await?;
+    for execution in &crashed {
+        tracing::warn!(execution = %execution.id, workflow = %execution.workflow_id, "execution crashed with the server");
+        let Some(workflow) = store::get(&state.pool, &execution.workflow_id).await? else { continue };
+        if workflow.settings.get("retryOnCrash").and_then(Value::as_bool) == Some(true) {
+            let new = NewExecution {
+                workflow_id: &workflow.id,
+                workflow_version: workflow.version,
+                mode: "retry",
+                trigger_node: execution.trigger_node.as_deref(),
+                trigger_data: &execution.trigger_data,
+                retry_of: Some(&execution.id),
+            };
+            enqueue(state, &new).await?;
+        }
+    }
+    Ok(crashed.len())
+}
+
+/// Runs the workers until the process ends, pruning once an hour.
+pub async fn run_forever(state: Arc<AppState>) {
+    if let Err(error) = recover(&state).await {
+        tracing::error!(%error, "marking crashed executions failed");
+    }
+    let workers: Vec<_> =
+        (0..state.executions.limits.workers.max(1)).map(|_| tokio::spawn(work(state.clone()))).collect();
+    let mut prune = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        prune.tick().await;
+        if let Err(error) = prune_now(&state).await {
+            tracing::error!(%error, "pruning executions failed");
+        }
+        if workers.iter().all(|w| w.is_finished()) {
+            return;
+        }
+    }
+}
+
+/// Deletes the finished executions past the age and count limits.
+pub async fn prune_now(state: &AppState) -> Result<u64, ServiceError> {
+    let limits = &state.executions.limits;
+    let before = SystemTime::now().checked_sub(limits.max_age).unwrap_or(SystemTime::UNIX_EPOCH);
+    let before = humantime::format_rfc3339_millis(before).to_string();
+    let pruned = store::prune(&state.pool, &before, limits.max_count).await?;
+    if pruned > 0 {
+        tracing::info!(pruned, "old executions pruned");
+    }
+    Ok(pruned)
+}
+
+/// One worker: claim, run, repeat; sleep until woken when the queue is empty.
+async fn work(state: Arc<AppState>) {
+    loop {
+        let woken = state.executions.queued.notified();
+        match run_next(&state).await {
+            Ok(true) => continue,
+            Ok(false) => {}
+            Err(error) => tracing::error!(%error, "running an execution failed"),
+        }
+        let _ = tokio::time::timeout(Duration::from_secs(1), woken).await;
+    }
+}
+
+/// Claims and runs the oldest queued execution; whether there was one.
+pub async fn run_next(state: &AppState) -> Result<bool, ServiceError> {
+    let Some(claimed) = store::claim(&state.pool).await? else { return Ok(false) };
+    let started = Instant::now();
+    let outcome = run_claimed(state, &claimed).await;
+    let (status, run_data, output, error) = match outcome {
+        Ok(execution) => {
+            let output = execution.last_output().map(|items| json!(items)).unwrap_or(json!([]));
+            let status = match execution.status {
+                Status::Completed => "completed",
+                Status::Failed => "failed",
+                Status::Timeout => "timeout",
+            };
+            (status, json!(execution.nodes), output, execution.error)
+        }
+        Err(error) => ("failed", json!([]), json!([]), Some(error.public_message())),
+    };
+    let status = if state.executions.is_cancelled(&claimed.id) { "cancelled" } else { status };
+    let done = Finished {
+        status,
+        run_data: &run_data,
+        output_data: &output,
+        error: error.as_deref(),
+        duration_ms: started.elapsed().as_millis() as i64,
+    };
+    store::finish(&state.pool, &claimed.id, &done).await?;
+    state.executions.cancelled.lock().expect("not poisoned").remove(&claimed.id);
+    state.executions.finished.notify_waiters();
+    tracing::info!(execution = %claimed.id, status, "execution finished");
+    Ok(true)
+}
+
+async fn run_claimed(state: &AppState, claimed: &store::StoredExecution) -> Result<engine::Execution, ServiceError> {
+    let workflow = super::load(state, &claimed.workflow_id).await?;
+    let canvas: Canvas = super::canvas(&workflow)?;
+    let plan = graph::plan(&canvas, claimed.trigger_node.as_deref()).map_err(|e| ServiceError::WorkflowInvalid {
+        errors: vec![fluxturn_core::FieldError { field: "canvas".into(), message: e.to_string() }],
+    })?;
+    let limits = &state.executions.limits;
+    let timeout = workflow
+        .settings
+        .get("executionTimeout")
+        .and_then(Value::as_u64)
+        .filter(|s| *s > 0)
+        .map(Duration::from_secs)
+        .unwrap_or(limits.execution_timeout);
+    let settings = Settings {
+        workflow: json!({"id": workflow.id, "name": workflow.name, "active": workflow.status == "active"}),
+        execution: json!({"id": claimed.id, "mode": claimed.mode}),
+        now: humantime::format_rfc3339_millis(SystemTime::now()).to_string(),
+        env: limits.expression_env.clone(),
+        execution_timeout: Some(timeout),
+        ..Settings::default()
+    };
+    let actions = ServerActions { state, execution: &claimed.id };
+    Ok(engine::run(&plan, items_from(claimed.trigger_data.clone()), &actions, &settings).await)
+}
+
+/// Connector actions through the stored connections, as `POST /connectors/{id}/execute` runs them.
+struct ServerActions<'s> {
+    state: &'s AppState,
+    execution: &'s str,
+}
+
+impl Actions for ServerActions<'_> {
+    fn run<'a>(&'a self, call: ActionCall<'a>) -> BoxFuture<'a, Result<Value, StepError>> {
+        Box::pin(async move {
+            if self.state.executions.is_cancelled(self.execution) {
+                return Err(StepError::new("the execution was cancelled"));
+            }
+            let connection = match connection_for(self.state, call.node, call.connector).await {
+                Ok(Ok(id)) => id,
+                Ok(Err(message)) => return Err(StepError::new(message)),
+                Err(error) => return Err(StepError::new(error.public_message())),
+            };
+            let request = ExecuteRequest { action: call.action.to_owned(), parameters: call.input };
+            match connections::execute(self.state, &connection, request).await {
+                Ok(answer) => Ok(answer.get("data").cloned().unwrap_or(Value::Null)),
+                Err(error) => Err(StepError::new(error.public_message())),
+            }
+        })
+    }
+}
+
+/// The connection a connector node uses: the one it names (`credentialId`, `connectionId` or
+/// `connectorConfigId`), else the only one of its connector. `Ok(Err(message))` says what the
+/// user must do.
+pub async fn connection_for(
+    state: &AppState,
+    node: &Node,
+    connector: &str,
+) -> Result<Result<String, String>, ServiceError> {
+    let named = ["credentialId", "connectionId", "connectorConfigId"]
+        .iter()
+        .find_map(|key| node.data.get(*key).and_then(Value::as_str))
+        .map(str::trim)
+        .filter(|id| !id.is_empty());
+    let configs = crate::storage::configs::list(&state.pool).await?;
+    if let Some(id) = named {
+        return Ok(match configs.iter().find(|c| c.id == id) {
+            Some(config) if config.connector_type == connector => Ok(config.id.clone()),
+            Some(config) => Err(format!("connection `{id}` is a {} connection, not {connector}", config.connector_type)),
+            None => Err(format!("connection `{id}` does not exist (any more): choose another {connector} connection")),
+        });
+    }
+    let mine: Vec<_> = configs.iter().filter(|c| c.connector_type == connector).collect();
+    Ok(match mine.as_slice() {
+        [one] => Ok(one.id.clone()),
+        [] => Err(format!("there is no {connector} connection: create one (POST /api/v1/connectors), then run again")),
+        many => Err(format!(
+            "there are {} {connector} connections: choose one in the node (`credentialId`)",
+            many.len()
+        )),
+    })
+}

@@ -1,0 +1,306 @@
+//! Workflows end to end through the real server and its routes, against wiremock upstreams:
+//! a signed Slack mention asks OpenAI and replies in Slack (a redelivery runs nothing twice),
+//! activation's problems per node and field, a webhook-trigger workflow with bearer
+//! authentication answering with its last node, a crash mid-execution, and FluxTurn's templates
+//! imported through the API.
+
+mod common;
+
+use common::TestServer;
+use fluxturn_core::webhook::verify;
+use fluxturn_core::{SignatureScheme, WebhookRequest};
+use fluxturn_server::workflows::runner;
+use serde_json::{json, Value};
+use std::time::{Duration, SystemTime};
+use wiremock::matchers::{body_partial_json, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const SIGNING_SECRET: &str = "slack-signing-secret-0123456789";
+
+async fn connection(server: &TestServer, connector: &str, credentials: Value, base_url: &str) -> String {
+    let body = json!({"connector_type": connector, "name": connector, "credentials": credentials, "config": {"base_url": base_url}});
+    let (status, created) = server.post("/api/v1/connectors", &body).await;
+    assert_eq!(status, 201, "{created}");
+    created["id"].as_str().unwrap().to_owned()
+}
+
+async fn create(server: &TestServer, name: &str, nodes: Value, edges: Value) -> Value {
+    let (status, created) =
+        server.post("/api/v1/workflow/create", &json!({"name": name, "canvas": {"nodes": nodes, "edges": edges}})).await;
+    assert_eq!(status, 201, "{created}");
+    created
+}
+
+async fn activate(server: &TestServer, id: &str) -> (u16, Value) {
+    server.send(reqwest::Method::PUT, &format!("/api/v1/workflow/{id}"), &json!({"status": "active"})).await
+}
+
+/// Runs every queued execution (the workers' job, done here so the test controls when).
+async fn drain(server: &TestServer) -> usize {
+    let mut ran = 0;
+    while runner::run_next(&server.state).await.unwrap() {
+        ran += 1;
+    }
+    ran
+}
+
+fn edge(source: &str, target: &str) -> Value {
+    json!({"id": format!("{source}-{target}"), "source": source, "target": target, "type": "default"})
+}
+
+#[tokio::test]
+async fn a_signed_slack_mention_asks_openai_and_replies_in_slack_once() {
+    let slack_api = MockServer::start().await;
+    let openai_api = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/chat/completions"))
+        .and(body_partial_json(json!({"messages": [{"role": "user", "content": "what is 2+2?"}]})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "id": "c1", "object": "chat.completion", "created": 1, "model": "gpt-4",
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": "4"}, "finish_reason": "stop"}]
+        })))
+        .expect(1)
+        .mount(&openai_api)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/chat.postMessage"))
+        .and(body_partial_json(json!({"channel": "C42", "text": "4", "thread_ts": "1712.0001"})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"ok": true, "channel": "C42", "ts": "1712.0002"})))
+        .expect(1)
+        .mount(&slack_api)
+        .await;
+    let server = TestServer::start().await;
+    let credentials = json!({"authMode": "token", "botToken": "xoxb-test", "signingSecret": SIGNING_SECRET});
+    connection(&server, "slack", credentials, &slack_api.uri()).await;
+    connection(&server, "openai", json!({"apiKey": "sk-test"}), &openai_api.uri()).await;
+    // As FluxTurn's template stores it: parameters in `data.config`, expressions in both styles.
+    let nodes = json!([
+        {"id": "node_1", "type": "CONNECTOR_TRIGGER", "position": {"x": 0, "y": 0},
+         "data": {"label": "Bot Mention", "connectorType": "slack", "triggerId": "app_mention", "config": {}}},
+        {"id": "node_2", "type": "CONNECTOR_ACTION", "position": {"x": 300, "y": 0},
+         "data": {"label": "Chat Completion", "connectorType": "openai", "actionId": "chat_complete",
+                  "config": {"model": "gpt-4", "messages": [{"role": "user", "content": "{{ $json.slackEvent.text }}"}]}}},
+        {"id": "node_3", "type": "CONNECTOR_ACTION", "position": {"x": 600, "y": 0},
+         "data": {"label": "Send Message", "connectorType": "slack", "actionId": "send_message",
+                  "config": {"channelId": "{{$trigger.slackEvent.channel}}", "text": "={{ $json.choices[0].message.content }}",
+                             "threadTs": "{{ $node[\"Bot Mention\"].json.slackEvent.ts }}"}}}
+    ]);
+    let workflow = create(&server, "Slack bot", nodes, json!([edge("node_1", "node_2"), edge("node_2", "node_3")])).await;
+    assert_eq!(workflow["workflow"]["canvas"]["nodes"][0]["position"]["x"], 0, "the canvas is kept as given");
+    assert_eq!(workflow["problems"], json!([]), "{workflow}");
+    let id = workflow["id"].as_str().unwrap();
+    let (status, active) = activate(&server, id).await;
+    assert_eq!((status, active["status"].as_str()), (200, Some("active")), "{active}");
+    let (_, hook) = server.get(&format!("/api/v1/workflow/{id}/webhook-url")).await;
+    let url = hook["webhookUrl"].as_str().unwrap().replace(&server.state.public_url, &server.base);
+
+    let body = json!({"type": "event_callback", "team_id": "T1", "event_id": "Ev77", "event_time": 1712,
+                      "event": {"type": "app_mention", "user": "U1", "text": "what is 2+2?", "channel": "C42", "ts": "1712.0001"}})
+    .to_string();
+    let mut delivery = WebhookRequest::post(body, [("content-type", "application/json")]);
+    verify::sign(SignatureScheme::SlackV0, &mut delivery, SIGNING_SECRET, SystemTime::now()).unwrap();
+    for _ in 0..2 {
+        let mut post = server.client.post(&url).body(delivery.body.clone());
+        for (name, value) in &delivery.headers {
+            post = post.header(name, value);
+        }
+        assert_eq!(post.send().await.unwrap().status(), 200);
+    }
+    assert_eq!(drain(&server).await, 1, "Slack's retry of the same event starts no second run");
+    let (_, page) = server.get(&format!("/api/v1/workflow/{id}/executions")).await;
+    assert_eq!(page["total"], 1, "{page}");
+    let execution = &page["executions"][0];
+    assert_eq!((execution["status"].as_str(), execution["mode"].as_str()), (Some("completed"), Some("webhook")), "{execution}");
+    let sent = &execution["output_data"][0]["json"];
+    assert_eq!((sent["success"].as_bool(), sent["ts"].as_str()), (Some(true), Some("1712.0002")), "{sent}");
+    let runs = execution["run_data"].as_array().unwrap();
+    assert_eq!(runs.iter().map(|r| r["node"].as_str().unwrap()).collect::<Vec<_>>(), ["node_1", "node_2", "node_3"]);
+
+    // Deactivating removes the registration: the URL answers 404 again.
+    let (status, _) = server.send(reqwest::Method::PUT, &format!("/api/v1/workflow/{id}"), &json!({"status": "paused"})).await;
+    assert_eq!(status, 200);
+    let mut post = server.client.post(&url).body(delivery.body.clone());
+    for (name, value) in &delivery.headers {
+        post = post.header(name, value);
+    }
+    assert_eq!(post.send().await.unwrap().status(), 404);
+}
+
+#[tokio::test]
+async fn activation_lists_every_problem_by_node_and_field() {
+    let server = TestServer::start().await;
+    let nodes = json!([
+        {"id": "t", "type": "MANUAL_TRIGGER", "data": {"label": "Start"}},
+        {"id": "a", "type": "CONNECTOR_ACTION", "data": {"label": "Post", "connectorType": "slack", "actionId": "send_mesage", "config": {}}},
+        {"id": "b", "type": "CONNECTOR_ACTION", "data": {"label": "Ask", "connectorType": "opneai", "actionId": "chat_complete"}},
+        {"id": "c", "type": "CONNECTOR_ACTION", "data": {"label": "Reply", "connectorType": "slack", "actionId": "send_message",
+                                                         "config": {"channelId": "{{channel}}", "text": 5}}},
+        {"id": "d", "type": "AI_AGENT", "data": {"label": "Agent"}}
+    ]);
+    let workflow = create(&server, "Broken", nodes, json!([edge("t", "a"), edge("a", "b"), edge("b", "c"), edge("c", "d")])).await;
+    let problems = workflow["problems"].to_string();
+    for expected in ["did you mean `send_message`", "did you mean `openai`", "{{channel}}", "AI_AGENT", "there is no slack connection"] {
+        assert!(problems.contains(expected), "{expected} in {problems}");
+    }
+    let (status, error) = activate(&server, workflow["id"].as_str().unwrap()).await;
+    assert_eq!(status, 422, "{error}");
+    let fields: Vec<&str> = error["error"]["details"]["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert!(fields.contains(&"nodes.Post"), "{fields:?}");
+    assert!(fields.contains(&"nodes.Reply.channelId"), "{fields:?}");
+    assert!(fields.contains(&"nodes.Reply.text"), "a literal of the wrong type: {fields:?}");
+    let (_, stored) = server.get(&format!("/api/v1/workflow/{}", workflow["id"].as_str().unwrap())).await;
+    assert_eq!(stored["status"], "draft", "a refused activation changes nothing");
+}
+
+#[tokio::test]
+async fn a_webhook_trigger_checks_its_bearer_token_and_answers_with_the_last_node() {
+    let server = TestServer::start().await;
+    let nodes = json!([
+        {"id": "hook", "type": "WEBHOOK_TRIGGER", "data": {"label": "Webhook",
+            "config": {"httpMethod": "POST", "authType": "bearer", "authData": {"token": "s3cret"}, "responseMode": "lastNode"}}},
+        {"id": "set", "type": "SET", "data": {"label": "Shape", "mode": "manual", "include": "none",
+            "fields": [{"name": "greeting", "type": "string", "value": "Hello {{ $json.body.name }}"},
+                       {"name": "count", "type": "number", "value": "{{ $json.body.n + 1 }}"}]}}
+    ]);
+    let workflow = create(&server, "Hook", nodes, json!([edge("hook", "set")])).await;
+    let id = workflow["id"].as_str().unwrap();
+    assert_eq!(activate(&server, id).await.0, 200);
+    let workers = tokio::spawn(runner::run_forever(server.state.clone()));
+    let url = server.url(&format!("/api/v1/webhook/{id}"));
+    let refused = server.client.post(&url).bearer_auth("wrong").json(&json!({"name": "Ada"})).send().await.unwrap();
+    assert_eq!(refused.status(), 401);
+    let wrong_method = server.client.get(&url).bearer_auth("s3cret").send().await.unwrap();
+    assert_eq!(wrong_method.status(), 405);
+    let answer = server.client.post(&url).bearer_auth("s3cret").json(&json!({"name": "Ada", "n": 41})).send().await.unwrap();
+    assert_eq!(answer.status(), 200);
+    assert_eq!(answer.json::<Value>().await.unwrap(), json!({"greeting": "Hello Ada", "count": 42}));
+    workers.abort();
+    let (_, page) = server.get("/api/v1/workflow/executions?status=completed").await;
+    assert_eq!(page["total"], 1, "only the accepted request ran: {page}");
+}
+
+#[tokio::test]
+async fn a_crash_mid_execution_leaves_it_crashed_and_the_queue_runs_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = common::config(dir.path().join("data"));
+    let server = TestServer::start_in(config.clone()).await;
+    let nodes = json!([
+        {"id": "t", "type": "MANUAL_TRIGGER", "data": {"label": "Start"}},
+        {"id": "s", "type": "SET", "data": {"label": "Echo", "mode": "json", "jsonOutput": "{\"n\": {{ $json.n }}}"}}
+    ]);
+    let workflow = create(&server, "Queue", nodes, json!([edge("t", "s")])).await;
+    let id = workflow["id"].as_str().unwrap();
+    for n in 1..=3 {
+        let new = fluxturn_server::workflows::store::NewExecution {
+            workflow_id: id,
+            workflow_version: 1,
+            mode: "manual",
+            trigger_node: Some("t"),
+            trigger_data: &json!({"n": n}),
+            retry_of: None,
+        };
+        runner::enqueue(&server.state, &new).await.unwrap();
+    }
+    // The first is claimed, and the process dies before it ends.
+    let claimed = fluxturn_server::workflows::store::claim(&server.state.pool).await.unwrap().unwrap();
+    drop(server);
+    let server = TestServer::start_in(config).await;
+    assert_eq!(runner::recover(&server.state).await.unwrap(), 1);
+    assert_eq!(drain(&server).await, 2, "the queue keeps running the others");
+    let (_, crashed) = server.get(&format!("/api/v1/workflow/executions/{}", claimed.id)).await;
+    assert_eq!(crashed["status"], "crashed", "{crashed}");
+    let (_, completed) = server.get("/api/v1/workflow/executions?status=completed").await;
+    let outputs: Vec<i64> =
+        completed["executions"].as_array().unwrap().iter().map(|e| e["output_data"][0]["json"]["n"].as_i64().unwrap()).collect();
+    assert_eq!(outputs, [3, 2], "newest first, each once");
+    // A retry of the crashed one runs it again, with its trigger data.
+    let (status, retried) = server.post(&format!("/api/v1/workflow/executions/{}/retry", claimed.id), &json!({})).await;
+    assert_eq!((status, retried["mode"].as_str()), (201, Some("retry")), "{retried}");
+    drain(&server).await;
+    let (_, again) = server.get(&format!("/api/v1/workflow/executions/{}", retried["id"].as_str().unwrap())).await;
+    assert_eq!(again["output_data"][0]["json"]["n"], 1, "{again}");
+}
+
+#[tokio::test]
+async fn manual_execute_waits_for_the_run_and_a_failure_keeps_its_partial_run_data() {
+    let api = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(500).set_body_json(json!({"ok": false, "error": "fatal_error"}))).mount(&api).await;
+    let server = TestServer::start().await;
+    connection(&server, "slack", json!({"authMode": "token", "botToken": "xoxb-test"}), &api.uri()).await;
+    let nodes = json!([
+        {"id": "t", "type": "MANUAL_TRIGGER", "data": {"label": "Start"}},
+        {"id": "s", "type": "SET", "data": {"label": "Text", "mode": "manual", "fields": [{"name": "text", "value": "hi {{ $json.who }}"}]}},
+        {"id": "a", "type": "CONNECTOR_ACTION", "data": {"label": "Post", "connectorType": "slack", "actionId": "send_message",
+            "actionParams": {"channelId": "C1", "text": "{{ $json.text }}"}}}
+    ]);
+    let workflow = create(&server, "Manual", nodes, json!([edge("t", "s"), edge("s", "a")])).await;
+    let workers = tokio::spawn(runner::run_forever(server.state.clone()));
+    let (status, execution) =
+        server.post(&format!("/api/v1/workflow/{}/execute", workflow["id"].as_str().unwrap()), &json!({"input_data": {"who": "Ada"}})).await;
+    workers.abort();
+    assert_eq!(status, 200, "{execution}");
+    assert_eq!(execution["status"], "failed", "{execution}");
+    assert!(execution["error"].as_str().unwrap().contains("Post"), "{execution}");
+    let runs = execution["run_data"].as_array().unwrap();
+    assert_eq!(runs[1]["output"][0][0]["json"]["text"], "hi Ada", "what ran before the failure is kept");
+    assert_eq!(runs[2]["status"], "failed");
+    assert!(!execution.to_string().contains("xoxb-test"), "no secret in the run data");
+}
+
+/// FluxTurn's 40 templates and its example workflow (reference data in the shared folder).
+fn templates() -> Option<Vec<(String, Value)>> {
+    let dir = std::env::var("FLUXTURN_TEMPLATES_DIR").map(std::path::PathBuf::from).unwrap_or_else(|_| {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/reference/fluxturn-templates")
+    });
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        assert!(
+            std::env::var("FLUXTURN_REQUIRE_TEMPLATES").is_err(),
+            "FLUXTURN_REQUIRE_TEMPLATES is set and {} is missing",
+            dir.display()
+        );
+        println!("skipped: FluxTurn's templates are not at {} (set FLUXTURN_TEMPLATES_DIR)", dir.display());
+        return None;
+    };
+    let mut files: Vec<_> = entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
+    files.sort();
+    Some(
+        files
+            .into_iter()
+            .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap()))
+            .collect(),
+    )
+}
+
+#[tokio::test]
+async fn every_fluxturn_template_imports_and_says_what_is_left_to_fill_in() {
+    let Some(templates) = templates() else { return };
+    assert!(templates.len() >= 40, "{}", templates.len());
+    let server = TestServer::start().await;
+    for (file, template) in &templates {
+        let (status, imported) = server.post("/api/v1/workflow/import", template).await;
+        assert_eq!(status, 201, "{file}: {imported}");
+        assert_eq!(imported["status"], "draft", "{file}");
+        let nodes = imported["canvas"]["nodes"].as_array().unwrap().len();
+        assert!(nodes > 0, "{file}");
+        assert!(imported["problems"].is_array(), "{file}");
+    }
+    let (_, list) = server.get("/api/v1/workflow/list?limit=200").await;
+    assert_eq!(list["total"], templates.len() as u64);
+}
+
+#[tokio::test]
+async fn unknown_ids_are_404_and_a_finished_execution_cannot_be_cancelled() {
+    let server = TestServer::start().await;
+    assert_eq!(server.get("/api/v1/workflow/nope").await.0, 404);
+    assert_eq!(server.get("/api/v1/workflow/executions/nope").await.0, 404);
+    assert_eq!(server.client.post(server.url("/api/v1/webhook/nope")).send().await.unwrap().status(), 404);
+    let nodes = json!([{"id": "t", "type": "MANUAL_TRIGGER", "data": {"label": "Start"}}]);
+    let workflow = create(&server, "Tiny", nodes, json!([])).await;
+    let workers = tokio::spawn(runner::run_forever(server.state.clone()));
+    let (_, execution) = server.post(&format!("/api/v1/workflow/{}/execute", workflow["id"].as_str().unwrap()), &json!({})).await;
+    workers.abort();
+    assert_eq!(execution["status"], "completed", "{execution}");
+    let (status, error) = server.post(&format!("/api/v1/workflow/executions/{}/cancel", execution["id"].as_str().unwrap()), &json!({})).await;
+    assert_eq!((status, error["error"]["code"].as_str()), (409, Some("conflict")), "{error}");
+    let _ = Duration::ZERO;
+}
