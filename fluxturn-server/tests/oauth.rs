@@ -146,6 +146,7 @@ async fn setup() -> Setup {
         encryption_key: None,
         public_url: Some(base.clone()),
         frontend_url: Some("http://frontend.invalid/connections".into()),
+        executions: Default::default(),
     };
     let settings = ClientSettings {
         client_id: Some("cloudy-client".into()),
