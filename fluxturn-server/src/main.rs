@@ -30,6 +30,17 @@ enum Command {
     Validate(ServerConfig),
     /// Print the OAuth2 environment variables every registered oauth2 connector needs.
     EnvExample,
+    /// Run a workflow file once, here, against the connections stored in the data directory,
+    /// and print each node's output (nothing is stored).
+    Run {
+        /// The workflow: a FluxTurn template or export (`{canvas}`, `{nodes, edges}` or `{workflow: {canvas}}`).
+        file: PathBuf,
+        /// The trigger's output, as JSON (an object is one item, a list one item each).
+        #[arg(long, default_value = "{}")]
+        input: String,
+        #[command(flatten)]
+        config: ServerConfig,
+    },
 }
 
 fn main() -> ExitCode {
@@ -47,6 +58,7 @@ fn main() -> ExitCode {
             .and_then(|rt| rt.block_on(fluxturn_server::app::serve(config, connectors::registry())))
             .map(|()| ExitCode::SUCCESS),
         Command::Validate(config) => runtime().and_then(|rt| rt.block_on(validate(config))),
+        Command::Run { file, input, config } => runtime().and_then(|rt| rt.block_on(run(config, file, input))),
         Command::EnvExample => {
             print!("{}", fluxturn_server::oauth::env_example(connectors::registry()));
             Ok(ExitCode::SUCCESS)
@@ -60,6 +72,18 @@ fn main() -> ExitCode {
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_multi_thread().enable_all().build()?)
+}
+
+async fn run(config: ServerConfig, file: PathBuf, input: String) -> anyhow::Result<ExitCode> {
+    use anyhow::Context;
+    let text = std::fs::read_to_string(&file).with_context(|| format!("could not read {}", file.display()))?;
+    let document: serde_json::Value =
+        serde_json::from_str(&text).with_context(|| format!("{} is not JSON", file.display()))?;
+    let input: serde_json::Value = serde_json::from_str(&input).context("--input is not JSON")?;
+    let started = fluxturn_server::app::start(&config, connectors::registry()).await?;
+    let execution = fluxturn_server::workflows::local::run(&started.state, &document, input).await?;
+    print!("{}", fluxturn_server::workflows::local::report(&execution));
+    Ok(if execution.status == fluxturn_workflow::engine::Status::Completed { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
 async fn validate(config: ServerConfig) -> anyhow::Result<ExitCode> {

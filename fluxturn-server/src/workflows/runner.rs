@@ -220,20 +220,27 @@ async fn run_claimed(state: &AppState, claimed: &store::StoredExecution) -> Resu
         execution_timeout: Some(timeout),
         ..Settings::default()
     };
-    let actions = ServerActions { state, execution: &claimed.id };
+    let actions = ServerActions::new(state, Some(&claimed.id));
     Ok(engine::run(&plan, items_from(claimed.trigger_data.clone()), &actions, &settings).await)
 }
 
 /// Connector actions through the stored connections, as `POST /connectors/{id}/execute` runs them.
-struct ServerActions<'s> {
+pub struct ServerActions<'s> {
     state: &'s AppState,
-    execution: &'s str,
+    execution: Option<&'s str>,
+}
+
+impl<'s> ServerActions<'s> {
+    /// The actions of execution `execution` (stopped when it is cancelled), or of a local run.
+    pub fn new(state: &'s AppState, execution: Option<&'s str>) -> Self {
+        Self { state, execution }
+    }
 }
 
 impl Actions for ServerActions<'_> {
     fn run<'a>(&'a self, call: ActionCall<'a>) -> BoxFuture<'a, Result<Value, StepError>> {
         Box::pin(async move {
-            if self.state.executions.is_cancelled(self.execution) {
+            if self.execution.is_some_and(|id| self.state.executions.is_cancelled(id)) {
                 return Err(StepError::new("the execution was cancelled"));
             }
             let connection = match connection_for(self.state, call.node, call.connector).await {
@@ -241,13 +248,45 @@ impl Actions for ServerActions<'_> {
                 Ok(Err(message)) => return Err(StepError::new(message)),
                 Err(error) => return Err(StepError::new(error.public_message())),
             };
-            let request = ExecuteRequest { action: call.action.to_owned(), parameters: call.input };
+            let input = coerce(self.state, call.connector, call.action, call.input);
+            let request = ExecuteRequest { action: call.action.to_owned(), parameters: input };
             match connections::execute(self.state, &connection, request).await {
                 Ok(answer) => Ok(answer.get("data").cloned().unwrap_or(Value::Null)),
                 Err(error) => Err(StepError::new(error.public_message())),
             }
         })
     }
+}
+
+/// An expression keeps its value's type (`{{ $json.chat.id }}` is a number), and FluxTurn's
+/// templates rely on the value becoming what the field takes: a number or boolean given to a
+/// text field becomes its text, a numeric text given to a number field its number, `"true"`
+/// and `"false"` given to a boolean field a boolean. Nothing else changes; the input schema
+/// still judges the result.
+fn coerce(state: &AppState, connector: &str, action: &str, input: Value) -> Value {
+    let Value::Object(mut fields) = input else { return input };
+    let Some(definition) = state.catalogue.registry().definition(connector) else { return Value::Object(fields) };
+    let Some(action) = definition.action(action) else { return Value::Object(fields) };
+    for (name, field) in &action.input_schema {
+        let Some(value) = fields.get_mut(name) else { continue };
+        let coerced = match (field.field_type.as_str(), &*value) {
+            ("string" | "select", Value::Number(n)) => Some(Value::String(n.to_string())),
+            ("string", Value::Bool(b)) => Some(Value::String(b.to_string())),
+            ("number", Value::String(text)) => text.trim().parse::<i64>().map(Value::from).ok().or_else(|| {
+                text.trim().parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(Value::Number)
+            }),
+            ("boolean", Value::String(text)) => match text.trim() {
+                "true" => Some(Value::Bool(true)),
+                "false" => Some(Value::Bool(false)),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(coerced) = coerced {
+            *value = coerced;
+        }
+    }
+    Value::Object(fields)
 }
 
 /// The connection a connector node uses: the one it names (`credentialId`, `connectionId` or
