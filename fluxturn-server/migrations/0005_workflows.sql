@@ -16,7 +16,8 @@ CREATE TABLE workflows (
 
 CREATE INDEX workflows_listing ON workflows (created_at);
 
--- Executions, queued by triggers and the API and claimed by the workers in `seq` order.
+-- Executions, queued by triggers and the API and claimed by the workers in `seq` order. A run
+-- paused by a WAIT node is `waiting` until `resume_at` (Unix seconds), kept here across restarts.
 -- `run_data` holds every node's inputs, outputs, errors and timings; a failed run keeps what ran.
 CREATE TABLE workflow_executions (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -35,10 +36,12 @@ CREATE TABLE workflow_executions (
     started_at TEXT,
     finished_at TEXT,
     duration_ms INTEGER,
+    resume_at INTEGER,
     created_at TEXT NOT NULL
 );
 
 CREATE INDEX workflow_executions_queue ON workflow_executions (status, seq);
+CREATE INDEX workflow_executions_waiting ON workflow_executions (status, resume_at);
 CREATE INDEX workflow_executions_workflow ON workflow_executions (workflow_id, seq);
 
 -- A trigger registration made for a workflow's trigger node starts that workflow.

@@ -202,7 +202,7 @@ async fn a_crash_mid_execution_leaves_it_crashed_and_the_queue_runs_the_others()
         runner::enqueue(&server.state, &new).await.unwrap();
     }
     // The first is claimed, and the process dies before it ends.
-    let claimed = fluxturn_server::workflows::store::claim(&server.state.pool).await.unwrap().unwrap();
+    let claimed = fluxturn_server::workflows::store::claim(&server.state.pool, 0).await.unwrap().unwrap();
     drop(server);
     let server = TestServer::start_in(config).await;
     assert_eq!(runner::recover(&server.state).await.unwrap(), 1);
@@ -362,4 +362,38 @@ async fn a_telegram_echo_bot_replies_to_each_message_once() {
     assert_eq!(drain(&server).await, 1, "the redelivered update (same update_id) runs once");
     let (_, page) = server.get(&format!("/api/v1/workflow/{id}/executions")).await;
     assert_eq!(page["executions"][0]["status"], "completed", "{page}");
+}
+
+#[tokio::test]
+async fn a_wait_of_an_hour_survives_a_restart_and_goes_on_when_due() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = common::config(dir.path().join("data"));
+    let server = TestServer::start_in(config.clone()).await;
+    let nodes = json!([
+        {"id": "t", "type": "MANUAL_TRIGGER", "data": {"label": "Start"}},
+        {"id": "before", "type": "SET", "data": {"label": "Before", "mode": "manual", "fields": [{"name": "step", "value": "{{ $json.n }}"}]}},
+        {"id": "wait", "type": "WAIT", "data": {"label": "Wait", "resume": "timeInterval", "amount": 1, "unit": "hours"}},
+        {"id": "after", "type": "SET", "data": {"label": "After", "mode": "manual",
+            "fields": [{"name": "done", "type": "boolean", "value": "true"}, {"name": "from", "value": "{{ $node[\"Before\"].json.step }}"}]}}
+    ]);
+    let workflow = create(&server, "Patient", nodes, json!([edge("t", "before"), edge("before", "wait"), edge("wait", "after")])).await;
+    let workers = tokio::spawn(runner::run_forever(server.state.clone()));
+    let (status, execution) =
+        server.post(&format!("/api/v1/workflow/{}/execute", workflow["id"].as_str().unwrap()), &json!({"input_data": {"n": "one"}})).await;
+    workers.abort();
+    assert_eq!((status, execution["status"].as_str()), (200, Some("waiting")), "{execution}");
+    assert!(execution["resume_at"].is_string(), "{execution}");
+    let id = execution["id"].as_str().unwrap().to_owned();
+    drop(server);
+
+    let server = TestServer::start_in(config).await;
+    assert_eq!(runner::recover(&server.state).await.unwrap(), 0, "a waiting run is not a crashed one");
+    assert!(!runner::run_next_at(&server.state, SystemTime::now()).await.unwrap(), "not due yet");
+    let later = SystemTime::now() + Duration::from_secs(3601);
+    assert!(runner::run_next_at(&server.state, later).await.unwrap());
+    let (_, done) = server.get(&format!("/api/v1/workflow/executions/{id}")).await;
+    assert_eq!(done["status"], "completed", "{done}");
+    assert_eq!(done["output_data"][0]["json"], json!({"n": "one", "step": "one", "done": true, "from": "one"}), "{done}");
+    let ran: Vec<&str> = done["run_data"].as_array().unwrap().iter().map(|r| r["node"].as_str().unwrap()).collect();
+    assert_eq!(ran, ["t", "before", "wait", "after"], "each node once, across the restart");
 }

@@ -98,6 +98,9 @@ pub enum Status {
     Failed,
     /// The run's time limit passed.
     Timeout,
+    /// A WAIT node paused the run until `resume_at`; [`resume`] goes on from there with the
+    /// nodes that already ran.
+    Waiting,
 }
 
 /// How one node ended.
@@ -131,10 +134,10 @@ pub struct NodeRun {
     /// The items it sent, per output.
     pub output: Outputs,
     /// Why it failed.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// Expressions that resolved to nothing, and other things worth a look.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
     /// How many times it ran (more than 1 after retries).
     pub tries: u32,
@@ -152,6 +155,9 @@ pub struct Execution {
     /// Why it failed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// When a waiting run goes on (Unix seconds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resume_at: Option<u64>,
 }
 
 impl Execution {
@@ -200,6 +206,18 @@ impl Nodes for Ran<'_> {
 
 /// Runs `plan` from the trigger's `items`.
 pub async fn run(plan: &Plan<'_>, items: Vec<Item>, actions: &dyn Actions, settings: &Settings) -> Execution {
+    resume(plan, items, actions, settings, Vec::new()).await
+}
+
+/// Goes on with a run that waited: the nodes in `previous` (what ran before the WAIT, the WAIT
+/// included) keep their results and are not run again.
+pub async fn resume(
+    plan: &Plan<'_>,
+    items: Vec<Item>,
+    actions: &dyn Actions,
+    settings: &Settings,
+    previous: Vec<NodeRun>,
+) -> Execution {
     let started = Instant::now();
     let deadline = settings.execution_timeout.map(|limit| started + limit);
     let mut runs: Vec<NodeRun> = Vec::with_capacity(plan.order.len());
@@ -207,6 +225,11 @@ pub async fn run(plan: &Plan<'_>, items: Vec<Item>, actions: &dyn Actions, setti
     let trigger_json = items.first().map(|i| i.json.clone()).unwrap_or(Value::Object(Map::new()));
     for node in &plan.order {
         let node_started = Instant::now();
+        if let Some(done) = previous.iter().find(|r| r.node == node.id && r.status != NodeStatus::Failed) {
+            index.insert(node.id.as_str(), runs.len());
+            runs.push(done.clone());
+            continue;
+        }
         if node.id == plan.trigger.id {
             index.insert(node.id.as_str(), runs.len());
             runs.push(record(node, NodeStatus::Success, Vec::new(), vec![items.clone()], node_started));
@@ -230,6 +253,23 @@ pub async fn run(plan: &Plan<'_>, items: Vec<Item>, actions: &dyn Actions, setti
         let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
         if remaining == Some(Duration::ZERO) {
             return timed_out(runs, node);
+        }
+        if node.node_type == node_type::WAIT {
+            let input: Vec<Item> = inputs.concat();
+            match nodes::wait::until(node, std::time::SystemTime::now()) {
+                Ok(resume_at) => {
+                    // The WAIT passes its items on when the run resumes; it is recorded as done now.
+                    runs.push(record(node, NodeStatus::Success, input.clone(), vec![input], node_started));
+                    return Execution { status: Status::Waiting, nodes: runs, error: None, resume_at: Some(resume_at) };
+                }
+                Err(error) => {
+                    let mut run = record(node, NodeStatus::Failed, input, Vec::new(), node_started);
+                    run.error = Some(error.message.clone());
+                    runs.push(run);
+                    let message = format!("node `{}` failed: {}", node.label(), error.message);
+                    return Execution { status: Status::Failed, nodes: runs, error: Some(message), resume_at: None };
+                }
+            }
         }
         let limit = node_timeout(node, settings).min(remaining.unwrap_or(Duration::MAX));
         let policy = ErrorPolicy::of(node);
@@ -266,7 +306,7 @@ pub async fn run(plan: &Plan<'_>, items: Vec<Item>, actions: &dyn Actions, setti
                     run.tries = tries;
                     runs.push(run);
                     let message = format!("node `{}` failed: {}", node.label(), error.message);
-                    return Execution { status: Status::Failed, nodes: runs, error: Some(message) };
+                    return Execution { status: Status::Failed, nodes: runs, error: Some(message), resume_at: None };
                 }
                 OnError::ContinueRegular | OnError::ContinueErrorOutput => {
                     let errors: Vec<Item> = input
@@ -296,7 +336,7 @@ pub async fn run(plan: &Plan<'_>, items: Vec<Item>, actions: &dyn Actions, setti
         index.insert(node.id.as_str(), runs.len());
         runs.push(run);
     }
-    Execution { status: Status::Completed, nodes: runs, error: None }
+    Execution { status: Status::Completed, nodes: runs, error: None, resume_at: None }
 }
 
 fn timed_out(mut runs: Vec<NodeRun>, node: &Node) -> Execution {
@@ -307,6 +347,7 @@ fn timed_out(mut runs: Vec<NodeRun>, node: &Node) -> Execution {
         status: Status::Timeout,
         nodes: runs,
         error: Some(format!("the execution's time limit passed while `{}` ran", node.label())),
+        resume_at: None,
     }
 }
 

@@ -56,7 +56,7 @@ impl Problem {
 }
 
 /// The node types the engine runs.
-pub const SUPPORTED: [&str; 11] = [
+pub const SUPPORTED: [&str; 12] = [
     node_type::MANUAL_TRIGGER,
     node_type::WEBHOOK_TRIGGER,
     node_type::SCHEDULE_TRIGGER,
@@ -68,6 +68,7 @@ pub const SUPPORTED: [&str; 11] = [
     node_type::MERGE,
     node_type::SPLIT,
     node_type::SET,
+    node_type::WAIT,
 ];
 
 /// Every problem of `canvas`; empty when it can be activated.

@@ -119,7 +119,7 @@ pub struct ExecutionView {
     pub execution_number: i64,
     /// `manual`, `webhook`, `poll`, `schedule` or `retry`.
     pub mode: String,
-    /// `queued`, `running`, `completed`, `failed`, `cancelled`, `timeout` or `crashed`.
+    /// `queued`, `running`, `waiting`, `completed`, `failed`, `cancelled`, `timeout` or `crashed`.
     pub status: String,
     /// What the trigger emitted.
     pub trigger_data: Value,
@@ -137,6 +137,8 @@ pub struct ExecutionView {
     pub completed_at: Option<String>,
     /// How long it ran.
     pub duration_ms: Option<i64>,
+    /// When a `waiting` run goes on (RFC 3339).
+    pub resume_at: Option<String>,
     /// When it was queued.
     pub created_at: String,
 }
@@ -180,6 +182,9 @@ pub fn execution_view(e: StoredExecution) -> ExecutionView {
         started_at: e.started_at,
         completed_at: e.finished_at,
         duration_ms: e.duration_ms,
+        resume_at: e.resume_at.map(|at| {
+            humantime::format_rfc3339_seconds(std::time::UNIX_EPOCH + Duration::from_secs(at.max(0) as u64)).to_string()
+        }),
         created_at: e.created_at,
     }
 }
@@ -533,7 +538,7 @@ pub async fn executions(
 /// Queues a new run of a finished execution, with the same trigger data.
 pub async fn retry(state: &AppState, id: &str) -> Result<ExecutionView, ServiceError> {
     let old = store::get_execution(&state.pool, id).await?.ok_or_else(|| ServiceError::ExecutionNotFound { id: id.into() })?;
-    if matches!(old.status.as_str(), "queued" | "running") {
+    if matches!(old.status.as_str(), "queued" | "running" | "waiting") {
         return Err(ServiceError::Conflict { reason: format!("execution `{id}` is still {}: retry it once it has ended", old.status) });
     }
     let workflow = load(state, &old.workflow_id).await?;

@@ -166,22 +166,29 @@ async fn work(state: Arc<AppState>) {
     }
 }
 
-/// Claims and runs the oldest queued execution; whether there was one.
+/// Claims and runs the oldest queued execution (or waiting one that is due); whether there was one.
 pub async fn run_next(state: &AppState) -> Result<bool, ServiceError> {
-    let Some(claimed) = store::claim(&state.pool).await? else { return Ok(false) };
+    run_next_at(state, SystemTime::now()).await
+}
+
+/// [`run_next`] as if it were `now` (a waiting run is due when its time has come by `now`).
+pub async fn run_next_at(state: &AppState, now: SystemTime) -> Result<bool, ServiceError> {
+    let now_secs = now.duration_since(SystemTime::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+    let Some(claimed) = store::claim(&state.pool, now_secs).await? else { return Ok(false) };
     let started = Instant::now();
     let outcome = run_claimed(state, &claimed).await;
-    let (status, run_data, output, error) = match outcome {
+    let (status, run_data, output, error, resume_at) = match outcome {
         Ok(execution) => {
             let output = execution.last_output().map(|items| json!(items)).unwrap_or(json!([]));
             let status = match execution.status {
                 Status::Completed => "completed",
                 Status::Failed => "failed",
                 Status::Timeout => "timeout",
+                Status::Waiting => "waiting",
             };
-            (status, json!(execution.nodes), output, execution.error)
+            (status, json!(execution.nodes), output, execution.error, execution.resume_at.map(|at| at as i64))
         }
-        Err(error) => ("failed", json!([]), json!([]), Some(error.public_message())),
+        Err(error) => ("failed", json!([]), json!([]), Some(error.public_message()), None),
     };
     let status = if state.executions.is_cancelled(&claimed.id) { "cancelled" } else { status };
     let done = Finished {
@@ -189,7 +196,8 @@ pub async fn run_next(state: &AppState) -> Result<bool, ServiceError> {
         run_data: &run_data,
         output_data: &output,
         error: error.as_deref(),
-        duration_ms: started.elapsed().as_millis() as i64,
+        duration_ms: claimed.duration_ms.unwrap_or(0) + started.elapsed().as_millis() as i64,
+        resume_at,
     };
     store::finish(&state.pool, &claimed.id, &done).await?;
     state.executions.cancelled.lock().expect("not poisoned").remove(&claimed.id);
@@ -221,7 +229,14 @@ async fn run_claimed(state: &AppState, claimed: &store::StoredExecution) -> Resu
         ..Settings::default()
     };
     let actions = ServerActions::new(state, Some(&claimed.id));
-    Ok(engine::run(&plan, items_from(claimed.trigger_data.clone()), &actions, &settings).await)
+    // A run that waited goes on from what it had done.
+    let previous: Vec<engine::NodeRun> = match &claimed.run_data {
+        Value::Null => Vec::new(),
+        data => serde_json::from_value(data.clone()).map_err(|e| {
+            ServiceError::Internal(format!("execution {} holds run data that no longer reads: {e}", claimed.id))
+        })?,
+    };
+    Ok(engine::resume(&plan, items_from(claimed.trigger_data.clone()), &actions, &settings, previous).await)
 }
 
 /// Connector actions through the stored connections, as `POST /connectors/{id}/execute` runs them.

@@ -164,6 +164,8 @@ pub struct StoredExecution {
     pub finished_at: Option<String>,
     /// How long it ran.
     pub duration_ms: Option<i64>,
+    /// When a waiting run goes on (Unix seconds).
+    pub resume_at: Option<i64>,
     /// When it was queued.
     pub created_at: String,
 }
@@ -185,6 +187,7 @@ fn execution(row: &SqliteRow) -> StoredExecution {
         started_at: row.get("started_at"),
         finished_at: row.get("finished_at"),
         duration_ms: row.get("duration_ms"),
+        resume_at: row.get("resume_at"),
         created_at: row.get("created_at"),
     }
 }
@@ -229,15 +232,17 @@ pub async fn enqueue(conn: &mut SqliteConnection, new: &NewExecution<'_>) -> sql
     Ok(id)
 }
 
-/// Takes the oldest queued execution for this worker, atomically: two workers never take the
-/// same one.
-pub async fn claim(pool: &SqlitePool) -> sqlx::Result<Option<StoredExecution>> {
+/// Takes the oldest execution that is queued, or waiting and due at `now` (Unix seconds), for
+/// this worker, atomically: two workers never take the same one.
+pub async fn claim(pool: &SqlitePool, now: i64) -> sqlx::Result<Option<StoredExecution>> {
     let row = sqlx::query(
-        "UPDATE workflow_executions SET status = 'running', started_at = ? \
-         WHERE seq = (SELECT seq FROM workflow_executions WHERE status = 'queued' ORDER BY seq LIMIT 1) \
-         AND status = 'queued' RETURNING *",
+        "UPDATE workflow_executions SET status = 'running', started_at = COALESCE(started_at, ?) \
+         WHERE seq = (SELECT seq FROM workflow_executions WHERE status = 'queued' \
+                      OR (status = 'waiting' AND resume_at <= ?) ORDER BY seq LIMIT 1) \
+         AND status IN ('queued', 'waiting') RETURNING *",
     )
     .bind(crate::storage::now_millis())
+    .bind(now)
     .fetch_optional(pool)
     .await?;
     Ok(row.as_ref().map(execution))
@@ -256,6 +261,8 @@ pub struct Finished<'a> {
     pub error: Option<&'a str>,
     /// How long it ran.
     pub duration_ms: i64,
+    /// When a waiting run goes on (Unix seconds).
+    pub resume_at: Option<i64>,
 }
 
 /// Records the end of a running execution (one cancelled meanwhile stays cancelled, with the
@@ -263,14 +270,15 @@ pub struct Finished<'a> {
 pub async fn finish(pool: &SqlitePool, id: &str, done: &Finished<'_>) -> sqlx::Result<()> {
     sqlx::query(
         "UPDATE workflow_executions SET status = CASE WHEN status = 'cancelled' THEN status ELSE ? END, run_data = ?, \
-         output_data = ?, error = COALESCE(error, ?), finished_at = ?, duration_ms = ? WHERE id = ?",
+         output_data = ?, error = COALESCE(error, ?), finished_at = ?, duration_ms = ?, resume_at = ? WHERE id = ?",
     )
     .bind(done.status)
     .bind(done.run_data.to_string())
     .bind(done.output_data.to_string())
     .bind(done.error)
-    .bind(crate::storage::now_millis())
+    .bind(done.resume_at.is_none().then(crate::storage::now_millis))
     .bind(done.duration_ms)
+    .bind(done.resume_at)
     .bind(id)
     .execute(pool)
     .await?;
@@ -317,7 +325,7 @@ pub async fn executions(
 pub async fn cancel(pool: &SqlitePool, id: &str) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "UPDATE workflow_executions SET status = 'cancelled', error = 'cancelled by the user', \
-         finished_at = COALESCE(finished_at, ?) WHERE id = ? AND status IN ('queued', 'running')",
+         finished_at = COALESCE(finished_at, ?) WHERE id = ? AND status IN ('queued', 'running', 'waiting')",
     )
     .bind(crate::storage::now_millis())
     .bind(id)

@@ -4,3 +4,4 @@
 pub mod action;
 pub mod flow;
 pub mod set;
+pub mod wait;
