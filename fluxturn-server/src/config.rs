@@ -70,7 +70,13 @@ pub struct ExecutionArgs {
 impl Default for ExecutionArgs {
     /// The flags' defaults.
     fn default() -> Self {
-        Self { workers: 4, execution_timeout_secs: 3600, max_age_hours: 336, max_count: 10_000, expression_env: Vec::new() }
+        Self {
+            workers: 4,
+            execution_timeout_secs: 3600,
+            max_age_hours: 336,
+            max_count: 10_000,
+            expression_env: Vec::new(),
+        }
     }
 }
 

@@ -83,7 +83,11 @@ async fn run(config: ServerConfig, file: PathBuf, input: String) -> anyhow::Resu
     let started = fluxturn_server::app::start(&config, connectors::registry()).await?;
     let execution = fluxturn_server::workflows::local::run(&started.state, &document, input).await?;
     print!("{}", fluxturn_server::workflows::local::report(&execution));
-    Ok(if execution.status == fluxturn_workflow::engine::Status::Completed { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if execution.status == fluxturn_workflow::engine::Status::Completed {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 async fn validate(config: ServerConfig) -> anyhow::Result<ExitCode> {

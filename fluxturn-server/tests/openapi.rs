@@ -212,7 +212,10 @@ async fn public_routes_say_security_none_and_errors_list_their_codes_at_the_cata
     assert_eq!(public.len(), 24, "{public:#?}");
     assert!(public.contains("POST /api/v1/webhooks/{connector}/{id}"), "providers cannot send our token");
     for method in ["GET", "POST", "PUT", "PATCH", "DELETE"] {
-        assert!(public.contains(&format!("{method} /api/v1/webhook/{{id}}")), "a workflow's webhook trigger authenticates itself");
+        assert!(
+            public.contains(&format!("{method} /api/v1/webhook/{{id}}")),
+            "a workflow's webhook trigger authenticates itself"
+        );
     }
     for login in ["POST /api/v1/auth/login", "POST /api/v1/auth/refresh", "GET /api/v1/oauth/{provider}/authorize"] {
         assert!(public.contains(login), "{login} is public");

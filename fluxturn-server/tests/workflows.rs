@@ -25,8 +25,9 @@ async fn connection(server: &TestServer, connector: &str, credentials: Value, ba
 }
 
 async fn create(server: &TestServer, name: &str, nodes: Value, edges: Value) -> Value {
-    let (status, created) =
-        server.post("/api/v1/workflow/create", &json!({"name": name, "canvas": {"nodes": nodes, "edges": edges}})).await;
+    let (status, created) = server
+        .post("/api/v1/workflow/create", &json!({"name": name, "canvas": {"nodes": nodes, "edges": edges}}))
+        .await;
     assert_eq!(status, 201, "{created}");
     created
 }
@@ -65,7 +66,9 @@ async fn a_signed_slack_mention_asks_openai_and_replies_in_slack_once() {
     Mock::given(method("POST"))
         .and(path("/chat.postMessage"))
         .and(body_partial_json(json!({"channel": "C42", "text": "4", "thread_ts": "1712.0001"})))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"ok": true, "channel": "C42", "ts": "1712.0002"})))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"ok": true, "channel": "C42", "ts": "1712.0002"})),
+        )
         .expect(1)
         .mount(&slack_api)
         .await;
@@ -85,7 +88,8 @@ async fn a_signed_slack_mention_asks_openai_and_replies_in_slack_once() {
                   "config": {"channelId": "{{$trigger.slackEvent.channel}}", "text": "={{ $json.choices[0].message.content }}",
                              "threadTs": "{{ $node[\"Bot Mention\"].json.slackEvent.ts }}"}}}
     ]);
-    let workflow = create(&server, "Slack bot", nodes, json!([edge("node_1", "node_2"), edge("node_2", "node_3")])).await;
+    let workflow =
+        create(&server, "Slack bot", nodes, json!([edge("node_1", "node_2"), edge("node_2", "node_3")])).await;
     assert_eq!(workflow["workflow"]["canvas"]["nodes"][0]["position"]["x"], 0, "the canvas is kept as given");
     assert_eq!(workflow["problems"], json!([]), "{workflow}");
     let id = workflow["id"].as_str().unwrap();
@@ -110,14 +114,19 @@ async fn a_signed_slack_mention_asks_openai_and_replies_in_slack_once() {
     let (_, page) = server.get(&format!("/api/v1/workflow/{id}/executions")).await;
     assert_eq!(page["total"], 1, "{page}");
     let execution = &page["executions"][0];
-    assert_eq!((execution["status"].as_str(), execution["mode"].as_str()), (Some("completed"), Some("webhook")), "{execution}");
+    assert_eq!(
+        (execution["status"].as_str(), execution["mode"].as_str()),
+        (Some("completed"), Some("webhook")),
+        "{execution}"
+    );
     let sent = &execution["output_data"][0]["json"];
     assert_eq!((sent["success"].as_bool(), sent["ts"].as_str()), (Some(true), Some("1712.0002")), "{sent}");
     let runs = execution["run_data"].as_array().unwrap();
     assert_eq!(runs.iter().map(|r| r["node"].as_str().unwrap()).collect::<Vec<_>>(), ["node_1", "node_2", "node_3"]);
 
     // Deactivating removes the registration: the URL answers 404 again.
-    let (status, _) = server.send(reqwest::Method::PUT, &format!("/api/v1/workflow/{id}"), &json!({"status": "paused"})).await;
+    let (status, _) =
+        server.send(reqwest::Method::PUT, &format!("/api/v1/workflow/{id}"), &json!({"status": "paused"})).await;
     assert_eq!(status, 200);
     let mut post = server.client.post(&url).body(delivery.body.clone());
     for (name, value) in &delivery.headers {
@@ -137,14 +146,22 @@ async fn activation_lists_every_problem_by_node_and_field() {
                                                          "config": {"channelId": "{{channel}}", "text": 5}}},
         {"id": "d", "type": "AI_AGENT", "data": {"label": "Agent"}}
     ]);
-    let workflow = create(&server, "Broken", nodes, json!([edge("t", "a"), edge("a", "b"), edge("b", "c"), edge("c", "d")])).await;
+    let workflow =
+        create(&server, "Broken", nodes, json!([edge("t", "a"), edge("a", "b"), edge("b", "c"), edge("c", "d")])).await;
     let problems = workflow["problems"].to_string();
-    for expected in ["did you mean `send_message`", "did you mean `openai`", "{{channel}}", "AI_AGENT", "there is no slack connection"] {
+    for expected in [
+        "did you mean `send_message`",
+        "did you mean `openai`",
+        "{{channel}}",
+        "AI_AGENT",
+        "there is no slack connection",
+    ] {
         assert!(problems.contains(expected), "{expected} in {problems}");
     }
     let (status, error) = activate(&server, workflow["id"].as_str().unwrap()).await;
     assert_eq!(status, 422, "{error}");
-    let fields: Vec<&str> = error["error"]["details"]["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    let fields: Vec<&str> =
+        error["error"]["details"]["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
     assert!(fields.contains(&"nodes.Post"), "{fields:?}");
     assert!(fields.contains(&"nodes.Reply.channelId"), "{fields:?}");
     assert!(fields.contains(&"nodes.Reply.text"), "a literal of the wrong type: {fields:?}");
@@ -171,7 +188,8 @@ async fn a_webhook_trigger_checks_its_bearer_token_and_answers_with_the_last_nod
     assert_eq!(refused.status(), 401);
     let wrong_method = server.client.get(&url).bearer_auth("s3cret").send().await.unwrap();
     assert_eq!(wrong_method.status(), 405);
-    let answer = server.client.post(&url).bearer_auth("s3cret").json(&json!({"name": "Ada", "n": 41})).send().await.unwrap();
+    let answer =
+        server.client.post(&url).bearer_auth("s3cret").json(&json!({"name": "Ada", "n": 41})).send().await.unwrap();
     assert_eq!(answer.status(), 200);
     assert_eq!(answer.json::<Value>().await.unwrap(), json!({"greeting": "Hello Ada", "count": 42}));
     workers.abort();
@@ -210,8 +228,12 @@ async fn a_crash_mid_execution_leaves_it_crashed_and_the_queue_runs_the_others()
     let (_, crashed) = server.get(&format!("/api/v1/workflow/executions/{}", claimed.id)).await;
     assert_eq!(crashed["status"], "crashed", "{crashed}");
     let (_, completed) = server.get("/api/v1/workflow/executions?status=completed").await;
-    let outputs: Vec<i64> =
-        completed["executions"].as_array().unwrap().iter().map(|e| e["output_data"][0]["json"]["n"].as_i64().unwrap()).collect();
+    let outputs: Vec<i64> = completed["executions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["output_data"][0]["json"]["n"].as_i64().unwrap())
+        .collect();
     assert_eq!(outputs, [3, 2], "newest first, each once");
     // A retry of the crashed one runs it again, with its trigger data.
     let (status, retried) = server.post(&format!("/api/v1/workflow/executions/{}/retry", claimed.id), &json!({})).await;
@@ -224,7 +246,10 @@ async fn a_crash_mid_execution_leaves_it_crashed_and_the_queue_runs_the_others()
 #[tokio::test]
 async fn manual_execute_waits_for_the_run_and_a_failure_keeps_its_partial_run_data() {
     let api = MockServer::start().await;
-    Mock::given(method("POST")).respond_with(ResponseTemplate::new(500).set_body_json(json!({"ok": false, "error": "fatal_error"}))).mount(&api).await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(500).set_body_json(json!({"ok": false, "error": "fatal_error"})))
+        .mount(&api)
+        .await;
     let server = TestServer::start().await;
     connection(&server, "slack", json!({"authMode": "token", "botToken": "xoxb-test"}), &api.uri()).await;
     let nodes = json!([
@@ -235,8 +260,12 @@ async fn manual_execute_waits_for_the_run_and_a_failure_keeps_its_partial_run_da
     ]);
     let workflow = create(&server, "Manual", nodes, json!([edge("t", "s"), edge("s", "a")])).await;
     let workers = tokio::spawn(runner::run_forever(server.state.clone()));
-    let (status, execution) =
-        server.post(&format!("/api/v1/workflow/{}/execute", workflow["id"].as_str().unwrap()), &json!({"input_data": {"who": "Ada"}})).await;
+    let (status, execution) = server
+        .post(
+            &format!("/api/v1/workflow/{}/execute", workflow["id"].as_str().unwrap()),
+            &json!({"input_data": {"who": "Ada"}}),
+        )
+        .await;
     workers.abort();
     assert_eq!(status, 200, "{execution}");
     assert_eq!(execution["status"], "failed", "{execution}");
@@ -261,12 +290,18 @@ fn templates() -> Option<Vec<(String, Value)>> {
         println!("skipped: FluxTurn's templates are not at {} (set FLUXTURN_TEMPLATES_DIR)", dir.display());
         return None;
     };
-    let mut files: Vec<_> = entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
+    let mut files: Vec<_> =
+        entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
     files.sort();
     Some(
         files
             .into_iter()
-            .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap()))
+            .map(|p| {
+                (
+                    p.file_name().unwrap().to_string_lossy().into_owned(),
+                    serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap(),
+                )
+            })
             .collect(),
     )
 }
@@ -297,10 +332,13 @@ async fn unknown_ids_are_404_and_a_finished_execution_cannot_be_cancelled() {
     let nodes = json!([{"id": "t", "type": "MANUAL_TRIGGER", "data": {"label": "Start"}}]);
     let workflow = create(&server, "Tiny", nodes, json!([])).await;
     let workers = tokio::spawn(runner::run_forever(server.state.clone()));
-    let (_, execution) = server.post(&format!("/api/v1/workflow/{}/execute", workflow["id"].as_str().unwrap()), &json!({})).await;
+    let (_, execution) =
+        server.post(&format!("/api/v1/workflow/{}/execute", workflow["id"].as_str().unwrap()), &json!({})).await;
     workers.abort();
     assert_eq!(execution["status"], "completed", "{execution}");
-    let (status, error) = server.post(&format!("/api/v1/workflow/executions/{}/cancel", execution["id"].as_str().unwrap()), &json!({})).await;
+    let (status, error) = server
+        .post(&format!("/api/v1/workflow/executions/{}/cancel", execution["id"].as_str().unwrap()), &json!({}))
+        .await;
     assert_eq!((status, error["error"]["code"].as_str()), (409, Some("conflict")), "{error}");
     let _ = Duration::ZERO;
 }
@@ -340,7 +378,8 @@ async fn a_telegram_echo_bot_replies_to_each_message_once() {
         .mount(&api)
         .await;
     let server = TestServer::start().await;
-    connection(&server, "telegram", json!({"botToken": "bot-token-1"}), &format!("{}/bot{{botToken}}", api.uri())).await;
+    connection(&server, "telegram", json!({"botToken": "bot-token-1"}), &format!("{}/bot{{botToken}}", api.uri()))
+        .await;
     let (status, imported) = server.post("/api/v1/workflow/import", &echo_bot()).await;
     assert_eq!(status, 201, "{imported}");
     let id = imported["id"].as_str().unwrap();
@@ -354,10 +393,18 @@ async fn a_telegram_echo_bot_replies_to_each_message_once() {
     let update = json!({"update_id": 900, "message": {"message_id": 1, "date": 1712, "text": "hello",
                         "chat": {"id": 4242, "type": "private"}, "from": {"id": 7, "is_bot": false, "first_name": "Ada"}}});
     for _ in 0..2 {
-        let sent = server.client.post(&url).header("x-telegram-bot-api-secret-token", token).json(&update).send().await.unwrap();
+        let sent = server
+            .client
+            .post(&url)
+            .header("x-telegram-bot-api-secret-token", token)
+            .json(&update)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(sent.status(), 200);
     }
-    let forged = server.client.post(&url).header("x-telegram-bot-api-secret-token", "guess").json(&update).send().await.unwrap();
+    let forged =
+        server.client.post(&url).header("x-telegram-bot-api-secret-token", "guess").json(&update).send().await.unwrap();
     assert_eq!(forged.status(), 401);
     assert_eq!(drain(&server).await, 1, "the redelivered update (same update_id) runs once");
     let (_, page) = server.get(&format!("/api/v1/workflow/{id}/executions")).await;
@@ -376,10 +423,16 @@ async fn a_wait_of_an_hour_survives_a_restart_and_goes_on_when_due() {
         {"id": "after", "type": "SET", "data": {"label": "After", "mode": "manual",
             "fields": [{"name": "done", "type": "boolean", "value": "true"}, {"name": "from", "value": "{{ $node[\"Before\"].json.step }}"}]}}
     ]);
-    let workflow = create(&server, "Patient", nodes, json!([edge("t", "before"), edge("before", "wait"), edge("wait", "after")])).await;
+    let workflow =
+        create(&server, "Patient", nodes, json!([edge("t", "before"), edge("before", "wait"), edge("wait", "after")]))
+            .await;
     let workers = tokio::spawn(runner::run_forever(server.state.clone()));
-    let (status, execution) =
-        server.post(&format!("/api/v1/workflow/{}/execute", workflow["id"].as_str().unwrap()), &json!({"input_data": {"n": "one"}})).await;
+    let (status, execution) = server
+        .post(
+            &format!("/api/v1/workflow/{}/execute", workflow["id"].as_str().unwrap()),
+            &json!({"input_data": {"n": "one"}}),
+        )
+        .await;
     workers.abort();
     assert_eq!((status, execution["status"].as_str()), (200, Some("waiting")), "{execution}");
     assert!(execution["resume_at"].is_string(), "{execution}");
@@ -393,7 +446,11 @@ async fn a_wait_of_an_hour_survives_a_restart_and_goes_on_when_due() {
     assert!(runner::run_next_at(&server.state, later).await.unwrap());
     let (_, done) = server.get(&format!("/api/v1/workflow/executions/{id}")).await;
     assert_eq!(done["status"], "completed", "{done}");
-    assert_eq!(done["output_data"][0]["json"], json!({"n": "one", "step": "one", "done": true, "from": "one"}), "{done}");
+    assert_eq!(
+        done["output_data"][0]["json"],
+        json!({"n": "one", "step": "one", "done": true, "from": "one"}),
+        "{done}"
+    );
     let ran: Vec<&str> = done["run_data"].as_array().unwrap().iter().map(|r| r["node"].as_str().unwrap()).collect();
     assert_eq!(ran, ["t", "before", "wait", "after"], "each node once, across the restart");
 }

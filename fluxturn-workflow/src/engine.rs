@@ -238,11 +238,7 @@ pub async fn resume(
         let inputs: Vec<Vec<Item>> = plan
             .parents(&node.id)
             .map(|(parent, output)| {
-                index
-                    .get(parent)
-                    .and_then(|at| runs[*at].output.get(output))
-                    .cloned()
-                    .unwrap_or_default()
+                index.get(parent).and_then(|at| runs[*at].output.get(output)).cloned().unwrap_or_default()
             })
             .collect();
         if inputs.iter().all(Vec::is_empty) {
@@ -404,8 +400,10 @@ impl ErrorPolicy {
         let data = &node.data;
         let retry = data.get("retryOnFail").and_then(Value::as_bool).unwrap_or(false);
         // n8n's bounds: 1–5 tries (default 3), 0–5000 ms between them (default 1000).
-        let tries = if retry { data.get("maxTries").and_then(Value::as_u64).unwrap_or(3).clamp(1, 5) as u32 } else { 1 };
-        let wait = Duration::from_millis(data.get("waitBetweenTries").and_then(Value::as_u64).unwrap_or(1000).min(5000));
+        let tries =
+            if retry { data.get("maxTries").and_then(Value::as_u64).unwrap_or(3).clamp(1, 5) as u32 } else { 1 };
+        let wait =
+            Duration::from_millis(data.get("waitBetweenTries").and_then(Value::as_u64).unwrap_or(1000).min(5000));
         let on_error = match data.get("onError").and_then(Value::as_str) {
             Some("continueRegularOutput" | "continue") => OnError::ContinueRegular,
             Some("continueErrorOutput" | "errorOutput") => OnError::ContinueErrorOutput,
@@ -488,13 +486,19 @@ async fn run_node(
             let items = inputs.concat();
             vec![nodes::action::run(node, &items, scope, actions, &mut warnings).await?]
         }
-        node_type::IF_CONDITION | node_type::FILTER => nodes::flow::split_by_condition(node, &inputs.concat(), scope, &mut warnings)?,
+        node_type::IF_CONDITION | node_type::FILTER => {
+            nodes::flow::split_by_condition(node, &inputs.concat(), scope, &mut warnings)?
+        }
         node_type::SWITCH => nodes::flow::switch(node, &inputs.concat(), scope, &mut warnings)?,
         node_type::MERGE => vec![nodes::flow::merge(node, inputs)?],
         node_type::SPLIT => vec![inputs.concat()],
         node_type::SET => vec![nodes::set::run(node, &inputs.concat(), scope, &mut warnings)?],
+        node_type::HTTP_REQUEST => vec![nodes::http::run(node, &inputs.concat(), scope, &mut warnings).await?],
         other if node_type::TRIGGERS.contains(&other) => {
-            return Err(StepError::new(format!("`{}` is a second trigger: a workflow starts at one trigger", node.label())))
+            return Err(StepError::new(format!(
+                "`{}` is a second trigger: a workflow starts at one trigger",
+                node.label()
+            )))
         }
         other => {
             return Err(StepError::new(format!(

@@ -56,7 +56,7 @@ impl Problem {
 }
 
 /// The node types the engine runs.
-pub const SUPPORTED: [&str; 12] = [
+pub const SUPPORTED: [&str; 13] = [
     node_type::MANUAL_TRIGGER,
     node_type::WEBHOOK_TRIGGER,
     node_type::SCHEDULE_TRIGGER,
@@ -69,6 +69,7 @@ pub const SUPPORTED: [&str; 12] = [
     node_type::SPLIT,
     node_type::SET,
     node_type::WAIT,
+    node_type::HTTP_REQUEST,
 ];
 
 /// Every problem of `canvas`; empty when it can be activated.

@@ -75,13 +75,19 @@ async fn actions_run_per_item_in_order_and_output_fluxturns_shape() {
         json!([
             manual(),
             action("node_2", "Chat Completion", "openai", "chat_complete", json!({"prompt": "Say {{ $json.text }}"})),
-            action("node_3", "Send Message", "slack", "send_message",
-                   json!({"channel": "{{ $trigger.channel }}", "text": "{{ $json.echo.prompt }} / {{ $node[\"Chat Completion\"].json.connector }}"})),
+            action(
+                "node_3",
+                "Send Message",
+                "slack",
+                "send_message",
+                json!({"channel": "{{ $trigger.channel }}", "text": "{{ $json.echo.prompt }} / {{ $node[\"Chat Completion\"].json.connector }}"})
+            ),
         ]),
         json!([edge("node_1", "node_2"), edge("node_2", "node_3")]),
     );
     let mock = Mock::default();
-    let execution = execute(&canvas, json!([{"text": "hi", "channel": "C1"}, {"text": "yo", "channel": "C2"}]), &mock).await;
+    let execution =
+        execute(&canvas, json!([{"text": "hi", "channel": "C1"}, {"text": "yo", "channel": "C2"}]), &mock).await;
     assert_eq!(execution.status, Status::Completed, "{execution:?}");
     let calls = mock.calls();
     assert_eq!(calls.len(), 4, "two items through two actions: {calls:?}");
@@ -89,7 +95,10 @@ async fn actions_run_per_item_in_order_and_output_fluxturns_shape() {
     assert_eq!(calls[1].2, json!({"prompt": "Say yo"}));
     assert_eq!(calls[2].2, json!({"channel": "C1", "text": "Say hi / openai"}));
     let sent = &execution.node("node_3").unwrap().output[0][0].json;
-    assert_eq!((sent["success"].as_bool(), sent["connector"].as_str(), sent["action"].as_str()), (Some(true), Some("slack"), Some("send_message")));
+    assert_eq!(
+        (sent["success"].as_bool(), sent["connector"].as_str(), sent["action"].as_str()),
+        (Some(true), Some("slack"), Some("send_message"))
+    );
     assert!(sent["executedAt"].as_str().unwrap().ends_with('Z'), "{sent}");
     assert_eq!(sent["echo"]["channel"], "C1", "the answer's fields are spread into the item");
 }
@@ -98,7 +107,12 @@ async fn actions_run_per_item_in_order_and_output_fluxturns_shape() {
 async fn a_node_waits_for_all_its_parents_and_a_merge_appends_their_items() {
     let merge = json!({"id": "merge", "type": "MERGE", "data": {"label": "Merge", "mode": "append"}});
     let canvas = canvas(
-        json!([merge, manual(), action("a", "A", "x", "a", json!({"n": 1})), action("b", "B", "x", "b", json!({"n": 2}))]),
+        json!([
+            merge,
+            manual(),
+            action("a", "A", "x", "a", json!({"n": 1})),
+            action("b", "B", "x", "b", json!({"n": 2}))
+        ]),
         json!([edge("node_1", "a"), edge("node_1", "b"), edge("a", "merge"), edge("b", "merge")]),
     );
     let mock = Mock::default();
@@ -123,7 +137,10 @@ async fn merge_combines_by_position_and_by_fields() {
         )
     };
     let mock = Mock::default();
-    for mode in [json!({"combineBy": "combineByPosition"}), json!({"combineBy": "combineByFields", "fieldsToMatchString": "id"})] {
+    for mode in [
+        json!({"combineBy": "combineByPosition"}),
+        json!({"combineBy": "combineByFields", "fieldsToMatchString": "id"}),
+    ] {
         let execution = execute(&by(mode.clone()), json!({}), &mock).await;
         let merged = &execution.node("merge").unwrap().output[0];
         assert_eq!(merged.len(), 1, "{mode}: {execution:?}");
@@ -149,7 +166,11 @@ async fn retry_on_fail_retries_and_the_run_data_counts_the_tries() {
 #[tokio::test]
 async fn a_failure_stops_the_run_and_keeps_what_ran() {
     let canvas = canvas(
-        json!([manual(), action("node_2", "Flaky", "acme", "flaky", json!({})), action("node_3", "After", "acme", "after", json!({}))]),
+        json!([
+            manual(),
+            action("node_2", "Flaky", "acme", "flaky", json!({})),
+            action("node_3", "After", "acme", "after", json!({}))
+        ]),
         json!([edge("node_1", "node_2"), edge("node_2", "node_3")]),
     );
     let mock = Mock::failing("flaky", 5);
@@ -169,7 +190,8 @@ async fn on_error_continue_sends_the_error_on_and_error_output_routes_it() {
         flaky["data"]["onError"] = json!(on_error);
         let mut handler = action("node_3", "Handler", "acme", "handle", json!({"why": "{{ $json.error }}"}));
         handler["data"]["label"] = json!("Handler");
-        let to_handler = json!({"source": "node_2", "target": "node_3", "sourceHandle": if output == 1 { "false" } else { "true" }});
+        let to_handler =
+            json!({"source": "node_2", "target": "node_3", "sourceHandle": if output == 1 { "false" } else { "true" }});
         let canvas = canvas(json!([manual(), flaky, handler]), json!([edge("node_1", "node_2"), to_handler]));
         let mock = Mock::failing("flaky", 1);
         let execution = execute(&canvas, json!({"a": 1}), &mock).await;
@@ -194,7 +216,10 @@ async fn a_node_over_its_timeout_fails_with_a_clear_error() {
 
 #[tokio::test]
 async fn the_execution_time_limit_ends_the_run_as_timeout() {
-    let canvas = canvas(json!([manual(), action("node_2", "Slow", "acme", "slow", json!({}))]), json!([edge("node_1", "node_2")]));
+    let canvas = canvas(
+        json!([manual(), action("node_2", "Slow", "acme", "slow", json!({}))]),
+        json!([edge("node_1", "node_2")]),
+    );
     let mock = Mock { delays: vec![("slow".into(), Duration::from_secs(5))], ..Mock::default() };
     let plan = plan(&canvas, None).unwrap();
     let settings = Settings { execution_timeout: Some(Duration::from_millis(50)), ..Settings::default() };
@@ -206,7 +231,12 @@ async fn the_execution_time_limit_ends_the_run_as_timeout() {
 async fn empty_inputs_skip_a_node_and_the_skip_propagates() {
     let empty = json!({"id": "set", "type": "SET", "data": {"label": "Nothing"}});
     let canvas = canvas(
-        json!([manual(), empty, action("node_3", "Never", "acme", "never", json!({})), action("node_4", "Later", "acme", "later", json!({}))]),
+        json!([
+            manual(),
+            empty,
+            action("node_3", "Never", "acme", "never", json!({})),
+            action("node_4", "Later", "acme", "later", json!({}))
+        ]),
         json!([edge("node_1", "set"), {"source": "set", "target": "node_3", "sourceHandle": "false"}, edge("node_3", "node_4")]),
     );
     let mock = Mock::default();
@@ -224,7 +254,8 @@ async fn set_takes_fluxturns_json_text_fields_with_types_and_dotted_names() {
                      {"name": "flag", "type": "boolean", "value": "true"}]"#;
     let set = json!({"id": "set", "type": "SET", "data": {"label": "Edit Fields (Set)", "mode": "manual", "fields": fields, "include": "none"}});
     let canvas = canvas(json!([manual(), set]), json!([edge("node_1", "set")]));
-    let execution = execute(&canvas, json!({"rising": [{"query": "coffee \"beans\"", "value": "42"}]}), &Mock::default()).await;
+    let execution =
+        execute(&canvas, json!({"rising": [{"query": "coffee \"beans\"", "value": "42"}]}), &Mock::default()).await;
     let out = &execution.node("set").unwrap().output[0][0].json;
     assert_eq!(out, &json!({"top": {"query": "coffee \"beans\"", "score": 42}, "flag": true}), "{execution:?}");
 }
@@ -232,7 +263,10 @@ async fn set_takes_fluxturns_json_text_fields_with_types_and_dotted_names() {
 #[tokio::test]
 async fn an_unresolved_expression_is_null_with_a_warning_in_the_run_data() {
     let canvas = canvas(
-        json!([manual(), action("node_2", "Send", "slack", "send_message", json!({"text": "{{ $json.missing.deep }}"}))]),
+        json!([
+            manual(),
+            action("node_2", "Send", "slack", "send_message", json!({"text": "{{ $json.missing.deep }}"}))
+        ]),
         json!([edge("node_1", "node_2")]),
     );
     let mock = Mock::default();

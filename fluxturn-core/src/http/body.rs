@@ -1,5 +1,5 @@
 //! What a request carries besides its URL: the body (JSON, form-urlencoded with nested values in
-//! bracket notation, multipart), kept as data so that a retry sends it again; and query
+//! bracket notation, multipart, raw bytes), kept as data so that a retry sends it again; and query
 //! parameters from a struct of scalars.
 
 use crate::{ConnectorError, Result};
@@ -13,6 +13,7 @@ pub(crate) enum Body {
     Json(Value),
     Form(Vec<(String, String)>),
     Multipart(Vec<Part>),
+    Raw(bytes::Bytes),
 }
 
 impl Body {
@@ -38,6 +39,7 @@ impl Body {
             Body::None => builder,
             Body::Json(value) => builder.json(value),
             Body::Form(pairs) => builder.form(pairs),
+            Body::Raw(bytes) => builder.body(bytes.clone()),
             Body::Multipart(parts) => {
                 let mut form = reqwest::multipart::Form::new();
                 for part in parts {

@@ -58,6 +58,12 @@ impl Request {
         self
     }
 
+    /// Sends `bytes` as they are (set the `content-type` header too).
+    pub fn raw(mut self, bytes: impl Into<bytes::Bytes>) -> Self {
+        self.body = Body::Raw(bytes.into());
+        self
+    }
+
     /// Sends a multipart body.
     pub fn multipart(mut self, parts: Vec<Part>) -> Self {
         self.body = Body::Multipart(parts);

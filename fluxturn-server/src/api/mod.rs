@@ -115,7 +115,10 @@ fn configurations(state: &Arc<AppState>) -> ApiRouter<Arc<AppState>> {
         .api_route("/api/v1/workflow/import", post_with(workflows::import, workflows::import_docs))
         .api_route("/api/v1/workflow/list", get_with(workflows::list, workflows::list_docs))
         .api_route("/api/v1/workflow/executions", get_with(workflows::all_executions, workflows::all_executions_docs))
-        .api_route("/api/v1/workflow/executions/{id}", get_with(workflows::get_execution, workflows::get_execution_docs))
+        .api_route(
+            "/api/v1/workflow/executions/{id}",
+            get_with(workflows::get_execution, workflows::get_execution_docs),
+        )
         .api_route("/api/v1/workflow/executions/{id}/retry", post_with(workflows::retry, workflows::retry_docs))
         .api_route("/api/v1/workflow/executions/{id}/cancel", post_with(workflows::cancel, workflows::cancel_docs))
         .api_route(

@@ -8,7 +8,9 @@ use super::openapi::{params, public};
 use crate::app::AppState;
 use crate::error::ApiCode;
 use crate::workflows::webhook::{self, Incoming, Refusal};
-use crate::workflows::{self, ExecuteBody, ExecutionPage, ExecutionView, WebhookUrl, WorkflowBody, WorkflowPage, WorkflowView};
+use crate::workflows::{
+    self, ExecuteBody, ExecutionPage, ExecutionView, WebhookUrl, WorkflowBody, WorkflowPage, WorkflowView,
+};
 use aide::transform::TransformOperation;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -33,9 +35,7 @@ pub struct ListQuery {
     pub limit: Option<i64>,
 }
 
-fn query(
-    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<ListQuery, ApiError> {
+fn query(query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>) -> Result<ListQuery, ApiError> {
     query.map(|Query(q)| q).map_err(|rejection| {
         let message = rejection.body_text();
         ApiError::validation(
@@ -73,7 +73,9 @@ pub fn create_docs(op: TransformOperation<'_>) -> TransformOperation<'_> {
         .id("workflows_create")
         .tag(TAG)
         .summary("Create a workflow from FluxTurn's canvas (a draft; `status: active` validates and activates it)")
-        .response_with::<201, Json<WorkflowView>, _>(|r| r.description("Created; `problems` lists what is left to fill in"));
+        .response_with::<201, Json<WorkflowView>, _>(|r| {
+            r.description("Created; `problems` lists what is left to fill in")
+        });
     let op = failures(op, ApiCode::connector_codes());
     failures(op, [TOKEN, BODY, &[ApiCode::NotFound, ApiCode::CredentialsUnreadable], STORAGE].concat())
 }
@@ -89,7 +91,8 @@ pub async fn list(
 
 /// The docs of [`list`].
 pub fn list_docs(op: TransformOperation<'_>) -> TransformOperation<'_> {
-    let op = list_params(op.id("workflows_list").tag(TAG).summary("The workflows, newest first"), "draft, active or paused");
+    let op =
+        list_params(op.id("workflows_list").tag(TAG).summary("The workflows, newest first"), "draft, active or paused");
     failures(op, [TOKEN, &[ApiCode::ValidationFailed], STORAGE].concat())
 }
 
@@ -101,7 +104,8 @@ pub async fn get(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> 
 
 /// The docs of [`get`].
 pub fn get_docs(op: TransformOperation<'_>) -> TransformOperation<'_> {
-    let op = workflow_id(op.id("workflows_get").tag(TAG).summary("One workflow, its canvas also under `workflow.canvas`"));
+    let op =
+        workflow_id(op.id("workflows_get").tag(TAG).summary("One workflow, its canvas also under `workflow.canvas`"));
     failures(op, [TOKEN, &[ApiCode::NotFound], STORAGE].concat())
 }
 
@@ -131,8 +135,10 @@ pub async fn delete(State(state): State<Arc<AppState>>, Path(id): Path<String>) 
 
 /// The docs of [`delete`].
 pub fn delete_docs(op: TransformOperation<'_>) -> TransformOperation<'_> {
-    let op = workflow_id(op.id("workflows_delete").tag(TAG).summary("Delete a workflow, its trigger (unsubscribed) and its executions"))
-        .response_with::<204, (), _>(|r| r.description("Deleted"));
+    let op = workflow_id(
+        op.id("workflows_delete").tag(TAG).summary("Delete a workflow, its trigger (unsubscribed) and its executions"),
+    )
+    .response_with::<204, (), _>(|r| r.description("Deleted"));
     let op = failures(op, ApiCode::connector_codes());
     failures(op, [TOKEN, &[ApiCode::NotFound, ApiCode::CredentialsUnreadable], STORAGE].concat())
 }
@@ -211,8 +217,10 @@ pub async fn retry(
 
 /// The docs of [`retry`].
 pub fn retry_docs(op: TransformOperation<'_>) -> TransformOperation<'_> {
-    let op = execution_id(op.id("executions_retry").tag(TAG).summary("Queue a new run of an ended execution with the same trigger data"))
-        .response_with::<201, Json<ExecutionView>, _>(|r| r.description("Queued"));
+    let op = execution_id(
+        op.id("executions_retry").tag(TAG).summary("Queue a new run of an ended execution with the same trigger data"),
+    )
+    .response_with::<201, Json<ExecutionView>, _>(|r| r.description("Queued"));
     failures(op, [TOKEN, &[ApiCode::NotFound, ApiCode::Conflict], STORAGE].concat())
 }
 
@@ -226,7 +234,11 @@ pub async fn cancel(
 
 /// The docs of [`cancel`].
 pub fn cancel_docs(op: TransformOperation<'_>) -> TransformOperation<'_> {
-    let op = execution_id(op.id("executions_cancel").tag(TAG).summary("Cancel a queued or running execution (a running one stops before its next action)"));
+    let op = execution_id(
+        op.id("executions_cancel")
+            .tag(TAG)
+            .summary("Cancel a queued or running execution (a running one stops before its next action)"),
+    );
     failures(op, [TOKEN, &[ApiCode::NotFound, ApiCode::Conflict], STORAGE].concat())
 }
 
@@ -240,7 +252,9 @@ pub async fn webhook_url(
 
 /// The docs of [`webhook_url`].
 pub fn webhook_url_docs(op: TransformOperation<'_>) -> TransformOperation<'_> {
-    let op = workflow_id(op.id("workflows_webhook_url").tag(TAG).summary("The URL that starts the workflow, when its trigger takes one"));
+    let op = workflow_id(
+        op.id("workflows_webhook_url").tag(TAG).summary("The URL that starts the workflow, when its trigger takes one"),
+    );
     failures(op, [TOKEN, &[ApiCode::NotFound], STORAGE].concat())
 }
 
@@ -257,7 +271,9 @@ pub fn import_docs(op: TransformOperation<'_>) -> TransformOperation<'_> {
     let op = op
         .id("workflows_import")
         .tag(TAG)
-        .summary("Import a FluxTurn template file (or an exported workflow) as a draft; `problems` lists what to fill in")
+        .summary(
+            "Import a FluxTurn template file (or an exported workflow) as a draft; `problems` lists what to fill in",
+        )
         .response_with::<201, Json<WorkflowView>, _>(|r| r.description("Imported as a draft"));
     failures(op, [TOKEN, BODY, STORAGE].concat())
 }
@@ -273,7 +289,10 @@ pub async fn receive(
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let body = body.map_err(|rejection| {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::new(ApiCode::BodyTooLarge, format!("the request is larger than {} bytes", super::triggers::MAX_WEBHOOK_BYTES))
+            ApiError::new(
+                ApiCode::BodyTooLarge,
+                format!("the request is larger than {} bytes", super::triggers::MAX_WEBHOOK_BYTES),
+            )
         } else {
             ApiError::new(ApiCode::InvalidBody, rejection.body_text())
         }
@@ -313,7 +332,13 @@ pub fn receive_docs<'t>(op: TransformOperation<'t>, method: &str) -> TransformOp
     failures(
         op,
         [
-            &[ApiCode::NotFound, ApiCode::MethodNotAllowed, ApiCode::Unauthorized, ApiCode::BodyTooLarge, ApiCode::InvalidBody][..],
+            &[
+                ApiCode::NotFound,
+                ApiCode::MethodNotAllowed,
+                ApiCode::Unauthorized,
+                ApiCode::BodyTooLarge,
+                ApiCode::InvalidBody,
+            ][..],
             STORAGE,
         ]
         .concat(),

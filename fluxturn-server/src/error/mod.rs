@@ -217,9 +217,7 @@ impl ServiceError {
             Self::InvalidConfiguration { .. }
             | Self::InvalidCredentials { .. }
             | Self::InvalidInput { .. }
-            | Self::WorkflowInvalid { .. } => {
-                ApiCode::ValidationFailed
-            }
+            | Self::WorkflowInvalid { .. } => ApiCode::ValidationFailed,
             Self::OAuthNotSupported { .. } => ApiCode::OAuthNotSupported,
             Self::OAuthNotConfigured { .. } => ApiCode::OAuthNotConfigured,
             Self::NotAuthorizedYet { .. } => ApiCode::NeedsAuthorization,

@@ -18,10 +18,8 @@ pub async fn run(state: &AppState, document: &Value, input: Value) -> anyhow::Re
     let canvas = super::canonical(state, canvas);
     let problems = super::problems(state, &canvas).await?;
     if !problems.is_empty() {
-        let list: Vec<String> = problems
-            .iter()
-            .map(|p| format!("  {}: {}", p.label.as_deref().unwrap_or("workflow"), p.message))
-            .collect();
+        let list: Vec<String> =
+            problems.iter().map(|p| format!("  {}: {}", p.label.as_deref().unwrap_or("workflow"), p.message)).collect();
         tracing::warn!("the workflow has problems; running anyway:\n{}", list.join("\n"));
     }
     let plan = graph::plan(&canvas, None)?;

@@ -200,7 +200,9 @@ fn canvas_of(body: &WorkflowBody) -> Result<Option<Value>, ServiceError> {
     } else if let Some(canvas) = body.workflow.as_ref().and_then(|w| w.get("canvas")) {
         Some(canvas.clone())
     } else if body.nodes.is_some() || body.edges.is_some() {
-        Some(json!({"nodes": body.nodes.clone().unwrap_or(json!([])), "edges": body.edges.clone().unwrap_or(json!([]))}))
+        Some(
+            json!({"nodes": body.nodes.clone().unwrap_or(json!([])), "edges": body.edges.clone().unwrap_or(json!([]))}),
+        )
     } else {
         None
     };
@@ -212,8 +214,9 @@ fn canvas_of(body: &WorkflowBody) -> Result<Option<Value>, ServiceError> {
 
 /// The parsed canvas of a stored workflow, legacy names mapped to the current ones.
 pub fn canvas(workflow: &StoredWorkflow) -> Result<Canvas, ServiceError> {
-    Canvas::from_value(workflow.canvas.clone())
-        .map_err(|e| ServiceError::Internal(format!("workflow {} holds a canvas that no longer reads: {e}", workflow.id)))
+    Canvas::from_value(workflow.canvas.clone()).map_err(|e| {
+        ServiceError::Internal(format!("workflow {} holds a canvas that no longer reads: {e}", workflow.id))
+    })
 }
 
 /// `canvas` with legacy action, trigger and field names mapped to the current ones (the stored
@@ -227,13 +230,19 @@ pub fn canonical(_state: &AppState, canvas: Canvas) -> Canvas {
 pub async fn problems(state: &AppState, canvas: &Canvas) -> Result<Vec<Problem>, ServiceError> {
     let mut problems = validate::validate(canvas, &CatalogueView(state));
     for node in &canvas.nodes {
-        let connector_node = matches!(node.node_type.as_str(), node_type::CONNECTOR_ACTION | node_type::CONNECTOR_TRIGGER);
+        let connector_node =
+            matches!(node.node_type.as_str(), node_type::CONNECTOR_ACTION | node_type::CONNECTOR_TRIGGER);
         let Some(connector) = node.connector().filter(|_| connector_node) else { continue };
         if state.catalogue.registry().definition(connector).is_none() {
             continue;
         }
         if let Err(message) = runner::connection_for(state, node, connector).await? {
-            problems.push(Problem { node: Some(node.id.clone()), label: Some(node.label().into()), field: None, message });
+            problems.push(Problem {
+                node: Some(node.id.clone()),
+                label: Some(node.label().into()),
+                field: None,
+                message,
+            });
         }
     }
     Ok(problems)
@@ -414,7 +423,11 @@ pub async fn update(state: &AppState, id: &str, body: WorkflowBody) -> Result<Wo
 
 /// Moves a workflow to `status`: `active` validates and registers its triggers (a failure
 /// registers nothing and leaves it as it was), anything else removes them.
-async fn set_status(state: &AppState, mut workflow: StoredWorkflow, status: &str) -> Result<StoredWorkflow, ServiceError> {
+async fn set_status(
+    state: &AppState,
+    mut workflow: StoredWorkflow,
+    status: &str,
+) -> Result<StoredWorkflow, ServiceError> {
     if status == "active" {
         let canvas = canvas(&workflow)?;
         let problems = problems(state, &canvas).await?;
@@ -465,7 +478,12 @@ async fn activate(state: &AppState, workflow: &StoredWorkflow, canvas: &Canvas) 
                         config.insert(key.into(), value.clone());
                     }
                 }
-                CreateTrigger { connector_id: None, trigger: triggers::SCHEDULE.into(), config, poll_interval_secs: None }
+                CreateTrigger {
+                    connector_id: None,
+                    trigger: triggers::SCHEDULE.into(),
+                    config,
+                    poll_interval_secs: None,
+                }
             }
             _ => continue,
         };
@@ -496,7 +514,9 @@ pub async fn execute(state: &AppState, id: &str, body: ExecuteBody) -> Result<Ex
     let workflow = load(state, id).await?;
     let canvas = canvas(&workflow)?;
     let trigger = fluxturn_workflow::graph::plan(&canvas, None)
-        .map_err(|e| ServiceError::WorkflowInvalid { errors: vec![FieldError { field: "canvas".into(), message: e.to_string() }] })?
+        .map_err(|e| ServiceError::WorkflowInvalid {
+            errors: vec![FieldError { field: "canvas".into(), message: e.to_string() }],
+        })?
         .trigger
         .id
         .clone();
@@ -537,9 +557,13 @@ pub async fn executions(
 
 /// Queues a new run of a finished execution, with the same trigger data.
 pub async fn retry(state: &AppState, id: &str) -> Result<ExecutionView, ServiceError> {
-    let old = store::get_execution(&state.pool, id).await?.ok_or_else(|| ServiceError::ExecutionNotFound { id: id.into() })?;
+    let old = store::get_execution(&state.pool, id)
+        .await?
+        .ok_or_else(|| ServiceError::ExecutionNotFound { id: id.into() })?;
     if matches!(old.status.as_str(), "queued" | "running" | "waiting") {
-        return Err(ServiceError::Conflict { reason: format!("execution `{id}` is still {}: retry it once it has ended", old.status) });
+        return Err(ServiceError::Conflict {
+            reason: format!("execution `{id}` is still {}: retry it once it has ended", old.status),
+        });
     }
     let workflow = load(state, &old.workflow_id).await?;
     let new = NewExecution {
@@ -556,9 +580,13 @@ pub async fn retry(state: &AppState, id: &str) -> Result<ExecutionView, ServiceE
 
 /// Cancels a queued or running execution (a running one stops at its next node).
 pub async fn cancel(state: &AppState, id: &str) -> Result<ExecutionView, ServiceError> {
-    let found = store::get_execution(&state.pool, id).await?.ok_or_else(|| ServiceError::ExecutionNotFound { id: id.into() })?;
+    let found = store::get_execution(&state.pool, id)
+        .await?
+        .ok_or_else(|| ServiceError::ExecutionNotFound { id: id.into() })?;
     if !store::cancel(&state.pool, id).await? {
-        return Err(ServiceError::Conflict { reason: format!("execution `{id}` has already ended ({})", found.status) });
+        return Err(ServiceError::Conflict {
+            reason: format!("execution `{id}` has already ended ({})", found.status),
+        });
     }
     state.executions.cancelled(id);
     execution(state, id).await

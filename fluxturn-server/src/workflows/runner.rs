@@ -284,19 +284,20 @@ fn coerce(state: &AppState, connector: &str, action: &str, input: Value) -> Valu
     let Some(action) = definition.action(action) else { return Value::Object(fields) };
     for (name, field) in &action.input_schema {
         let Some(value) = fields.get_mut(name) else { continue };
-        let coerced = match (field.field_type.as_str(), &*value) {
-            ("string" | "select", Value::Number(n)) => Some(Value::String(n.to_string())),
-            ("string", Value::Bool(b)) => Some(Value::String(b.to_string())),
-            ("number", Value::String(text)) => text.trim().parse::<i64>().map(Value::from).ok().or_else(|| {
-                text.trim().parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(Value::Number)
-            }),
-            ("boolean", Value::String(text)) => match text.trim() {
-                "true" => Some(Value::Bool(true)),
-                "false" => Some(Value::Bool(false)),
+        let coerced =
+            match (field.field_type.as_str(), &*value) {
+                ("string" | "select", Value::Number(n)) => Some(Value::String(n.to_string())),
+                ("string", Value::Bool(b)) => Some(Value::String(b.to_string())),
+                ("number", Value::String(text)) => text.trim().parse::<i64>().map(Value::from).ok().or_else(|| {
+                    text.trim().parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(Value::Number)
+                }),
+                ("boolean", Value::String(text)) => match text.trim() {
+                    "true" => Some(Value::Bool(true)),
+                    "false" => Some(Value::Bool(false)),
+                    _ => None,
+                },
                 _ => None,
-            },
-            _ => None,
-        };
+            };
         if let Some(coerced) = coerced {
             *value = coerced;
         }
@@ -321,7 +322,9 @@ pub async fn connection_for(
     if let Some(id) = named {
         return Ok(match configs.iter().find(|c| c.id == id) {
             Some(config) if config.connector_type == connector => Ok(config.id.clone()),
-            Some(config) => Err(format!("connection `{id}` is a {} connection, not {connector}", config.connector_type)),
+            Some(config) => {
+                Err(format!("connection `{id}` is a {} connection, not {connector}", config.connector_type))
+            }
             None => Err(format!("connection `{id}` does not exist (any more): choose another {connector} connection")),
         });
     }
@@ -329,9 +332,8 @@ pub async fn connection_for(
     Ok(match mine.as_slice() {
         [one] => Ok(one.id.clone()),
         [] => Err(format!("there is no {connector} connection: create one (POST /api/v1/connectors), then run again")),
-        many => Err(format!(
-            "there are {} {connector} connections: choose one in the node (`credentialId`)",
-            many.len()
-        )),
+        many => {
+            Err(format!("there are {} {connector} connections: choose one in the node (`credentialId`)", many.len()))
+        }
     })
 }

@@ -304,15 +304,14 @@ pub async fn executions(
     offset: i64,
 ) -> sqlx::Result<(Vec<StoredExecution>, i64)> {
     let filter = "(?1 IS NULL OR workflow_id = ?1) AND (?2 IS NULL OR status = ?2)";
-    let rows = sqlx::query(&format!(
-        "SELECT * FROM workflow_executions WHERE {filter} ORDER BY seq DESC LIMIT ?3 OFFSET ?4"
-    ))
-    .bind(workflow_id)
-    .bind(status)
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(pool)
-    .await?;
+    let rows =
+        sqlx::query(&format!("SELECT * FROM workflow_executions WHERE {filter} ORDER BY seq DESC LIMIT ?3 OFFSET ?4"))
+            .bind(workflow_id)
+            .bind(status)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(pool)
+            .await?;
     let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM workflow_executions WHERE {filter}"))
         .bind(workflow_id)
         .bind(status)

@@ -57,7 +57,9 @@ pub enum Refusal {
 impl From<ServiceError> for Refusal {
     fn from(error: ServiceError) -> Self {
         match error {
-            ServiceError::WorkflowNotFound { id } => Self::NotFound(format!("no active workflow `{id}` takes webhooks")),
+            ServiceError::WorkflowNotFound { id } => {
+                Self::NotFound(format!("no active workflow `{id}` takes webhooks"))
+            }
             other => Self::Service(other),
         }
     }
@@ -119,9 +121,8 @@ pub async fn receive(state: &AppState, id: &str, request: Incoming) -> Result<An
 
 /// FluxTurn's authentication types.
 fn authenticate(kind: &str, data: &Value, request: &Incoming) -> Result<(), Refusal> {
-    let header = |name: &str| {
-        request.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
-    };
+    let header =
+        |name: &str| request.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str());
     let field = |key: &str| data.get(key).and_then(Value::as_str).unwrap_or_default();
     let refused = |why: &str| Err(Refusal::Unauthorized(why.to_owned()));
     match kind {
@@ -132,11 +133,19 @@ fn authenticate(kind: &str, data: &Value, request: &Incoming) -> Result<(), Refu
                 .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b.trim()).ok())
                 .and_then(|b| String::from_utf8(b).ok());
             let expected = format!("{}:{}", field("username"), field("password"));
-            if same_secret(given.as_deref(), &expected) { Ok(()) } else { refused("basic authentication failed") }
+            if same_secret(given.as_deref(), &expected) {
+                Ok(())
+            } else {
+                refused("basic authentication failed")
+            }
         }
         "bearer" => {
             let given = header("authorization").and_then(|h| h.strip_prefix("Bearer ")).map(str::trim);
-            if same_secret(given, field("token")) { Ok(()) } else { refused("bearer token missing or wrong") }
+            if same_secret(given, field("token")) {
+                Ok(())
+            } else {
+                refused("bearer token missing or wrong")
+            }
         }
         "header" => {
             let name = field("headerName");
@@ -149,7 +158,9 @@ fn authenticate(kind: &str, data: &Value, request: &Incoming) -> Result<(), Refu
                 Err(Refusal::Unauthorized(format!("header `{name}` missing or wrong")))
             }
         }
-        other => Err(Refusal::Unauthorized(format!("authentication type `{other}` is not supported: use none, basic, bearer or header"))),
+        other => Err(Refusal::Unauthorized(format!(
+            "authentication type `{other}` is not supported: use none, basic, bearer or header"
+        ))),
     }
 }
 

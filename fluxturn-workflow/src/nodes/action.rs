@@ -29,7 +29,8 @@ pub(crate) async fn run(
         let call = ActionCall { node, connector, action, connection, input };
         let answer = actions.run(call).await?;
         let executed_at = humantime::format_rfc3339_millis(std::time::SystemTime::now()).to_string();
-        output.push(Item { json: fluxturn_output(answer, connector, action, &executed_at), binary: item.binary.clone() });
+        output
+            .push(Item { json: fluxturn_output(answer, connector, action, &executed_at), binary: item.binary.clone() });
     }
     Ok(output)
 }

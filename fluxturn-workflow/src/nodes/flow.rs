@@ -85,7 +85,9 @@ pub(crate) fn merge(node: &Node, inputs: &[Vec<Item>]) -> Result<Vec<Item>, Step
                         node.label()
                     )));
                 }
-                let same = |a: &Item, b: &Item| fields.iter().all(|f| a.json.get(f).is_some() && a.json.get(f) == b.json.get(f));
+                let same = |a: &Item, b: &Item| {
+                    fields.iter().all(|f| a.json.get(f).is_some() && a.json.get(f) == b.json.get(f))
+                };
                 let mode = text("joinMode", "keepMatches");
                 let mut merged = Vec::new();
                 for a in first {

@@ -3,5 +3,6 @@
 
 pub mod action;
 pub mod flow;
+pub mod http;
 pub mod set;
 pub mod wait;

@@ -83,15 +83,20 @@ fn fields(node: &Node, given: Option<&Value>) -> Result<Vec<Field>, StepError> {
         Some(other) => other.clone(),
     };
     let Value::Array(entries) = list else {
-        return Err(StepError::new(format!("the fields of `{}` must be a list of {{name, type, value}}", node.label())));
+        return Err(StepError::new(format!(
+            "the fields of `{}` must be a list of {{name, type, value}}",
+            node.label()
+        )));
     };
     entries
         .into_iter()
         .enumerate()
         .map(|(i, entry)| {
-            let name = entry.get("name").and_then(Value::as_str).filter(|n| !n.trim().is_empty()).ok_or_else(|| {
-                StepError::new(format!("field {} of `{}` has no `name`", i + 1, node.label()))
-            })?;
+            let name = entry
+                .get("name")
+                .and_then(Value::as_str)
+                .filter(|n| !n.trim().is_empty())
+                .ok_or_else(|| StepError::new(format!("field {} of `{}` has no `name`", i + 1, node.label())))?;
             Ok(Field {
                 name: name.to_owned(),
                 kind: entry.get("type").and_then(Value::as_str).unwrap_or("string").to_owned(),
@@ -114,7 +119,9 @@ fn convert(value: Value, kind: &str) -> Result<Value, String> {
                 Value::from(int)
             } else {
                 let float: f64 = trimmed.parse().map_err(|_| format!("cannot convert {text:?} to a number"))?;
-                serde_json::Number::from_f64(float).map(Value::Number).ok_or(format!("{text:?} is not a finite number"))?
+                serde_json::Number::from_f64(float)
+                    .map(Value::Number)
+                    .ok_or(format!("{text:?} is not a finite number"))?
             }
         }
         ("number", Value::Bool(b)) => Value::from(u8::from(b)),

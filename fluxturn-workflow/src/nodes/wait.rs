@@ -26,7 +26,10 @@ pub(crate) fn until(node: &Node, now: SystemTime) -> Result<u64, StepError> {
                 Some(_) => -1.0,
             };
             if amount.is_nan() || amount < 0.0 {
-                return Err(StepError::new(format!("`{}` waits a negative or unreadable `amount`: give a number of units", node.label())));
+                return Err(StepError::new(format!(
+                    "`{}` waits a negative or unreadable `amount`: give a number of units",
+                    node.label()
+                )));
             }
             let unit = match text("unit", "seconds").as_str() {
                 "seconds" => 1.0,
@@ -49,7 +52,10 @@ pub(crate) fn until(node: &Node, now: SystemTime) -> Result<u64, StepError> {
         "specificTime" => {
             let at = text("dateTime", "");
             let time = humantime::parse_rfc3339_weak(at.trim()).map_err(|e| {
-                StepError::new(format!("`{}` waits until `{at}`, which is not a date and time (RFC 3339): {e}", node.label()))
+                StepError::new(format!(
+                    "`{}` waits until `{at}`, which is not a date and time (RFC 3339): {e}",
+                    node.label()
+                ))
             })?;
             Ok(time.duration_since(UNIX_EPOCH).unwrap_or_default().as_secs().max(now_secs))
         }
