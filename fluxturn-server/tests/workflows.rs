@@ -454,3 +454,81 @@ async fn a_wait_of_an_hour_survives_a_restart_and_goes_on_when_due() {
     let ran: Vec<&str> = done["run_data"].as_array().unwrap().iter().map(|r| r["node"].as_str().unwrap()).collect();
     assert_eq!(ran, ["t", "before", "wait", "after"], "each node once, across the restart");
 }
+
+#[tokio::test]
+async fn a_signed_github_push_is_summarised_by_openai_after_two_failures_and_posted_to_slack() {
+    let github = MockServer::start().await;
+    let openai = MockServer::start().await;
+    let slack = MockServer::start().await;
+    Mock::given(method("GET")).and(path("/repos/octo/site/hooks")).respond_with(ResponseTemplate::new(200).set_body_json(json!([]))).mount(&github).await;
+    Mock::given(method("POST"))
+        .and(path("/repos/octo/site/hooks"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": 77, "active": true, "events": ["push"], "config": {"url": "x"}})))
+        .expect(1)
+        .mount(&github)
+        .await;
+    // OpenAI fails twice; the node's retryOnFail gets through on the third try.
+    Mock::given(method("POST"))
+        .and(path("/chat/completions"))
+        .respond_with(ResponseTemplate::new(500).set_body_json(json!({"error": {"message": "overloaded"}})))
+        .up_to_n_times(2)
+        .mount(&openai)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/chat/completions"))
+        .and(body_partial_json(json!({"messages": [{"role": "user", "content": "Summarise: fix the build"}]})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "id": "c2", "object": "chat.completion", "created": 1, "model": "gpt-4",
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": "The build is fixed."}, "finish_reason": "stop"}]
+        })))
+        .expect(1)
+        .mount(&openai)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/chat.postMessage"))
+        .and(body_partial_json(json!({"channel": "C-dev", "text": "octo/site main: The build is fixed."})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"ok": true, "channel": "C-dev", "ts": "1.2"})))
+        .expect(1)
+        .mount(&slack)
+        .await;
+    let server = TestServer::start().await;
+    connection(&server, "github", json!({"authType": "accessToken", "accessToken": "ghp_test"}), &github.uri()).await;
+    connection(&server, "openai", json!({"apiKey": "sk-test"}), &openai.uri()).await;
+    connection(&server, "slack", json!({"authMode": "token", "botToken": "xoxb-test"}), &slack.uri()).await;
+    let nodes = json!([
+        {"id": "push", "type": "CONNECTOR_TRIGGER",
+         "data": {"label": "Push", "connectorType": "github", "triggerId": "on_push", "config": {"owner": "octo", "repository": "site"}}},
+        {"id": "sum", "type": "CONNECTOR_ACTION",
+         "data": {"label": "Summarise", "connectorType": "openai", "actionId": "chat_complete", "retryOnFail": true, "maxTries": 3, "waitBetweenTries": 0,
+                  "actionParams": {"model": "gpt-4", "messages": [{"role": "user", "content": "Summarise: {{ $json.commits[0].message }}"}]}}},
+        {"id": "post", "type": "CONNECTOR_ACTION",
+         "data": {"label": "Post", "connectorType": "slack", "actionId": "send_message",
+                  "actionParams": {"channelId": "C-dev",
+                                   "text": "{{ $trigger.repository.full_name }} {{ $trigger.ref.split('/')[2] }}: {{ $json.choices[0].message.content }}"}}}
+    ]);
+    let workflow = create(&server, "Commit summaries", nodes, json!([edge("push", "sum"), edge("sum", "post")])).await;
+    let id = workflow["id"].as_str().unwrap();
+    let (status, active) = activate(&server, id).await;
+    assert_eq!(status, 200, "{active}");
+    let hook = github.received_requests().await.unwrap().into_iter().find(|r| r.method.as_str() == "POST").unwrap();
+    let hook: Value = serde_json::from_slice(&hook.body).unwrap();
+    let (url, secret) = (hook["config"]["url"].as_str().unwrap(), hook["config"]["secret"].as_str().unwrap());
+    let url = url.replace(&server.state.public_url, &server.base);
+    let push = json!({"ref": "refs/heads/main", "before": "a1", "after": "b2", "repository": {"id": 1, "name": "site", "full_name": "octo/site", "html_url": "https://github.com/octo/site"},
+                      "commits": [{"id": "b2", "message": "fix the build", "timestamp": "2026-11-26T10:00:00Z", "url": "https://x", "author": {"name": "Ada"}}]})
+    .to_string();
+    let mut delivery = WebhookRequest::post(push, [("content-type", "application/json"), ("x-github-event", "push"), ("x-github-delivery", "d-1")]);
+    verify::sign(SignatureScheme::GitHub, &mut delivery, secret, SystemTime::now()).unwrap();
+    let mut post = server.client.post(&url).body(delivery.body.clone());
+    for (name, value) in &delivery.headers {
+        post = post.header(name, value);
+    }
+    let answered = post.send().await.unwrap();
+    assert_eq!(answered.status(), 200, "{}", answered.text().await.unwrap());
+    assert_eq!(drain(&server).await, 1);
+    let (_, page) = server.get(&format!("/api/v1/workflow/{id}/executions")).await;
+    let execution = &page["executions"][0];
+    assert_eq!(execution["status"], "completed", "{execution}");
+    let summarise = execution["run_data"].as_array().unwrap().iter().find(|r| r["node"] == "sum").unwrap();
+    assert_eq!(summarise["tries"], 3, "{summarise}");
+}
