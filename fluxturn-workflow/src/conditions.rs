@@ -269,7 +269,8 @@ fn node_settings(root: &Map<String, Value>) -> Result<Settings, ConditionError> 
 /// A boolean setting beside the node's conditions or in its `options`.
 fn flag(root: &Map<String, Value>, name: &str) -> Result<Option<bool>, ConditionError> {
     let options = root.get("options").and_then(Value::as_object);
-    for (value, field) in [(root.get(name), name.to_owned()), (options.and_then(|o| o.get(name)), format!("options.{name}"))]
+    for (value, field) in
+        [(root.get(name), name.to_owned()), (options.and_then(|o| o.get(name)), format!("options.{name}"))]
     {
         match value {
             None | Some(Value::Null) => {}
@@ -330,7 +331,8 @@ fn evaluate(
             }
         }
         Value::Array(list) => {
-            let mode = Mode { ignore_case: settings.ignore_case.unwrap_or(true), loose: settings.loose.unwrap_or(true) };
+            let mode =
+                Mode { ignore_case: settings.ignore_case.unwrap_or(true), loose: settings.loose.unwrap_or(true) };
             combine(list, at, combinator(parent, "")?, mode)
         }
         other => Err(malformed(at, "a condition block {combinator, conditions: [...]}", other)),
@@ -430,7 +432,9 @@ enum SwitchMode {
 fn switch_mode(root: &Map<String, Value>) -> Result<SwitchMode, ConditionError> {
     match root.get("mode") {
         None | Some(Value::Null) => Ok(SwitchMode::Rules),
-        Some(Value::String(s)) if s.trim().is_empty() || s.trim().eq_ignore_ascii_case("rules") => Ok(SwitchMode::Rules),
+        Some(Value::String(s)) if s.trim().is_empty() || s.trim().eq_ignore_ascii_case("rules") => {
+            Ok(SwitchMode::Rules)
+        }
         Some(Value::String(s)) if s.trim().eq_ignore_ascii_case("expression") => Ok(SwitchMode::Expression),
         Some(other) => {
             let expected = match other.as_str().and_then(|s| closest(s, ["rules", "expression"].into_iter())) {
@@ -503,6 +507,7 @@ fn expression_index(value: &Value) -> Option<usize> {
 
 fn malformed(field: &str, expected: &str, found: &Value) -> ConditionError {
     let text = found.to_string();
-    let found = if text.len() <= 40 { format!("{} {text}", ops::type_name(found)) } else { ops::type_name(found).to_owned() };
+    let found =
+        if text.len() <= 40 { format!("{} {text}", ops::type_name(found)) } else { ops::type_name(found).to_owned() };
     ConditionError::Malformed { field: field.to_owned(), expected: expected.to_owned(), found }
 }

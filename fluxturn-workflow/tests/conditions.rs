@@ -207,7 +207,8 @@ fn object_operations() {
 }
 
 fn two(combinator: &str, first: bool, second: bool) -> Value {
-    let c = |b: bool| json!({ "leftValue": b, "rightValue": null, "operator": { "type": "boolean", "operation": "true" } });
+    let c =
+        |b: bool| json!({ "leftValue": b, "rightValue": null, "operator": { "type": "boolean", "operation": "true" } });
     json!({ "conditions": { "combinator": combinator, "conditions": [c(first), c(second)] } })
 }
 
@@ -385,7 +386,8 @@ fn rule(status: &str) -> Value {
 }
 
 fn switch(values: Vec<Value>, extra: Value) -> Value {
-    let mut params = json!({ "label": "Switch", "controlType": "switch", "mode": "rules", "rules": { "values": values } });
+    let mut params =
+        json!({ "label": "Switch", "controlType": "switch", "mode": "rules", "rules": { "values": values } });
     if let Value::Object(extra) = extra {
         params.as_object_mut().unwrap().extend(extra);
     }
@@ -412,7 +414,10 @@ fn switch_takes_the_first_match_unless_all_are_asked_for() {
 fn switch_fallback() {
     let rules = vec![rule("calm"), rule("quiet")];
     assert_eq!(switch_outputs(&switch(rules.clone(), json!({}))).unwrap(), Vec::<usize>::new());
-    assert_eq!(switch_outputs(&switch(rules.clone(), json!({ "fallbackOutput": "none" }))).unwrap(), Vec::<usize>::new());
+    assert_eq!(
+        switch_outputs(&switch(rules.clone(), json!({ "fallbackOutput": "none" }))).unwrap(),
+        Vec::<usize>::new()
+    );
     assert_eq!(switch_outputs(&switch(rules.clone(), json!({ "fallbackOutput": "extra" }))).unwrap(), vec![2]);
     assert_eq!(switch_outputs(&switch(rules.clone(), json!({ "options": { "fallbackOutput": 1 } }))).unwrap(), vec![1]);
     // A matched item does not also go to the fallback.

@@ -358,7 +358,9 @@ impl Condition<'_> {
     fn regex(&self, pattern: &str, ignore_case: bool) -> Result<regex::Regex, ConditionError> {
         // n8n and FluxTurn users write JavaScript literals too: `/^ab+c$/i`.
         let (source, flags) = match pattern.rfind('/') {
-            Some(end) if pattern.starts_with('/') && end > 0 && pattern[end + 1..].chars().all(|c| "dgimsuy".contains(c)) => {
+            Some(end)
+                if pattern.starts_with('/') && end > 0 && pattern[end + 1..].chars().all(|c| "dgimsuy".contains(c)) =>
+            {
                 (&pattern[1..end], &pattern[end + 1..])
             }
             _ => (pattern, ""),
@@ -389,7 +391,8 @@ impl Condition<'_> {
 
     fn eval_number(&self, right: &Value, loose: bool) -> Result<bool, ConditionError> {
         if matches!(self.op, Op::Empty | Op::NotEmpty) {
-            let blank = if loose { is_blank(self.left, true) } else { self.number(self.left, Side::Left, false)?.is_none() };
+            let blank =
+                if loose { is_blank(self.left, true) } else { self.number(self.left, Side::Left, false)?.is_none() };
             return Ok(blank == (self.op == Op::Empty));
         }
         let left = self.number(self.left, Side::Left, loose)?;
@@ -416,7 +419,8 @@ impl Condition<'_> {
 
     fn eval_boolean(&self, right: &Value, loose: bool) -> Result<bool, ConditionError> {
         if matches!(self.op, Op::Empty | Op::NotEmpty) {
-            let blank = if loose { is_blank(self.left, true) } else { self.boolean(self.left, Side::Left, false)?.is_none() };
+            let blank =
+                if loose { is_blank(self.left, true) } else { self.boolean(self.left, Side::Left, false)?.is_none() };
             return Ok(blank == (self.op == Op::Empty));
         }
         let left = self.boolean(self.left, Side::Left, loose)?;
@@ -440,11 +444,9 @@ impl Condition<'_> {
             Value::String(s) => match parse_datetime_ms(s) {
                 Some(ms) => Ok(Some(ms)),
                 None if loose => Ok(s.trim().parse::<f64>().ok().filter(|f| f.is_finite())),
-                None => Err(ConditionError::InvalidDate {
-                    at: self.at.to_owned(),
-                    side: side.name(),
-                    value: s.clone(),
-                }),
+                None => {
+                    Err(ConditionError::InvalidDate { at: self.at.to_owned(), side: side.name(), value: s.clone() })
+                }
             },
             _ if loose => Ok(None),
             other => Err(self.mismatch(side, EXPECTED, other)),
