@@ -460,10 +460,17 @@ async fn a_signed_github_push_is_summarised_by_openai_after_two_failures_and_pos
     let github = MockServer::start().await;
     let openai = MockServer::start().await;
     let slack = MockServer::start().await;
-    Mock::given(method("GET")).and(path("/repos/octo/site/hooks")).respond_with(ResponseTemplate::new(200).set_body_json(json!([]))).mount(&github).await;
+    Mock::given(method("GET"))
+        .and(path("/repos/octo/site/hooks"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .mount(&github)
+        .await;
     Mock::given(method("POST"))
         .and(path("/repos/octo/site/hooks"))
-        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": 77, "active": true, "events": ["push"], "config": {"url": "x"}})))
+        .respond_with(
+            ResponseTemplate::new(201)
+                .set_body_json(json!({"id": 77, "active": true, "events": ["push"], "config": {"url": "x"}})),
+        )
         .expect(1)
         .mount(&github)
         .await;
@@ -517,7 +524,10 @@ async fn a_signed_github_push_is_summarised_by_openai_after_two_failures_and_pos
     let push = json!({"ref": "refs/heads/main", "before": "a1", "after": "b2", "repository": {"id": 1, "name": "site", "full_name": "octo/site", "html_url": "https://github.com/octo/site"},
                       "commits": [{"id": "b2", "message": "fix the build", "timestamp": "2026-11-26T10:00:00Z", "url": "https://x", "author": {"name": "Ada"}}]})
     .to_string();
-    let mut delivery = WebhookRequest::post(push, [("content-type", "application/json"), ("x-github-event", "push"), ("x-github-delivery", "d-1")]);
+    let mut delivery = WebhookRequest::post(
+        push,
+        [("content-type", "application/json"), ("x-github-event", "push"), ("x-github-delivery", "d-1")],
+    );
     verify::sign(SignatureScheme::GitHub, &mut delivery, secret, SystemTime::now()).unwrap();
     let mut post = server.client.post(&url).body(delivery.body.clone());
     for (name, value) in &delivery.headers {

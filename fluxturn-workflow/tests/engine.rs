@@ -281,3 +281,66 @@ fn items_round_trip_as_n8n_shapes_them() {
     let item: Item = serde_json::from_value(json!({"json": {"a": 1}})).unwrap();
     assert_eq!(serde_json::to_value(&item).unwrap(), json!({"json": {"a": 1}}));
 }
+
+fn condition(left: &str, operation: &str, right: Value) -> Value {
+    json!({"combinator": "and", "conditions": [
+        {"leftValue": left, "rightValue": right, "operator": {"type": "number", "operation": operation}}
+    ]})
+}
+
+#[tokio::test]
+async fn an_if_routes_each_item_and_a_merge_fans_the_branches_back_in() {
+    let check = json!({"id": "if", "type": "IF_CONDITION", "data": {"label": "Big?", "conditions": condition("{{ $json.amount }}", "gt", json!(100))}});
+    let canvas = canvas(
+        json!([manual(), check,
+               action("big", "Alert", "slack", "send_message", json!({"text": "big {{ $json.amount }}"})),
+               action("small", "Log", "sheets", "append", json!({"row": "{{ $json.amount }}"})),
+               {"id": "merge", "type": "MERGE", "data": {"label": "All"}}]),
+        json!([edge("node_1", "if"),
+               {"source": "if", "target": "big", "sourceHandle": "true"},
+               {"source": "if", "target": "small", "sourceHandle": "false"},
+               edge("big", "merge"), edge("small", "merge")]),
+    );
+    let mock = Mock::default();
+    let execution = execute(&canvas, json!([{"amount": 500}, {"amount": 5}, {"amount": 101}]), &mock).await;
+    assert_eq!(execution.status, Status::Completed, "{execution:?}");
+    let routed = &execution.node("if").unwrap().output;
+    assert_eq!((routed[0].len(), routed[1].len()), (2, 1));
+    let inputs: Vec<Value> = mock.calls().into_iter().map(|(_, _, input)| input).collect();
+    assert_eq!(inputs, [json!({"text": "big 500"}), json!({"text": "big 101"}), json!({"row": 5})]);
+    assert_eq!(execution.node("merge").unwrap().output[0].len(), 3, "the merge waits for both branches");
+}
+
+#[tokio::test]
+async fn a_bare_left_value_names_a_field_of_the_item_as_in_fluxturn() {
+    let check = json!({"id": "f", "type": "FILTER", "data": {"label": "Open only", "conditions": {"combinator": "and", "conditions": [
+        {"leftValue": "issue.state", "rightValue": "open", "operator": {"type": "string", "operation": "equals"}}]}}});
+    let canvas = canvas(json!([manual(), check]), json!([edge("node_1", "f")]));
+    let execution =
+        execute(&canvas, json!([{"issue": {"state": "open"}}, {"issue": {"state": "closed"}}]), &Mock::default()).await;
+    let kept = &execution.node("f").unwrap().output;
+    assert_eq!((kept[0].len(), kept[1].len()), (1, 1), "{execution:?}");
+}
+
+#[tokio::test]
+async fn a_switch_sends_each_item_to_the_output_of_its_first_matching_rule() {
+    let rule = |n: i64| json!({"conditions": condition("{{ $json.priority }}", "equals", json!(n))});
+    let switch = json!({"id": "sw", "type": "SWITCH", "data": {"label": "Priority", "mode": "rules",
+        "rules": {"values": [rule(1), rule(2)]}, "fallbackOutput": "extra"}});
+    let canvas = canvas(
+        json!([
+            manual(),
+            switch,
+            action("p1", "Page", "x", "page", json!({})),
+            action("other", "Later", "x", "later", json!({}))
+        ]),
+        json!([edge("node_1", "sw"), {"source": "sw", "target": "p1", "sourceHandle": "output-0"},
+               {"source": "sw", "target": "other", "sourceHandle": "output-2"}]),
+    );
+    let mock = Mock::default();
+    let execution = execute(&canvas, json!([{"priority": 1}, {"priority": 2}, {"priority": 9}]), &mock).await;
+    let outputs: Vec<usize> = execution.node("sw").unwrap().output.iter().map(Vec::len).collect();
+    assert_eq!(outputs, [1, 1, 1], "{execution:?}");
+    let actions: Vec<String> = mock.calls().into_iter().map(|(_, action, _)| action).collect();
+    assert_eq!(actions, ["page", "later"], "output 1 has no edge; the fallback (output 2) does");
+}

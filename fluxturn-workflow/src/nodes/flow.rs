@@ -11,7 +11,7 @@ fn condition_error(node: &Node, error: impl std::fmt::Display) -> StepError {
     StepError::new(format!("the conditions of `{}` cannot be checked: {error}", node.label()))
 }
 
-/// IF_CONDITION and FILTER.
+/// IF_CONDITION and FILTER (which, unlike IF, keeps every item when it has no conditions).
 pub(crate) fn split_by_condition(
     node: &Node,
     items: &[Item],
@@ -19,12 +19,53 @@ pub(crate) fn split_by_condition(
     warnings: &mut Vec<String>,
 ) -> Result<Outputs, StepError> {
     let mut output = vec![Vec::new(), Vec::new()];
+    let filter = node.node_type == crate::canvas::node_type::FILTER;
     for (index, item) in items.iter().enumerate() {
-        let params = scope.params(node, item, index, warnings)?;
-        let holds = conditions::holds(&params).map_err(|e| condition_error(node, e))?;
+        let params = Value::Object(with_bare_fields(node.params(), &item.json));
+        let params = scope.render(node, &params, item, index, warnings)?;
+        let holds = if filter { conditions::filter_keeps(&params) } else { conditions::holds(&params) };
+        let holds = holds.map_err(|e| condition_error(node, e))?;
         output[usize::from(!holds)].push(item.clone());
     }
     Ok(output)
+}
+
+/// FluxTurn reads a condition's left value written without `{{ }}` (`status`, `user.name`) as
+/// a field of the item when the item has that field: such values are replaced by the field's.
+fn with_bare_fields(mut params: Map<String, Value>, item: &Value) -> Map<String, Value> {
+    fn field<'v>(item: &'v Value, path: &str) -> Option<&'v Value> {
+        let plain = !path.is_empty() && path.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.');
+        if !plain {
+            return None;
+        }
+        path.split('.').try_fold(item, |value, key| value.get(key))
+    }
+    fn visit(value: &mut Value, item: &Value) {
+        match value {
+            Value::Object(map) => {
+                for key in ["leftValue", "field"] {
+                    if let Some(Value::String(text)) = map.get(key) {
+                        if let Some(found) = field(item, text.trim()) {
+                            map.insert(key.to_owned(), found.clone());
+                        }
+                    }
+                }
+                for (key, child) in map.iter_mut() {
+                    if key != "leftValue" && key != "field" {
+                        visit(child, item);
+                    }
+                }
+            }
+            Value::Array(values) => values.iter_mut().for_each(|v| visit(v, item)),
+            _ => {}
+        }
+    }
+    for key in ["conditions", "rules"] {
+        if let Some(value) = params.get_mut(key) {
+            visit(value, item);
+        }
+    }
+    params
 }
 
 /// SWITCH.
@@ -36,7 +77,8 @@ pub(crate) fn switch(
 ) -> Result<Outputs, StepError> {
     let mut output: Outputs = vec![Vec::new(); conditions::switch_output_count(&Value::Object(node.params())).max(1)];
     for (index, item) in items.iter().enumerate() {
-        let params = scope.params(node, item, index, warnings)?;
+        let params = Value::Object(with_bare_fields(node.params(), &item.json));
+        let params = scope.render(node, &params, item, index, warnings)?;
         for target in conditions::switch_outputs(&params).map_err(|e| condition_error(node, e))? {
             if output.len() <= target {
                 output.resize(target + 1, Vec::new());
