@@ -454,6 +454,11 @@ impl Scope<'_> {
         Ok(rendered.value)
     }
 
+    /// `$trigger`, `$workflow` and `$execution` (what RUN_CODE's script sees of the run).
+    pub(crate) fn run_values(&self) -> (&Value, &Value, &Value) {
+        (self.trigger, &self.settings.workflow, &self.settings.execution)
+    }
+
     fn context<'c>(&'c self, item: &'c Item, index: usize) -> Context<'c> {
         Context {
             json: &item.json,
@@ -494,6 +499,7 @@ async fn run_node(
         node_type::SPLIT => vec![inputs.concat()],
         node_type::SET => vec![nodes::set::run(node, &inputs.concat(), scope, &mut warnings)?],
         node_type::HTTP_REQUEST => vec![nodes::http::run(node, &inputs.concat(), scope, &mut warnings).await?],
+        node_type::RUN_CODE => vec![nodes::code::run(node, &inputs.concat(), scope, &mut warnings).await?],
         other if node_type::TRIGGERS.contains(&other) => {
             return Err(StepError::new(format!(
                 "`{}` is a second trigger: a workflow starts at one trigger",

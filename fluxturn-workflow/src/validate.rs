@@ -1,8 +1,9 @@
 //! Checking a canvas before it runs: on save the problems are warnings, on activation errors
 //! (one per node and field). What is checked: one trigger, no cycle, edges between existing
-//! nodes, node types the engine runs, connectors, actions and triggers that exist (with "did you
-//! mean"), literal parameters against the action's input schema (a field holding an expression
-//! is checked when it has a value, at run time), and `{{placeholders}}` a template left to fill.
+//! nodes, node types the engine runs, that a RUN_CODE node has code, connectors, actions and
+//! triggers that exist (with "did you mean"), literal parameters against the action's input
+//! schema (a field holding an expression is checked when it has a value, at run time), and
+//! `{{placeholders}}` a template left to fill.
 
 use crate::canvas::{node_type, Canvas, Node};
 use crate::expr;
@@ -56,7 +57,7 @@ impl Problem {
 }
 
 /// The node types the engine runs.
-pub const SUPPORTED: [&str; 13] = [
+pub const SUPPORTED: [&str; 14] = [
     node_type::MANUAL_TRIGGER,
     node_type::WEBHOOK_TRIGGER,
     node_type::SCHEDULE_TRIGGER,
@@ -70,6 +71,7 @@ pub const SUPPORTED: [&str; 13] = [
     node_type::SET,
     node_type::WAIT,
     node_type::HTTP_REQUEST,
+    node_type::RUN_CODE,
 ];
 
 /// Every problem of `canvas`; empty when it can be activated.
@@ -111,6 +113,11 @@ fn check_node(node: &Node, catalogue: &dyn Catalogue, problems: &mut Vec<Problem
                 format!("`{{{{{placeholder}}}}}` is a placeholder to fill in: replace it with a value or an expression such as `{{{{ $json.{placeholder} }}}}`"),
             ));
         }
+    }
+    if kind == node_type::RUN_CODE
+        && params.get("code").and_then(Value::as_str).is_none_or(|code| code.trim().is_empty())
+    {
+        problems.push(Problem::node(node, Some("code"), "write the code to run"));
     }
     let (is_action, is_trigger) = (kind == node_type::CONNECTOR_ACTION, kind == node_type::CONNECTOR_TRIGGER);
     if !is_action && !is_trigger {
