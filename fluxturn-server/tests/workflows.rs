@@ -542,3 +542,43 @@ async fn a_signed_github_push_is_summarised_by_openai_after_two_failures_and_pos
     let summarise = execution["run_data"].as_array().unwrap().iter().find(|r| r["node"] == "sum").unwrap();
     assert_eq!(summarise["tries"], 3, "{summarise}");
 }
+
+#[tokio::test]
+async fn an_if_branch_runs_code_on_one_side_continues_past_a_failure_on_the_other_and_merges() {
+    let slack = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/chat.postMessage"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"ok": false, "error": "channel_not_found"})))
+        .mount(&slack)
+        .await;
+    let server = TestServer::start().await;
+    connection(&server, "slack", json!({"authMode": "token", "botToken": "xoxb-test"}), &slack.uri()).await;
+    let nodes = json!([
+        {"id": "t", "type": "MANUAL_TRIGGER", "data": {"label": "Start"}},
+        {"id": "if", "type": "IF_CONDITION", "data": {"label": "Lead?", "conditions": {"combinator": "and", "conditions": [
+            {"leftValue": "kind", "rightValue": "lead", "operator": {"type": "string", "operation": "equals"}}]}}},
+        {"id": "score", "type": "RUN_CODE", "data": {"label": "Score", "config": {"code":
+            "let score = 0; if ($json.title?.includes('CEO')) score += 30; if ($json.size > 50) score += 20; return { name: $json.name, score };"}}},
+        {"id": "notify", "type": "CONNECTOR_ACTION", "data": {"label": "Notify", "connectorType": "slack", "actionId": "send_message",
+            "onError": "continueRegularOutput", "actionParams": {"channelId": "C-none", "text": "not a lead: {{ $json.name }}"}}},
+        {"id": "merge", "type": "MERGE", "data": {"label": "Together", "mode": "append"}}
+    ]);
+    let edges = json!([edge("t", "if"),
+        {"id": "y", "source": "if", "target": "score", "sourceHandle": "true"},
+        {"id": "n", "source": "if", "target": "notify", "sourceHandle": "false"},
+        edge("score", "merge"), edge("notify", "merge")]);
+    let workflow = create(&server, "Leads", nodes, edges).await;
+    let workers = tokio::spawn(runner::run_forever(server.state.clone()));
+    let input = json!([{"kind": "lead", "name": "Ada", "title": "CEO", "size": 120}, {"kind": "spam", "name": "Bot"}]);
+    let (status, execution) = server
+        .post(&format!("/api/v1/workflow/{}/execute", workflow["id"].as_str().unwrap()), &json!({"input_data": input}))
+        .await;
+    workers.abort();
+    assert_eq!((status, execution["status"].as_str()), (200, Some("completed")), "{execution}");
+    let merged: Vec<Value> = execution["output_data"].as_array().unwrap().iter().map(|i| i["json"].clone()).collect();
+    assert_eq!(merged[0], json!({"name": "Ada", "score": 50}), "{merged:?}");
+    assert_eq!(merged[1]["name"], "Bot");
+    assert!(merged[1]["error"].as_str().unwrap().contains("channel_not_found"), "{merged:?}");
+    let notify = execution["run_data"].as_array().unwrap().iter().find(|r| r["node"] == "notify").unwrap();
+    assert_eq!(notify["status"], "continued_on_error", "{notify}");
+}
