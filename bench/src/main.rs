@@ -11,6 +11,7 @@ mod in_process;
 mod load;
 mod measure;
 mod report;
+mod workflows;
 
 use fluxturn_server::app::{self, AppState};
 use fluxturn_server::catalogue::Catalogue;
@@ -247,6 +248,9 @@ async fn load_rows(rows: &mut Vec<Row>, quick: bool) -> anyhow::Result<()> {
     // 16 clients: throughput, where the server, the upstream and the load generator share two cores.
     let (ours, baseline) = load::run_pair(&through, &direct, concurrency, load_time, 4).await;
     assert!(ours.failed == 0 && ours.ok > 0, "execute failed under load: {ours:?}");
+    // Workflows: the engine per node, and webhook → action executions per second.
+    workflows::overhead_rows(&started.state, id, if quick { 20 } else { 200 }, rows).await?;
+    workflows::executions_rows(&started.state, &server, TOKEN, concurrency, load_time, &ours, rows).await?;
     rows.push(row(
         &format!("execute: throughput, {concurrency} clients"),
         fmt_stats(&ours),
