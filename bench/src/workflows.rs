@@ -33,7 +33,12 @@ fn chain() -> Canvas {
 
 /// The engine running a chain of `CHAIN` actions against the same number of direct calls of the
 /// connector (validation, decryption cache and dispatch included in both), alternating.
-pub async fn overhead_rows(state: &Arc<AppState>, config_id: &str, rounds: usize, rows: &mut Vec<Row>) -> anyhow::Result<()> {
+pub async fn overhead_rows(
+    state: &Arc<AppState>,
+    config_id: &str,
+    rounds: usize,
+    rows: &mut Vec<Row>,
+) -> anyhow::Result<()> {
     let canvas = chain();
     let plan = graph::plan(&canvas, None)?;
     let settings = Settings::default();
@@ -91,7 +96,8 @@ pub async fn executions_rows(
         .await?;
     let id = created["id"].as_str().ok_or_else(|| anyhow::anyhow!("no workflow: {created}"))?;
     let workers = tokio::spawn(runner::run_forever(state.clone()));
-    let target = Target { url: format!("{server}/api/v1/webhook/{id}"), body: Some(json!({"text": "Hello"})), token: None };
+    let target =
+        Target { url: format!("{server}/api/v1/webhook/{id}"), body: Some(json!({"text": "Hello"})), token: None };
     let start = Instant::now();
     let accepted = load::run(&target, concurrency, duration).await;
     anyhow::ensure!(accepted.failed == 0 && accepted.ok > 0, "webhook failed under load: {accepted:?}");

@@ -582,3 +582,30 @@ async fn an_if_branch_runs_code_on_one_side_continues_past_a_failure_on_the_othe
     let notify = execution["run_data"].as_array().unwrap().iter().find(|r| r["node"] == "notify").unwrap();
     assert_eq!(notify["status"], "continued_on_error", "{notify}");
 }
+
+#[tokio::test]
+async fn an_unexpected_2xx_answer_is_kept_with_a_warning_not_turned_into_a_failure() {
+    let openai = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/chat/completions"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "c3", "result": "a new shape"})))
+        .expect(1)
+        .mount(&openai)
+        .await;
+    let server = TestServer::start().await;
+    connection(&server, "openai", json!({"apiKey": "sk-shape"}), &openai.uri()).await;
+    let nodes = json!([
+        {"id": "t", "type": "MANUAL_TRIGGER", "data": {"label": "Start"}},
+        {"id": "ask", "type": "CONNECTOR_ACTION", "data": {"label": "Ask", "connectorType": "openai", "actionId": "chat_complete",
+            "actionParams": {"model": "gpt-4", "messages": [{"role": "user", "content": "hi"}]}}}
+    ]);
+    let workflow = create(&server, "Shapes", nodes, json!([edge("t", "ask")])).await;
+    let workers = tokio::spawn(runner::run_forever(server.state.clone()));
+    let (_, execution) =
+        server.post(&format!("/api/v1/workflow/{}/execute", workflow["id"].as_str().unwrap()), &json!({})).await;
+    workers.abort();
+    assert_eq!(execution["status"], "completed", "the call happened: no failure after the side effect: {execution}");
+    assert_eq!(execution["output_data"][0]["json"]["result"], "a new shape");
+    let ask = execution["run_data"].as_array().unwrap().iter().find(|r| r["node"] == "ask").unwrap();
+    assert!(ask["warnings"][0].as_str().unwrap().contains("does not expect"), "{ask}");
+}

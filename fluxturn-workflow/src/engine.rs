@@ -50,11 +50,27 @@ impl StepError {
     }
 }
 
+/// What an action call answered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    /// The action's output.
+    pub value: Value,
+    /// Something the user should know although the call succeeded (an upstream answer that did
+    /// not match the action's output type, kept as the upstream sent it).
+    pub warning: Option<String>,
+}
+
+impl From<Value> for Answer {
+    fn from(value: Value) -> Self {
+        Self { value, warning: None }
+    }
+}
+
 /// Runs connector actions for the engine: the server implements it with its stored
 /// connections; tests with a mock.
 pub trait Actions: Send + Sync {
-    /// Runs one action call; its JSON answer, or why it failed.
-    fn run<'a>(&'a self, call: ActionCall<'a>) -> BoxFuture<'a, Result<Value, StepError>>;
+    /// Runs one action call; its answer, or why it failed.
+    fn run<'a>(&'a self, call: ActionCall<'a>) -> BoxFuture<'a, Result<Answer, StepError>>;
 }
 
 /// What a run can see and how long it may take.

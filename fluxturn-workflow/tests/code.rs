@@ -3,7 +3,7 @@
 
 use fluxturn_workflow::canvas::Canvas;
 use fluxturn_workflow::engine::{
-    run, ActionCall, Actions, BoxFuture, Execution, NodeRun, NodeStatus, Settings, Status, StepError,
+    run, ActionCall, Actions, Answer, BoxFuture, Execution, NodeRun, NodeStatus, Settings, Status, StepError,
 };
 use fluxturn_workflow::graph::plan;
 use fluxturn_workflow::item::items_from;
@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 struct NoActions;
 
 impl Actions for NoActions {
-    fn run<'a>(&'a self, call: ActionCall<'a>) -> BoxFuture<'a, Result<Value, StepError>> {
+    fn run<'a>(&'a self, call: ActionCall<'a>) -> BoxFuture<'a, Result<Answer, StepError>> {
         Box::pin(async move { Err(StepError::new(format!("unexpected call of {}", call.action))) })
     }
 }

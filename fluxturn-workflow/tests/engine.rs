@@ -3,7 +3,7 @@
 //! and skips show in the run data.
 
 use fluxturn_workflow::canvas::Canvas;
-use fluxturn_workflow::engine::{run, ActionCall, Actions, BoxFuture, NodeStatus, Settings, Status, StepError};
+use fluxturn_workflow::engine::{run, ActionCall, Actions, Answer, BoxFuture, NodeStatus, Settings, Status, StepError};
 use fluxturn_workflow::graph::plan;
 use fluxturn_workflow::item::{items_from, Item};
 use serde_json::{json, Value};
@@ -31,7 +31,7 @@ impl Mock {
 }
 
 impl Actions for Mock {
-    fn run<'a>(&'a self, call: ActionCall<'a>) -> BoxFuture<'a, Result<Value, StepError>> {
+    fn run<'a>(&'a self, call: ActionCall<'a>) -> BoxFuture<'a, Result<Answer, StepError>> {
         Box::pin(async move {
             self.calls.lock().unwrap().push((call.connector.into(), call.action.into(), call.input.clone()));
             if let Some((_, delay)) = self.delays.iter().find(|(a, _)| a == call.action) {
@@ -42,7 +42,7 @@ impl Actions for Mock {
                 *left -= 1;
                 return Err(StepError::new(format!("{} is down", call.connector)));
             }
-            Ok(json!({"echo": call.input}))
+            Ok(json!({"echo": call.input}).into())
         })
     }
 }

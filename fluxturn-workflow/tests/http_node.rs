@@ -2,7 +2,7 @@
 //! item), the output item, `neverError`, and a failure that never shows the token.
 
 use fluxturn_workflow::canvas::Canvas;
-use fluxturn_workflow::engine::{run, ActionCall, Actions, BoxFuture, Settings, Status, StepError};
+use fluxturn_workflow::engine::{run, ActionCall, Actions, Answer, BoxFuture, Settings, Status, StepError};
 use fluxturn_workflow::graph::plan;
 use fluxturn_workflow::item::items_from;
 use serde_json::{json, Value};
@@ -12,7 +12,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 struct NoActions;
 
 impl Actions for NoActions {
-    fn run<'a>(&'a self, _call: ActionCall<'a>) -> BoxFuture<'a, Result<Value, StepError>> {
+    fn run<'a>(&'a self, _call: ActionCall<'a>) -> BoxFuture<'a, Result<Answer, StepError>> {
         Box::pin(async { Err(StepError::new("no connector here")) })
     }
 }

@@ -114,7 +114,15 @@ impl Request {
 
     /// Sends the request and decodes the JSON answer into `T`.
     pub async fn send_json<T: DeserializeOwned>(self) -> Result<T> {
-        self.send().await?.json()
+        let http = self.http.clone();
+        let response = self.send().await?;
+        response.json().map_err(|error| {
+            // The upstream did what was asked (2xx): its answer goes with the error, secrets
+            // removed, so a caller that must not fail after the side effect can keep it.
+            let text = http.redact(&response.text());
+            let body = serde_json::from_str::<serde_json::Value>(&text).unwrap_or(serde_json::Value::String(text));
+            error.with_details(serde_json::json!({ "upstream_status": response.status, "upstream_body": body }))
+        })
     }
 
     async fn send_with_retries(&self) -> Result<Response> {

@@ -9,7 +9,7 @@ use crate::app::AppState;
 use crate::connections::{self, ExecuteRequest};
 use crate::error::ServiceError;
 use fluxturn_workflow::canvas::{Canvas, Node};
-use fluxturn_workflow::engine::{self, ActionCall, Actions, BoxFuture, Settings, Status, StepError};
+use fluxturn_workflow::engine::{self, ActionCall, Actions, Answer, BoxFuture, Settings, Status, StepError};
 use fluxturn_workflow::graph;
 use fluxturn_workflow::item::items_from;
 use serde_json::{json, Value};
@@ -253,7 +253,7 @@ impl<'s> ServerActions<'s> {
 }
 
 impl Actions for ServerActions<'_> {
-    fn run<'a>(&'a self, call: ActionCall<'a>) -> BoxFuture<'a, Result<Value, StepError>> {
+    fn run<'a>(&'a self, call: ActionCall<'a>) -> BoxFuture<'a, Result<Answer, StepError>> {
         Box::pin(async move {
             if self.execution.is_some_and(|id| self.state.executions.is_cancelled(id)) {
                 return Err(StepError::new("the execution was cancelled"));
@@ -266,7 +266,20 @@ impl Actions for ServerActions<'_> {
             let input = coerce(self.state, call.connector, call.action, call.input);
             let request = ExecuteRequest { action: call.action.to_owned(), parameters: input };
             match connections::execute(self.state, &connection, request).await {
-                Ok(answer) => Ok(answer.get("data").cloned().unwrap_or(Value::Null)),
+                Ok(answer) => Ok(answer.get("data").cloned().unwrap_or(Value::Null).into()),
+                // The upstream did what was asked (2xx) and answered in a shape the action did
+                // not expect: the step keeps that answer, with a warning, and never fails after
+                // the side effect happened.
+                Err(ServiceError::Connector(error))
+                    if error.code == fluxturn_core::ErrorCode::InvalidResponse
+                        && error.details.get("upstream_body").is_some() =>
+                {
+                    let warning = format!(
+                        "`{}` answered in a shape `{}` does not expect ({}); the step keeps the answer as sent",
+                        call.connector, call.action, error.message
+                    );
+                    Ok(Answer { value: error.details["upstream_body"].clone(), warning: Some(warning) })
+                }
                 Err(error) => Err(StepError::new(error.public_message())),
             }
         })

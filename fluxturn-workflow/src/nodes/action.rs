@@ -28,6 +28,12 @@ pub(crate) async fn run(
         let input = scope.params(node, item, index, warnings)?;
         let call = ActionCall { node, connector, action, connection, input };
         let answer = actions.run(call).await?;
+        if let Some(warning) = answer.warning {
+            if !warnings.contains(&warning) {
+                warnings.push(warning);
+            }
+        }
+        let answer = answer.value;
         let executed_at = humantime::format_rfc3339_millis(std::time::SystemTime::now()).to_string();
         output
             .push(Item { json: fluxturn_output(answer, connector, action, &executed_at), binary: item.binary.clone() });
