@@ -54,6 +54,41 @@ impl ConnectorDefinition {
     pub fn trigger(&self, id: &str) -> Option<&TriggerDefinition> {
         self.supported_triggers.iter().find(|t| t.id == id)
     }
+
+    /// The action called `id`: by its id, else by one of its `aliases` (an id existing
+    /// workflows use). The definition's `id` is the canonical one to run.
+    ///
+    /// ```
+    /// use fluxturn_core::prelude::*;
+    ///
+    /// /// Posts notes.
+    /// #[connector(name = "notes", category = "utility")]
+    /// pub struct Notes;
+    ///
+    /// #[actions]
+    /// impl Notes {
+    ///     /// Posts a note.
+    ///     #[action(aliases = ["message_send", "postNote"])]
+    ///     async fn send_message(&self) -> Result<()> {
+    ///         Ok(())
+    ///     }
+    /// }
+    ///
+    /// let definition = Notes::definition();
+    /// assert_eq!(definition.find_action("send_message").unwrap().id, "send_message");
+    /// assert_eq!(definition.find_action("postNote").unwrap().id, "send_message");
+    /// assert!(definition.find_action("delete_message").is_none());
+    /// assert!(definition.action("postNote").is_none(), "`action` takes only ids");
+    /// ```
+    pub fn find_action(&self, id: &str) -> Option<&ActionDefinition> {
+        self.action(id).or_else(|| self.supported_actions.iter().find(|a| a.aliases.iter().any(|alias| alias == id)))
+    }
+
+    /// The trigger called `id`: by its id, else by one of its `aliases` (see
+    /// [`find_action`](Self::find_action)).
+    pub fn find_trigger(&self, id: &str) -> Option<&TriggerDefinition> {
+        self.trigger(id).or_else(|| self.supported_triggers.iter().find(|t| t.aliases.iter().any(|alias| alias == id)))
+    }
 }
 
 /// One entry of `auth_types`: an auth method's `auth_type` name and how it is shown.
@@ -195,6 +230,10 @@ pub struct RateLimits {
 pub struct ActionDefinition {
     /// snake_case id, unique within the connector.
     pub id: String,
+    /// Other ids existing workflows call the action by (FluxTurn's templates), kept verbatim;
+    /// a workflow's node naming one runs this action.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
     /// Name shown to users.
     pub name: String,
     /// What the action does.
@@ -247,6 +286,10 @@ pub struct ApiSpec {
 pub struct TriggerDefinition {
     /// snake_case id, unique within the connector.
     pub id: String,
+    /// Other ids existing workflows call the trigger by, kept verbatim; a workflow's node naming
+    /// one registers this trigger.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
     /// Name shown to users.
     pub name: String,
     /// What starts it.
@@ -288,6 +331,10 @@ pub struct InputField {
     /// Label shown to users.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// Other names existing workflows give the field, kept verbatim: a workflow's parameter
+    /// under one of them is this field (see [`FieldAliases`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
     /// Help text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -337,6 +384,64 @@ pub struct InputField {
 
 /// A form: field name to field, in the order the form shows them.
 pub type FieldMap = indexmap::IndexMap<String, InputField>;
+
+/// A form's field aliases ([`InputField::aliases`]): the names existing workflows give its fields.
+pub trait FieldAliases {
+    /// The field `key` names: itself when it is a field, else the field it is an alias of.
+    fn canonical_name<'a>(&'a self, key: &'a str) -> Option<&'a str>;
+
+    /// `input` with each key that is a field's alias renamed to the field's name. A field given
+    /// under its own name wins over its aliases, and of several aliases of one field the first
+    /// key of `input` wins; the values under the losing keys are dropped. Keys that are neither a
+    /// field nor an alias stay as they are.
+    ///
+    /// ```
+    /// use fluxturn_core::{FieldAliases, FieldMap, InputField};
+    /// let mut form = FieldMap::new();
+    /// form.insert("channelId".into(), InputField { aliases: vec!["channel".into()], ..InputField::default() });
+    /// form.insert("text".into(), InputField { aliases: vec!["message".into(), "body".into()], ..InputField::default() });
+    /// let input = |v: serde_json::Value| v.as_object().cloned().unwrap();
+    ///
+    /// assert_eq!(form.canonical_name("channel"), Some("channelId"));
+    /// assert_eq!(form.canonical_name("text"), Some("text"));
+    /// assert_eq!(form.canonical_name("thread"), None);
+    ///
+    /// let mapped = form.canonicalize(input(serde_json::json!({"channel": "C1", "message": "hi", "extra": 1})));
+    /// assert_eq!(serde_json::Value::Object(mapped), serde_json::json!({"channelId": "C1", "text": "hi", "extra": 1}));
+    ///
+    /// // The canonical key wins over an alias, wherever it is.
+    /// let mapped = form.canonicalize(input(serde_json::json!({"message": "old", "text": "new", "body": "older"})));
+    /// assert_eq!(serde_json::Value::Object(mapped), serde_json::json!({"text": "new"}));
+    /// ```
+    fn canonicalize(&self, input: Map<String, Value>) -> Map<String, Value>;
+}
+
+impl FieldAliases for FieldMap {
+    fn canonical_name<'a>(&'a self, key: &'a str) -> Option<&'a str> {
+        if self.contains_key(key) {
+            return Some(key);
+        }
+        self.iter().find(|(_, field)| field.aliases.iter().any(|alias| alias == key)).map(|(name, _)| name.as_str())
+    }
+
+    fn canonicalize(&self, input: Map<String, Value>) -> Map<String, Value> {
+        if self.values().all(|field| field.aliases.is_empty()) {
+            return input;
+        }
+        let mut output = Map::new();
+        for (key, value) in &input {
+            let name = match self.canonical_name(key) {
+                Some(name) if name != key && !input.contains_key(name) => name,
+                Some(name) if name != key => continue,
+                _ => key.as_str(),
+            };
+            if !output.contains_key(name) {
+                output.insert(name.to_owned(), value.clone());
+            }
+        }
+        output
+    }
+}
 
 /// One choice of a `select` field.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]

@@ -45,6 +45,8 @@ pub type DisplayCondition = (&'static str, &'static [Literal]);
 pub struct FieldHints {
     /// Serialized field name (after serde renames): the key in the form.
     pub name: &'static str,
+    /// `aliases = [...]`: other names existing workflows give the field (input fields only).
+    pub aliases: &'static [&'static str],
     /// `label = "..."`.
     pub label: Option<&'static str>,
     /// `description = "..."`, else the field's doc comment.
@@ -86,6 +88,7 @@ impl FieldHints {
     pub const fn named(name: &'static str) -> Self {
         Self {
             name,
+            aliases: &[],
             label: None,
             description: None,
             placeholder: None,

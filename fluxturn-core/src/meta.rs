@@ -79,6 +79,8 @@ pub struct RateLimitMeta {
 pub struct ActionMeta {
     /// `id`.
     pub id: &'static str,
+    /// `aliases = [...]`: other ids existing workflows call the action by, kept verbatim.
+    pub aliases: &'static [&'static str],
     /// `name`.
     pub name: &'static str,
     /// `description`, or the first paragraph of the method's doc comment.
@@ -119,6 +121,8 @@ pub struct ApiMeta {
 pub struct TriggerMeta {
     /// `id`.
     pub id: &'static str,
+    /// `aliases = [...]`: other ids existing workflows call the trigger by, kept verbatim.
+    pub aliases: &'static [&'static str],
     /// `name`.
     pub name: &'static str,
     /// `description`, or the first paragraph of the method's doc comment.
@@ -242,6 +246,7 @@ pub fn action_definition<In: Input, Out: JsonSchema + ?Sized>(meta: &ActionMeta)
     });
     ActionDefinition {
         id: meta.id.to_owned(),
+        aliases: owned(meta.aliases),
         name: meta.name.to_owned(),
         description: meta.description.to_owned(),
         long_description: meta.long_description.map(str::to_owned),
@@ -260,6 +265,7 @@ pub fn trigger_definition<In: Input, Event: JsonSchema + ?Sized>(meta: &TriggerM
     let json_schema = json_schema_for::<In>(Direction::Deserialize, In::hints());
     TriggerDefinition {
         id: meta.id.to_owned(),
+        aliases: owned(meta.aliases),
         name: meta.name.to_owned(),
         description: meta.description.to_owned(),
         long_description: meta.long_description.map(str::to_owned),
@@ -272,6 +278,11 @@ pub fn trigger_definition<In: Input, Event: JsonSchema + ?Sized>(meta: &TriggerM
         output_schema: output_field_map::<Event>(),
         json_schema,
     }
+}
+
+/// `&["a", "b"]` as owned strings.
+fn owned(names: &[&str]) -> Vec<String> {
+    names.iter().map(|name| (*name).to_owned()).collect()
 }
 
 fn output_field_map<Out: JsonSchema + ?Sized>() -> crate::FieldMap {

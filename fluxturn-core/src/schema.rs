@@ -139,6 +139,7 @@ fn apply_ui_hints(field: &mut InputField, hint: &FieldHints) {
     field.input_type = hint.input_type.map(str::to_owned);
     field.step = hint.step.map(Literal::to_json);
     field.display_options = display_options(hint);
+    field.aliases = hint.aliases.iter().map(|alias| (*alias).to_owned()).collect();
 }
 
 /// `displayOptions` of a hint, if it has any condition.

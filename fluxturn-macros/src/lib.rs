@@ -111,13 +111,15 @@ pub fn connector(args: TokenStream, item: TokenStream) -> TokenStream {
 /// |---|---|---|
 /// | `id` | snake_case id | the method name |
 /// | `legacy_id` | an id existing workflows use, kept verbatim (exempt from snake_case) | none |
+/// | `aliases` | `["old_id", "oldId"]`: other ids existing workflows (FluxTurn's templates) call the action by, kept verbatim. The definition lists them (`aliases`), `ConnectorDefinition::find_action` finds the action by them, and a workflow node naming one runs this action. Each names this action only: not its own id, not another action's id, not listed twice in the block | none |
 /// | `name` | name shown to users | the title-cased id |
 /// | `description` | what it does | the doc comment's first paragraph |
 /// | `category`, `icon` | group and icon in the action picker | none |
 /// | `idempotent` | flag: repeating the action cannot repeat its effect | not idempotent |
 /// | `http(...)` | a declarative action without a body: `method = "GET"` (`POST`, `PUT`, `PATCH`, `DELETE`), `endpoint = "/x/{inputField}"`, `headers(Name = "..")`, `param_mapping(field = "upstreamName")`, `body = "json"` (`"form"`, `"query"`) | none |
 ///
-/// `#[trigger(...)]`: `id`, `name`, `description`, `icon` as above; `event_type` (default the
+/// `#[trigger(...)]`: `id`, `aliases` (checked against the block's triggers; found by
+/// `find_trigger`), `name`, `description`, `icon` as above; `event_type` (default the
 /// id); exactly one kind: `webhook` (`async fn m(&self, config: C, request: WebhookRequest) ->
 /// Result<Vec<Event>>`, or `Result<WebhookReply<Event>>` to answer the provider), `polling`
 /// (`async fn m(&self, config: C, cursor: Option<serde_json::Value>) -> Result<Polled<Event>>`)
@@ -218,6 +220,7 @@ pub fn actions(args: TokenStream, item: TokenStream) -> TokenStream {
 /// | `#[field(...)]` key | value |
 /// |---|---|
 /// | `label`, `placeholder`, `description`, `help_url`, `help_text` | text shown in the form |
+/// | `aliases` | `["channel", "chat_id"]`: other names existing workflows give the field, kept verbatim; listed as the field's `aliases` in `inputSchema`, and a workflow's parameter under one is read as this field (`fluxturn_core::FieldAliases`; the field's own name wins). Not another field's name, nor listed twice |
 /// | `default` | a literal (`"text"`, `1`, `-1.5`, `true`) |
 /// | `input_type` | the widget, e.g. `"textarea"` |
 /// | `field_type` | overrides the type derived from the Rust type, e.g. `"url"` |

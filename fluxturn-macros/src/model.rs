@@ -187,6 +187,8 @@ pub struct Naming {
     pub id: String,
     /// Where the id was written (or the method name).
     pub id_span: Span,
+    /// `aliases = [...]`: other ids existing workflows use, kept verbatim.
+    pub aliases: Vec<LitStr>,
     /// `name`, else the title-cased id.
     pub name: String,
     /// `description`, else the doc comment's first paragraph.
@@ -347,6 +349,8 @@ pub struct FieldModel {
 pub struct HintsModel {
     /// `key` (credentials).
     pub key: Option<LitStr>,
+    /// `aliases = [...]` (inputs): other names existing workflows give the field.
+    pub aliases: Vec<LitStr>,
     /// `label`.
     pub label: Option<LitStr>,
     /// `description`, else the doc comment's first paragraph.

@@ -5,7 +5,7 @@
 
 use crate::checks::{is_snake_case, placeholders, to_snake_case, url_problem};
 use crate::errors::Errors;
-use crate::model::{ActionsModel, AuthModel, ConnectorModel, FieldsModel, MethodModel, TriggerKind};
+use crate::model::{ActionsModel, AuthModel, ConnectorModel, FieldsModel, MethodModel, Naming, TriggerKind};
 use proc_macro2::Span;
 use std::collections::HashMap;
 use syn::{FnArg, LitStr};
@@ -133,6 +133,8 @@ pub fn actions(model: &ActionsModel, errors: &mut Errors) {
             errors.add(trigger.method.sig.ident.span(), format!("trigger `{id}` needs a body"));
         }
     }
+    check_aliases(model.actions.iter().map(|a| &a.naming), "action", errors);
+    check_aliases(model.triggers.iter().map(|t| &t.naming), "trigger", errors);
     if let Some(second) = model.test_connection.get(1) {
         errors.add(second.sig.ident.span(), "only one method can be #[test_connection]");
     }
@@ -171,6 +173,39 @@ fn identifier(
     }
 }
 
+/// Each alias names one action (or trigger) of the block: not its own id, not another's id, and
+/// not listed twice. An alias is kept verbatim, so its case is not checked.
+fn check_aliases<'a>(items: impl Iterator<Item = &'a Naming> + Clone, kind: &str, errors: &mut Errors) {
+    let ids: Vec<&str> = items.clone().map(|n| n.id.as_str()).collect();
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    for naming in items {
+        let id = &naming.id;
+        for alias in &naming.aliases {
+            let name = alias.value();
+            if name == *id {
+                errors.add(
+                    alias.span(),
+                    format!("`{name}` is the id of this {kind}: an alias is another name for it; remove `\"{name}\"` from `aliases`"),
+                );
+            } else if ids.contains(&name.as_str()) {
+                errors.add(
+                    alias.span(),
+                    format!("alias `{name}` of {kind} `{id}` is the id of another {kind} of this connector, which a workflow naming `{name}` runs; remove the alias, or give that {kind} another id"),
+                );
+            } else if let Some(owner) = seen.get(&name) {
+                let message = if owner == id {
+                    format!("alias `{name}` is listed twice for {kind} `{id}`; keep one")
+                } else {
+                    format!("alias `{name}` is also an alias of {kind} `{owner}`: a workflow naming `{name}` could mean either; keep it on one {kind}")
+                };
+                errors.add(alias.span(), message);
+            } else {
+                seen.insert(name, id);
+            }
+        }
+    }
+}
+
 /// `async fn name(&self, ...)`.
 fn method_shape(method: &MethodModel, kind: &str, errors: &mut Errors) {
     let sig = &method.sig;
@@ -188,12 +223,39 @@ fn method_shape(method: &MethodModel, kind: &str, errors: &mut Errors) {
     }
 }
 
-/// Checks a derive's fields: unique names.
+/// Checks a derive's fields: unique names, and aliases that name one field each.
 pub fn fields(model: &FieldsModel, what: &str, errors: &mut Errors) {
     let mut seen: HashMap<&str, Span> = HashMap::new();
     for field in model.fields.iter().filter(|f| !f.skipped) {
         if seen.insert(&field.name, field.name_span).is_some() {
             errors.add(field.name_span, format!("duplicate {what} key `{}`: each field needs its own key", field.name));
+        }
+    }
+    let mut aliases: HashMap<String, &str> = HashMap::new();
+    for field in model.fields.iter().filter(|f| !f.skipped) {
+        let own = field.name.as_str();
+        for alias in &field.hints.aliases {
+            let name = alias.value();
+            if name == own {
+                errors.add(
+                    alias.span(),
+                    format!("`{name}` is this field's own name: an alias is another name for it; remove `\"{name}\"` from `aliases`"),
+                );
+            } else if seen.contains_key(name.as_str()) {
+                errors.add(
+                    alias.span(),
+                    format!("alias `{name}` of field `{own}` is the name of another field, which a parameter `{name}` fills; remove the alias, or rename that field"),
+                );
+            } else if let Some(owner) = aliases.get(&name) {
+                let message = if *owner == own {
+                    format!("alias `{name}` is listed twice for field `{own}`; keep one")
+                } else {
+                    format!("alias `{name}` is also an alias of field `{owner}`: a parameter `{name}` could fill either; keep it on one field")
+                };
+                errors.add(alias.span(), message);
+            } else {
+                aliases.insert(name, own);
+            }
         }
     }
 }

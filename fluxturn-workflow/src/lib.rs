@@ -2,6 +2,7 @@
 //! expression language its parameters use (`{{ $json.x }}`), and the engine that runs a canvas
 //! from its trigger in dependency order, items flowing as in n8n.
 
+pub mod aliases;
 pub mod canvas;
 pub mod conditions;
 pub mod engine;

@@ -431,6 +431,7 @@ impl OpenAi {
     /// Answer a conversation with a chat model
     #[action(
         name = "Chat Completion",
+        aliases = ["chat_completion"],
         category = "Text",
         icon = "message",
         http(method = "POST", endpoint = "/chat/completions")

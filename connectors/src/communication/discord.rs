@@ -849,6 +849,7 @@ impl Discord {
     /// Post a message to a channel, optionally with embeds or as a reply
     #[action(
         name = "Send Message",
+        aliases = ["send_message"],
         category = "Messages",
         icon = "send",
         http(method = "POST", endpoint = "/channels/{channelId}/messages")

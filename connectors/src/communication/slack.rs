@@ -123,7 +123,7 @@ pub struct SlackCredentials {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SendMessage {
     /// A channel id (C...), or a user id (U...) to message them directly
-    #[field(label = "Channel or User ID", placeholder = "C01234ABCDE")]
+    #[field(label = "Channel or User ID", placeholder = "C01234ABCDE", aliases = ["channel"])]
     pub channel_id: String,
     /// The message, in Slack's mrkdwn (*bold*, _italic_, `code`)
     #[field(label = "Message Text", input_type = "textarea")]

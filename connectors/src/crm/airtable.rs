@@ -111,7 +111,7 @@ pub struct Base {
 #[serde(rename_all = "camelCase")]
 pub struct CreateRecord {
     /// The table: its name or its ID (`tbl...`)
-    #[field(label = "Table", placeholder = "Contacts")]
+    #[field(label = "Table", placeholder = "Contacts", aliases = ["tableId"])]
     pub table_name: String,
     /// Cell values by field name, e.g. {"Name": "Ada", "Score": 3}
     #[field(label = "Fields", input_type = "json")]
@@ -252,7 +252,7 @@ pub struct BaseRef {
 #[serde(rename_all = "camelCase")]
 pub struct TableWatch {
     /// The table to watch: its name or its ID (`tbl...`)
-    #[field(label = "Table", placeholder = "Contacts")]
+    #[field(label = "Table", placeholder = "Contacts", aliases = ["tableId"])]
     pub table_name: String,
 }
 

@@ -255,12 +255,12 @@ fn api_meta(paths: &Paths, action: &ActionModel) -> Option<TokenStream> {
     }))
 }
 
-/// The id, name, descriptions and icon fields of an action's or trigger's meta.
+/// The id, aliases, name, descriptions and icon fields of an action's or trigger's meta.
 fn naming_fields(paths: &Paths, naming: &Naming) -> TokenStream {
-    let Naming { id, name, description, long_description, icon, .. } = naming;
+    let Naming { id, aliases, name, description, long_description, icon, .. } = naming;
     let long_description = paths.opt_string(long_description.as_deref());
     let icon = paths.opt_str(icon.as_ref());
-    quote!(id: #id, name: #name, description: #description, long_description: #long_description, icon: #icon)
+    quote!(id: #id, aliases: &[#(#aliases),*], name: #name, description: #description, long_description: #long_description, icon: #icon)
 }
 
 fn action_meta(paths: &Paths, action: &ActionModel, api: &Option<TokenStream>) -> TokenStream {

@@ -33,8 +33,9 @@ fn hints(paths: &Paths, field: &FieldModel) -> TokenStream {
     let (default, min, max, step) = (opt_lit(&h.default), opt_lit(&h.min), opt_lit(&h.max), opt_lit(&h.step));
     let (min_length, max_length) = (paths.option(h.min_length.as_ref()), paths.option(h.max_length.as_ref()));
     let (secret, show, hide) = (h.secret, conditions(&h.show), conditions(&h.hide));
+    let aliases = &h.aliases;
     quote!(#p::FieldHints {
-        name: #name, label: #label, description: #description, placeholder: #placeholder, default: #default,
+        name: #name, aliases: &[#(#aliases),*], label: #label, description: #description, placeholder: #placeholder, default: #default,
         input_type: #input_type, field_type: #field_type, min: #min, max: #max, step: #step,
         min_length: #min_length, max_length: #max_length, pattern: #pattern, help_url: #help_url,
         help_text: #help_text, secret: #secret, show: #show, hide: #hide,

@@ -2,7 +2,7 @@
 //! `#[test_connection]` method, with our attributes taken off the methods and every default
 //! (id, name, description, event type, body encoding) settled.
 
-use super::{crate_path, lit_str};
+use super::{aliases, crate_path, lit_str};
 use crate::attr::{enum_value, key, names, span_of, Attr, BoolAttr};
 use crate::checks::title_case;
 use crate::doc::Doc;
@@ -21,6 +21,7 @@ names! {
     enum ActionKey {
         Id = "id",
         LegacyId = "legacy_id",
+        Aliases = "aliases",
         Name = "name",
         Description = "description",
         Category = "category",
@@ -45,6 +46,7 @@ names! {
     /// The keys of `#[trigger(...)]`.
     enum TriggerKey {
         Id = "id",
+        Aliases = "aliases",
         Name = "name",
         Description = "description",
         EventType = "event_type",
@@ -284,6 +286,7 @@ fn parse_method(
 /// What an action or trigger attribute wrote about its naming.
 struct Written {
     id: Option<LitStr>,
+    aliases: Attr<Vec<LitStr>>,
     name: Attr<LitStr>,
     description: Attr<LitStr>,
     icon: Attr<LitStr>,
@@ -291,7 +294,7 @@ struct Written {
 
 /// Settles id, name, description and icon from what was written and the method.
 fn naming(written: Written, method: &MethodModel, doc: Doc, kind: &str, errors: &mut Errors) -> Naming {
-    let Written { id, name, description, icon } = written;
+    let Written { id, aliases, name, description, icon } = written;
     let (id, id_span) = match id {
         Some(id) => (id.value(), id.span()),
         None => (method.sig.ident.to_string(), method.sig.ident.span()),
@@ -308,6 +311,7 @@ fn naming(written: Written, method: &MethodModel, doc: Doc, kind: &str, errors: 
         name: name.get().map(|n| n.value()).unwrap_or_else(|| title_case(&id)),
         id,
         id_span,
+        aliases: aliases.get().unwrap_or_default(),
         description,
         long_description: doc.long,
         icon: icon.get(),
@@ -317,6 +321,7 @@ fn naming(written: Written, method: &MethodModel, doc: Doc, kind: &str, errors: 
 fn parse_action(attr: &syn::Attribute, method: MethodModel, doc: Doc, errors: &mut Errors) -> syn::Result<ActionModel> {
     let mut id = Attr::none("id");
     let mut legacy_id = Attr::none("legacy_id");
+    let mut alias_list = Attr::none("aliases");
     let mut name = Attr::none("name");
     let mut description = Attr::none("description");
     let mut category = Attr::none("category");
@@ -332,6 +337,10 @@ fn parse_action(attr: &syn::Attribute, method: MethodModel, doc: Doc, errors: &m
             match which {
                 ActionKey::Id => id.set(errors, span, lit_str(&meta)?),
                 ActionKey::LegacyId => legacy_id.set(errors, span, lit_str(&meta)?),
+                ActionKey::Aliases => {
+                    let list = aliases(&meta, errors)?;
+                    alias_list.set(errors, span, list);
+                }
                 ActionKey::Name => name.set(errors, span, lit_str(&meta)?),
                 ActionKey::Description => description.set(errors, span, lit_str(&meta)?),
                 ActionKey::Category => category.set(errors, span, lit_str(&meta)?),
@@ -355,7 +364,7 @@ fn parse_action(attr: &syn::Attribute, method: MethodModel, doc: Doc, errors: &m
     }
     let legacy = legacy_id.is_some();
     let http = http.get();
-    let written = Written { id: legacy_id.or(id), name, description, icon };
+    let written = Written { id: legacy_id.or(id), aliases: alias_list, name, description, icon };
     let naming = naming(written, &method, doc, "action", errors);
     Ok(ActionModel {
         method,
@@ -449,6 +458,7 @@ fn parse_trigger(
     errors: &mut Errors,
 ) -> syn::Result<TriggerModel> {
     let mut id = Attr::none("id");
+    let mut alias_list = Attr::none("aliases");
     let mut name = Attr::none("name");
     let mut description = Attr::none("description");
     let mut event_type = Attr::none("event_type");
@@ -467,6 +477,10 @@ fn parse_trigger(
             let span = span_of(&meta);
             match which {
                 TriggerKey::Id => id.set(errors, span, lit_str(&meta)?),
+                TriggerKey::Aliases => {
+                    let list = aliases(&meta, errors)?;
+                    alias_list.set(errors, span, list);
+                }
                 TriggerKey::Name => name.set(errors, span, lit_str(&meta)?),
                 TriggerKey::Description => description.set(errors, span, lit_str(&meta)?),
                 TriggerKey::EventType => event_type.set(errors, span, lit_str(&meta)?),
@@ -494,7 +508,7 @@ fn parse_trigger(
             Ok(())
         })?;
     }
-    let written = Written { id: id.get(), name, description, icon };
+    let written = Written { id: id.get(), aliases: alias_list, name, description, icon };
     let naming = naming(written, &method, doc, "trigger", errors);
     let gateway = gateway.get();
     let kinds = [

@@ -1,7 +1,7 @@
 //! `#[derive(Input)]` / `#[derive(Credentials)]` → [`FieldsModel`]: each field's serialized name
 //! (serde's `rename_all`/`rename`, or `key = ..`) and its `#[field(...)]` hints.
 
-use super::{crate_path, lit_str};
+use super::{aliases, crate_path, lit_str};
 use crate::attr::{key, names, skip_value, span_of, Attr, BoolAttr};
 use crate::checks::to_camel_case;
 use crate::doc::Doc;
@@ -14,6 +14,7 @@ names! {
     /// The keys of `#[field(...)]` (each derive accepts some: [`INPUT_KEYS`], [`CREDENTIAL_KEYS`]).
     enum FieldKey {
         Key = "key",
+        Aliases = "aliases",
         Label = "label",
         Description = "description",
         Placeholder = "placeholder",
@@ -38,6 +39,7 @@ names! {
 
 /// The `#[field(...)]` keys of an input field.
 const INPUT_KEYS: &[&str] = &[
+    "aliases",
     "label",
     "description",
     "placeholder",
@@ -240,6 +242,7 @@ fn parse_hints(attrs: &[syn::Attribute], derive: Derive, errors: &mut Errors) ->
     let valid = if derive == Derive::Input { INPUT_KEYS } else { CREDENTIAL_KEYS };
     let attribute = if derive == Derive::Input { "field" } else { "field` on a credentials field: #[field" };
     let mut key_slot = Attr::none("key");
+    let mut alias_list = Attr::none("aliases");
     let mut label = Attr::none("label");
     let mut description = Attr::none("description");
     let mut placeholder = Attr::none("placeholder");
@@ -268,12 +271,24 @@ fn parse_hints(attrs: &[syn::Attribute], derive: Derive, errors: &mut Errors) ->
                 );
                 return skip_value(&meta);
             }
+            if derive == Derive::Credentials && meta.path.is_ident("aliases") {
+                errors.add_spanned(
+                    &meta.path,
+                    "a credentials field takes no `aliases`: aliases rename a workflow's parameters, and credentials \
+                     are stored under their `key`; remove `aliases`",
+                );
+                return skip_value(&meta);
+            }
             let Some(which) = key(errors, &meta, attribute, FieldKey::from_name, valid)? else {
                 return Ok(());
             };
             let span = span_of(&meta);
             match which {
                 FieldKey::Key => key_slot.set(errors, span, lit_str(&meta)?),
+                FieldKey::Aliases => {
+                    let list = aliases(&meta, errors)?;
+                    alias_list.set(errors, span, list);
+                }
                 FieldKey::Label => label.set(errors, span, lit_str(&meta)?),
                 FieldKey::Description => description.set(errors, span, lit_str(&meta)?),
                 FieldKey::Placeholder => placeholder.set(errors, span, lit_str(&meta)?),
@@ -313,6 +328,7 @@ fn parse_hints(attrs: &[syn::Attribute], derive: Derive, errors: &mut Errors) ->
     }
     Ok(HintsModel {
         key,
+        aliases: alias_list.get().unwrap_or_default(),
         label: label.get(),
         description: description.get().map(|d: syn::LitStr| d.value()).or(doc.short),
         placeholder: placeholder.get(),

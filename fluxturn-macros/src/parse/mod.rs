@@ -32,3 +32,26 @@ pub fn headers(meta: &ParseNestedMeta) -> syn::Result<Vec<(LitStr, LitStr)>> {
     })?;
     Ok(headers)
 }
+
+/// `aliases = ["old_id", "oldName"]`: names kept verbatim. A lone string, an empty list, and an
+/// empty or spaced name are recorded with the fix; the names that are fine are returned.
+pub fn aliases(meta: &ParseNestedMeta, errors: &mut crate::errors::Errors) -> syn::Result<Vec<LitStr>> {
+    let value = meta.value()?;
+    if value.peek(LitStr) {
+        let lone: LitStr = value.parse()?;
+        errors.add(lone.span(), format!("`aliases` takes a list: write `aliases = [\"{}\"]`", lone.value()));
+        return Ok(vec![lone]);
+    }
+    let content;
+    let brackets = syn::bracketed!(content in value);
+    let list: Vec<LitStr> = content.parse_terminated(|s| s.parse::<LitStr>(), syn::Token![,])?.into_iter().collect();
+    if list.is_empty() {
+        errors.add(brackets.span.join(), "`aliases = []` lists no alias: name at least one, or remove `aliases`");
+    }
+    let (fine, bad): (Vec<LitStr>, Vec<LitStr>) =
+        list.into_iter().partition(|alias| !alias.value().is_empty() && !alias.value().contains(char::is_whitespace));
+    for alias in bad {
+        errors.add(alias.span(), "an alias cannot be empty or contain spaces: write the name existing workflows use");
+    }
+    Ok(fine)
+}

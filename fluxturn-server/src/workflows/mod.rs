@@ -225,9 +225,17 @@ pub fn canonical(_state: &AppState, canvas: Canvas) -> Canvas {
     canvas
 }
 
-/// Everything to fix before `workflow` can run: the canvas's problems, and the connector nodes
-/// with no connection to use.
+/// `canvas` as it is validated, registered and run: the actions, triggers and fields it names by
+/// an alias (FluxTurn's template names, see `fluxturn_workflow::aliases`) named by their ids.
+/// The stored canvas stays as given.
+pub fn resolved(state: &AppState, canvas: &Canvas) -> Canvas {
+    fluxturn_workflow::aliases::resolve(canvas, |name| state.catalogue.definition(name))
+}
+
+/// Everything to fix before `workflow` can run: the canvas's problems (aliases resolved first),
+/// and the connector nodes with no connection to use.
 pub async fn problems(state: &AppState, canvas: &Canvas) -> Result<Vec<Problem>, ServiceError> {
+    let canvas = &resolved(state, canvas);
     let mut problems = validate::validate(canvas, &CatalogueView(state));
     for node in &canvas.nodes {
         let connector_node =
@@ -429,7 +437,7 @@ async fn set_status(
     status: &str,
 ) -> Result<StoredWorkflow, ServiceError> {
     if status == "active" {
-        let canvas = canvas(&workflow)?;
+        let canvas = resolved(state, &canvas(&workflow)?);
         let problems = problems(state, &canvas).await?;
         if !problems.is_empty() {
             return Err(ServiceError::WorkflowInvalid { errors: as_field_errors(&problems) });

@@ -208,7 +208,7 @@ pub async fn run_next_at(state: &AppState, now: SystemTime) -> Result<bool, Serv
 
 async fn run_claimed(state: &AppState, claimed: &store::StoredExecution) -> Result<engine::Execution, ServiceError> {
     let workflow = super::load(state, &claimed.workflow_id).await?;
-    let canvas: Canvas = super::canvas(&workflow)?;
+    let canvas: Canvas = super::resolved(state, &super::canvas(&workflow)?);
     let plan = graph::plan(&canvas, claimed.trigger_node.as_deref()).map_err(|e| ServiceError::WorkflowInvalid {
         errors: vec![fluxturn_core::FieldError { field: "canvas".into(), message: e.to_string() }],
     })?;

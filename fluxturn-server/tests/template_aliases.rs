@@ -1,0 +1,124 @@
+//! FluxTurn's 40 templates against our connectors' aliases: every node on one of our connectors
+//! names an action or trigger we have (by id or alias) and only parameters its form has (by name
+//! or alias), once the loader's alias resolution (`fluxturn_workflow::aliases::resolve`, what the
+//! server validates and runs) has read it. The few nodes that ask for something our connectors
+//! lack are listed below with the reason; the list must be exact, so it shrinks as they are added.
+//!
+//! The templates are FluxTurn's reference data, read at run time from
+//! `../../shared/reference/fluxturn-templates` (or `FLUXTURN_TEMPLATES_DIR`); without them the
+//! test is skipped, unless `FLUXTURN_REQUIRE_TEMPLATES` is set.
+
+use fluxturn_core::ConnectorDefinition;
+use fluxturn_workflow::aliases;
+use fluxturn_workflow::canvas::{node_type, Canvas, Node};
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+/// (template file, node id, why no alias can make it resolve).
+const GAPS: &[(&str, &str, &str)] = &[
+    (
+        "16-facebook-lead-ads-to-crm.json",
+        "node_16_2",
+        "airtable create_record with `baseId`: our Airtable base is the connection's (credential `baseId`), an action takes no base",
+    ),
+    (
+        "30-lead-score-calculator.json",
+        "node_30_3",
+        "airtable create_record with `recordId` (labelled \"Update Score\"): creating takes no record id; the node means update_record, and an alias cannot change what a real id runs",
+    ),
+    (
+        "code-review-reminder.json",
+        "node_1",
+        "github trigger pr_open_for_24_hours: a polling trigger on open pull requests' age, which our GitHub connector does not have",
+    ),
+    (
+        "deployment-notification.json",
+        "node_1",
+        "github trigger new_tag_created: our on_create fires for tags only with `refType: \"tag\"`; an alias renames, it cannot preset a filter, so aliasing it would also fire on new branches",
+    ),
+];
+
+fn templates() -> Option<Vec<(String, Value)>> {
+    let dir = std::env::var("FLUXTURN_TEMPLATES_DIR").map(PathBuf::from).unwrap_or_else(|_| {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/reference/fluxturn-templates")
+    });
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        assert!(
+            std::env::var("FLUXTURN_REQUIRE_TEMPLATES").is_err(),
+            "FLUXTURN_REQUIRE_TEMPLATES is set and {} is missing",
+            dir.display()
+        );
+        println!("skipped: FluxTurn's templates are not at {} (set FLUXTURN_TEMPLATES_DIR)", dir.display());
+        return None;
+    };
+    let mut files: Vec<PathBuf> =
+        entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
+    files.sort();
+    Some(
+        files
+            .into_iter()
+            .map(|p| {
+                let text = std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+                let name = p.file_name().unwrap().to_string_lossy().into_owned();
+                (name, serde_json::from_slice(&text).unwrap_or_else(|e| panic!("{}: {e}", p.display())))
+            })
+            .collect(),
+    )
+}
+
+/// Why `node` does not resolve against `definition` by ids and field names alone, or `None`.
+fn unresolved(node: &Node, definition: &ConnectorDefinition) -> Option<String> {
+    let (what, id, fields) = if node.node_type == node_type::CONNECTOR_ACTION {
+        let id = node.action().unwrap_or_default();
+        ("action", id, definition.action(id).map(|a| &a.input_schema))
+    } else {
+        let id = node.trigger().unwrap_or_default();
+        ("trigger", id, definition.trigger(id).map(|t| &t.input_schema))
+    };
+    let Some(fields) = fields else {
+        return Some(format!("{} has no {what} `{id}`", definition.name));
+    };
+    let unknown: Vec<String> = node.params().keys().filter(|k| !fields.contains_key(*k)).cloned().collect();
+    (!unknown.is_empty()).then(|| format!("{} {what} `{id}` has no field {unknown:?}", definition.name))
+}
+
+#[test]
+fn every_template_node_on_our_connectors_resolves_through_aliases_but_the_listed_gaps() {
+    let Some(templates) = templates() else { return };
+    assert!(templates.len() >= 40, "{} templates", templates.len());
+    let registry = connectors::registry();
+    let definition = |name: &str| registry.definition(name);
+    let (mut total, mut before, mut after) = (0, 0, 0);
+    let mut left: BTreeSet<(String, String)> = BTreeSet::new();
+    for (file, template) in &templates {
+        let canvas = Canvas::find(template).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let resolved = aliases::resolve(&canvas, definition);
+        for (node, read) in canvas.nodes.iter().zip(&resolved.nodes) {
+            let connector_node =
+                matches!(node.node_type.as_str(), node_type::CONNECTOR_ACTION | node_type::CONNECTOR_TRIGGER);
+            let Some(ours) = node.connector().filter(|_| connector_node).and_then(definition) else { continue };
+            total += 1;
+            if unresolved(node, ours).is_none() {
+                before += 1;
+            }
+            match unresolved(read, ours) {
+                None => after += 1,
+                Some(why) => {
+                    println!("unresolved: {file} {} ({}): {why}", node.id, node.label());
+                    left.insert((file.clone(), node.id.clone()));
+                }
+            }
+        }
+    }
+    println!(
+        "nodes on our connectors in {} template files: {total}; resolving without aliases: {before}; with aliases: {after}; gaps: {}",
+        templates.len(),
+        left.len()
+    );
+    let expected: BTreeSet<(String, String)> =
+        GAPS.iter().map(|(file, node, _)| ((*file).to_owned(), (*node).to_owned())).collect();
+    assert_eq!(left, expected, "every node resolves through aliases except the listed gaps (each with its reason)");
+    assert_eq!(after + GAPS.len(), total);
+    assert!(after > before, "the aliases resolve nodes that did not resolve: {before} → {after}");
+}
