@@ -15,7 +15,7 @@ use std::time::SystemTime;
 /// trigger with `input` as the trigger's output.
 pub async fn run(state: &AppState, document: &Value, input: Value) -> anyhow::Result<Execution> {
     let canvas = Canvas::find(document)?;
-    let canvas = super::canonical(state, canvas);
+    let canvas = super::resolved(state, &canvas);
     let problems = super::problems(state, &canvas).await?;
     if !problems.is_empty() {
         let list: Vec<String> =

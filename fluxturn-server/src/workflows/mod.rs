@@ -219,12 +219,6 @@ pub fn canvas(workflow: &StoredWorkflow) -> Result<Canvas, ServiceError> {
     })
 }
 
-/// `canvas` with legacy action, trigger and field names mapped to the current ones (the stored
-/// canvas keeps what the user wrote).
-pub fn canonical(_state: &AppState, canvas: Canvas) -> Canvas {
-    canvas
-}
-
 /// `canvas` as it is validated, registered and run: the actions, triggers and fields it names by
 /// an alias (FluxTurn's template names, see `fluxturn_workflow::aliases`) named by their ids.
 /// The stored canvas stays as given.
