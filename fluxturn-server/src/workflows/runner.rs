@@ -243,12 +243,33 @@ async fn run_claimed(state: &AppState, claimed: &store::StoredExecution) -> Resu
 pub struct ServerActions<'s> {
     state: &'s AppState,
     execution: Option<&'s str>,
+    /// The connection found for each connection named, or for each connector whose nodes name
+    /// none, so a run looks them up once, not once per node and item.
+    connections: Mutex<BTreeMap<String, String>>,
 }
 
 impl<'s> ServerActions<'s> {
     /// The actions of execution `execution` (stopped when it is cancelled), or of a local run.
     pub fn new(state: &'s AppState, execution: Option<&'s str>) -> Self {
-        Self { state, execution }
+        Self { state, execution, connections: Mutex::new(BTreeMap::new()) }
+    }
+
+    /// The connection of `node`, found once per run.
+    async fn connection(&self, node: &Node, connector: &str) -> Result<String, StepError> {
+        let key = match named_connection(node) {
+            Some(id) => format!("{connector}/{id}"),
+            None => connector.to_owned(),
+        };
+        if let Some(id) = self.connections.lock().expect("not poisoned").get(&key) {
+            return Ok(id.clone());
+        }
+        let id = match connection_for(self.state, node, connector).await {
+            Ok(Ok(id)) => id,
+            Ok(Err(message)) => return Err(StepError::new(message)),
+            Err(error) => return Err(StepError::new(error.public_message())),
+        };
+        self.connections.lock().expect("not poisoned").insert(key, id.clone());
+        Ok(id)
     }
 }
 
@@ -258,11 +279,7 @@ impl Actions for ServerActions<'_> {
             if self.execution.is_some_and(|id| self.state.executions.is_cancelled(id)) {
                 return Err(StepError::new("the execution was cancelled"));
             }
-            let connection = match connection_for(self.state, call.node, call.connector).await {
-                Ok(Ok(id)) => id,
-                Ok(Err(message)) => return Err(StepError::new(message)),
-                Err(error) => return Err(StepError::new(error.public_message())),
-            };
+            let connection = self.connection(call.node, call.connector).await?;
             let input = coerce(self.state, call.connector, call.action, call.input);
             let request = ExecuteRequest { action: call.action.to_owned(), parameters: input };
             match connections::execute(self.state, &connection, request).await {
@@ -318,32 +335,39 @@ fn coerce(state: &AppState, connector: &str, action: &str, input: Value) -> Valu
     Value::Object(fields)
 }
 
-/// The connection a connector node uses: the one it names (`credentialId`, `connectionId` or
-/// `connectorConfigId`), else the only one of its connector. `Ok(Err(message))` says what the
-/// user must do.
+/// The connection a node names (`credentialId`, `connectionId` or `connectorConfigId`).
+fn named_connection(node: &Node) -> Option<&str> {
+    ["credentialId", "connectionId", "connectorConfigId"]
+        .iter()
+        .find_map(|key| node.data.get(*key).and_then(Value::as_str))
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+}
+
+/// The connection a connector node uses: the one it names, else the only one of its connector.
+/// `Ok(Err(message))` says what the user must do.
 pub async fn connection_for(
     state: &AppState,
     node: &Node,
     connector: &str,
 ) -> Result<Result<String, String>, ServiceError> {
-    let named = ["credentialId", "connectionId", "connectorConfigId"]
-        .iter()
-        .find_map(|key| node.data.get(*key).and_then(Value::as_str))
-        .map(str::trim)
-        .filter(|id| !id.is_empty());
-    let configs = crate::storage::configs::list(&state.pool).await?;
-    if let Some(id) = named {
-        return Ok(match configs.iter().find(|c| c.id == id) {
-            Some(config) if config.connector_type == connector => Ok(config.id.clone()),
-            Some(config) => {
-                Err(format!("connection `{id}` is a {} connection, not {connector}", config.connector_type))
-            }
+    if let Some(id) = named_connection(node) {
+        let found: Option<String> = sqlx::query_scalar("SELECT connector_type FROM connector_configs WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&state.pool)
+            .await?;
+        return Ok(match found {
+            Some(kind) if kind == connector => Ok(id.to_owned()),
+            Some(kind) => Err(format!("connection `{id}` is a {kind} connection, not {connector}")),
             None => Err(format!("connection `{id}` does not exist (any more): choose another {connector} connection")),
         });
     }
-    let mine: Vec<_> = configs.iter().filter(|c| c.connector_type == connector).collect();
+    let mine: Vec<String> = sqlx::query_scalar("SELECT id FROM connector_configs WHERE connector_type = ? LIMIT 10")
+        .bind(connector)
+        .fetch_all(&state.pool)
+        .await?;
     Ok(match mine.as_slice() {
-        [one] => Ok(one.id.clone()),
+        [one] => Ok(one.clone()),
         [] => Err(format!("there is no {connector} connection: create one (POST /api/v1/connectors), then run again")),
         many => {
             Err(format!("there are {} {connector} connections: choose one in the node (`credentialId`)", many.len()))
