@@ -8,12 +8,12 @@
 //! `../../shared/reference/fluxturn-templates` (or `FLUXTURN_TEMPLATES_DIR`); without them the
 //! test is skipped, unless `FLUXTURN_REQUIRE_TEMPLATES` is set.
 
+mod common;
+
 use fluxturn_core::ConnectorDefinition;
 use fluxturn_workflow::aliases;
 use fluxturn_workflow::canvas::{node_type, Canvas, Node};
-use serde_json::Value;
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 
 /// (template file, node id, why no alias can make it resolve).
 const GAPS: &[(&str, &str, &str)] = &[
@@ -39,34 +39,6 @@ const GAPS: &[(&str, &str, &str)] = &[
     ),
 ];
 
-fn templates() -> Option<Vec<(String, Value)>> {
-    let dir = std::env::var("FLUXTURN_TEMPLATES_DIR").map(PathBuf::from).unwrap_or_else(|_| {
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/reference/fluxturn-templates")
-    });
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        assert!(
-            std::env::var("FLUXTURN_REQUIRE_TEMPLATES").is_err(),
-            "FLUXTURN_REQUIRE_TEMPLATES is set and {} is missing",
-            dir.display()
-        );
-        println!("skipped: FluxTurn's templates are not at {} (set FLUXTURN_TEMPLATES_DIR)", dir.display());
-        return None;
-    };
-    let mut files: Vec<PathBuf> =
-        entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
-    files.sort();
-    Some(
-        files
-            .into_iter()
-            .map(|p| {
-                let text = std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
-                let name = p.file_name().unwrap().to_string_lossy().into_owned();
-                (name, serde_json::from_slice(&text).unwrap_or_else(|e| panic!("{}: {e}", p.display())))
-            })
-            .collect(),
-    )
-}
-
 /// Why `node` does not resolve against `definition` by ids and field names alone, or `None`.
 fn unresolved(node: &Node, definition: &ConnectorDefinition) -> Option<String> {
     let (what, id, fields) = if node.node_type == node_type::CONNECTOR_ACTION {
@@ -85,7 +57,7 @@ fn unresolved(node: &Node, definition: &ConnectorDefinition) -> Option<String> {
 
 #[test]
 fn every_template_node_on_our_connectors_resolves_through_aliases_but_the_listed_gaps() {
-    let Some(templates) = templates() else { return };
+    let Some(templates) = common::fluxturn_templates() else { return };
     assert!(templates.len() >= 40, "{} templates", templates.len());
     let registry = connectors::registry();
     let definition = |name: &str| registry.definition(name);

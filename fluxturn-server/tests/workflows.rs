@@ -276,39 +276,9 @@ async fn manual_execute_waits_for_the_run_and_a_failure_keeps_its_partial_run_da
     assert!(!execution.to_string().contains("xoxb-test"), "no secret in the run data");
 }
 
-/// FluxTurn's 40 templates and its example workflow (reference data in the shared folder).
-fn templates() -> Option<Vec<(String, Value)>> {
-    let dir = std::env::var("FLUXTURN_TEMPLATES_DIR").map(std::path::PathBuf::from).unwrap_or_else(|_| {
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/reference/fluxturn-templates")
-    });
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        assert!(
-            std::env::var("FLUXTURN_REQUIRE_TEMPLATES").is_err(),
-            "FLUXTURN_REQUIRE_TEMPLATES is set and {} is missing",
-            dir.display()
-        );
-        println!("skipped: FluxTurn's templates are not at {} (set FLUXTURN_TEMPLATES_DIR)", dir.display());
-        return None;
-    };
-    let mut files: Vec<_> =
-        entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
-    files.sort();
-    Some(
-        files
-            .into_iter()
-            .map(|p| {
-                (
-                    p.file_name().unwrap().to_string_lossy().into_owned(),
-                    serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap(),
-                )
-            })
-            .collect(),
-    )
-}
-
 #[tokio::test]
 async fn every_fluxturn_template_imports_and_says_what_is_left_to_fill_in() {
-    let Some(templates) = templates() else { return };
+    let Some(templates) = common::fluxturn_templates() else { return };
     assert!(templates.len() >= 40, "{}", templates.len());
     let server = TestServer::start().await;
     for (file, template) in &templates {

@@ -98,3 +98,40 @@ impl TestServer {
         created["id"].as_str().unwrap().to_owned()
     }
 }
+
+/// FluxTurn's 40 workflow templates and its example workflow, `(file name, document)` sorted by
+/// name: reference data read at run time (never copied into the project) from
+/// `FLUXTURN_TEMPLATES_DIR`, else the shared folder beside the checkout, else `/work/shared`.
+/// `None` (with the reason printed) when they are nowhere, unless `FLUXTURN_REQUIRE_TEMPLATES`
+/// is set, which makes their absence a failure.
+pub fn fluxturn_templates() -> Option<Vec<(String, Value)>> {
+    let candidates: Vec<PathBuf> = match std::env::var("FLUXTURN_TEMPLATES_DIR") {
+        Ok(dir) => vec![PathBuf::from(dir)],
+        Err(_) => vec![
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/reference/fluxturn-templates"),
+            PathBuf::from("/work/shared/reference/fluxturn-templates"),
+        ],
+    };
+    let Some((dir, entries)) = candidates.iter().find_map(|dir| Some((dir, std::fs::read_dir(dir).ok()?))) else {
+        assert!(
+            std::env::var("FLUXTURN_REQUIRE_TEMPLATES").is_err(),
+            "FLUXTURN_REQUIRE_TEMPLATES is set and the templates are not at {candidates:?}"
+        );
+        println!("skipped: FluxTurn's templates are not at {candidates:?} (set FLUXTURN_TEMPLATES_DIR)");
+        return None;
+    };
+    let mut files: Vec<PathBuf> =
+        entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
+    files.sort();
+    assert!(!files.is_empty(), "no templates in {}", dir.display());
+    Some(
+        files
+            .into_iter()
+            .map(|p| {
+                let text = std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+                let name = p.file_name().unwrap().to_string_lossy().into_owned();
+                (name, serde_json::from_slice(&text).unwrap_or_else(|e| panic!("{}: {e}", p.display())))
+            })
+            .collect(),
+    )
+}
