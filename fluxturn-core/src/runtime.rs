@@ -176,7 +176,7 @@ where
     call(config).await.map(Some)
 }
 
-/// Decodes the configuration, awaits the trigger's `refresh` method.
+/// Decodes the configuration, awaits the trigger's `refresh` method (shaped like `subscribe`).
 pub async fn run_refresh<In, Fut>(
     trigger: &str,
     config: Value,
@@ -186,8 +186,7 @@ where
     In: Input,
     Fut: Future<Output = Result<crate::Subscription>>,
 {
-    let config = decode_input::<In>(trigger, config)?;
-    call(config).await.map(Some)
+    run_subscribe(trigger, config, call).await
 }
 
 /// Decodes the configuration, awaits the trigger's `unsubscribe` method.

@@ -5,15 +5,9 @@ mod common;
 
 use common::TestServer;
 use fluxturn_server::workflows::runner;
-use serde_json::{json, Value};
+use serde_json::json;
 use wiremock::matchers::{body_partial_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-async fn connection(server: &TestServer, connector: &str, credentials: Value, base_url: &str) {
-    let body = json!({"connector_type": connector, "name": connector, "credentials": credentials, "config": {"base_url": base_url}});
-    let (status, created) = server.post("/api/v1/connectors", &body).await;
-    assert_eq!(status, 201, "{created}");
-}
 
 #[tokio::test]
 async fn aliased_action_ids_and_field_names_validate_and_run_as_their_ids_and_the_canvas_is_kept() {
@@ -21,10 +15,7 @@ async fn aliased_action_ids_and_field_names_validate_and_run_as_their_ids_and_th
     let slack_api = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/chat/completions"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "id": "c1", "object": "chat.completion", "created": 1, "model": "gpt-4",
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": "4"}, "finish_reason": "stop"}]
-        })))
+        .respond_with(ResponseTemplate::new(200).set_body_json(common::chat_completion("4")))
         .expect(1)
         .mount(&openai_api)
         .await;
@@ -39,8 +30,8 @@ async fn aliased_action_ids_and_field_names_validate_and_run_as_their_ids_and_th
         .mount(&slack_api)
         .await;
     let server = TestServer::start().await;
-    connection(&server, "openai", json!({"apiKey": "sk-test"}), &openai_api.uri()).await;
-    connection(&server, "slack", json!({"authMode": "token", "botToken": "xoxb-test"}), &slack_api.uri()).await;
+    server.connect("openai", json!({"apiKey": "sk-test"}), &openai_api.uri()).await;
+    server.connect("slack", json!({"authMode": "token", "botToken": "xoxb-test"}), &slack_api.uri()).await;
     let nodes = json!([
         {"id": "t", "type": "MANUAL_TRIGGER", "data": {"label": "Start"}},
         {"id": "ask", "type": "CONNECTOR_ACTION", "data": {"label": "Ask", "connector": "openai", "action": "chat_completion",

@@ -17,13 +17,6 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const SIGNING_SECRET: &str = "slack-signing-secret-0123456789";
 
-async fn connection(server: &TestServer, connector: &str, credentials: Value, base_url: &str) -> String {
-    let body = json!({"connector_type": connector, "name": connector, "credentials": credentials, "config": {"base_url": base_url}});
-    let (status, created) = server.post("/api/v1/connectors", &body).await;
-    assert_eq!(status, 201, "{created}");
-    created["id"].as_str().unwrap().to_owned()
-}
-
 async fn create(server: &TestServer, name: &str, nodes: Value, edges: Value) -> Value {
     let (status, created) = server
         .post("/api/v1/workflow/create", &json!({"name": name, "canvas": {"nodes": nodes, "edges": edges}}))
@@ -56,10 +49,7 @@ async fn a_signed_slack_mention_asks_openai_and_replies_in_slack_once() {
     Mock::given(method("POST"))
         .and(path("/chat/completions"))
         .and(body_partial_json(json!({"messages": [{"role": "user", "content": "what is 2+2?"}]})))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "id": "c1", "object": "chat.completion", "created": 1, "model": "gpt-4",
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": "4"}, "finish_reason": "stop"}]
-        })))
+        .respond_with(ResponseTemplate::new(200).set_body_json(common::chat_completion("4")))
         .expect(1)
         .mount(&openai_api)
         .await;
@@ -74,8 +64,8 @@ async fn a_signed_slack_mention_asks_openai_and_replies_in_slack_once() {
         .await;
     let server = TestServer::start().await;
     let credentials = json!({"authMode": "token", "botToken": "xoxb-test", "signingSecret": SIGNING_SECRET});
-    connection(&server, "slack", credentials, &slack_api.uri()).await;
-    connection(&server, "openai", json!({"apiKey": "sk-test"}), &openai_api.uri()).await;
+    server.connect("slack", credentials, &slack_api.uri()).await;
+    server.connect("openai", json!({"apiKey": "sk-test"}), &openai_api.uri()).await;
     // As FluxTurn's template stores it: parameters in `data.config`, expressions in both styles.
     let nodes = json!([
         {"id": "node_1", "type": "CONNECTOR_TRIGGER", "position": {"x": 0, "y": 0},
@@ -251,7 +241,7 @@ async fn manual_execute_waits_for_the_run_and_a_failure_keeps_its_partial_run_da
         .mount(&api)
         .await;
     let server = TestServer::start().await;
-    connection(&server, "slack", json!({"authMode": "token", "botToken": "xoxb-test"}), &api.uri()).await;
+    server.connect("slack", json!({"authMode": "token", "botToken": "xoxb-test"}), &api.uri()).await;
     let nodes = json!([
         {"id": "t", "type": "MANUAL_TRIGGER", "data": {"label": "Start"}},
         {"id": "s", "type": "SET", "data": {"label": "Text", "mode": "manual", "fields": [{"name": "text", "value": "hi {{ $json.who }}"}]}},
@@ -348,8 +338,7 @@ async fn a_telegram_echo_bot_replies_to_each_message_once() {
         .mount(&api)
         .await;
     let server = TestServer::start().await;
-    connection(&server, "telegram", json!({"botToken": "bot-token-1"}), &format!("{}/bot{{botToken}}", api.uri()))
-        .await;
+    server.connect("telegram", json!({"botToken": "bot-token-1"}), &format!("{}/bot{{botToken}}", api.uri())).await;
     let (status, imported) = server.post("/api/v1/workflow/import", &echo_bot()).await;
     assert_eq!(status, 201, "{imported}");
     let id = imported["id"].as_str().unwrap();
@@ -454,10 +443,7 @@ async fn a_signed_github_push_is_summarised_by_openai_after_two_failures_and_pos
     Mock::given(method("POST"))
         .and(path("/chat/completions"))
         .and(body_partial_json(json!({"messages": [{"role": "user", "content": "Summarise: fix the build"}]})))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "id": "c2", "object": "chat.completion", "created": 1, "model": "gpt-4",
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": "The build is fixed."}, "finish_reason": "stop"}]
-        })))
+        .respond_with(ResponseTemplate::new(200).set_body_json(common::chat_completion("The build is fixed.")))
         .expect(1)
         .mount(&openai)
         .await;
@@ -469,9 +455,9 @@ async fn a_signed_github_push_is_summarised_by_openai_after_two_failures_and_pos
         .mount(&slack)
         .await;
     let server = TestServer::start().await;
-    connection(&server, "github", json!({"authType": "accessToken", "accessToken": "ghp_test"}), &github.uri()).await;
-    connection(&server, "openai", json!({"apiKey": "sk-test"}), &openai.uri()).await;
-    connection(&server, "slack", json!({"authMode": "token", "botToken": "xoxb-test"}), &slack.uri()).await;
+    server.connect("github", json!({"authType": "accessToken", "accessToken": "ghp_test"}), &github.uri()).await;
+    server.connect("openai", json!({"apiKey": "sk-test"}), &openai.uri()).await;
+    server.connect("slack", json!({"authMode": "token", "botToken": "xoxb-test"}), &slack.uri()).await;
     let nodes = json!([
         {"id": "push", "type": "CONNECTOR_TRIGGER",
          "data": {"label": "Push", "connectorType": "github", "triggerId": "on_push", "config": {"owner": "octo", "repository": "site"}}},
@@ -522,7 +508,7 @@ async fn an_if_branch_runs_code_on_one_side_continues_past_a_failure_on_the_othe
         .mount(&slack)
         .await;
     let server = TestServer::start().await;
-    connection(&server, "slack", json!({"authMode": "token", "botToken": "xoxb-test"}), &slack.uri()).await;
+    server.connect("slack", json!({"authMode": "token", "botToken": "xoxb-test"}), &slack.uri()).await;
     let nodes = json!([
         {"id": "t", "type": "MANUAL_TRIGGER", "data": {"label": "Start"}},
         {"id": "if", "type": "IF_CONDITION", "data": {"label": "Lead?", "conditions": {"combinator": "and", "conditions": [
@@ -563,7 +549,7 @@ async fn an_unexpected_2xx_answer_is_kept_with_a_warning_not_turned_into_a_failu
         .mount(&openai)
         .await;
     let server = TestServer::start().await;
-    connection(&server, "openai", json!({"apiKey": "sk-shape"}), &openai.uri()).await;
+    server.connect("openai", json!({"apiKey": "sk-shape"}), &openai.uri()).await;
     let nodes = json!([
         {"id": "t", "type": "MANUAL_TRIGGER", "data": {"label": "Start"}},
         {"id": "ask", "type": "CONNECTOR_ACTION", "data": {"label": "Ask", "connectorType": "openai", "actionId": "chat_complete",

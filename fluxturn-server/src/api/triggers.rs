@@ -142,27 +142,7 @@ pub async fn receive(
     headers: HeaderMap,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let body = body.map_err(|rejection| {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::new(ApiCode::BodyTooLarge, format!("the delivery is larger than {MAX_WEBHOOK_BYTES} bytes"))
-        } else {
-            ApiError::new(ApiCode::InvalidBody, rejection.body_text())
-        }
-    })?;
-    let request = WebhookRequest {
-        method: method.to_string(),
-        path: uri.path().to_owned(),
-        url: format!("{}{}", state.public_url, uri.path_and_query().map(|p| p.as_str()).unwrap_or(uri.path())),
-        headers: headers
-            .iter()
-            .filter_map(|(name, value)| Some((name.as_str().to_owned(), value.to_str().ok()?.to_owned())))
-            .collect(),
-        query: uri
-            .query()
-            .map(|q| url::form_urlencoded::parse(q.as_bytes()).into_owned().collect())
-            .unwrap_or_default(),
-        body,
-    };
+    let request = incoming(&state, method, &uri, &headers, body)?;
     let delivered = triggers::delivery::deliver(&state, &connector, &id, request, SystemTime::now()).await?;
     Ok(match delivered.response {
         Some(answer) => {
@@ -177,6 +157,38 @@ pub async fn receive(
         }
         None => Json(json!({ "received": true, "stored": delivered.stored, "duplicates": delivered.duplicates }))
             .into_response(),
+    })
+}
+
+/// A request to a public webhook route as the handlers read it: every header, the query, the
+/// public URL called, the body byte for byte (over [`MAX_WEBHOOK_BYTES`], 413).
+pub(crate) fn incoming(
+    state: &AppState,
+    method: Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<WebhookRequest, ApiError> {
+    let body = body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(ApiCode::BodyTooLarge, format!("the request is larger than {MAX_WEBHOOK_BYTES} bytes"))
+        } else {
+            ApiError::new(ApiCode::InvalidBody, rejection.body_text())
+        }
+    })?;
+    Ok(WebhookRequest {
+        method: method.to_string(),
+        path: uri.path().to_owned(),
+        url: format!("{}{}", state.public_url, uri.path_and_query().map(|p| p.as_str()).unwrap_or(uri.path())),
+        headers: headers
+            .iter()
+            .filter_map(|(name, value)| Some((name.as_str().to_owned(), value.to_str().ok()?.to_owned())))
+            .collect(),
+        query: uri
+            .query()
+            .map(|q| url::form_urlencoded::parse(q.as_bytes()).into_owned().collect())
+            .unwrap_or_default(),
+        body,
     })
 }
 

@@ -7,7 +7,7 @@ use super::openapi::failures::{failures, BODY, STORAGE, TOKEN};
 use super::openapi::{params, public};
 use crate::app::AppState;
 use crate::error::ApiCode;
-use crate::workflows::webhook::{self, Incoming, Refusal};
+use crate::workflows::webhook::{self, Refusal};
 use crate::workflows::{
     self, ExecuteBody, ExecutionPage, ExecutionView, WebhookUrl, WorkflowBody, WorkflowPage, WorkflowView,
 };
@@ -287,29 +287,7 @@ pub async fn receive(
     headers: HeaderMap,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let body = body.map_err(|rejection| {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::new(
-                ApiCode::BodyTooLarge,
-                format!("the request is larger than {} bytes", super::triggers::MAX_WEBHOOK_BYTES),
-            )
-        } else {
-            ApiError::new(ApiCode::InvalidBody, rejection.body_text())
-        }
-    })?;
-    let incoming = Incoming {
-        method: method.to_string(),
-        path: uri.path().to_owned(),
-        headers: headers
-            .iter()
-            .filter_map(|(name, value)| Some((name.as_str().to_owned(), value.to_str().ok()?.to_owned())))
-            .collect(),
-        query: uri
-            .query()
-            .map(|q| url::form_urlencoded::parse(q.as_bytes()).into_owned().collect())
-            .unwrap_or_default(),
-        body: body.to_vec(),
-    };
+    let incoming = super::triggers::incoming(&state, method, &uri, &headers, body)?;
     match webhook::receive(&state, &id, incoming).await {
         Ok(answer) => Ok((StatusCode::from_u16(answer.status).unwrap_or(StatusCode::OK), Json(answer.body))),
         Err(Refusal::NotFound(message)) => Err(ApiError::new(ApiCode::NotFound, message)),

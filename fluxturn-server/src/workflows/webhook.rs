@@ -9,6 +9,7 @@ use super::{canvas, load, runner};
 use crate::app::AppState;
 use crate::error::ServiceError;
 use base64::Engine;
+use fluxturn_core::WebhookRequest;
 use fluxturn_workflow::canvas::node_type;
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
@@ -16,21 +17,6 @@ use std::time::Duration;
 
 /// How long a `lastNode` webhook waits for its run.
 pub const LAST_NODE_WAIT: Duration = Duration::from_secs(60);
-
-/// The request, as the trigger's item and the checks see it.
-#[derive(Debug, Clone)]
-pub struct Incoming {
-    /// `POST`, `GET`…
-    pub method: String,
-    /// The path called.
-    pub path: String,
-    /// Header names in lower case.
-    pub headers: Vec<(String, String)>,
-    /// The query parameters.
-    pub query: Vec<(String, String)>,
-    /// The body.
-    pub body: Vec<u8>,
-}
 
 /// What to answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -75,7 +61,7 @@ fn same_secret(given: Option<&str>, expected: &str) -> bool {
 }
 
 /// Starts workflow `id` with `request`; answers as its webhook node says.
-pub async fn receive(state: &AppState, id: &str, request: Incoming) -> Result<Answer, Refusal> {
+pub async fn receive(state: &AppState, id: &str, request: WebhookRequest) -> Result<Answer, Refusal> {
     let workflow = load(state, id).await?;
     let not_found = || Refusal::NotFound(format!("no active workflow `{id}` takes webhooks"));
     if workflow.status != "active" {
@@ -120,7 +106,7 @@ pub async fn receive(state: &AppState, id: &str, request: Incoming) -> Result<An
 }
 
 /// FluxTurn's authentication types.
-fn authenticate(kind: &str, data: &Value, request: &Incoming) -> Result<(), Refusal> {
+fn authenticate(kind: &str, data: &Value, request: &WebhookRequest) -> Result<(), Refusal> {
     let header =
         |name: &str| request.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str());
     let field = |key: &str| data.get(key).and_then(Value::as_str).unwrap_or_default();
@@ -165,7 +151,7 @@ fn authenticate(kind: &str, data: &Value, request: &Incoming) -> Result<(), Refu
 }
 
 /// The trigger's item: FluxTurn's webhook data.
-fn item(request: &Incoming) -> Value {
+fn item(request: &WebhookRequest) -> Value {
     let mut headers = Map::new();
     for (name, value) in &request.headers {
         headers.insert(name.clone(), Value::String(value.clone()));

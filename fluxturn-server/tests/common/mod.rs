@@ -87,6 +87,15 @@ impl TestServer {
         self.send(reqwest::Method::POST, path, body).await
     }
 
+    /// Creates a `connector` configuration with `credentials`, pointed at `base_url`; returns its id.
+    pub async fn connect(&self, connector: &str, credentials: Value, base_url: &str) -> String {
+        let body = serde_json::json!({"connector_type": connector, "name": connector, "credentials": credentials,
+                                      "config": {"base_url": base_url}});
+        let (status, created) = self.post("/api/v1/connectors", &body).await;
+        assert_eq!(status, 201, "{created}");
+        created["id"].as_str().unwrap().to_owned()
+    }
+
     /// Creates an Acme configuration pointed at `base_url`; returns its id.
     pub async fn create_acme(&self, base_url: &str, api_key: &str) -> String {
         let body = serde_json::json!({
@@ -134,4 +143,12 @@ pub fn fluxturn_templates() -> Option<Vec<(String, Value)>> {
             })
             .collect(),
     )
+}
+
+/// OpenAI's answer to a chat completion whose one choice says `content`.
+pub fn chat_completion(content: &str) -> Value {
+    serde_json::json!({
+        "id": "chat-1", "object": "chat.completion", "created": 1, "model": "gpt-4",
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}]
+    })
 }
