@@ -565,3 +565,57 @@ async fn an_unexpected_2xx_answer_is_kept_with_a_warning_not_turned_into_a_failu
     let ask = execution["run_data"].as_array().unwrap().iter().find(|r| r["node"] == "ask").unwrap();
     assert!(ask["warnings"][0].as_str().unwrap().contains("does not expect"), "{ask}");
 }
+
+#[tokio::test]
+async fn an_active_schedule_workflow_runs_when_its_schedule_fires_and_stops_when_paused() {
+    let server = TestServer::start().await;
+    let nodes = json!([
+        {"id": "when", "type": "SCHEDULE_TRIGGER", "data": {"label": "Every hour", "schedule": {"mode": "hours", "interval": 1, "minute": 0}, "timezone": "UTC"}},
+        {"id": "note", "type": "SET", "data": {"label": "Note", "mode": "manual", "fields": [{"name": "at", "value": "{{ $json.scheduledFor }}"}]}}
+    ]);
+    let workflow = create(&server, "Hourly", nodes, json!([edge("when", "note")])).await;
+    let id = workflow["id"].as_str().unwrap();
+    assert_eq!(activate(&server, id).await.0, 200);
+    let (_, registrations) = server.get("/api/v1/triggers").await;
+    assert_eq!(registrations["total"], 1, "{registrations}");
+    assert_eq!(registrations["triggers"][0]["kind"], "schedule");
+    let later = SystemTime::now() + Duration::from_secs(2 * 3600);
+    fluxturn_server::triggers::runner::run_due(&server.state, later).await.unwrap();
+    assert_eq!(drain(&server).await, 1, "one missed run fires once");
+    let (_, page) = server.get(&format!("/api/v1/workflow/{id}/executions")).await;
+    let execution = &page["executions"][0];
+    assert_eq!(
+        (execution["status"].as_str(), execution["mode"].as_str()),
+        (Some("completed"), Some("schedule")),
+        "{execution}"
+    );
+    assert!(execution["output_data"][0]["json"]["at"].as_str().unwrap().ends_with(":00:00Z"), "{execution}");
+    let (status, _) =
+        server.send(reqwest::Method::PUT, &format!("/api/v1/workflow/{id}"), &json!({"status": "paused"})).await;
+    assert_eq!(status, 200);
+    let (_, registrations) = server.get("/api/v1/triggers").await;
+    assert_eq!(registrations["total"], 0, "pausing removes the schedule");
+}
+
+#[tokio::test]
+async fn expressions_see_only_the_environment_variables_the_operator_allow_listed() {
+    std::env::set_var("FLUXTURN_TEST_VISIBLE", "shown");
+    std::env::set_var("FLUXTURN_TEST_HIDDEN", "kept-secret");
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = common::config(dir.path().join("data"));
+    config.executions.expression_env = vec!["FLUXTURN_TEST_VISIBLE".into()];
+    let server = TestServer::start_in(config).await;
+    let nodes = json!([
+        {"id": "t", "type": "MANUAL_TRIGGER", "data": {"label": "Start"}},
+        {"id": "s", "type": "SET", "data": {"label": "Env", "mode": "manual", "include": "none", "fields": [
+            {"name": "visible", "value": "{{ $env.FLUXTURN_TEST_VISIBLE }}"},
+            {"name": "hidden", "value": "={{ $env.FLUXTURN_TEST_HIDDEN ?? 'nothing' }}"}]}}
+    ]);
+    let workflow = create(&server, "Env", nodes, json!([edge("t", "s")])).await;
+    let workers = tokio::spawn(runner::run_forever(server.state.clone()));
+    let (_, execution) =
+        server.post(&format!("/api/v1/workflow/{}/execute", workflow["id"].as_str().unwrap()), &json!({})).await;
+    workers.abort();
+    assert_eq!(execution["output_data"][0]["json"], json!({"visible": "shown", "hidden": "nothing"}), "{execution}");
+    assert!(!execution.to_string().contains("kept-secret"));
+}
