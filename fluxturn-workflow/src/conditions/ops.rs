@@ -379,6 +379,17 @@ impl Condition<'_> {
             })
     }
 
+    /// `empty`/`notEmpty` of a typed left side: loose, blank as text would be; strict, the
+    /// type's own reading (`absent` answers whether it holds no value, or the type error).
+    fn emptiness(
+        &self,
+        loose: bool,
+        absent: impl FnOnce() -> Result<bool, ConditionError>,
+    ) -> Result<bool, ConditionError> {
+        let blank = if loose { is_blank(self.left, true) } else { absent()? };
+        Ok(blank == (self.op == Op::Empty))
+    }
+
     /// A value as a number: `None` for null (and, when loose, for what does not read as one).
     fn number(&self, value: &Value, side: Side, loose: bool) -> Result<Option<f64>, ConditionError> {
         match value {
@@ -391,9 +402,7 @@ impl Condition<'_> {
 
     fn eval_number(&self, right: &Value, loose: bool) -> Result<bool, ConditionError> {
         if matches!(self.op, Op::Empty | Op::NotEmpty) {
-            let blank =
-                if loose { is_blank(self.left, true) } else { self.number(self.left, Side::Left, false)?.is_none() };
-            return Ok(blank == (self.op == Op::Empty));
+            return self.emptiness(loose, || Ok(self.number(self.left, Side::Left, false)?.is_none()));
         }
         let left = self.number(self.left, Side::Left, loose)?;
         let right = self.number(right, Side::Right, loose)?;
@@ -419,9 +428,7 @@ impl Condition<'_> {
 
     fn eval_boolean(&self, right: &Value, loose: bool) -> Result<bool, ConditionError> {
         if matches!(self.op, Op::Empty | Op::NotEmpty) {
-            let blank =
-                if loose { is_blank(self.left, true) } else { self.boolean(self.left, Side::Left, false)?.is_none() };
-            return Ok(blank == (self.op == Op::Empty));
+            return self.emptiness(loose, || Ok(self.boolean(self.left, Side::Left, false)?.is_none()));
         }
         let left = self.boolean(self.left, Side::Left, loose)?;
         Ok(match self.op {

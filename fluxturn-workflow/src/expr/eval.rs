@@ -1000,19 +1000,7 @@ impl<'a> Eval<'_, 'a> {
         let arg = |i: usize| args.get(i).map(|v| v.as_ref()).unwrap_or(&Value::Null);
         let sarg = |i: usize| js_string(arg(i));
         let len = s.chars().count();
-        let int_arg = |i: usize, default: i64| -> i64 {
-            match arg(i) {
-                Value::Null => default,
-                v => {
-                    let f = to_number(v);
-                    if f.is_nan() {
-                        0
-                    } else {
-                        f.clamp(-9e15, 9e15) as i64
-                    }
-                }
-            }
-        };
+        let int_arg = |i: usize, default: i64| int_argument(arg(i), default);
         Ok(match name {
             "toLowerCase" => self.string(s.to_lowercase())?,
             "toUpperCase" => self.string(s.to_uppercase())?,
@@ -1121,19 +1109,7 @@ impl<'a> Eval<'_, 'a> {
     fn array_method(&mut self, a: &[Value], name: &str, args: &[Cow<'a, Value>]) -> R<Value> {
         let arg = |i: usize| args.get(i).map(|v| v.as_ref()).unwrap_or(&Value::Null);
         let len = a.len();
-        let int_arg = |i: usize, default: i64| -> i64 {
-            match arg(i) {
-                Value::Null => default,
-                v => {
-                    let f = to_number(v);
-                    if f.is_nan() {
-                        0
-                    } else {
-                        f.clamp(-9e15, 9e15) as i64
-                    }
-                }
-            }
-        };
+        let int_arg = |i: usize, default: i64| int_argument(arg(i), default);
         Ok(match name {
             "join" | "toString" => {
                 let sep = match arg(0) {
@@ -1453,4 +1429,20 @@ fn encode_uri_component(s: &str) -> String {
         }
     }
     out
+}
+
+/// A method's integer argument as JavaScript reads it: `default` when absent, 0 for what is not
+/// a number, clamped to the safe integer range.
+fn int_argument(value: &Value, default: i64) -> i64 {
+    match value {
+        Value::Null => default,
+        v => {
+            let f = to_number(v);
+            if f.is_nan() {
+                0
+            } else {
+                f.clamp(-9e15, 9e15) as i64
+            }
+        }
+    }
 }
