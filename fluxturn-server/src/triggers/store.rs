@@ -308,8 +308,10 @@ pub struct StoredEvent {
     pub received_at: String,
 }
 
-/// The events of registration `id`, newest first; and how many there are.
+/// The events of registration `id`, newest first; and how many there are (both read in one
+/// transaction, so an event stored meanwhile is in both or in neither).
 pub async fn events(pool: &SqlitePool, id: &str, limit: i64, offset: i64) -> sqlx::Result<(Vec<StoredEvent>, i64)> {
+    let mut tx = pool.begin().await?;
     let rows = sqlx::query(
         "SELECT id, event_key, payload, received_at FROM trigger_events WHERE registration_id = ? \
          ORDER BY seq DESC LIMIT ? OFFSET ?",
@@ -317,12 +319,13 @@ pub async fn events(pool: &SqlitePool, id: &str, limit: i64, offset: i64) -> sql
     .bind(id)
     .bind(limit)
     .bind(offset)
-    .fetch_all(pool)
+    .fetch_all(&mut *tx)
     .await?;
     let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM trigger_events WHERE registration_id = ?")
         .bind(id)
-        .fetch_one(pool)
+        .fetch_one(&mut *tx)
         .await?;
+    tx.commit().await?;
     let events = rows
         .iter()
         .map(|row| StoredEvent {

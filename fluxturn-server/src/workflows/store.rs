@@ -107,18 +107,21 @@ pub async fn list(
     limit: i64,
     offset: i64,
 ) -> sqlx::Result<(Vec<StoredWorkflow>, i64)> {
+    // One transaction: the page and the count see the same rows.
+    let mut tx = pool.begin().await?;
     let rows = sqlx::query(
         "SELECT * FROM workflows WHERE (?1 IS NULL OR status = ?1) ORDER BY created_at DESC, id LIMIT ?2 OFFSET ?3",
     )
     .bind(status)
     .bind(limit)
     .bind(offset)
-    .fetch_all(pool)
+    .fetch_all(&mut *tx)
     .await?;
     let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM workflows WHERE (?1 IS NULL OR status = ?1)")
         .bind(status)
-        .fetch_one(pool)
+        .fetch_one(&mut *tx)
         .await?;
+    tx.commit().await?;
     Ok((rows.iter().map(workflow).collect(), total))
 }
 
@@ -304,19 +307,22 @@ pub async fn executions(
     offset: i64,
 ) -> sqlx::Result<(Vec<StoredExecution>, i64)> {
     let filter = "(?1 IS NULL OR workflow_id = ?1) AND (?2 IS NULL OR status = ?2)";
+    // One transaction: the page and the count see the same rows.
+    let mut tx = pool.begin().await?;
     let rows =
         sqlx::query(&format!("SELECT * FROM workflow_executions WHERE {filter} ORDER BY seq DESC LIMIT ?3 OFFSET ?4"))
             .bind(workflow_id)
             .bind(status)
             .bind(limit)
             .bind(offset)
-            .fetch_all(pool)
+            .fetch_all(&mut *tx)
             .await?;
     let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM workflow_executions WHERE {filter}"))
         .bind(workflow_id)
         .bind(status)
-        .fetch_one(pool)
+        .fetch_one(&mut *tx)
         .await?;
+    tx.commit().await?;
     Ok((rows.iter().map(execution).collect(), total))
 }
 
