@@ -103,6 +103,12 @@ async fn a_signed_slack_mention_asks_openai_and_replies_in_slack_once() {
     assert_eq!(drain(&server).await, 1, "Slack's retry of the same event starts no second run");
     let (_, page) = server.get(&format!("/api/v1/workflow/{id}/executions")).await;
     assert_eq!(page["total"], 1, "{page}");
+    let (status, far) = server.get(&format!("/api/v1/workflow/{id}/executions?limit=200&page=46116860184273881")).await;
+    assert_eq!(
+        (status, far["executions"].as_array().map(Vec::len)),
+        (200, Some(0)),
+        "a page past the end is empty: {far}"
+    );
     let execution = &page["executions"][0];
     assert_eq!(
         (execution["status"].as_str(), execution["mode"].as_str()),

@@ -354,6 +354,13 @@ pub async fn load(state: &AppState, id: &str) -> Result<StoredWorkflow, ServiceE
     store::get(&state.pool, id).await?.ok_or_else(|| ServiceError::WorkflowNotFound { id: id.to_owned() })
 }
 
+/// The page number, the page size and the row offset a list asks for: page 1 and 20 rows by default, at most 200
+/// rows, and an offset that saturates, so a page far past the end is simply empty rather than an overflow.
+fn page_window(page: Option<i64>, limit: Option<i64>) -> (i64, i64, i64) {
+    let (page, limit) = (page.unwrap_or(1).max(1), limit.unwrap_or(20).clamp(1, 200));
+    (page, limit, (page - 1).saturating_mul(limit))
+}
+
 /// A page of workflows.
 pub async fn list(
     state: &AppState,
@@ -364,8 +371,8 @@ pub async fn list(
     if let Some(status) = status {
         check_status(status)?;
     }
-    let (page, limit) = (page.unwrap_or(1).max(1), limit.unwrap_or(20).clamp(1, 200));
-    let (rows, total) = store::list(&state.pool, status, limit, (page - 1) * limit).await?;
+    let (page, limit, offset) = page_window(page, limit);
+    let (rows, total) = store::list(&state.pool, status, limit, offset).await?;
     let mut workflows = Vec::with_capacity(rows.len());
     for row in rows {
         workflows.push(view(state, row).await?);
@@ -552,8 +559,8 @@ pub async fn executions(
     if let Some(id) = workflow_id {
         load(state, id).await?;
     }
-    let (page, limit) = (page.unwrap_or(1).max(1), limit.unwrap_or(20).clamp(1, 200));
-    let (rows, total) = store::executions(&state.pool, workflow_id, status, limit, (page - 1) * limit).await?;
+    let (page, limit, offset) = page_window(page, limit);
+    let (rows, total) = store::executions(&state.pool, workflow_id, status, limit, offset).await?;
     Ok(ExecutionPage { executions: rows.into_iter().map(execution_view).collect(), total, page, limit })
 }
 
