@@ -54,6 +54,46 @@ async fn create_record_posts_fields_to_the_encoded_table_of_the_base() {
 }
 
 #[tokio::test]
+async fn create_record_with_a_record_id_writes_into_that_record_of_another_base() {
+    // FluxTurn's templates call `create_record` with `baseId` and with `recordId` ("Update Score").
+    let server = MockServer::start().await;
+    airtable("PATCH", "/appOther/Contacts/rec7")
+        .and(matchers::body_json(json!({ "fields": { "LeadScore": 80 }, "typecast": false })))
+        .respond_with(ok(record("rec7", json!({ "Name": "Ada", "LeadScore": 80 }))))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let input =
+        json!({ "baseId": "appOther", "tableName": "Contacts", "recordId": "rec7", "fields": { "LeadScore": 80 } });
+    let output = run(&server, "create_record", input).await;
+    assert_eq!(output["fields"]["LeadScore"], 80);
+}
+
+#[tokio::test]
+async fn every_record_action_reaches_the_base_it_names_and_a_blank_one_means_the_connections() {
+    let server = MockServer::start().await;
+    airtable("GET", "/appOther/Contacts/rec1")
+        .respond_with(ok(record("rec1", json!({}))))
+        .expect(1)
+        .mount(&server)
+        .await;
+    airtable("GET", "/appBase/Contacts/rec2")
+        .respond_with(ok(record("rec2", json!({}))))
+        .expect(1)
+        .mount(&server)
+        .await;
+    airtable("GET", "/appOther/Contacts")
+        .respond_with(ok(json!({ "records": [record("rec3", json!({}))] })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    run(&server, "get_record", json!({ "baseId": "appOther", "tableName": "Contacts", "recordId": "rec1" })).await;
+    run(&server, "get_record", json!({ "baseId": " ", "tableName": "Contacts", "recordId": "rec2" })).await;
+    let found = run(&server, "search_records", json!({ "baseId": "appOther", "tableName": "Contacts" })).await;
+    assert_eq!(found[0]["id"], "rec3");
+}
+
+#[tokio::test]
 async fn update_record_by_id_patches_that_record() {
     let server = MockServer::start().await;
     airtable("PATCH", "/appBase/Contacts")

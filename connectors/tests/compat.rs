@@ -21,6 +21,15 @@ const DIFFERENCES: &[(&str, &str, &str, &str)] = &[
     ("notion", "database_page_get_all", "databaseId", "same as database_page_create"),
     ("notion", "database_page_created", "databaseId", "same as database_page_create"),
     ("notion", "database_page_updated", "databaseId", "same as database_page_create"),
+    ("airtable", "create_record", "recordId", "added: FluxTurn's templates call create_record with a record id to update it (\"Update Score\"); given, the fields are written into that record"),
+    ("airtable", "create_record", "baseId", "added, optional: the base defaults to the connection's; FluxTurn's templates name one per node"),
+    ("airtable", "update_record", "baseId", "same as create_record.baseId"),
+    ("airtable", "upsert_record", "baseId", "same as create_record.baseId"),
+    ("airtable", "get_record", "baseId", "same as create_record.baseId"),
+    ("airtable", "search_records", "baseId", "same as create_record.baseId"),
+    ("airtable", "delete_record", "baseId", "same as create_record.baseId"),
+    ("github", "new_tag_created", "*", "added: FluxTurn's templates use it (deployment notifications); on_create with refType tag, as its own trigger"),
+    ("github", "pr_open_for_24_hours", "*", "added: FluxTurn's templates use it (code review reminders); a polling trigger on open pull requests' age"),
 ];
 
 fn compat(name: &str) -> Value {

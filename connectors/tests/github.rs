@@ -299,8 +299,8 @@ fn push() -> Value {
 #[test]
 fn every_trigger_verifies_github_with_the_generated_secret_and_dedupes_on_the_delivery() {
     let triggers = connectors::registry().get("github").expect("registered").triggers();
-    assert_eq!(triggers.len(), 5);
-    for trigger in triggers {
+    assert_eq!(triggers.iter().filter(|t| t.webhook).count(), 6);
+    for trigger in triggers.iter().filter(|t| t.webhook) {
         assert_eq!(trigger.verify, Some(SignatureScheme::GitHub), "{}", trigger.id);
         assert_eq!(trigger.secret, Some(SecretSource::Generated), "{}", trigger.id);
         assert_eq!(trigger.event_id, Some(EventId::Header("X-GitHub-Delivery")), "{}", trigger.id);
@@ -333,6 +333,12 @@ async fn ref_comment_and_repository_triggers() {
     let tag = json!({"ref": "v1.0", "ref_type": "tag", "master_branch": "main", "repository": event_repository(), "sender": {"login": "ada"}});
     let repo = json!({"owner": "octocat", "repository": "hello"});
     assert_eq!(events(&github, "on_create", repo.clone(), event("create", tag.clone())).await[0]["ref_type"], "tag");
+    assert_eq!(events(&github, "new_tag_created", repo.clone(), event("create", tag.clone())).await[0]["ref"], "v1.0");
+    let branch = json!({"ref": "dev", "ref_type": "branch", "master_branch": "main", "repository": event_repository(), "sender": {"login": "ada"}});
+    assert!(
+        events(&github, "new_tag_created", repo.clone(), event("create", branch)).await.is_empty(),
+        "a new branch is no tag"
+    );
     let branches_only = json!({"owner": "octocat", "repository": "hello", "refType": "branch"});
     assert!(events(&github, "on_create", branches_only, event("create", tag.clone())).await.is_empty());
     assert_eq!(events(&github, "on_delete", repo.clone(), event("delete", tag.clone())).await.len(), 1);
@@ -446,8 +452,13 @@ async fn subscribe_creates_a_repository_hook_for_the_triggers_event() {
 
 #[tokio::test]
 async fn each_repository_trigger_subscribes_to_its_own_event() {
-    for (trigger, event) in [("on_create", "create"), ("on_delete", "delete"), ("on_commit_comment", "commit_comment")]
-    {
+    let triggers = [
+        ("on_create", "create"),
+        ("new_tag_created", "create"),
+        ("on_delete", "delete"),
+        ("on_commit_comment", "commit_comment"),
+    ];
+    for (trigger, event) in triggers {
         let server = MockServer::start().await;
         hooks_listed(&server, "/repos/octocat/hello/hooks", json!([])).await;
         github("POST", "/repos/octocat/hello/hooks")
@@ -584,4 +595,68 @@ async fn unsubscribe_reports_a_refusal() {
         error.message,
         "GitHub refused to delete the webhook: the upstream answered 403: Must have admin rights to Repository."
     );
+}
+
+/// An open pull request of `Octocat/Hello` opened `hours_ago`.
+fn open_pull(id: u64, hours_ago: u64) -> Value {
+    let opened = std::time::SystemTime::now() - std::time::Duration::from_secs(hours_ago * 3600);
+    let branch = |name: &str| json!({"ref": name, "label": format!("Octocat:{name}"), "sha": "abc"});
+    json!({
+        "id": id, "number": id % 100, "title": format!("PR {id}"), "state": "open",
+        "html_url": format!("https://github.com/Octocat/Hello/pull/{}", id % 100), "body": null, "draft": false,
+        "head": branch("feature"), "base": branch("main"), "user": {"login": "ada", "id": 2},
+        "created_at": humantime::format_rfc3339_seconds(opened).to_string(),
+    })
+}
+
+/// The open pull requests GitHub lists, oldest first, in two pages.
+async fn open_pulls(server: &MockServer, first: Value, second: Value) {
+    server.reset().await;
+    let next = format!("<{}/repositories/5/pulls?state=open&page=2>; rel=\"next\"", server.uri());
+    github("GET", "/repos/octocat/hello/pulls")
+        .and(matchers::query_param("state", "open"))
+        .and(matchers::query_param("sort", "created"))
+        .and(matchers::query_param("direction", "asc"))
+        .and(matchers::query_param("per_page", "100"))
+        .respond_with(ok(first).insert_header("link", next.as_str()))
+        .mount(server)
+        .await;
+    github("GET", "/repositories/5/pulls").respond_with(ok(second)).mount(server).await;
+}
+
+#[tokio::test]
+async fn pr_open_for_24_hours_reports_each_pull_request_once_when_it_passes_the_mark() {
+    let server = MockServer::start().await;
+    let github = testing::connect::<GitHub>(&server, token());
+    let config = json!({"owner": "octocat", "repository": "hello"});
+    // Activation: #101 is already a day old, #102 is an hour old. Nothing is reported yet.
+    open_pulls(&server, json!([open_pull(101, 30)]), json!([open_pull(102, 1)])).await;
+    let first = github.poll("pr_open_for_24_hours", config.clone(), None).await.unwrap();
+    assert!(first.events.is_empty(), "the backlog at activation is recorded, not reported: {:?}", first.events);
+    // A day later #102 and #103 (opened together, on two pages) pass the mark; #101 was closed.
+    open_pulls(&server, json!([open_pull(102, 25)]), json!([open_pull(103, 25), open_pull(104, 2)])).await;
+    let second = github.poll("pr_open_for_24_hours", config.clone(), first.cursor).await.unwrap();
+    let ids: Vec<&Value> = second.events.iter().map(|e| &e["id"]).collect();
+    assert_eq!(ids, [&json!(102), &json!(103)]);
+    assert_eq!(second.events[0]["title"], "PR 102");
+    // Nothing new: no second report.
+    let third = github.poll("pr_open_for_24_hours", config.clone(), second.cursor.clone()).await.unwrap();
+    assert!(third.events.is_empty(), "{:?}", third.events);
+    // With `hours: 1`, #104 is past the mark too.
+    let hourly = json!({"owner": "octocat", "repository": "hello", "hours": 1});
+    let fourth = github.poll("pr_open_for_24_hours", hourly, second.cursor).await.unwrap();
+    assert_eq!(fourth.events.iter().map(|e| &e["id"]).collect::<Vec<_>>(), [&json!(104)]);
+}
+
+#[tokio::test]
+async fn pr_open_for_24_hours_reports_githubs_refusal() {
+    let server = MockServer::start().await;
+    github("GET", "/repos/octocat/gone/pulls")
+        .respond_with(ResponseTemplate::new(404).set_body_json(json!({"message": "Not Found"})))
+        .mount(&server)
+        .await;
+    let github = testing::connect::<GitHub>(&server, token());
+    let config = json!({"owner": "octocat", "repository": "gone"});
+    let error = github.poll("pr_open_for_24_hours", config, None).await.unwrap_err();
+    assert_eq!(error.code, ErrorCode::NotFound, "{error}");
 }

@@ -16,28 +16,7 @@ use fluxturn_workflow::canvas::{node_type, Canvas, Node};
 use std::collections::BTreeSet;
 
 /// (template file, node id, why no alias can make it resolve).
-const GAPS: &[(&str, &str, &str)] = &[
-    (
-        "16-facebook-lead-ads-to-crm.json",
-        "node_16_2",
-        "airtable create_record with `baseId`: our Airtable base is the connection's (credential `baseId`), an action takes no base",
-    ),
-    (
-        "30-lead-score-calculator.json",
-        "node_30_3",
-        "airtable create_record with `recordId` (labelled \"Update Score\"): creating takes no record id; the node means update_record, and an alias cannot change what a real id runs",
-    ),
-    (
-        "code-review-reminder.json",
-        "node_1",
-        "github trigger pr_open_for_24_hours: a polling trigger on open pull requests' age, which our GitHub connector does not have",
-    ),
-    (
-        "deployment-notification.json",
-        "node_1",
-        "github trigger new_tag_created: our on_create fires for tags only with `refType: \"tag\"`; an alias renames, it cannot preset a filter, so aliasing it would also fire on new branches",
-    ),
-];
+const GAPS: &[(&str, &str, &str)] = &[];
 
 /// Why `node` does not resolve against `definition` by ids and field names alone, or `None`.
 fn unresolved(node: &Node, definition: &ConnectorDefinition) -> Option<String> {

@@ -110,6 +110,9 @@ pub struct Base {
 #[derive(Debug, Deserialize, JsonSchema, Input)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateRecord {
+    /// The base (default: the connection's), to reach another base the token can access
+    #[field(label = "Base ID", placeholder = "appXXXXXXXXXXXXXX")]
+    pub base_id: Option<String>,
     /// The table: its name or its ID (`tbl...`)
     #[field(label = "Table", placeholder = "Contacts", aliases = ["tableId"])]
     pub table_name: String,
@@ -121,12 +124,19 @@ pub struct CreateRecord {
     #[field(label = "Typecast", default = false)]
     #[serde(default)]
     pub typecast: bool,
+    /// Write the fields into this existing record instead of adding one (FluxTurn's templates
+    /// use `create_record` this way; `update_record` says it more plainly)
+    #[field(label = "Record ID", placeholder = "recXXXXXXXXXXXXXX")]
+    pub record_id: Option<String>,
 }
 
 /// The input of `update_record`.
 #[derive(Debug, Deserialize, JsonSchema, Input)]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateRecord {
+    /// The base (default: the connection's), to reach another base the token can access
+    #[field(label = "Base ID", placeholder = "appXXXXXXXXXXXXXX")]
+    pub base_id: Option<String>,
     /// The table: its name or its ID (`tbl...`)
     #[field(label = "Table", placeholder = "Contacts")]
     pub table_name: String,
@@ -156,6 +166,9 @@ pub struct UpdateRecord {
 #[derive(Debug, Deserialize, JsonSchema, Input)]
 #[serde(rename_all = "camelCase")]
 pub struct UpsertRecord {
+    /// The base (default: the connection's), to reach another base the token can access
+    #[field(label = "Base ID", placeholder = "appXXXXXXXXXXXXXX")]
+    pub base_id: Option<String>,
     /// The table: its name or its ID (`tbl...`)
     #[field(label = "Table", placeholder = "Contacts")]
     pub table_name: String,
@@ -180,6 +193,9 @@ pub struct UpsertRecord {
 #[derive(Debug, Deserialize, JsonSchema, Input)]
 #[serde(rename_all = "camelCase")]
 pub struct RecordRef {
+    /// The base (default: the connection's), to reach another base the token can access
+    #[field(label = "Base ID", placeholder = "appXXXXXXXXXXXXXX")]
+    pub base_id: Option<String>,
     /// The table: its name or its ID (`tbl...`)
     #[field(label = "Table", placeholder = "Contacts")]
     pub table_name: String,
@@ -213,6 +229,9 @@ pub struct SortField {
 #[derive(Debug, Deserialize, JsonSchema, Input)]
 #[serde(rename_all = "camelCase")]
 pub struct SearchRecords {
+    /// The base (default: the connection's), to reach another base the token can access
+    #[field(label = "Base ID", placeholder = "appXXXXXXXXXXXXXX")]
+    pub base_id: Option<String>,
     /// The table: its name or its ID (`tbl...`)
     #[field(label = "Table", placeholder = "Contacts")]
     pub table_name: String,
@@ -299,8 +318,12 @@ impl Airtable {
     /// Add a record to a table
     #[action(category = "Records", icon = "plus")]
     async fn create_record(&self, input: CreateRecord) -> Result<Record> {
+        let path = self.table_path(&input.base_id, &input.table_name);
         let body = json!({ "fields": input.fields, "typecast": input.typecast });
-        self.http.post(&self.table_path(&input.table_name)).json(&body).send_json().await
+        match input.record_id.as_deref().map(str::trim).filter(|id| !id.is_empty()) {
+            Some(id) => self.http.patch(&format!("{path}/{}", path_segment(id))).json(&body).send_json().await,
+            None => self.http.post(&path).json(&body).send_json().await,
+        }
     }
 
     /// Change cell values of a record picked by ID, or of the records matching some columns
@@ -314,10 +337,11 @@ impl Airtable {
                 ConnectorError::invalid_input("update_record matches on `id`: give `recordId` (or `id` in `fields`)")
             })?;
             let updates = vec![json!({ "id": id, "fields": fields })];
-            return self.patch_records(&input.table_name, updates, input.typecast).await;
+            return self.patch_records(&input.base_id, &input.table_name, updates, input.typecast).await;
         }
         let formula = match_formula(&columns, &fields)?;
-        let matches = self.list_records(&input.table_name, &[("filterByFormula", formula)], None).await?;
+        let matches =
+            self.list_records(&input.base_id, &input.table_name, &[("filterByFormula", formula)], None).await?;
         if matches.is_empty() {
             return Err(ConnectorError::new(
                 ErrorCode::NotFound,
@@ -326,13 +350,13 @@ impl Airtable {
         }
         let take = if input.update_all_matches { matches.len() } else { 1 };
         let updates = matches.iter().take(take).map(|r| json!({ "id": r.id, "fields": fields })).collect();
-        self.patch_records(&input.table_name, updates, input.typecast).await
+        self.patch_records(&input.base_id, &input.table_name, updates, input.typecast).await
     }
 
     /// Update the record whose merge fields match, or create it when none does
     #[action(name = "Create or Update Record", category = "Records", icon = "refresh")]
     async fn upsert_record(&self, input: UpsertRecord) -> Result<UpsertResult> {
-        let path = self.table_path(&input.table_name);
+        let path = self.table_path(&input.base_id, &input.table_name);
         if !input.update_all_matches {
             let body = json!({
                 "performUpsert": { "fieldsToMergeOn": input.fields_to_merge_on },
@@ -342,7 +366,8 @@ impl Airtable {
             return self.http.patch(&path).json(&body).send_json().await;
         }
         let formula = match_formula(&input.fields_to_merge_on, &input.fields)?;
-        let matches = self.list_records(&input.table_name, &[("filterByFormula", formula)], None).await?;
+        let matches =
+            self.list_records(&input.base_id, &input.table_name, &[("filterByFormula", formula)], None).await?;
         if matches.is_empty() {
             let body = json!({ "fields": input.fields, "typecast": input.typecast });
             let record: Record = self.http.post(&path).json(&body).send_json().await?;
@@ -353,7 +378,7 @@ impl Airtable {
             });
         }
         let updates = matches.iter().map(|r| json!({ "id": r.id, "fields": input.fields })).collect();
-        let records = self.patch_records(&input.table_name, updates, input.typecast).await?;
+        let records = self.patch_records(&input.base_id, &input.table_name, updates, input.typecast).await?;
         let updated_records = records.iter().map(|r| r.id.clone()).collect();
         Ok(UpsertResult { records, updated_records, ..Default::default() })
     }
@@ -361,7 +386,7 @@ impl Airtable {
     /// Get one record by its ID
     #[action(category = "Records", icon = "file", idempotent)]
     async fn get_record(&self, input: RecordRef) -> Result<Record> {
-        let path = format!("{}/{}", self.table_path(&input.table_name), path_segment(&input.record_id));
+        let path = format!("{}/{}", self.table_path(&input.base_id, &input.table_name), path_segment(&input.record_id));
         self.http.get(&path).send_json().await
     }
 
@@ -386,13 +411,13 @@ impl Airtable {
             params.push(("fields[]", field));
         }
         let limit = (!input.return_all).then_some(input.limit.max(1));
-        self.list_records(&input.table_name, &params, limit).await
+        self.list_records(&input.base_id, &input.table_name, &params, limit).await
     }
 
     /// Delete a record
     #[action(category = "Records", icon = "trash")]
     async fn delete_record(&self, input: RecordRef) -> Result<DeletedRecord> {
-        let path = format!("{}/{}", self.table_path(&input.table_name), path_segment(&input.record_id));
+        let path = format!("{}/{}", self.table_path(&input.base_id, &input.table_name), path_segment(&input.record_id));
         self.http.delete(&path).send_json().await
     }
 
@@ -417,8 +442,8 @@ impl Airtable {
         http(method = "GET", endpoint = "/meta/bases/{baseId}/tables")
     )]
     async fn get_base_schema(&self, input: BaseRef) -> Result<Value> {
-        let base = input.base_id.filter(|b| !b.trim().is_empty()).unwrap_or_else(|| self.credentials.base_id.clone());
-        self.http.get(&format!("/meta/bases/{}/tables", path_segment(&base))).send_json().await
+        let path = format!("/meta/bases/{}/tables", path_segment(self.base(&input.base_id)));
+        self.http.get(&path).send_json().await
     }
 
     // A notification ping only says that something changed (`base`, `webhook`, `timestamp`); the
@@ -508,14 +533,25 @@ impl Airtable {
         Ok(format!("/bases/{}/webhooks/{}", path_segment(base), path_segment(&subscription.upstream_id)))
     }
 
-    /// `/{baseId}/{table}`, both encoded.
-    fn table_path(&self, table: &str) -> String {
-        format!("/{}/{}", path_segment(&self.credentials.base_id), path_segment(table))
+    /// The base an input names, else the connection's.
+    fn base<'a>(&'a self, given: &'a Option<String>) -> &'a str {
+        given.as_deref().map(str::trim).filter(|b| !b.is_empty()).unwrap_or(&self.credentials.base_id)
+    }
+
+    /// `/{baseId}/{table}`, both encoded, in the base `base` names (else the connection's).
+    fn table_path(&self, base: &Option<String>, table: &str) -> String {
+        format!("/{}/{}", path_segment(self.base(base)), path_segment(table))
     }
 
     /// Lists the records of a table, following `offset`, up to `limit` when given.
-    async fn list_records(&self, table: &str, params: &[(&str, String)], limit: Option<u32>) -> Result<Vec<Record>> {
-        let path = self.table_path(table);
+    async fn list_records(
+        &self,
+        base: &Option<String>,
+        table: &str,
+        params: &[(&str, String)],
+        limit: Option<u32>,
+    ) -> Result<Vec<Record>> {
+        let path = self.table_path(base, table);
         let page_size = limit.map_or(MAX_PAGE_SIZE, |l| l.min(MAX_PAGE_SIZE));
         let max_items = limit.map_or(usize::MAX, |l| l as usize);
         collect_pages(MAX_PAGES, max_items, |offset| {
@@ -536,8 +572,14 @@ impl Airtable {
     }
 
     /// Updates records (`{"id", "fields"}` each), ten per request as Airtable allows.
-    async fn patch_records(&self, table: &str, updates: Vec<Value>, typecast: bool) -> Result<Vec<Record>> {
-        let path = self.table_path(table);
+    async fn patch_records(
+        &self,
+        base: &Option<String>,
+        table: &str,
+        updates: Vec<Value>,
+        typecast: bool,
+    ) -> Result<Vec<Record>> {
+        let path = self.table_path(base, table);
         let mut records = Vec::with_capacity(updates.len());
         for batch in updates.chunks(MAX_BATCH) {
             let body = json!({ "records": batch, "typecast": typecast });

@@ -2,6 +2,7 @@ use base64::Engine;
 use fluxturn_core::http::path_segment;
 use fluxturn_core::http::{collect_pages, Page};
 use fluxturn_core::prelude::*;
+use serde_json::{json, Value};
 
 /// Manage repositories, issues, pull requests and files on GitHub, and react to repository events
 #[connector(
@@ -574,6 +575,44 @@ pub struct RepositoryFilter {
     pub repository: String,
 }
 
+/// Configuration of the `pr_open_for_24_hours` trigger.
+#[derive(Debug, Deserialize, JsonSchema, Input)]
+pub struct StalePullRequests {
+    /// The account that owns the repository
+    #[field(label = "Owner")]
+    pub owner: String,
+    /// The repository name
+    #[field(label = "Repository")]
+    pub repository: String,
+    /// How long a pull request stays open before it is reported
+    #[field(label = "Hours Open", default = 24, min = 1)]
+    #[serde(default = "a_day")]
+    pub hours: u32,
+}
+
+/// `pr_open_for_24_hours`' default.
+fn a_day() -> u32 {
+    24
+}
+
+/// Where `pr_open_for_24_hours` stands: the open pull requests (by id) already reported.
+#[derive(Debug, Default, Deserialize, Serialize)]
+struct StaleCursor {
+    reported: Vec<u64>,
+}
+
+/// The query of `GET /repos/{owner}/{repository}/pulls` listing open pull requests, oldest first.
+#[derive(Serialize)]
+struct OpenPulls {
+    state: &'static str,
+    sort: &'static str,
+    direction: &'static str,
+    per_page: u32,
+}
+
+/// Most open pull requests `pr_open_for_24_hours` reads per poll.
+const MAX_OPEN_PULLS: usize = 1000;
+
 /// Configuration of the `on_push` trigger.
 #[derive(Debug, Deserialize, JsonSchema, Input)]
 pub struct PushFilter {
@@ -1142,6 +1181,74 @@ impl GitHub {
             })
             .filter(|e| actions.is_empty() || actions.contains(&e.action.as_str()))
             .collect())
+    }
+
+    /// A tag was created
+    #[trigger(
+        event_type = "create",
+        icon = "tag",
+        webhook,
+        subscribe = subscribe_tags,
+    )]
+    async fn new_tag_created(&self, config: RepositoryFilter, request: WebhookRequest) -> Result<Vec<RefEvent>> {
+        let event = github_event::<RefEvent>(&request, "create")?;
+        Ok(event
+            .into_iter()
+            .filter(|e| same_repository(&e.repository, &config.owner, &config.repository))
+            .filter(|e| ref_type_matches(RefTypeFilter::Tag, &e.ref_type))
+            .collect())
+    }
+
+    /// A pull request has been open for a day (or the hours configured). Polls the open pull
+    /// requests; the first poll only records those already past the mark, so activating it does
+    /// not report the whole backlog at once. A pull request is reported once while it stays open.
+    #[trigger(
+        name = "PR Open for 24 Hours",
+        event_type = "pull_request.open_for_hours",
+        icon = "clock",
+        polling,
+        event_id = "/id"
+    )]
+    async fn pr_open_for_24_hours(
+        &self,
+        config: StalePullRequests,
+        cursor: Option<Value>,
+    ) -> Result<Polled<PullRequest>> {
+        let path =
+            format!("/repos/{}/{}/pulls", path_segment(config.owner.trim()), path_segment(config.repository.trim()));
+        let query = OpenPulls { state: "open", sort: "created", direction: "asc", per_page: 100 };
+        let (path, query) = (&path, &query);
+        let open: Vec<PullRequest> = collect_pages(MAX_OPEN_PULLS, MAX_OPEN_PULLS, |next| async move {
+            let request = match &next {
+                Some(url) => self.http.get(url),
+                None => self.http.get(path).query(query),
+            };
+            let response = request.send().await?;
+            Ok(Page { items: response.json()?, next: response.next_link() })
+        })
+        .await?;
+        let first = cursor.is_none();
+        let before: StaleCursor = cursor.and_then(|c| serde_json::from_value(c).ok()).unwrap_or_default();
+        let mark = std::time::SystemTime::now()
+            .checked_sub(std::time::Duration::from_secs(u64::from(config.hours.max(1)) * 3600))
+            .unwrap_or(std::time::UNIX_EPOCH);
+        let (mut reported, mut events) = (Vec::new(), Vec::new());
+        for pull in open {
+            let opened = pull.created_at.as_deref().and_then(|t| humantime::parse_rfc3339_weak(t).ok());
+            if opened.is_none_or(|at| at > mark) {
+                continue;
+            }
+            reported.push(pull.id);
+            if !first && !before.reported.contains(&pull.id) {
+                events.push(pull);
+            }
+        }
+        Ok(Polled { events, cursor: Some(json!(StaleCursor { reported })) })
+    }
+
+    /// Registers (or updates) the repository hook of `new_tag_created`: the `create` event.
+    async fn subscribe_tags(&self, config: RepositoryFilter, context: SubscribeContext) -> Result<Subscription> {
+        self.ensure_hook(HookOwner::repository(&config.owner, &config.repository), "create", context).await
     }
 
     /// Registers (or updates) the repository hook of `on_push`: the `push` event.
