@@ -37,6 +37,9 @@ pub mod ecommerce {
     pub mod stripe;
 }
 
+/// What the Google connectors share: their credentials form and list pagination.
+pub mod google;
+
 /// Notes, tasks and projects.
 pub mod project_management {
     pub mod notion;
