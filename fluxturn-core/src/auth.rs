@@ -53,7 +53,61 @@ pub enum AuthMethod {
         scopes: &'static [&'static str],
         /// Whether the provider supports PKCE (S256).
         pkce: bool,
+        /// The shared provider it signs in through (`oauth2(provider = "google", ..)`): its
+        /// connectors use one OAuth app, configured once.
+        provider: Option<&'static OAuthProvider>,
     },
+}
+
+/// An OAuth2 provider several connectors sign in through with ONE app: its endpoints, whether it
+/// takes PKCE, the extra parameters its authorization URL needs, and the name the server's
+/// client settings go by (`<NAME>_OAUTH_CLIENT_ID`, ...). Each connector still asks for its own
+/// scopes.
+///
+/// ```
+/// use fluxturn_core::auth::{providers, OAuthProvider};
+/// assert_eq!(OAuthProvider::named("google"), Some(&providers::GOOGLE));
+/// assert!(providers::GOOGLE.authorization_params.contains(&("access_type", "offline")));
+/// ```
+#[derive(Debug, PartialEq, Eq)]
+pub struct OAuthProvider {
+    /// The provider's name: `provider = "..."` in `#[connector]`, and the prefix of the server's
+    /// client settings.
+    pub name: &'static str,
+    /// Where the user is sent to authorize.
+    pub authorization_url: &'static str,
+    /// Where the code is exchanged for tokens.
+    pub token_url: &'static str,
+    /// Whether the provider takes PKCE (S256).
+    pub pkce: bool,
+    /// Parameters added to every authorization URL.
+    pub authorization_params: &'static [(&'static str, &'static str)],
+}
+
+impl OAuthProvider {
+    /// The shared provider called `name`.
+    pub fn named(name: &str) -> Option<&'static OAuthProvider> {
+        providers::ALL.iter().copied().find(|p| p.name == name)
+    }
+}
+
+/// The shared OAuth2 providers.
+pub mod providers {
+    use super::OAuthProvider;
+
+    /// Google: one OAuth client for Sheets, Gmail, Drive, Calendar and the rest. Offline access
+    /// with `prompt=consent`, so Google issues a refresh token on every consent (it sends one
+    /// only on the first consent otherwise), and PKCE S256.
+    pub const GOOGLE: OAuthProvider = OAuthProvider {
+        name: "google",
+        authorization_url: "https://accounts.google.com/o/oauth2/v2/auth",
+        token_url: "https://oauth2.googleapis.com/token",
+        pkce: true,
+        authorization_params: &[("access_type", "offline"), ("prompt", "consent")],
+    };
+
+    /// Every shared provider.
+    pub const ALL: &[&OAuthProvider] = &[&GOOGLE];
 }
 
 /// Credential key under which the server stores an OAuth2 access token.
@@ -79,6 +133,14 @@ impl AuthMethod {
             Self::BearerToken { .. } => "Bearer Token",
             Self::BasicAuth { .. } => "Basic Auth",
             Self::OAuth2 { .. } => "OAuth2",
+        }
+    }
+
+    /// The shared provider of an OAuth2 method, if it names one.
+    pub const fn oauth_provider(&self) -> Option<&'static OAuthProvider> {
+        match self {
+            Self::OAuth2 { provider, .. } => *provider,
+            _ => None,
         }
     }
 

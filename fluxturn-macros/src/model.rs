@@ -140,9 +140,20 @@ pub enum AuthModel {
     BearerToken { field: CredentialKey },
     /// `basic_auth(...)`.
     BasicAuth { username: CredentialKey, password: CredentialKey },
-    /// `oauth2(...)`.
-    OAuth2 { authorization_url: LitStr, token_url: LitStr, scopes: Vec<LitStr>, pkce: bool },
+    /// `oauth2(...)`: declared endpoints, or a shared provider's (`provider = "google"`).
+    OAuth2 { endpoints: OAuthEndpoints, scopes: Vec<LitStr> },
 }
+
+/// Where an `oauth2(...)` method's endpoints come from.
+pub enum OAuthEndpoints {
+    /// `authorization_url = "..", token_url = "..", pkce`.
+    Declared { authorization_url: LitStr, token_url: LitStr, pkce: bool },
+    /// `provider = "google"`: the constant of `fluxturn_core::auth::providers` it names.
+    Provider(Ident),
+}
+
+/// The shared OAuth2 providers of `fluxturn_core::auth::providers`: (name, constant).
+pub const OAUTH_PROVIDERS: &[(&str, &str)] = &[("google", "GOOGLE")];
 
 impl AuthModel {
     /// The credential keys the method reads from the form.

@@ -5,7 +5,9 @@
 
 use crate::checks::{is_snake_case, placeholders, to_snake_case, url_problem};
 use crate::errors::Errors;
-use crate::model::{ActionsModel, AuthModel, ConnectorModel, FieldsModel, MethodModel, Naming, TriggerKind};
+use crate::model::{
+    ActionsModel, AuthModel, ConnectorModel, FieldsModel, MethodModel, Naming, OAuthEndpoints, TriggerKind,
+};
 use proc_macro2::Span;
 use std::collections::HashMap;
 use syn::{FnArg, LitStr};
@@ -40,7 +42,9 @@ pub fn connector(model: &ConnectorModel, errors: &mut Errors) {
         }
     }
     for method in &model.auth {
-        if let AuthModel::OAuth2 { authorization_url, token_url, .. } = method {
+        if let AuthModel::OAuth2 { endpoints: OAuthEndpoints::Declared { authorization_url, token_url, .. }, .. } =
+            method
+        {
             for (url, key) in [(authorization_url, "authorization_url"), (token_url, "token_url")] {
                 if !url.value().is_empty() {
                     absolute_url(url, key, errors);

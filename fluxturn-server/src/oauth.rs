@@ -48,9 +48,10 @@ pub struct ClientSettings {
     pub token_url: Option<String>,
 }
 
-/// The variables `fluxturn env-example` prints for one connector.
-pub fn env_names(connector: &str) -> [String; 3] {
-    let prefix = connector.to_uppercase();
+/// The variables `fluxturn env-example` prints for one OAuth app (a connector's own, or a shared
+/// provider's such as `google`).
+pub fn env_names(app: &str) -> [String; 3] {
+    let prefix = app.to_uppercase();
     [
         format!("{prefix}_OAUTH_CLIENT_ID"),
         format!("{prefix}_OAUTH_CLIENT_SECRET"),
@@ -62,9 +63,18 @@ pub fn env_names(connector: &str) -> [String; 3] {
 pub fn env_example(registry: &Registry) -> String {
     let mut out = String::from("# OAuth2 clients of the registered connectors (register an app with each provider).\n");
     out.push_str("# The redirect URI defaults to <FLUXTURN_PUBLIC_URL>/api/v1/connectors/oauth/callback.\n");
+    // One block per app: the connectors of a shared provider share theirs.
+    let mut apps: Vec<(String, Vec<&str>)> = Vec::new();
     for definition in registry.definitions().iter().filter(|d| uses_oauth(d)) {
-        out.push_str(&format!("\n# {}\n", definition.display_name));
-        for name in env_names(&definition.name) {
+        let app = connector_types::oauth_app(registry, &definition.name);
+        match apps.iter_mut().find(|(name, _)| *name == app) {
+            Some((_, users)) => users.push(&definition.display_name),
+            None => apps.push((app, vec![&definition.display_name])),
+        }
+    }
+    for (app, users) in apps {
+        out.push_str(&format!("\n# {}\n", users.join(", ")));
+        for name in env_names(&app) {
             out.push_str(&format!("{name}=\n"));
         }
     }
@@ -73,13 +83,20 @@ pub fn env_example(registry: &Registry) -> String {
 
 /// Client settings of every OAuth2 connector of a registry, read from the environment.
 pub fn settings_from_env(registry: &Registry) -> HashMap<String, ClientSettings> {
-    let var = |name: String| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    settings_from(registry, |name| std::env::var(name).ok())
+}
+
+/// Client settings of every OAuth2 connector of a registry from the variables `var` reads: each
+/// connector's from `<APP>_OAUTH_*`, where the app is its shared provider's (so `GOOGLE_OAUTH_*`
+/// configures every Google connector at once) or its own name. Blank values count as unset.
+pub fn settings_from(registry: &Registry, var: impl Fn(&str) -> Option<String>) -> HashMap<String, ClientSettings> {
+    let var = |name: String| var(&name).filter(|v| !v.trim().is_empty());
     registry
         .definitions()
         .iter()
         .filter(|d| uses_oauth(d))
         .map(|d| {
-            let prefix = d.name.to_uppercase();
+            let prefix = connector_types::oauth_app(registry, &d.name).to_uppercase();
             let settings = ClientSettings {
                 client_id: var(format!("{prefix}_OAUTH_CLIENT_ID")),
                 client_secret: var(format!("{prefix}_OAUTH_CLIENT_SECRET")),
@@ -217,16 +234,22 @@ impl OAuthService {
         redirect_uri: &str,
     ) -> Result<ConfiguredClient, ServiceError> {
         let settings = self.settings.get(&definition.name).cloned().unwrap_or_default();
-        let own = |key: &str| credentials.get(key).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_owned);
-        let client_id = own("clientId").or(settings.client_id).ok_or_else(|| {
-            let [client_id_variable, client_secret_variable, _] = env_names(&definition.name);
+        // The user's own client, under the key its form uses (`clientId` or `client_id`).
+        let own = |keys: [&str; 2]| {
+            keys.iter()
+                .find_map(|key| credentials.get(*key).and_then(Value::as_str).filter(|s| !s.trim().is_empty()))
+                .map(|s| s.trim().to_owned())
+        };
+        let client_id = own(["clientId", "client_id"]).or(settings.client_id).ok_or_else(|| {
+            let app = connector_types::oauth_app(self.registry, &definition.name);
+            let [client_id_variable, client_secret_variable, _] = env_names(&app);
             ServiceError::OAuthNotConfigured {
                 connector: definition.name.clone(),
                 client_id_variable,
                 client_secret_variable,
             }
         })?;
-        let client_secret = own("clientSecret").or(settings.client_secret);
+        let client_secret = own(["clientSecret", "client_secret"]).or(settings.client_secret);
         let oauth = definition.oauth_config.as_ref().expect("checked by definition()");
         let auth_url = settings.authorization_url.unwrap_or_else(|| oauth.authorization_url.clone());
         let token_url = settings.token_url.unwrap_or_else(|| oauth.token_url.clone());
@@ -256,6 +279,11 @@ impl OAuthService {
         let oauth = definition.oauth_config.as_ref().expect("checked by definition()");
         let mut request =
             client.authorize_url(CsrfToken::new_random).add_scopes(oauth.scopes.iter().map(|s| Scope::new(s.clone())));
+        if let Some(provider) = connector_types::oauth_provider(self.registry, &definition.name) {
+            for (key, value) in provider.authorization_params {
+                request = request.add_extra_param(*key, *value);
+            }
+        }
         let pkce = uses_pkce(self.registry, &definition.name);
         let verifier = if pkce {
             let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();

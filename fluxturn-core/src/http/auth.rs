@@ -167,8 +167,13 @@ mod tests {
 
     #[test]
     fn without_any_credentials_an_oauth2_method_waits_for_its_authorization() {
-        const OAUTH2: AuthMethod =
-            AuthMethod::OAuth2 { authorization_url: "https://a", token_url: "https://t", scopes: &[], pkce: true };
+        const OAUTH2: AuthMethod = AuthMethod::OAuth2 {
+            authorization_url: "https://a",
+            token_url: "https://t",
+            scopes: &[],
+            pkce: true,
+            provider: None,
+        };
         assert_eq!(WireAuth::resolve("x", &[BEARER, OAUTH2], lookup(&[])).unwrap(), None);
         let error = WireAuth::resolve("x", &[BEARER, BASIC], lookup(&[])).unwrap_err();
         assert_eq!(error.message, "x: missing required credential field `token`");

@@ -2,7 +2,7 @@
 
 use super::Paths;
 use crate::checks::placeholders;
-use crate::model::{AuthModel, ConnectorModel, KeyPlacement, RateWindow};
+use crate::model::{AuthModel, ConnectorModel, KeyPlacement, OAuthEndpoints, RateWindow};
 use crate::validate::icon_path;
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
@@ -135,8 +135,20 @@ fn auth_method(paths: &Paths, method: &AuthModel) -> TokenStream {
             let (username, password) = (&username.key, &password.key);
             quote!(#path::BasicAuth { username: #username, password: #password })
         }
-        AuthModel::OAuth2 { authorization_url, token_url, scopes, pkce } => {
-            quote!(#path::OAuth2 { authorization_url: #authorization_url, token_url: #token_url, scopes: &[#(#scopes),*], pkce: #pkce })
+        AuthModel::OAuth2 { endpoints: OAuthEndpoints::Declared { authorization_url, token_url, pkce }, scopes } => {
+            let none = paths.none();
+            quote!(#path::OAuth2 { authorization_url: #authorization_url, token_url: #token_url, scopes: &[#(#scopes),*], pkce: #pkce, provider: #none })
+        }
+        AuthModel::OAuth2 { endpoints: OAuthEndpoints::Provider(constant), scopes } => {
+            let provider = quote!(#core::auth::providers::#constant);
+            let some = paths.some(quote!(&#provider));
+            quote!(#path::OAuth2 {
+                authorization_url: #provider.authorization_url,
+                token_url: #provider.token_url,
+                scopes: &[#(#scopes),*],
+                pkce: #provider.pkce,
+                provider: #some,
+            })
         }
     }
 }

@@ -5,7 +5,9 @@ use crate::attr::{enum_value, key, names, span_of, Attr, BoolAttr};
 use crate::checks::title_case;
 use crate::doc::Doc;
 use crate::errors::{suggestion, Errors};
-use crate::model::{AuthModel, Category, ConnectorModel, CredentialKey, KeyPlacement, RateWindow};
+use crate::model::{
+    AuthModel, Category, ConnectorModel, CredentialKey, KeyPlacement, OAuthEndpoints, RateWindow, OAUTH_PROVIDERS,
+};
 use proc_macro2::{Span, TokenStream};
 use syn::parse::{ParseStream, Parser};
 use syn::{bracketed, parenthesized, token, Ident, LitStr, Token};
@@ -54,6 +56,7 @@ names! {
         TokenUrl = "token_url",
         Scopes = "scopes",
         Pkce = "pkce",
+        Provider = "provider",
     }
 }
 
@@ -64,7 +67,7 @@ impl AuthKind {
             Self::ApiKey => &["header", "prefix", "query", "url", "field"],
             Self::BearerToken => &["field"],
             Self::BasicAuth => &["username", "password"],
-            Self::OAuth2 => &["authorization_url", "token_url", "scopes", "pkce"],
+            Self::OAuth2 => &["provider", "authorization_url", "token_url", "scopes", "pkce"],
             Self::None => &[],
         }
     }
@@ -219,6 +222,8 @@ fn parse_auth(input: ParseStream, errors: &mut Errors) -> syn::Result<Option<Aut
     let mut token_url = Attr::none("token_url");
     let mut scopes = Attr::none("scopes");
     let mut pkce = Attr::none("pkce");
+    let mut provider = Attr::none("provider");
+    let mut pkce_span = None;
     let attribute = format!("connector(auth = {kind_name}");
     let parser = syn::meta::parser(|meta| {
         let Some(which) = key(errors, &meta, &attribute, AuthKey::from_name, kind.keys())? else {
@@ -234,11 +239,13 @@ fn parse_auth(input: ParseStream, errors: &mut Errors) -> syn::Result<Option<Aut
             AuthKey::Password => password.set(errors, span, lit_str(&meta)?),
             AuthKey::AuthorizationUrl => authorization_url.set(errors, span, lit_str(&meta)?),
             AuthKey::TokenUrl => token_url.set(errors, span, lit_str(&meta)?),
+            AuthKey::Provider => provider.set(errors, span, lit_str(&meta)?),
             AuthKey::Url => url.set_from(errors, &meta)?,
             AuthKey::Pkce => {
                 let value =
                     if meta.input.peek(Token![=]) { meta.value()?.parse::<syn::LitBool>()?.value } else { true };
                 pkce.set(errors, span, value);
+                pkce_span = Some(span);
             }
             AuthKey::Scopes => {
                 let value = meta.value()?;
@@ -278,18 +285,40 @@ fn parse_auth(input: ParseStream, errors: &mut Errors) -> syn::Result<Option<Aut
             password: credential_key(password, "password"),
         },
         AuthKind::OAuth2 => {
+            let scopes = scopes.get().unwrap_or_default();
+            if let Some(name) = provider.get() {
+                let own = [authorization_url.get(), token_url.get()].into_iter().flatten().map(|l| l.span());
+                for span in own.chain(pkce_span) {
+                    errors.add(span, format!("`provider = \"{}\"` gives the endpoints and PKCE; remove `authorization_url`, `token_url` and `pkce` (keep `scopes`)", name.value()));
+                }
+                let constant = OAUTH_PROVIDERS.iter().find(|(n, _)| *n == name.value()).map(|(_, c)| *c);
+                let constant = constant.unwrap_or_else(|| {
+                    let known: Vec<&str> = OAUTH_PROVIDERS.iter().map(|(n, _)| *n).collect();
+                    errors.add(name.span(), format!("unknown OAuth2 provider `{}`: the shared providers are {}; for another provider, declare `authorization_url = \"...\", token_url = \"...\"` instead", name.value(), known.join(", ")));
+                    "GOOGLE"
+                });
+                return Ok(Some(AuthModel::OAuth2 {
+                    endpoints: OAuthEndpoints::Provider(Ident::new(constant, name.span())),
+                    scopes,
+                }));
+            }
             let mut required = |slot: Attr<LitStr>, key: &str| {
                 slot.get().unwrap_or_else(|| {
-                    errors.add(kind_ident.span(), format!("oauth2 needs `{key} = \"https://...\"`"));
+                    errors.add(
+                        kind_ident.span(),
+                        format!(
+                            "oauth2 needs `{key} = \"https://...\"` (or `provider = \"google\"` for a shared provider)"
+                        ),
+                    );
                     LitStr::new("", kind_ident.span())
                 })
             };
-            AuthModel::OAuth2 {
+            let endpoints = OAuthEndpoints::Declared {
                 authorization_url: required(authorization_url, "authorization_url"),
                 token_url: required(token_url, "token_url"),
-                scopes: scopes.get().unwrap_or_default(),
                 pkce: pkce.get().unwrap_or(false),
-            }
+            };
+            AuthModel::OAuth2 { endpoints, scopes }
         }
     }))
 }

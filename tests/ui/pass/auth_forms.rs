@@ -69,6 +69,12 @@ pub struct OAuth;
 #[actions]
 impl OAuth {}
 
+/// Google's shared OAuth2 provider with this connector's scopes.
+#[connector(name = "sheets", category = "productivity", auth = oauth2(provider = "google", scopes = ["https://www.googleapis.com/auth/spreadsheets"]))]
+pub struct Sheets;
+#[actions]
+impl Sheets {}
+
 /// Explicitly none.
 #[connector(name = "open", category = "utility", auth = none)]
 pub struct Open;
@@ -101,4 +107,9 @@ fn main() {
     let auth_types: Vec<(&str, &str)> = either.auth_types.iter().map(|t| (t.value.as_str(), t.label.as_str())).collect();
     assert_eq!(auth_types, [("bearer_token", "Bearer Token"), ("oauth2", "OAuth2")]);
     assert!(Either::META.uses_pkce() && !OAuth::META.uses_pkce());
+    let sheets = Sheets::definition().oauth_config.unwrap();
+    assert_eq!((sheets.authorization_url.as_str(), sheets.token_url.as_str()), ("https://accounts.google.com/o/oauth2/v2/auth", "https://oauth2.googleapis.com/token"));
+    assert_eq!(sheets.scopes, ["https://www.googleapis.com/auth/spreadsheets"]);
+    assert!(Sheets::META.uses_pkce());
+    assert_eq!(Sheets::META.auth[0].oauth_provider().map(|p| p.name), Some("google"));
 }
