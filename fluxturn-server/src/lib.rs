@@ -17,6 +17,7 @@ pub mod export;
 pub mod instances;
 pub mod oauth;
 pub mod operator;
+pub mod scaffold;
 pub mod schedule;
 mod secret_file;
 pub mod storage;

@@ -30,6 +30,11 @@ enum Command {
     Validate(ServerConfig),
     /// Print the OAuth2 environment variables every registered oauth2 connector needs.
     EnvExample,
+    /// Start something new in this workspace.
+    New {
+        #[command(subcommand)]
+        what: New,
+    },
     /// Run a workflow file once, here, against the connections stored in the data directory,
     /// and print each node's output (nothing is stored).
     Run {
@@ -41,6 +46,15 @@ enum Command {
         #[command(flatten)]
         config: ServerConfig,
     },
+}
+
+/// What `fluxturn new` starts.
+#[derive(Debug, Subcommand)]
+enum New {
+    /// A connector: its file (with `#[test_connection]` and an example action, or every action and
+    /// trigger of a compat file), its test against a mock, its icon, and its lines in
+    /// connectors/src/lib.rs.
+    Connector(fluxturn_server::scaffold::NewConnector),
 }
 
 fn main() -> ExitCode {
@@ -59,6 +73,16 @@ fn main() -> ExitCode {
             .map(|()| ExitCode::SUCCESS),
         Command::Validate(config) => runtime().and_then(|rt| rt.block_on(validate(config))),
         Command::Run { file, input, config } => runtime().and_then(|rt| rt.block_on(run(config, file, input))),
+        Command::New { what: New::Connector(args) } => match fluxturn_server::scaffold::run(&args) {
+            Ok(written) => {
+                for file in written {
+                    println!("wrote {}: {}", file.path.display(), file.what);
+                }
+                println!("next: write the bodies, then `cargo test -p connectors`");
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(error) => Err(anyhow::anyhow!(error)),
+        },
         Command::EnvExample => {
             print!("{}", fluxturn_server::oauth::env_example(connectors::registry()));
             Ok(ExitCode::SUCCESS)
