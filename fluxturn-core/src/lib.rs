@@ -60,6 +60,12 @@ mod secret;
 pub mod testing;
 pub mod webhook;
 
+/// The connector authoring guide, `docs/authoring.md`: every Rust block in it is compiled and run
+/// as a doctest of this crate (`cargo test -p fluxturn-core --doc`).
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/authoring.md")]
+pub mod authoring_guide {}
+
 pub use auth::{AuthMethod, KeyPlacement};
 pub use category::ConnectorCategory;
 pub use connect::ConnectContext;

@@ -144,7 +144,8 @@ pub fn connector(args: TokenStream, item: TokenStream) -> TokenStream {
 /// event_id = "body:/id", unsubscribe = delete_endpoint))]`.
 ///
 /// `#[test_connection]` (no keys) on `async fn m(&self) -> Result<T>`: the "Test connection"
-/// call; without one, `test_endpoint` or the first GET action is used.
+/// call; without one, "Test connection" GETs `test_endpoint`, and answers `not_supported` when
+/// the connector declares none.
 ///
 /// ```
 /// use fluxturn_core::prelude::*;
