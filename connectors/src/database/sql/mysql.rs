@@ -18,15 +18,19 @@ use sqlx::{Arguments, Column, Decode, Either, Executor, MySql, Row as _, TypeInf
 
 /// A lazily connected pool; each new connection sets the statement timeout of its session.
 pub fn database(settings: &ConnectionSettings) -> Database<MySql> {
-    let options = MySqlConnectOptions::new()
+    let mut options = MySqlConnectOptions::new()
         .host(&settings.host)
         .port(settings.port)
         .database(&settings.database)
         .username(&settings.user)
-        .password(settings.password.expose())
         .ssl_mode(if settings.ssl { MySqlSslMode::VerifyIdentity } else { MySqlSslMode::Disabled })
         // Keep `||` the logical OR the user's SQL means (sqlx turns it into concatenation).
         .pipes_as_concat(false);
+    // An empty password is none: sqlx would otherwise send the scramble of an empty one, which a
+    // user without a password is refused with.
+    if !settings.password.expose().is_empty() {
+        options = options.password(settings.password.expose());
+    }
     let timeout = settings.query_timeout;
     let pool: MySqlPoolOptions = settings.pool_options();
     let pool = pool.after_connect(move |connection, _| {

@@ -565,9 +565,10 @@ fn time_of_day(micros: i64) -> String {
 fn offset(east: i32) -> String {
     let sign = if east < 0 { '-' } else { '+' };
     let east = east.unsigned_abs();
-    let mut text = format!("{sign}{:02}:{:02}", east / 3600, east / 60 % 60);
-    if east % 60 != 0 {
-        text.push_str(&format!(":{:02}", east % 60));
+    let (hours, minutes, seconds) = (east / 3600, east / 60 % 60, east % 60);
+    let mut text = format!("{sign}{hours:02}:{minutes:02}");
+    if seconds != 0 {
+        text.push_str(&format!(":{seconds:02}"));
     }
     text
 }
