@@ -5,8 +5,10 @@
 //! server the conversion of result rows to JSON and of JSON values to parameters ([`postgres`],
 //! [`mysql`]).
 //!
-//! No value is ever written into SQL text: values travel as parameters, and the only names written
-//! into SQL are table and column names that passed [`identifier::Identifier`]'s check, quoted.
+//! No input value is written into SQL text: values travel as parameters. Besides keywords, SQL text
+//! only ever holds table and column names that passed [`identifier::Identifier`]'s check, quoted;
+//! type names from PostgreSQL's own catalogue ([`postgres`]); and the session's statement timeout,
+//! a number ([`mysql`]).
 
 pub mod connection;
 pub mod error;

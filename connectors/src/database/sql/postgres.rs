@@ -25,8 +25,9 @@ use sqlx::{Arguments, Column, Either, Executor, Postgres, Row as _, Statement as
 /// A lazily connected pool with the statement timeout set on every connection.
 pub fn database(settings: &ConnectionSettings) -> Database<Postgres> {
     let timeout_ms = settings.query_timeout.as_millis().max(1);
-    // Every value is set here, so nothing comes from the PG* environment variables or a
-    // .pgpass file of the machine FluxTurn runs on.
+    // Host, port, database, user, password (empty when none), TLS mode and application name are
+    // all set here: none comes from the PG* environment variables or a .pgpass file of the machine
+    // FluxTurn runs on.
     let options = PgConnectOptions::new_without_pgpass()
         .host(&settings.host)
         .port(settings.port)
