@@ -27,6 +27,13 @@ pub mod crm {
     pub mod airtable;
 }
 
+/// SQL databases, spoken to over their own protocols.
+pub mod database {
+    pub mod mysql;
+    pub mod postgresql;
+    mod sql;
+}
+
 /// Source hosting.
 pub mod development {
     pub mod github;
@@ -56,4 +63,6 @@ fluxturn_core::connectors! {
     project_management::notion::Notion,
     crm::airtable::Airtable,
     ai::openai::OpenAi,
+    database::postgresql::PostgreSql,
+    database::mysql::MySql,
 }

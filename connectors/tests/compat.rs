@@ -34,6 +34,10 @@ const DIFFERENCES: &[(&str, &str, &str, &str)] = &[
     ("airtable", "delete_record", "baseId", "same as create_record.baseId"),
     ("github", "new_tag_created", "*", "added: FluxTurn's templates use it (deployment notifications); on_create with refType tag, as its own trigger"),
     ("github", "pr_open_for_24_hours", "*", "added: FluxTurn's templates use it (code review reminders); a polling trigger on open pull requests' age"),
+    ("postgresql", "insert_rows", "columnMappings", "optional: `columns` with `values` may give the row instead, as FluxTurn's template does; one of the two is required"),
+    ("postgresql", "insert_rows", "columns", "added: FluxTurn's template (Shopify orders to PostgreSQL) inserts with the parallel lists `columns` and `values`"),
+    ("postgresql", "insert_rows", "values", "same as insert_rows.columns"),
+    ("mysql", "new_row", "*", "FluxTurn's trigger declares no inputs; polling a table needs the table and an increasing column, so it takes postgresql.new_row's"),
 ];
 
 /// Where FluxTurn's compat files are read from: `FLUXTURN_COMPAT_DIR`, else the shared reference

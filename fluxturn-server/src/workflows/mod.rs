@@ -472,7 +472,13 @@ async fn activate(state: &AppState, workflow: &StoredWorkflow, canvas: &Canvas) 
                     .await?
                     .map_err(|message| field_error(&format!("nodes.{}", node.label()), message))?;
                 let mut config = params.clone();
-                let interval = config.remove("pollInterval").and_then(|v| v.as_u64()).map(|v| v as u32);
+                // `pollInterval`, or the `pollingInterval` field of the database connectors' forms
+                // (which stays in their configuration).
+                let interval = config
+                    .remove("pollInterval")
+                    .or_else(|| config.get("pollingInterval").cloned())
+                    .and_then(|v| v.as_u64())
+                    .map(|v| v as u32);
                 CreateTrigger {
                     connector_id: Some(connection),
                     trigger: node.trigger().unwrap_or_default().to_owned(),
