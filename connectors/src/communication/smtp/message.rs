@@ -3,7 +3,7 @@
 use super::{EmailFormat, SendEmail};
 use base64::Engine;
 use fluxturn_core::{ConnectorError, Result};
-use lettre::message::header::ContentType;
+use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::{Attachment, Mailbox, Mailboxes, MultiPart, SinglePart};
 use lettre::{Address, Message};
 use serde::Deserialize;
@@ -75,13 +75,13 @@ pub(super) fn compose(input: &SendEmail) -> Result<Outgoing> {
     }
 
     let attachments = attachments(input.attachments.as_deref())?;
-    let message = match (body(input)?, attachments.is_empty()) {
-        (Body::Single(part), true) => builder.singlepart(part),
-        (Body::Alternative(parts), true) => builder.multipart(parts),
-        (body, false) => {
-            let mixed = match body {
-                Body::Single(part) => MultiPart::mixed().singlepart(part),
-                Body::Alternative(parts) => MultiPart::mixed().multipart(parts),
+    let message = match (bodies(input)?, attachments.is_empty()) {
+        (Bodies::Single(part), true) => builder.singlepart(part),
+        (Bodies::Alternative(parts), true) => builder.multipart(parts),
+        (bodies, false) => {
+            let mixed = match bodies {
+                Bodies::Single(part) => MultiPart::mixed().singlepart(part),
+                Bodies::Alternative(parts) => MultiPart::mixed().multipart(parts),
             };
             builder.multipart(attachments.into_iter().fold(mixed, MultiPart::singlepart))
         }
@@ -98,12 +98,12 @@ pub(super) fn compose(input: &SendEmail) -> Result<Outgoing> {
 }
 
 /// The body parts the format asks for.
-enum Body {
+enum Bodies {
     Single(SinglePart),
     Alternative(MultiPart),
 }
 
-fn body(input: &SendEmail) -> Result<Body> {
+fn bodies(input: &SendEmail) -> Result<Bodies> {
     let needs = |field: &str, value: &Option<String>| {
         value.clone().ok_or_else(|| {
             let format = serde_json::to_value(input.email_format).unwrap_or_default();
@@ -111,9 +111,9 @@ fn body(input: &SendEmail) -> Result<Body> {
         })
     };
     Ok(match input.email_format {
-        EmailFormat::Text => Body::Single(SinglePart::plain(needs("text", &input.text)?)),
-        EmailFormat::Html => Body::Single(SinglePart::html(needs("html", &input.html)?)),
-        EmailFormat::Both => Body::Alternative(MultiPart::alternative_plain_html(
+        EmailFormat::Text => Bodies::Single(SinglePart::plain(needs("text", &input.text)?)),
+        EmailFormat::Html => Bodies::Single(SinglePart::html(needs("html", &input.html)?)),
+        EmailFormat::Both => Bodies::Alternative(MultiPart::alternative_plain_html(
             needs("text", &input.text)?,
             needs("html", &input.html)?,
         )),
@@ -174,7 +174,10 @@ fn attachment(field: &str, spec: AttachmentSpec) -> Result<SinglePart> {
         }
         None => ContentType::parse(guess_content_type(&filename)).expect("the guesses are valid content types"),
     };
-    Ok(Attachment::new(filename).body(content, content_type))
+    // Base64 keeps the bytes as they are (7bit would let line endings change on the way).
+    let body = lettre::message::Body::new_with_encoding(content, ContentTransferEncoding::Base64)
+        .map_err(|_| ConnectorError::internal("base64 takes any content"))?;
+    Ok(Attachment::new(filename).body(body, content_type))
 }
 
 /// A content type from a file name's extension; `application/octet-stream` when unknown.

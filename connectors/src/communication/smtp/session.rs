@@ -246,15 +246,17 @@ impl SmtpServer {
         if error.is_timeout() {
             return self.timed_out(step);
         }
-        if error.is_tls() {
-            let hint = if cause.contains("certificate") || cause.contains("Certificate") {
+        // A failed handshake comes as a TLS error (STARTTLS) or a connection error (TLS from the
+        // start) with the rustls error under it.
+        if let Some(tls) = tls_cause(&error).or_else(|| error.is_tls().then(|| cause.clone())) {
+            let hint = if tls.contains("certificate") || tls.contains("Certificate") {
                 "; if the server uses a self-signed certificate, turn on allowUnauthorizedCerts"
             } else if self.security == Security::Implicit {
                 "; does the port expect TLS from the start? For STARTTLS (usually 587 or 25) turn off SSL/TLS"
             } else {
                 ""
             };
-            return ConnectorError::new(ErrorCode::Connection, format!("TLS with {address} failed: {cause}{hint}"))
+            return ConnectorError::new(ErrorCode::Connection, format!("TLS with {address} failed: {tls}{hint}"))
                 .with_retryable(false);
         }
         if error.is_client() {
@@ -311,6 +313,22 @@ fn source_text(error: &lettre::transport::smtp::Error) -> String {
         Some(source) => source.to_string(),
         None => error.to_string(),
     }
+}
+
+/// The rustls error under `error`, if TLS is what failed.
+fn tls_cause(error: &lettre::transport::smtp::Error) -> Option<String> {
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(cause) = current {
+        if let Some(tls) = cause.downcast_ref::<tokio_rustls::rustls::Error>() {
+            return Some(tls.to_string());
+        }
+        let inner = cause.downcast_ref::<std::io::Error>().and_then(std::io::Error::get_ref);
+        if let Some(tls) = inner.and_then(|inner| inner.downcast_ref::<tokio_rustls::rustls::Error>()) {
+            return Some(tls.to_string());
+        }
+        current = cause.source();
+    }
+    None
 }
 
 /// "250 2.0.0 Ok: queued as 4BxY".
