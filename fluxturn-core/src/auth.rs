@@ -54,6 +54,9 @@ pub enum AuthMethod {
         /// Whether the provider supports PKCE (S256).
         pkce: bool,
     },
+    /// The connector signs in itself with its own credential fields, over a protocol of its own
+    /// (SMTP, IMAP): nothing goes on HTTP requests. FluxTurn's `auth_type: "custom"`.
+    Custom,
 }
 
 /// Credential key under which the server stores an OAuth2 access token.
@@ -68,6 +71,7 @@ impl AuthMethod {
             Self::BearerToken { .. } => "bearer_token",
             Self::BasicAuth { .. } => "basic_auth",
             Self::OAuth2 { .. } => "oauth2",
+            Self::Custom => "custom",
         }
     }
 
@@ -79,6 +83,7 @@ impl AuthMethod {
             Self::BearerToken { .. } => "Bearer Token",
             Self::BasicAuth { .. } => "Basic Auth",
             Self::OAuth2 { .. } => "OAuth2",
+            Self::Custom => "Custom",
         }
     }
 
@@ -90,7 +95,7 @@ impl AuthMethod {
     /// The credential fields this method reads.
     pub fn credential_keys(&self) -> Vec<&'static str> {
         match *self {
-            Self::None => vec![],
+            Self::None | Self::Custom => vec![],
             Self::ApiKey { field, .. } | Self::BearerToken { field } => vec![field],
             Self::BasicAuth { username, password } => vec![username, password],
             Self::OAuth2 { .. } => vec![OAUTH2_ACCESS_TOKEN],

@@ -36,7 +36,7 @@ use proc_macro::TokenStream;
 /// | `base_url` | absolute http(s) URL; `{credentialKey}` placeholders are filled from the credentials | none |
 /// | `icon` | SVG path relative to the crate root, embedded at compile time | none |
 /// | `rate_limit(...)` | `requests_per_second`, `requests_per_minute`, `requests_per_hour` = positive integers | none |
-/// | `auth` | `none`; `api_key(header = "..", prefix = "..")`, `api_key(query = "..")` or `api_key(url)`, each with `field = ".."` (default `apiKey`); `bearer_token(field = "..")` (default `token`); `basic_auth(username = "..", password = "..")` (defaults `username`, `password`); `oauth2(authorization_url = "..", token_url = "..", scopes = [..], pkce)`; several as `[bearer_token, oauth2(..)]` | `none` |
+/// | `auth` | `none`; `api_key(header = "..", prefix = "..")`, `api_key(query = "..")` or `api_key(url)`, each with `field = ".."` (default `apiKey`); `bearer_token(field = "..")` (default `token`); `basic_auth(username = "..", password = "..")` (defaults `username`, `password`); `oauth2(authorization_url = "..", token_url = "..", scopes = [..], pkce)`; `custom` (the connector signs in itself with its credential fields, over a protocol of its own: SMTP, IMAP); several as `[bearer_token, oauth2(..)]` | `none` |
 /// | `credentials` | the type deriving `Credentials` | `NoCredentials` |
 /// | `webhook_support` | `true`/`false` | whether a trigger is a webhook |
 /// | `test_endpoint` | a path GET by "Test connection" when no method is `#[test_connection]` | none |

@@ -142,6 +142,8 @@ pub enum AuthModel {
     BasicAuth { username: CredentialKey, password: CredentialKey },
     /// `oauth2(...)`.
     OAuth2 { authorization_url: LitStr, token_url: LitStr, scopes: Vec<LitStr>, pkce: bool },
+    /// `custom`: the connector signs in itself, with its own credential fields.
+    Custom,
 }
 
 impl AuthModel {
@@ -150,7 +152,7 @@ impl AuthModel {
         match self {
             Self::ApiKey { field, .. } | Self::BearerToken { field } => vec![field],
             Self::BasicAuth { username, password } => vec![username, password],
-            Self::None | Self::OAuth2 { .. } => vec![],
+            Self::None | Self::OAuth2 { .. } | Self::Custom => vec![],
         }
     }
 }

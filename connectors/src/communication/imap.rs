@@ -21,6 +21,7 @@ use session::ImapClient;
     category = "communication",
     rate_limit(requests_per_minute = 60),
     icon = "icons/imap.svg",
+    auth = custom,
     credentials = ImapCredentials,
 )]
 pub struct Imap {

@@ -16,6 +16,7 @@ mod session;
     category = "communication",
     rate_limit(requests_per_minute = 100),
     icon = "icons/smtp.svg",
+    auth = custom,
     credentials = SmtpCredentials,
 )]
 pub struct Smtp {

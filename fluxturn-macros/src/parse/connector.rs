@@ -36,6 +36,7 @@ names! {
         BearerToken = "bearer_token",
         BasicAuth = "basic_auth",
         OAuth2 = "oauth2",
+        Custom = "custom",
         None = "none",
     }
 }
@@ -65,7 +66,7 @@ impl AuthKind {
             Self::BearerToken => &["field"],
             Self::BasicAuth => &["username", "password"],
             Self::OAuth2 => &["authorization_url", "token_url", "scopes", "pkce"],
-            Self::None => &[],
+            Self::Custom | Self::None => &[],
         }
     }
 }
@@ -258,6 +259,7 @@ fn parse_auth(input: ParseStream, errors: &mut Errors) -> syn::Result<Option<Aut
     };
     Ok(Some(match kind {
         AuthKind::None => AuthModel::None,
+        AuthKind::Custom => AuthModel::Custom,
         AuthKind::ApiKey => {
             let placement = match (header.get(), query.get(), url.get()) {
                 (Some(name), None, false) => {
