@@ -147,6 +147,20 @@ async fn with_nothing_to_do_the_mailbox_is_opened_read_only_and_left_untouched()
 }
 
 #[tokio::test]
+async fn emails_the_server_will_not_mark_are_emitted_unmarked_and_not_again() {
+    let server = ImapServer::start(ImapConfig { refuse_store: true, ..Default::default() }).await;
+    let imap = connect(server.credentials(json!({}))).unwrap();
+    let watch = config(json!({}));
+    let first = poll(&imap, &watch, None).await.unwrap();
+    let uid = server.deliver("INBOX", &email("a@example.com", USER, "Shared", "x"));
+    let second = poll(&imap, &watch, first.cursor).await.unwrap();
+    assert_eq!(uids(&second), [u64::from(uid)]);
+    assert_eq!(server.commands_starting("UID STORE").len(), 1, "marking was tried");
+    assert!(server.flags("INBOX", uid).is_empty());
+    assert!(poll(&imap, &watch, second.cursor).await.unwrap().events.is_empty(), "the cursor is past it");
+}
+
+#[tokio::test]
 async fn a_uidvalidity_change_restarts_from_the_mailbox_as_it_stands() {
     let server = ImapServer::start(ImapConfig::default()).await;
     for n in 0..3 {

@@ -172,6 +172,15 @@ async fn the_password_is_not_sent_unencrypted_to_a_server_without_starttls() {
 }
 
 #[tokio::test]
+async fn a_server_offering_no_password_sign_in_is_reported_before_any_auth() {
+    let server = SmtpServer::start(SmtpConfig { implicit_tls: true, mechanisms: vec![], ..Default::default() }).await;
+    let error = send(&server, json!({}), simple_email("bob@example.com")).await.unwrap_err();
+    assert_eq!(error.code, ErrorCode::Upstream, "{error}");
+    assert!(error.message.contains("no AUTH PLAIN or LOGIN in its EHLO reply"), "{error}");
+    assert_eq!(server.session().commands, ["EHLO", "QUIT"]);
+}
+
+#[tokio::test]
 async fn a_refused_password_is_unauthorized_and_never_shown() {
     let server = SmtpServer::start(SmtpConfig { implicit_tls: true, ..Default::default() }).await;
     let wrong = "Wr0ng-Passw0rd-123";

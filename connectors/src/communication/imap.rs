@@ -249,7 +249,8 @@ impl Imap {
     /// The first poll emits nothing and records where the mailbox stands; every later poll
     /// emits the emails that arrived since (with a UID above the last one looked at) and match
     /// the custom rules, oldest first, each once, at most 100 per poll (the rest follow in the
-    /// next polls). The emails are then marked as read unless the action is "nothing".
+    /// next polls). The emails are then marked as read unless the action is "nothing" (where
+    /// the server refuses the marking, they are emitted unmarked).
     ///
     /// When the mailbox's UIDVALIDITY changes (the server renumbered it, e.g. after the mailbox
     /// was recreated or restored), UIDs seen before mean nothing: that poll emits nothing and

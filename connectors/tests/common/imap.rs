@@ -26,6 +26,8 @@ pub struct ImapConfig {
     pub capability_in_greeting: bool,
     /// Send UIDNEXT when a mailbox is opened (RFC 3501 requires it; some servers do not).
     pub send_uid_next: bool,
+    /// Refuse every STORE (as a mailbox shared without the right to change flags).
+    pub refuse_store: bool,
     /// The user and password accepted.
     pub user: String,
     /// See `user`.
@@ -39,6 +41,7 @@ impl Default for ImapConfig {
             offer_starttls: true,
             capability_in_greeting: true,
             send_uid_next: true,
+            refuse_store: false,
             user: USER.to_owned(),
             password: PASSWORD.to_owned(),
         }
@@ -486,7 +489,12 @@ async fn serve(
                     continue;
                 };
                 let command = tokens.get(1).and_then(Token::text).unwrap_or_default().to_ascii_uppercase();
-                let reply = uid_command(state, &name, read_only, &command, &tokens[2..]);
+                let refused = command == "STORE" && config.refuse_store;
+                let reply = if refused {
+                    Err("NO [NOPERM] You may not change flags in this mailbox".to_owned())
+                } else {
+                    uid_command(state, &name, read_only, &command, &tokens[2..])
+                };
                 match reply {
                     Ok(untagged) => {
                         for part in untagged {

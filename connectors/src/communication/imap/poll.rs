@@ -5,7 +5,7 @@ use super::email::{self, Shape};
 use super::session::Lease;
 use super::{mailbox_name, EmailEvent, MailboxCursor};
 use async_imap::types::Flag;
-use fluxturn_core::Result;
+use fluxturn_core::{ErrorCode, Result};
 use futures_util::TryStreamExt;
 use std::collections::HashMap;
 
@@ -98,11 +98,21 @@ pub(super) async fn poll(
         }
         if watch.mark_read && !events.is_empty() {
             let marked = uid_set(&events.iter().map(|e| e.uid).collect::<Vec<_>>());
-            client
+            let marking = client
                 .step("marking the emails as read", async {
                     session.uid_store(&marked, "+FLAGS.SILENT (\\Seen)").await?.try_collect::<Vec<_>>().await
                 })
-                .await?;
+                .await;
+            match marking {
+                Ok(_) => {}
+                // The server refused (a read-only mailbox, a missing right): the cursor already
+                // keeps the emails from coming back, so they are emitted unmarked rather than
+                // held back for good.
+                Err(error) if error.code == ErrorCode::Upstream => {
+                    tracing::warn!(%error, "imap: the emails are emitted without being marked as read");
+                }
+                Err(error) => return Err(error),
+            }
         }
     }
     let highest = uids.last().copied().unwrap_or(last_uid).max(last_uid);

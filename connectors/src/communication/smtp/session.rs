@@ -110,14 +110,10 @@ impl SmtpServer {
         if let Some(login) = &self.login {
             if conn.server_info().get_auth_mechanism(&MECHANISMS).is_none() {
                 let _ = tokio::time::timeout(COMMAND_TIMEOUT, conn.quit()).await;
-                let offered = if MECHANISMS
-                    .iter()
-                    .chain(&[Mechanism::Xoauth2])
-                    .any(|m| conn.server_info().supports_feature(Extension::Authentication(*m)))
-                {
-                    "only mechanisms other than PLAIN and LOGIN"
+                let offered = if conn.server_info().supports_auth_mechanism(Mechanism::Xoauth2) {
+                    "only XOAUTH2 (OAuth tokens) to sign in"
                 } else {
-                    "no way to sign in (no AUTH in its EHLO reply)"
+                    "no way to sign in with a password (no AUTH PLAIN or LOGIN in its EHLO reply)"
                 };
                 return Err(ConnectorError::new(
                     ErrorCode::Upstream,
