@@ -13,11 +13,13 @@ pub mod ai {
     pub mod openai;
 }
 
-/// Chat, messaging and SMS.
+/// Chat, messaging, SMS and email.
 pub mod communication {
     pub mod acme;
     pub mod discord;
+    pub mod imap;
     pub mod slack;
+    pub mod smtp;
     pub mod telegram;
     pub mod twilio;
 }
@@ -57,6 +59,8 @@ fluxturn_core::connectors! {
     communication::discord::Discord,
     development::github::GitHub,
     communication::slack::Slack,
+    communication::smtp::Smtp,
+    communication::imap::Imap,
     communication::telegram::Telegram,
     communication::twilio::Twilio,
     ecommerce::stripe::Stripe,

@@ -57,6 +57,9 @@ pub enum AuthMethod {
         /// connectors use one OAuth app, configured once.
         provider: Option<&'static OAuthProvider>,
     },
+    /// The connector signs in itself with its own credential fields, over a protocol of its own
+    /// (SMTP, IMAP): nothing goes on HTTP requests. FluxTurn's `auth_type: "custom"`.
+    Custom,
 }
 
 /// An OAuth2 provider several connectors sign in through with ONE app: its endpoints, whether it
@@ -122,6 +125,7 @@ impl AuthMethod {
             Self::BearerToken { .. } => "bearer_token",
             Self::BasicAuth { .. } => "basic_auth",
             Self::OAuth2 { .. } => "oauth2",
+            Self::Custom => "custom",
         }
     }
 
@@ -133,6 +137,7 @@ impl AuthMethod {
             Self::BearerToken { .. } => "Bearer Token",
             Self::BasicAuth { .. } => "Basic Auth",
             Self::OAuth2 { .. } => "OAuth2",
+            Self::Custom => "Custom",
         }
     }
 
@@ -152,7 +157,7 @@ impl AuthMethod {
     /// The credential fields this method reads.
     pub fn credential_keys(&self) -> Vec<&'static str> {
         match *self {
-            Self::None => vec![],
+            Self::None | Self::Custom => vec![],
             Self::ApiKey { field, .. } | Self::BearerToken { field } => vec![field],
             Self::BasicAuth { username, password } => vec![username, password],
             Self::OAuth2 { .. } => vec![OAUTH2_ACCESS_TOKEN],

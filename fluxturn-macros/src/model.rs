@@ -142,6 +142,8 @@ pub enum AuthModel {
     BasicAuth { username: CredentialKey, password: CredentialKey },
     /// `oauth2(...)`: declared endpoints, or a shared provider's (`provider = "google"`).
     OAuth2 { endpoints: OAuthEndpoints, scopes: Vec<LitStr> },
+    /// `custom`: the connector signs in itself, with its own credential fields.
+    Custom,
 }
 
 /// Where an `oauth2(...)` method's endpoints come from.
@@ -161,7 +163,7 @@ impl AuthModel {
         match self {
             Self::ApiKey { field, .. } | Self::BearerToken { field } => vec![field],
             Self::BasicAuth { username, password } => vec![username, password],
-            Self::None | Self::OAuth2 { .. } => vec![],
+            Self::None | Self::OAuth2 { .. } | Self::Custom => vec![],
         }
     }
 }

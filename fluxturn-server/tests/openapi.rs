@@ -83,14 +83,16 @@ async fn the_create_body_has_one_branch_per_connector_type_that_the_server_accep
 
     for definition in registry.definitions() {
         let branch = format!("CreateConfig.{}", definition.name);
-        // Every credential filled in: schema-valid, and the server takes it.
+        // Every credential filled in with a value of its type: schema-valid, and the server takes it.
         let credentials: serde_json::Map<String, Value> = definition
             .auth_fields
             .iter()
             .map(|field| {
-                let value = match field.options.first() {
-                    Some(option) => option.value.clone(),
-                    None => Value::from("fuzz-value"),
+                let value = match (field.options.first(), field.field_type.as_str()) {
+                    (Some(option), _) => option.value.clone(),
+                    (None, "number") => Value::from(1),
+                    (None, "boolean") => Value::from(true),
+                    (None, _) => Value::from("fuzz-value"),
                 };
                 (field.key.clone(), value)
             })

@@ -76,7 +76,7 @@ impl WireAuth {
             return Ok(None);
         };
         Ok(match *method {
-            AuthMethod::None | AuthMethod::ApiKey { placement: KeyPlacement::Url, .. } => None,
+            AuthMethod::None | AuthMethod::Custom | AuthMethod::ApiKey { placement: KeyPlacement::Url, .. } => None,
             AuthMethod::ApiKey { placement: KeyPlacement::Header { name, prefix }, field } => {
                 Some(Self::Header { name: name.to_owned(), value: format!("{prefix}{}", required(field)?) })
             }

@@ -116,6 +116,7 @@ fn auth_method(paths: &Paths, method: &AuthModel) -> TokenStream {
     let path = quote!(#core::AuthMethod);
     match method {
         AuthModel::None => quote!(#path::None),
+        AuthModel::Custom => quote!(#path::Custom),
         AuthModel::ApiKey { placement, field } => {
             let field = &field.key;
             let placement = match placement {

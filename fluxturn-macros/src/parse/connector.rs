@@ -38,6 +38,7 @@ names! {
         BearerToken = "bearer_token",
         BasicAuth = "basic_auth",
         OAuth2 = "oauth2",
+        Custom = "custom",
         None = "none",
     }
 }
@@ -68,7 +69,7 @@ impl AuthKind {
             Self::BearerToken => &["field"],
             Self::BasicAuth => &["username", "password"],
             Self::OAuth2 => &["provider", "authorization_url", "token_url", "scopes", "pkce"],
-            Self::None => &[],
+            Self::Custom | Self::None => &[],
         }
     }
 }
@@ -265,6 +266,7 @@ fn parse_auth(input: ParseStream, errors: &mut Errors) -> syn::Result<Option<Aut
     };
     Ok(Some(match kind {
         AuthKind::None => AuthModel::None,
+        AuthKind::Custom => AuthModel::Custom,
         AuthKind::ApiKey => {
             let placement = match (header.get(), query.get(), url.get()) {
                 (Some(name), None, false) => {

@@ -81,6 +81,12 @@ pub struct Open;
 #[actions]
 impl Open {}
 
+/// Signs in itself (SMTP, IMAP), with its own fields.
+#[connector(name = "mailer", category = "communication", auth = custom, credentials = BasicCredentials)]
+pub struct Mailer;
+#[actions]
+impl Mailer {}
+
 /// A token or OAuth2.
 #[connector(name = "either", category = "development", auth = [
     bearer_token,
@@ -102,6 +108,9 @@ fn main() {
     assert_eq!(oauth.auth_type, "oauth2");
     assert_eq!(oauth.oauth_config.unwrap().scopes, ["a", "b"]);
     assert_eq!(Open::definition().auth_type, "none");
+    assert_eq!(Mailer::definition().auth_type, "custom");
+    assert_eq!(Mailer::META.auth, &[AuthMethod::Custom]);
+    assert_eq!(Mailer::definition().auth_fields.len(), 2);
     let either = Either::definition();
     assert_eq!(either.auth_type, "multiple");
     let auth_types: Vec<(&str, &str)> = either.auth_types.iter().map(|t| (t.value.as_str(), t.label.as_str())).collect();
