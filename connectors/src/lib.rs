@@ -37,8 +37,13 @@ pub mod ecommerce {
     pub mod stripe;
 }
 
-/// What the Google connectors share: their credentials form and list pagination.
+/// What the Google connectors share: their credentials form, list pagination, quota errors and link IDs.
 pub mod google;
+
+/// Files, folders and spreadsheets.
+pub mod storage {
+    pub mod google_sheets;
+}
 
 /// Notes, tasks and projects.
 pub mod project_management {
@@ -56,4 +61,5 @@ fluxturn_core::connectors! {
     project_management::notion::Notion,
     crm::airtable::Airtable,
     ai::openai::OpenAi,
+    storage::google_sheets::GoogleSheets,
 }
