@@ -42,6 +42,7 @@ pub mod google;
 
 /// Files, folders and spreadsheets.
 pub mod storage {
+    pub mod google_drive;
     pub mod google_sheets;
 }
 
@@ -62,4 +63,5 @@ fluxturn_core::connectors! {
     crm::airtable::Airtable,
     ai::openai::OpenAi,
     storage::google_sheets::GoogleSheets,
+    storage::google_drive::GoogleDrive,
 }
