@@ -1,5 +1,6 @@
-//! What every Google connector shares: the credentials form of a Google OAuth2 connection and
-//! the `pageToken`/`nextPageToken` pagination of Google's list endpoints.
+//! What every Google connector shares: the credentials form of a Google OAuth2 connection, the
+//! `pageToken`/`nextPageToken` pagination of Google's list endpoints, Google's quota errors, and
+//! the ID inside a pasted Google link.
 //!
 //! Every Google connector signs in through one Google OAuth2 app (the server's
 //! `GOOGLE_OAUTH_CLIENT_ID`/`_SECRET`, or the user's own client in the form below); each declares
@@ -12,7 +13,7 @@
 //! assert_eq!(keys, ["authType", "clientId", "clientSecret"]);
 //! ```
 
-use fluxturn_core::http::{collect_pages, Page};
+use fluxturn_core::http::{collect_pages, Page, Request};
 use fluxturn_core::prelude::*;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -65,7 +66,7 @@ pub async fn list_all<T: DeserializeOwned>(
         if let Some(token) = token {
             query.insert("pageToken".into(), token.into());
         }
-        let mut page: Value = http.get(path).query(&query).send_json().await?;
+        let mut page: Value = send_json(http.get(path).query(&query)).await?;
         let items = match page.get_mut(items_key).map(Value::take) {
             None | Some(Value::Null) => Vec::new(),
             Some(items) => serde_json::from_value(items).map_err(|e| {
@@ -79,4 +80,86 @@ pub async fn list_all<T: DeserializeOwned>(
         Ok(Page { items, next })
     })
     .await
+}
+
+/// Sends a request to a Google API and decodes its JSON answer, with Google's quota errors
+/// classified as such ([`reclassify`]).
+pub async fn send_json<T: DeserializeOwned>(request: Request) -> Result<T> {
+    request.send_json().await.map_err(reclassify)
+}
+
+/// Google's per-user quota errors as [`ErrorCode::RateLimited`] (retryable): Drive and older APIs
+/// answer 403 with the reason `userRateLimitExceeded` or `rateLimitExceeded`, newer ones the
+/// status `RESOURCE_EXHAUSTED`. Every other error is returned as it is.
+///
+/// ```
+/// use connectors::google::reclassify;
+/// use fluxturn_core::{ConnectorError, ErrorCode};
+/// let body = r#"{"error": {"code": 403, "message": "User rate limit exceeded.", "errors": [{"reason": "userRateLimitExceeded"}]}}"#;
+/// let error = ConnectorError::new(ErrorCode::Forbidden, "the upstream answered 403: User rate limit exceeded.")
+///     .with_details(serde_json::json!({ "upstream_status": 403, "upstream_body": body }));
+/// assert_eq!(reclassify(error).code, ErrorCode::RateLimited);
+/// ```
+pub fn reclassify(error: ConnectorError) -> ConnectorError {
+    if error.code != ErrorCode::Forbidden {
+        return error;
+    }
+    let body = error.details.get("upstream_body").and_then(Value::as_str).unwrap_or_default();
+    let quota = match serde_json::from_str::<Value>(body) {
+        Ok(body) => {
+            let reasons = body.pointer("/error/errors").and_then(Value::as_array).into_iter().flatten();
+            body.pointer("/error/status").and_then(Value::as_str) == Some("RESOURCE_EXHAUSTED")
+                || reasons
+                    .filter_map(|e| e.get("reason").and_then(Value::as_str))
+                    .any(|r| matches!(r, "userRateLimitExceeded" | "rateLimitExceeded"))
+        }
+        // A body cut short in the error's details: look for the words themselves.
+        Err(_) => {
+            ["RESOURCE_EXHAUSTED", "userRateLimitExceeded", "\"rateLimitExceeded\""].iter().any(|w| body.contains(w))
+        }
+    };
+    if !quota {
+        return error;
+    }
+    let ConnectorError { message, status, details, .. } = error;
+    ConnectorError::new(ErrorCode::RateLimited, message).with_status(status).with_details(details)
+}
+
+/// The ID inside a Google link as users paste it (a Docs, Sheets, Slides or Forms document, a
+/// Drive file or folder, or an `?id=` link), or the text itself, trimmed, when it is no link.
+///
+/// ```
+/// use connectors::google::resource_id;
+/// assert_eq!(resource_id("https://docs.google.com/spreadsheets/d/1AbC-x_9/edit#gid=0"), "1AbC-x_9");
+/// assert_eq!(resource_id("https://drive.google.com/drive/u/0/folders/0BxF?usp=sharing"), "0BxF");
+/// assert_eq!(resource_id("https://drive.google.com/open?id=1Zz&authuser=0"), "1Zz");
+/// assert_eq!(resource_id(" 1AbC "), "1AbC");
+/// // A link published to the web names no file: it is returned as it is, for the caller to refuse.
+/// let published = "https://docs.google.com/spreadsheets/d/e/2PACX-1v/pubhtml";
+/// assert_eq!(resource_id(published), published);
+/// ```
+pub fn resource_id(text: &str) -> String {
+    let text = text.trim();
+    if !text.contains('/') {
+        return text.to_owned();
+    }
+    let (path, query) = text.split_once('?').unwrap_or((text, ""));
+    let path = path.split('#').next().unwrap_or(path);
+    let mut segments = path.split('/');
+    while let Some(segment) = segments.next() {
+        if matches!(segment, "d" | "folders") {
+            match segments.next() {
+                // A "published to the web" link (`/d/e/2PACX-...`) holds no file ID.
+                Some("e") | Some("") | None => return text.to_owned(),
+                Some(id) => return id.to_owned(),
+            }
+        }
+    }
+    let query = query.split('#').next().unwrap_or(query);
+    form_pairs(query).find(|(key, _)| *key == "id").map(|(_, id)| id.to_owned()).unwrap_or_else(|| text.to_owned())
+}
+
+/// The `key=value` pairs of a query string (values kept as written: IDs need no decoding).
+fn form_pairs(query: &str) -> impl Iterator<Item = (&str, &str)> {
+    query.split('&').filter_map(|pair| pair.split_once('='))
 }

@@ -46,8 +46,14 @@ pub mod ecommerce {
     pub mod stripe;
 }
 
-/// What the Google connectors share: their credentials form and list pagination.
+/// What the Google connectors share: their credentials form, list pagination, quota errors and link IDs.
 pub mod google;
+
+/// Files, folders and spreadsheets.
+pub mod storage {
+    pub mod google_drive;
+    pub mod google_sheets;
+}
 
 /// Notes, tasks and projects.
 pub mod project_management {
@@ -69,4 +75,6 @@ fluxturn_core::connectors! {
     ai::openai::OpenAi,
     database::postgresql::PostgreSql,
     database::mysql::MySql,
+    storage::google_sheets::GoogleSheets,
+    storage::google_drive::GoogleDrive,
 }

@@ -38,6 +38,9 @@ const DIFFERENCES: &[(&str, &str, &str, &str)] = &[
     ("postgresql", "insert_rows", "columns", "added: FluxTurn's template (Shopify orders to PostgreSQL) inserts with the parallel lists `columns` and `values`"),
     ("postgresql", "insert_rows", "values", "same as insert_rows.columns"),
     ("mysql", "new_row", "*", "FluxTurn's trigger declares no inputs; polling a table needs the table and an increasing column, so it takes postgresql.new_row's"),
+    ("google_sheets", "auth_fields", "serviceAccountKey", "not yet: a service account needs a JWT-grant token source in the framework; OAuth2 covers the same API"),
+    ("google_drive", "auth_fields", "serviceAccountKey", "not yet: a service account needs a JWT-grant token source in the framework; OAuth2 covers the same API"),
+    ("google_sheets", "append_row", "sheetName", "optional: FluxTurn's templates append without naming a sheet (36-youtube-analytics-dashboard); blank appends to the spreadsheet's first sheet"),
 ];
 
 /// Where FluxTurn's compat files are read from: `FLUXTURN_COMPAT_DIR`, else the shared reference
