@@ -17,6 +17,7 @@ pub mod ai {
 pub mod communication {
     pub mod acme;
     pub mod discord;
+    pub mod gmail;
     pub mod slack;
     pub mod telegram;
     pub mod twilio;
@@ -56,4 +57,5 @@ fluxturn_core::connectors! {
     project_management::notion::Notion,
     crm::airtable::Airtable,
     ai::openai::OpenAi,
+    communication::gmail::Gmail,
 }
