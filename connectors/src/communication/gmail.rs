@@ -451,8 +451,8 @@ impl Gmail {
 
     /// An email arrived in the mailbox (not one you sent yourself, nor a draft)
     ///
-    /// Polls Gmail's history of the mailbox (see `poll`): every arrival is reported once, in
-    /// order, however many arrive together.
+    /// Polls Gmail's history of the mailbox: every arrival is reported once, in order, however
+    /// many arrive together. The first check only notes where the mailbox stands.
     #[trigger(
         name = "Email Received",
         event_type = "email.received",

@@ -229,10 +229,8 @@ impl Text {
                 self.line_break();
                 self.out.push_str("- ");
             }
-            "td" | "th" if !closing => {
-                if !self.out.is_empty() && !self.out.ends_with(['\n', ' ']) {
-                    self.out.push(' ');
-                }
+            "td" | "th" if !closing && !self.out.is_empty() && !self.out.ends_with(['\n', ' ']) => {
+                self.out.push(' ');
             }
             "a" if closing => {
                 if let Some((start, href)) = self.link.take() {
