@@ -596,6 +596,23 @@ async fn a_record_gmail_returns_again_is_not_reported_again() {
 }
 
 #[tokio::test]
+async fn a_poll_that_only_sees_the_cursors_record_again_keeps_its_messages_seen() {
+    let server = MockServer::start().await;
+    mount_history(
+        &server,
+        "1005",
+        None,
+        json!({ "history": [added("1005", &[("m3", &["INBOX"])])], "historyId": "1005" }),
+    )
+    .await;
+    mount_unread(&server, "m3").await;
+    let cursor = json!({ "historyId": "1005", "seen": ["m3"] });
+    let polled = poll(&server, "email_received", json!({}), Some(cursor.clone())).await;
+    assert!(polled.events.is_empty());
+    assert_eq!(polled.cursor, Some(cursor));
+}
+
+#[tokio::test]
 async fn read_status_sender_labels_and_spam_filter_what_is_reported() {
     let server = MockServer::start().await;
     mount_history(

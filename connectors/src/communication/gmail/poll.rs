@@ -232,8 +232,9 @@ pub(super) async fn poll(gmail: &Gmail, watch: &Watch, cursor: Option<Value>) ->
     let mut read = 0;
     let mut complete = true;
     for record in &history.records {
+        let candidates = watch.candidates(record);
         let ids: Vec<String> =
-            watch.candidates(record).into_iter().filter(|id| !handled.contains(*id)).map(str::to_owned).collect();
+            candidates.iter().filter(|id| !handled.contains(**id)).map(|id| (*id).to_owned()).collect();
         if read > 0 && read + ids.len() > MAX_MESSAGES_PER_POLL {
             complete = false;
             break;
@@ -247,7 +248,8 @@ pub(super) async fn poll(gmail: &Gmail, watch: &Watch, cursor: Option<Value>) ->
         read += ids.len();
         handled.extend(ids.iter().cloned());
         reported.extend(messages.into_iter().filter(|(message, _)| watch.matches(message)));
-        finished = Some((record.id.clone(), ids));
+        // Every message of the record, those handled before included: the record may come again.
+        finished = Some((record.id.clone(), candidates.into_iter().map(str::to_owned).collect()));
     }
     let next = match (complete, history.current) {
         (true, Some(current)) => {
