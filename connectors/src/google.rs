@@ -1,6 +1,6 @@
 //! What every Google connector shares: the credentials form of a Google OAuth2 connection, the
-//! `pageToken`/`nextPageToken` pagination of Google's list endpoints, Google's quota errors, and
-//! the ID inside a pasted Google link.
+//! `pageToken`/`nextPageToken` pagination of Google's list endpoints, Google's quota errors, the
+//! ID inside a pasted Google link, and the repeated query parameters Google's list filters take.
 //!
 //! Every Google connector signs in through one Google OAuth2 app (the server's
 //! `GOOGLE_OAUTH_CLIENT_ID`/`_SECRET`, or the user's own client in the form below); each declares
@@ -47,6 +47,31 @@ pub struct GoogleCredentials {
     pub client_secret: Option<Secret<String>>,
 }
 
+/// `request` with `query` added to its query string as Google's APIs read it: an array is the
+/// parameter repeated (`labelIds=INBOX&labelIds=UNREAD`), a null is left out.
+///
+/// ```no_run
+/// # fn example(http: &fluxturn_core::Http) {
+/// let query = serde_json::json!({ "q": "is:unread", "labelIds": ["INBOX", "Label_7"] });
+/// let request = connectors::google::with_query(http.get("/gmail/v1/users/me/messages"), query.as_object().unwrap());
+/// # drop(request);
+/// # }
+/// ```
+pub fn with_query(mut request: Request, query: &Map<String, Value>) -> Request {
+    for (key, value) in query {
+        let values = match value {
+            Value::Array(items) => items.as_slice(),
+            single => std::slice::from_ref(single),
+        };
+        for value in values {
+            let mut pair = Map::new();
+            pair.insert(key.clone(), value.clone());
+            request = request.query(&pair);
+        }
+    }
+    request
+}
+
 /// Most pages one listing reads (a safety stop against a provider that never ends).
 pub const MAX_PAGES: usize = 1000;
 
@@ -66,7 +91,7 @@ pub async fn list_all<T: DeserializeOwned>(
         if let Some(token) = token {
             query.insert("pageToken".into(), token.into());
         }
-        let mut page: Value = send_json(http.get(path).query(&query)).await?;
+        let mut page: Value = send_json(with_query(http.get(path), &query)).await?;
         let items = match page.get_mut(items_key).map(Value::take) {
             None | Some(Value::Null) => Vec::new(),
             Some(items) => serde_json::from_value(items).map_err(|e| {

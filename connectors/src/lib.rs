@@ -18,6 +18,7 @@ pub mod communication {
     pub mod acme;
     pub mod discord;
     pub mod imap;
+    pub mod gmail;
     pub mod slack;
     pub mod smtp;
     pub mod telegram;
@@ -77,4 +78,5 @@ fluxturn_core::connectors! {
     database::mysql::MySql,
     storage::google_sheets::GoogleSheets,
     storage::google_drive::GoogleDrive,
+    communication::gmail::Gmail,
 }

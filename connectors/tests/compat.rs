@@ -41,6 +41,10 @@ const DIFFERENCES: &[(&str, &str, &str, &str)] = &[
     ("google_sheets", "auth_fields", "serviceAccountKey", "not yet: a service account needs a JWT-grant token source in the framework; OAuth2 covers the same API"),
     ("google_drive", "auth_fields", "serviceAccountKey", "not yet: a service account needs a JWT-grant token source in the framework; OAuth2 covers the same API"),
     ("google_sheets", "append_row", "sheetName", "optional: FluxTurn's templates append without naming a sheet (36-youtube-analytics-dashboard); blank appends to the spreadsheet's first sheet"),
+    ("gmail", "auth_fields", "serviceAccountKey", "not yet: a service account needs a JWT-grant token source in the framework; OAuth2 covers the same API"),
+    ("gmail", "auth_fields", "delegatedEmail", "not yet: a service account needs a JWT-grant token source in the framework; OAuth2 covers the same API"),
+    ("gmail", "send_email", "replyToMessageId", "added, optional: a reply in the conversation of a message (threadId, In-Reply-To, References), which FluxTurn's form cannot send"),
+    ("gmail", "create_draft", "replyToMessageId", "same as send_email.replyToMessageId"),
 ];
 
 /// Where FluxTurn's compat files are read from: `FLUXTURN_COMPAT_DIR`, else the shared reference
