@@ -17,6 +17,7 @@ pub mod ai {
 pub mod communication {
     pub mod acme;
     pub mod discord;
+    pub mod google_calendar;
     pub mod slack;
     pub mod telegram;
     pub mod twilio;
@@ -35,6 +36,11 @@ pub mod development {
 /// Payments and shops.
 pub mod ecommerce {
     pub mod stripe;
+}
+
+/// Forms and surveys.
+pub mod forms {
+    pub mod google_forms;
 }
 
 /// What the Google connectors share: their credentials form and list pagination.
@@ -56,4 +62,6 @@ fluxturn_core::connectors! {
     project_management::notion::Notion,
     crm::airtable::Airtable,
     ai::openai::OpenAi,
+    communication::google_calendar::GoogleCalendar,
+    forms::google_forms::GoogleForms,
 }

@@ -34,6 +34,10 @@ const DIFFERENCES: &[(&str, &str, &str, &str)] = &[
     ("airtable", "delete_record", "baseId", "same as create_record.baseId"),
     ("github", "new_tag_created", "*", "added: FluxTurn's templates use it (deployment notifications); on_create with refType tag, as its own trigger"),
     ("github", "pr_open_for_24_hours", "*", "added: FluxTurn's templates use it (code review reminders); a polling trigger on open pull requests' age"),
+    ("google_calendar", "auth_fields", "serviceAccountKey", "not yet: a service account needs a JWT-grant token source in the framework; OAuth2 covers the same API"),
+    ("google_calendar", "auth_fields", "delegatedEmail", "not yet: a service account needs a JWT-grant token source in the framework; OAuth2 covers the same API"),
+    ("google_forms", "response_received", "pubsubTopic", "not needed: the trigger polls responses.list; a Pub/Sub topic reaches the server only through a push subscription the user would set up in Cloud (watch_create still takes a topic)"),
+    ("google_forms", "form_schema_changed", "pubsubTopic", "same as response_received: the trigger polls the form's revision"),
 ];
 
 /// Where FluxTurn's compat files are read from: `FLUXTURN_COMPAT_DIR`, else the shared reference
