@@ -16,7 +16,11 @@ use fluxturn_workflow::canvas::{node_type, Canvas, Node};
 use std::collections::BTreeSet;
 
 /// (template file, node id, why no alias can make it resolve).
-const GAPS: &[(&str, &str, &str)] = &[];
+const GAPS: &[(&str, &str, &str)] = &[(
+    "twitter-metrics-tracker.json",
+    "node_1",
+    "a `daily` trigger on Google Calendar: a schedule, not a calendar event; the schedule trigger does it",
+)];
 
 /// Why `node` does not resolve against `definition` by ids and field names alone, or `None`.
 fn unresolved(node: &Node, definition: &ConnectorDefinition) -> Option<String> {

@@ -407,7 +407,12 @@ impl GoogleCalendar {
         http(method = "POST", endpoint = "/freeBusy")
     )]
     async fn check_availability(&self, input: CheckAvailability) -> Result<Availability> {
-        let zone = input.time_zone.as_deref().map(|z| time_zone("timeZone", z)).transpose()?;
+        let zone = input
+            .time_zone
+            .as_deref()
+            .filter(|z| !z.trim().is_empty())
+            .map(|z| time_zone("timeZone", z))
+            .transpose()?;
         let time_min = instant("timeMin", &input.time_min, zone.unwrap_or(Tz::UTC))?;
         let time_max = instant("timeMax", &input.time_max, zone.unwrap_or(Tz::UTC))?;
         if time_max <= time_min {
@@ -438,7 +443,10 @@ impl GoogleCalendar {
         http(method = "POST", endpoint = "/calendars/{calendarId}/events")
     )]
     async fn create_event(&self, input: CreateEvent) -> Result<Value> {
-        let zone = time_zone("timeZone", &input.time_zone)?;
+        let zone = match input.time_zone.trim() {
+            "" => Tz::UTC,
+            name => time_zone("timeZone", name)?,
+        };
         let (start, end) = event_times(
             &When::parse("startDateTime", &input.start_date_time)?,
             &When::parse("endDateTime", &input.end_date_time)?,
@@ -740,11 +748,13 @@ impl GoogleCalendar {
     async fn poll_moments(&self, calendar: &str, cursor: Option<Value>, moment: Moment) -> Result<Polled<Value>> {
         let path = events_path(calendar)?;
         let now = DateTime::from_timestamp(Utc::now().timestamp(), 0).unwrap_or_default();
-        let from = cursor
-            .and_then(|c| serde_json::from_value::<WindowCursor>(c).ok())
-            .and_then(|c| parse_timestamp(&c.until));
+        let from =
+            cursor.and_then(|c| serde_json::from_value::<WindowCursor>(c).ok()).and_then(|c| parse_timestamp(&c.until));
         let Some(from) = from else {
-            return Ok(Polled { events: Vec::new(), cursor: Some(json!(WindowCursor { until: format_timestamp(now) })) });
+            return Ok(Polled {
+                events: Vec::new(),
+                cursor: Some(json!(WindowCursor { until: format_timestamp(now) })),
+            });
         };
         if now <= from {
             return Ok(Polled::default());
@@ -1011,5 +1021,11 @@ fn availability(answer: Value, query: &Value) -> Result<Availability> {
     }
     busy.sort_by_key(|period| parse_timestamp(&period.start));
     let text = |key: &str| answer[key].as_str().or(query[key].as_str()).unwrap_or_default().to_owned();
-    Ok(Availability { available: busy.is_empty(), busy, time_min: text("timeMin"), time_max: text("timeMax"), calendars })
+    Ok(Availability {
+        available: busy.is_empty(),
+        busy,
+        time_min: text("timeMin"),
+        time_max: text("timeMax"),
+        calendars,
+    })
 }

@@ -316,16 +316,17 @@ impl GoogleForms {
     )]
     async fn form_update(&self, input: UpdateForm) -> Result<Value> {
         let path = form_path(&input.form_id)?;
-        let mut info = Map::new();
+        let (mut info, mut mask) = (Map::new(), Vec::new());
         for (key, value) in [("title", input.title), ("description", input.description)] {
             if let Some(value) = value {
                 info.insert(key.into(), value.into());
+                mask.push(key);
             }
         }
         if info.is_empty() {
             return Err(ConnectorError::invalid_input("nothing to update: give a `title` or a `description`"));
         }
-        let mask = info.keys().cloned().collect::<Vec<_>>().join(",");
+        let mask = mask.join(",");
         let body = json!({
             "includeFormInResponse": true,
             "requests": [{ "updateFormInfo": { "info": info, "updateMask": mask } }],
@@ -360,7 +361,8 @@ impl GoogleForms {
         }
         // The end of the form is its item count; the revision makes Google refuse the request
         // if someone changed the form in between, instead of inserting at a wrong place.
-        let form: Value = self.http.get(&path).query(&json!({ "fields": "revisionId,items(itemId)" })).send_json().await?;
+        let form: Value =
+            self.http.get(&path).query(&json!({ "fields": "revisionId,items(itemId)" })).send_json().await?;
         let index = form["items"].as_array().map_or(0, Vec::len);
         let mut body = json!({ "requests": [{ "createItem": { "item": item, "location": { "index": index } } }] });
         if let Some(revision) = form["revisionId"].as_str() {
@@ -456,7 +458,11 @@ impl GoogleForms {
     )]
     async fn watch_delete(&self, input: WatchRef) -> Result<DeletedWatch> {
         self.http.delete(&watch_path(&input)?).send().await?;
-        Ok(DeletedWatch { form_id: form_id(&input.form_id)?, watch_id: input.watch_id.trim().to_owned(), deleted: true })
+        Ok(DeletedWatch {
+            form_id: form_id(&input.form_id)?,
+            watch_id: input.watch_id.trim().to_owned(),
+            deleted: true,
+        })
     }
 
     /// A response was submitted to the form.
@@ -490,7 +496,8 @@ impl GoogleForms {
                 let id = response["responseId"].as_str().unwrap_or_default();
                 // New: created at or after the previous boundary and not one already seen there.
                 let created = response["createTime"].as_str().or(response["lastSubmittedTime"].as_str());
-                created.and_then(parse_timestamp).is_some_and(|at| at >= since) && !previous.seen.iter().any(|s| s == id)
+                created.and_then(parse_timestamp).is_some_and(|at| at >= since)
+                    && !previous.seen.iter().any(|s| s == id)
             })
             .cloned()
             .collect();
@@ -639,7 +646,8 @@ fn question_item(kind: QuestionType, required: bool, options: Option<&Value>) ->
             let questions: Vec<Value> =
                 rows.into_iter().map(|row| json!({ "required": required, "rowQuestion": { "title": row } })).collect();
             let columns: Vec<Value> = columns.into_iter().map(|value| json!({ "value": value })).collect();
-            let group = json!({ "questions": questions, "grid": { "columns": { "type": column_kind, "options": columns } } });
+            let group =
+                json!({ "questions": questions, "grid": { "columns": { "type": column_kind, "options": columns } } });
             ("questionGroupItem", group)
         }
     };
