@@ -679,8 +679,8 @@ impl GoogleCalendar {
     /// A full sync that keeps no events: the sync token of the calendar as it stands, and its
     /// modification time.
     async fn full_sync(&self, path: &str) -> Result<SyncCursor> {
-        let query = json!({ "maxResults": MAX_PAGE_SIZE, "fields": "nextPageToken,nextSyncToken,updated" });
-        let listing = self.listing(path, query.as_object().expect("an object"), usize::MAX).await?;
+        let query = object(json!({ "maxResults": MAX_PAGE_SIZE, "fields": "nextPageToken,nextSyncToken,updated" }));
+        let listing = self.listing(path, &query, usize::MAX).await?;
         let sync_token = listing.next_sync_token.ok_or_else(|| {
             ConnectorError::new(ErrorCode::InvalidResponse, "Google's event listing ended without a sync token")
         })?;
@@ -703,8 +703,8 @@ impl GoogleCalendar {
             return Ok(Polled { events: Vec::new(), cursor: Some(json!(start)) });
         };
         let since = parse_timestamp(&previous.since).unwrap_or_default();
-        let query = json!({ "syncToken": previous.sync_token, "maxResults": MAX_PAGE_SIZE });
-        let (changed, next) = match self.listing(&path, query.as_object().expect("an object"), usize::MAX).await {
+        let query = object(json!({ "syncToken": previous.sync_token, "maxResults": MAX_PAGE_SIZE }));
+        let (changed, next) = match self.listing(&path, &query, usize::MAX).await {
             Ok(listing) => {
                 let latest = listing
                     .items
@@ -721,12 +721,12 @@ impl GoogleCalendar {
                 tracing::info!(calendar, "the sync token expired; starting over with a full sync");
                 let next = self.full_sync(&path).await?;
                 let until = parse_timestamp(&next.since).unwrap_or_else(Utc::now);
-                let query = json!({
+                let query = object(json!({
                     "updatedMin": format_timestamp(since),
                     "showDeleted": true,
                     "maxResults": MAX_PAGE_SIZE,
-                });
-                let listing = self.listing(&path, query.as_object().expect("an object"), usize::MAX).await?;
+                }));
+                let listing = self.listing(&path, &query, usize::MAX).await?;
                 // What changed after the full sync comes with the next incremental poll.
                 let changed = listing
                     .items
@@ -768,14 +768,14 @@ impl GoogleCalendar {
             Moment::Start { lead } => (from + lead, now + lead + TimeDelta::seconds(1)),
             Moment::End => (from, now + TimeDelta::seconds(1)),
         };
-        let query = json!({
+        let query = object(json!({
             "singleEvents": true,
             "orderBy": "startTime",
             "timeMin": format_timestamp(time_min),
             "timeMax": format_timestamp(time_max),
             "maxResults": MAX_PAGE_SIZE,
-        });
-        let listing = self.listing(&path, query.as_object().expect("an object"), MAX_WINDOW_EVENTS).await?;
+        }));
+        let listing = self.listing(&path, &query, MAX_WINDOW_EVENTS).await?;
         let zone = listing.time_zone.as_deref().and_then(|z| z.parse::<Tz>().ok()).unwrap_or(Tz::UTC);
         let key = match moment {
             Moment::Start { .. } => "start",
@@ -969,6 +969,14 @@ fn email(address: &str) -> Result<&str> {
     match address.split_once('@') {
         Some((user, domain)) if !user.is_empty() && domain.contains('.') && !address.contains(' ') => Ok(address),
         _ => Err(ConnectorError::invalid_input(format!("`{address}` is not an email address"))),
+    }
+}
+
+/// The map of a `json!({...})` object (a query).
+fn object(value: Value) -> Map<String, Value> {
+    match value {
+        Value::Object(map) => map,
+        _ => Map::new(),
     }
 }
 
