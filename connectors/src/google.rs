@@ -1,6 +1,7 @@
 //! What every Google connector shares: the credentials form of a Google OAuth2 connection, the
 //! `pageToken`/`nextPageToken` pagination of Google's list endpoints, Google's quota errors, the
-//! ID inside a pasted Google link, and the repeated query parameters Google's list filters take.
+//! ID inside a pasted Google link, the repeated query parameters Google's list filters take, and
+//! the RFC 3339 timestamps Google's resources carry.
 //!
 //! Every Google connector signs in through one Google OAuth2 app (the server's
 //! `GOOGLE_OAUTH_CLIENT_ID`/`_SECRET`, or the user's own client in the form below); each declares
@@ -13,6 +14,7 @@
 //! assert_eq!(keys, ["authType", "clientId", "clientSecret"]);
 //! ```
 
+use chrono::{DateTime, SecondsFormat, Utc};
 use fluxturn_core::http::{collect_pages, Page, Request};
 use fluxturn_core::prelude::*;
 use serde::de::DeserializeOwned;
@@ -187,4 +189,26 @@ pub fn resource_id(text: &str) -> String {
 /// The `key=value` pairs of a query string (values kept as written: IDs need no decoding).
 fn form_pairs(query: &str) -> impl Iterator<Item = (&str, &str)> {
     query.split('&').filter_map(|pair| pair.split_once('='))
+}
+
+/// A timestamp of a Google resource (`2024-05-01T10:00:00.123Z`, or with an offset such as
+/// `+02:00`; any number of fractional digits) as a UTC instant; `None` when it is not RFC 3339.
+///
+/// Compare instants, not the texts: `10:00:00Z` sorts after `10:00:00.5Z` as text.
+///
+/// ```
+/// use connectors::google::{format_timestamp, parse_timestamp};
+/// let at = parse_timestamp("2024-05-01T12:00:00.5+02:00").unwrap();
+/// assert!(at > parse_timestamp("2024-05-01T10:00:00Z").unwrap());
+/// assert_eq!(format_timestamp(at), "2024-05-01T10:00:00Z");
+/// assert_eq!(parse_timestamp("May 1st"), None);
+/// ```
+pub fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text.trim()).ok().map(|at| at.with_timezone(&Utc))
+}
+
+/// An instant as Google's query parameters and filters take it: RFC 3339 in UTC with a `Z`, in
+/// whole seconds (the fraction is dropped).
+pub fn format_timestamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, true)
 }

@@ -17,8 +17,9 @@ pub mod ai {
 pub mod communication {
     pub mod acme;
     pub mod discord;
-    pub mod imap;
     pub mod gmail;
+    pub mod google_calendar;
+    pub mod imap;
     pub mod slack;
     pub mod smtp;
     pub mod telegram;
@@ -47,7 +48,13 @@ pub mod ecommerce {
     pub mod stripe;
 }
 
-/// What the Google connectors share: their credentials form, list pagination, quota errors and link IDs.
+/// Forms and surveys.
+pub mod forms {
+    pub mod google_forms;
+}
+
+/// What the Google connectors share: their credentials form, list pagination, quota errors, link IDs
+/// and timestamps.
 pub mod google;
 
 /// Files, folders and spreadsheets.
@@ -79,4 +86,6 @@ fluxturn_core::connectors! {
     storage::google_sheets::GoogleSheets,
     storage::google_drive::GoogleDrive,
     communication::gmail::Gmail,
+    communication::google_calendar::GoogleCalendar,
+    forms::google_forms::GoogleForms,
 }

@@ -45,6 +45,10 @@ const DIFFERENCES: &[(&str, &str, &str, &str)] = &[
     ("gmail", "auth_fields", "delegatedEmail", "not yet: a service account needs a JWT-grant token source in the framework; OAuth2 covers the same API"),
     ("gmail", "send_email", "replyToMessageId", "added, optional: a reply in the conversation of a message (threadId, In-Reply-To, References), which FluxTurn's form cannot send"),
     ("gmail", "create_draft", "replyToMessageId", "same as send_email.replyToMessageId"),
+    ("google_calendar", "auth_fields", "serviceAccountKey", "not yet: a service account needs a JWT-grant token source in the framework; OAuth2 covers the same API"),
+    ("google_calendar", "auth_fields", "delegatedEmail", "not yet: a service account needs a JWT-grant token source in the framework; OAuth2 covers the same API"),
+    ("google_forms", "response_received", "pubsubTopic", "not needed: the trigger polls responses.list; a Pub/Sub topic reaches the server only through a push subscription the user would set up in Cloud (watch_create still takes a topic)"),
+    ("google_forms", "form_schema_changed", "pubsubTopic", "same as response_received: the trigger polls the form's revision"),
 ];
 
 /// Where FluxTurn's compat files are read from: `FLUXTURN_COMPAT_DIR`, else the shared reference

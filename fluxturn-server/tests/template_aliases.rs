@@ -16,12 +16,19 @@ use fluxturn_workflow::canvas::{node_type, Canvas, Node};
 use std::collections::BTreeSet;
 
 /// (template file, node id, why no alias can make it resolve).
-const GAPS: &[(&str, &str, &str)] = &[(
-    "42-email-classifier.json",
-    "node_42_4",
-    "the node labelled \"Apply Label\" names gmail's send_email with add_label's fields (messageId, label): \
+const GAPS: &[(&str, &str, &str)] = &[
+    (
+        "42-email-classifier.json",
+        "node_42_4",
+        "the node labelled \"Apply Label\" names gmail's send_email with add_label's fields (messageId, label): \
      the template's action id is wrong, and no alias can turn a send into a label change",
-)];
+    ),
+    (
+        "twitter-metrics-tracker.json",
+        "node_1",
+        "a `daily` trigger on Google Calendar: a schedule, not a calendar event; the schedule trigger does it",
+    ),
+];
 
 /// Why `node` does not resolve against `definition` by ids and field names alone, or `None`.
 fn unresolved(node: &Node, definition: &ConnectorDefinition) -> Option<String> {
