@@ -45,6 +45,11 @@ pub mod project_management {
     pub mod notion;
 }
 
+/// Files and documents.
+pub mod storage {
+    pub mod google_docs;
+}
+
 fluxturn_core::connectors! {
     communication::acme::Acme,
     communication::discord::Discord,
@@ -56,4 +61,5 @@ fluxturn_core::connectors! {
     project_management::notion::Notion,
     crm::airtable::Airtable,
     ai::openai::OpenAi,
+    storage::google_docs::GoogleDocs,
 }

@@ -34,6 +34,7 @@ const DIFFERENCES: &[(&str, &str, &str, &str)] = &[
     ("airtable", "delete_record", "baseId", "same as create_record.baseId"),
     ("github", "new_tag_created", "*", "added: FluxTurn's templates use it (deployment notifications); on_create with refType tag, as its own trigger"),
     ("github", "pr_open_for_24_hours", "*", "added: FluxTurn's templates use it (code review reminders); a polling trigger on open pull requests' age"),
+    ("google_docs", "auth_fields", "serviceAccountKey", "not yet: a service account needs a JWT-grant token source in the framework; OAuth2 covers the same API"),
 ];
 
 /// Where FluxTurn's compat files are read from: `FLUXTURN_COMPAT_DIR`, else the shared reference
