@@ -13,6 +13,11 @@ pub mod ai {
     pub mod openai;
 }
 
+/// Traffic and audience reports.
+pub mod analytics {
+    pub mod google_analytics;
+}
+
 /// Chat, messaging and SMS.
 pub mod communication {
     pub mod acme;
@@ -62,4 +67,5 @@ fluxturn_core::connectors! {
     crm::airtable::Airtable,
     ai::openai::OpenAi,
     storage::google_docs::GoogleDocs,
+    analytics::google_analytics::GoogleAnalytics,
 }

@@ -35,6 +35,7 @@ const DIFFERENCES: &[(&str, &str, &str, &str)] = &[
     ("github", "new_tag_created", "*", "added: FluxTurn's templates use it (deployment notifications); on_create with refType tag, as its own trigger"),
     ("github", "pr_open_for_24_hours", "*", "added: FluxTurn's templates use it (code review reminders); a polling trigger on open pull requests' age"),
     ("google_docs", "auth_fields", "serviceAccountKey", "not yet: a service account needs a JWT-grant token source in the framework; OAuth2 covers the same API"),
+    ("google_analytics", "search_user_activity", "activityTypes", "a list whose items are PAGEVIEW, EVENT, ECOMMERCE, GOAL or SCREENVIEW, checked on input; the definition cannot carry an array's options yet (its items show as a select)"),
 ];
 
 /// Where FluxTurn's compat files are read from: `FLUXTURN_COMPAT_DIR`, else the shared reference
