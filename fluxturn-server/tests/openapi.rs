@@ -88,9 +88,10 @@ async fn the_create_body_has_one_branch_per_connector_type_that_the_server_accep
             .auth_fields
             .iter()
             .map(|field| {
-                let value = match field.options.first() {
-                    Some(option) => option.value.clone(),
-                    None => Value::from("fuzz-value"),
+                let value = match (field.options.first(), field.field_type.as_str()) {
+                    (Some(option), _) => option.value.clone(),
+                    (None, "boolean") => Value::Bool(true),
+                    (None, _) => Value::from("fuzz-value"),
                 };
                 (field.key.clone(), value)
             })

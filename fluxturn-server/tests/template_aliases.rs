@@ -16,7 +16,18 @@ use fluxturn_workflow::canvas::{node_type, Canvas, Node};
 use std::collections::BTreeSet;
 
 /// (template file, node id, why no alias can make it resolve).
-const GAPS: &[(&str, &str, &str)] = &[];
+const GAPS: &[(&str, &str, &str)] = &[
+    (
+        "habit-tracker-logger.json",
+        "node_2",
+        "google_analytics has no `track_progress`: sending events to GA4 is the Measurement Protocol (a measurement id and an API secret per data stream), not the reporting APIs FluxTurn's Google Analytics connector covers; the node gives no parameters",
+    ),
+    (
+        "linkedin-engagement-logger.json",
+        "node_2",
+        "google_analytics has no `track_event`: same as habit-tracker-logger.json's track_progress",
+    ),
+];
 
 /// Why `node` does not resolve against `definition` by ids and field names alone, or `None`.
 fn unresolved(node: &Node, definition: &ConnectorDefinition) -> Option<String> {
