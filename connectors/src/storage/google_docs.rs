@@ -686,13 +686,9 @@ fn baseline(files: &[DocumentEvent], watch: Watch) -> Result<PollCursor> {
 
 /// The files of a later poll that were not reported yet at their timestamp, oldest first; the
 /// cursor moves to describe exactly what has been reported.
-fn take_new(cursor: &mut PollCursor, mut files: Vec<DocumentEvent>, watch: Watch) -> Result<Vec<DocumentEvent>> {
+fn take_new(cursor: &mut PollCursor, files: Vec<DocumentEvent>, watch: Watch) -> Result<Vec<DocumentEvent>> {
     let mut newest = instant(&cursor.since).unwrap_or(SystemTime::UNIX_EPOCH);
-    let mut stamped = Vec::with_capacity(files.len());
-    for file in files.drain(..) {
-        let stamp = watch.stamp(&file)?;
-        stamped.push((stamp, file));
-    }
+    let mut stamped = files.into_iter().map(|file| Ok((watch.stamp(&file)?, file))).collect::<Result<Vec<_>>>()?;
     stamped.sort_by_key(|(stamp, _)| *stamp);
     let mut events = Vec::new();
     for (stamp, file) in stamped {
