@@ -1,7 +1,8 @@
 //! What every Google connector shares: the credentials form of a Google OAuth2 connection, the
 //! `pageToken`/`nextPageToken` pagination of Google's list endpoints, Google's quota errors, the
-//! ID inside a pasted Google link, the repeated query parameters Google's list filters take, and
-//! the RFC 3339 timestamps Google's resources carry.
+//! ID inside a pasted Google link, the repeated query parameters Google's list filters take, the
+//! RFC 3339 timestamps Google's resources carry, and the host of another Google API than the
+//! connector's own.
 //!
 //! Every Google connector signs in through one Google OAuth2 app (the server's
 //! `GOOGLE_OAUTH_CLIENT_ID`/`_SECRET`, or the user's own client in the form below); each declares
@@ -211,4 +212,68 @@ pub fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
 /// whole seconds (the fraction is dropped).
 pub fn format_timestamp(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// The root URL of another Google API than a connector's own, e.g. Drive's
+/// (`https://www.googleapis.com`) for the Docs connector whose client has `base_url`:
+/// `google_root` when the client talks to Google itself (its base URL is on `googleapis.com`),
+/// else the client's base URL, so that a local mock or a proxy standing in for Google serves
+/// every Google API the connector calls.
+///
+/// ```
+/// use connectors::google::api_root;
+/// let drive = "https://www.googleapis.com";
+/// assert_eq!(api_root("https://docs.googleapis.com/v1", drive), "https://www.googleapis.com");
+/// assert_eq!(api_root("http://127.0.0.1:8080", drive), "http://127.0.0.1:8080");
+/// assert_eq!(api_root("https://googleapis.com.example.org", drive), "https://googleapis.com.example.org");
+/// ```
+pub fn api_root(base_url: &str, google_root: &str) -> String {
+    let host =
+        base_url.strip_prefix("https://").and_then(|rest| rest.split(['/', ':', '?']).next()).unwrap_or_default();
+    if host == "googleapis.com" || host.ends_with(".googleapis.com") {
+        google_root.trim_end_matches('/').to_owned()
+    } else {
+        base_url.trim_end_matches('/').to_owned()
+    }
+}
+
+/// The id of a Google file (a document, spreadsheet, presentation, Drive file or folder) given as
+/// its id or as a link to it: `…/d/<id>/…` (Docs, Sheets, Slides, Drive files), `…/folders/<id>`
+/// (Drive folders) or `…?id=<id>` (Drive's open links). `what` names the file in the error.
+///
+/// ```
+/// use connectors::google::file_id;
+/// let link = "https://docs.google.com/document/d/1AbC-d_9/edit?tab=t.0";
+/// assert_eq!(file_id(link, "document").unwrap(), "1AbC-d_9");
+/// assert_eq!(file_id(" 1AbC-d_9 ", "document").unwrap(), "1AbC-d_9");
+/// assert_eq!(file_id("https://drive.google.com/drive/u/0/folders/F1", "folder").unwrap(), "F1");
+/// assert_eq!(file_id("https://drive.google.com/open?id=X2&usp=sharing", "file").unwrap(), "X2");
+/// assert!(file_id("https://docs.google.com/document/u/0/", "document").is_err());
+/// assert!(file_id("", "document").is_err());
+/// ```
+pub fn file_id(text: &str, what: &str) -> Result<String> {
+    let text = text.trim();
+    let is_id = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if is_id(text) {
+        return Ok(text.to_owned());
+    }
+    let (path, query) = text.split_once('?').unwrap_or((text, ""));
+    let path = path.split('#').next().unwrap_or(path);
+    let segments: Vec<&str> = path.split('/').collect();
+    let after_marker =
+        segments.windows(2).find(|pair| matches!(pair[0], "d" | "folders") && is_id(pair[1])).map(|pair| pair[1]);
+    let in_query = query.split(['&', '#']).find_map(|pair| pair.strip_prefix("id=")).filter(|id| is_id(id));
+    after_marker.or(in_query).map(str::to_owned).ok_or_else(|| {
+        ConnectorError::invalid_input(format!("`{text}` is neither a {what} id nor a link to a Google {what}"))
+    })
+}
+
+/// `text` as a quoted string literal of a Drive search query (`q`): in single quotes, with `'`
+/// and `\` escaped.
+///
+/// ```
+/// assert_eq!(connectors::google::drive_query_literal(r"it's a\b"), r"'it\'s a\\b'");
+/// ```
+pub fn drive_query_literal(text: &str) -> String {
+    format!("'{}'", text.replace('\\', "\\\\").replace('\'', "\\'"))
 }

@@ -13,6 +13,11 @@ pub mod ai {
     pub mod openai;
 }
 
+/// Traffic and audience reports.
+pub mod analytics {
+    pub mod google_analytics;
+}
+
 /// Chat, messaging, SMS and email.
 pub mod communication {
     pub mod acme;
@@ -57,8 +62,9 @@ pub mod forms {
 /// and timestamps.
 pub mod google;
 
-/// Files, folders and spreadsheets.
+/// Files, folders, documents and spreadsheets.
 pub mod storage {
+    pub mod google_docs;
     pub mod google_drive;
     pub mod google_sheets;
 }
@@ -88,4 +94,6 @@ fluxturn_core::connectors! {
     communication::gmail::Gmail,
     communication::google_calendar::GoogleCalendar,
     forms::google_forms::GoogleForms,
+    storage::google_docs::GoogleDocs,
+    analytics::google_analytics::GoogleAnalytics,
 }

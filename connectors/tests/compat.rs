@@ -49,6 +49,8 @@ const DIFFERENCES: &[(&str, &str, &str, &str)] = &[
     ("google_calendar", "auth_fields", "delegatedEmail", "not yet: a service account needs a JWT-grant token source in the framework; OAuth2 covers the same API"),
     ("google_forms", "response_received", "pubsubTopic", "not needed: the trigger polls responses.list; a Pub/Sub topic reaches the server only through a push subscription the user would set up in Cloud (watch_create still takes a topic)"),
     ("google_forms", "form_schema_changed", "pubsubTopic", "same as response_received: the trigger polls the form's revision"),
+    ("google_docs", "auth_fields", "serviceAccountKey", "not yet: a service account needs a JWT-grant token source in the framework; OAuth2 covers the same API"),
+    ("google_analytics", "search_user_activity", "activityTypes", "a list whose items are PAGEVIEW, EVENT, ECOMMERCE, GOAL or SCREENVIEW, checked on input; the definition cannot carry an array's options yet (its items show as a select)"),
 ];
 
 /// Where FluxTurn's compat files are read from: `FLUXTURN_COMPAT_DIR`, else the shared reference

@@ -28,6 +28,16 @@ const GAPS: &[(&str, &str, &str)] = &[
         "node_1",
         "a `daily` trigger on Google Calendar: a schedule, not a calendar event; the schedule trigger does it",
     ),
+    (
+        "habit-tracker-logger.json",
+        "node_2",
+        "google_analytics has no `track_progress`: sending events to GA4 is the Measurement Protocol (a measurement id and an API secret per data stream), not the reporting APIs FluxTurn's Google Analytics connector covers; the node gives no parameters",
+    ),
+    (
+        "linkedin-engagement-logger.json",
+        "node_2",
+        "google_analytics has no `track_event`: same as habit-tracker-logger.json's track_progress",
+    ),
 ];
 
 /// Why `node` does not resolve against `definition` by ids and field names alone, or `None`.
