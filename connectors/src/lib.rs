@@ -37,12 +37,22 @@ pub mod ecommerce {
     pub mod stripe;
 }
 
-/// What the Google connectors share: their credentials form and list pagination.
+/// What the Google connectors share: their credentials form, list pagination and error reading.
 pub mod google;
+
+/// Advertising and marketing.
+pub mod marketing {
+    pub mod google_ads;
+}
 
 /// Notes, tasks and projects.
 pub mod project_management {
     pub mod notion;
+}
+
+/// Social networks and video platforms.
+pub mod social {
+    pub mod youtube;
 }
 
 fluxturn_core::connectors! {
@@ -56,4 +66,6 @@ fluxturn_core::connectors! {
     project_management::notion::Notion,
     crm::airtable::Airtable,
     ai::openai::OpenAi,
+    social::youtube::YouTube,
+    marketing::google_ads::GoogleAds,
 }
