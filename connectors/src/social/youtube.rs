@@ -1161,8 +1161,8 @@ impl YouTube {
     async fn video_rate(&self, input: RateVideo) -> Result<Rated> {
         let id = one_id("videoId", &input.video_id)?;
         let request = self.api("POST", "videos/rate").query(&json!({ "id": id, "rating": input.rating.as_str() }));
-        // YouTube wants a length on a POST even without a body.
-        google::send(request.raw(Vec::new()).idempotent()).await?;
+        // Google answers a POST without a length with 411, and an empty body is sent without one.
+        google::send(request.header("Content-Length", "0").idempotent()).await?;
         Ok(Rated { video_id: id.to_owned(), rating: input.rating })
     }
 
