@@ -84,7 +84,8 @@ pub async fn list_all<T: DeserializeOwned>(
 }
 
 /// The `reason`s of a Google 403 that mean "slow down" or "quota spent", not "not allowed".
-const RATE_LIMIT_REASONS: &[&str] = &["rateLimitExceeded", "userRateLimitExceeded", "quotaExceeded", "dailyLimitExceeded"];
+const RATE_LIMIT_REASONS: &[&str] =
+    &["rateLimitExceeded", "userRateLimitExceeded", "quotaExceeded", "dailyLimitExceeded"];
 
 /// The reasons that a wait of seconds may cure (the others last until the daily quota resets).
 const RETRYABLE_REASONS: &[&str] = &["rateLimitExceeded", "userRateLimitExceeded"];
@@ -107,9 +108,11 @@ const DETAILED_ERRORS: usize = 3;
 /// assert_eq!((error.code, error.status, error.retryable), (ErrorCode::RateLimited, 403, false));
 /// ```
 pub fn refine_error(mut error: ConnectorError) -> ConnectorError {
-    let body = error.details.get("upstream_body").and_then(Value::as_str).and_then(|text| {
-        serde_json::from_str::<Value>(text).ok()
-    });
+    let body = error
+        .details
+        .get("upstream_body")
+        .and_then(Value::as_str)
+        .and_then(|text| serde_json::from_str::<Value>(text).ok());
     let Some(google) = body.as_ref().map(|body| &body["error"]).filter(|e| e.is_object()) else {
         return error;
     };

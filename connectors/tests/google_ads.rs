@@ -31,7 +31,8 @@ fn ads(method: &str, path: &str) -> testing::wiremock::MockBuilder {
 
 /// A search of `customer` with exactly `query` (and `page_token`, when given).
 fn search(customer: &str, query: &str) -> testing::wiremock::MockBuilder {
-    ads("POST", &format!("/v26/customers/{customer}/googleAds:search")).and(matchers::body_json(json!({ "query": query })))
+    ads("POST", &format!("/v26/customers/{customer}/googleAds:search"))
+        .and(matchers::body_json(json!({ "query": query })))
 }
 
 fn ok(body: Value) -> ResponseTemplate {
@@ -119,9 +120,10 @@ async fn without_a_manager_account_no_login_customer_id_is_sent() {
         .mount(&server)
         .await;
     let credentials = json!({ "authType": "oauth2", "accessToken": TOKEN, "developerToken": DEVELOPER_TOKEN });
-    let output = testing::execute::<GoogleAds>(&server, credentials, "ad_group_get_all", json!({ "customerId": "1234567890" }))
-        .await
-        .unwrap();
+    let output =
+        testing::execute::<GoogleAds>(&server, credentials, "ad_group_get_all", json!({ "customerId": "1234567890" }))
+            .await
+            .unwrap();
     assert_eq!(output, json!([]));
     let requests = server.received_requests().await.unwrap();
     assert!(!requests[0].headers.contains_key("login-customer-id"));
@@ -130,11 +132,14 @@ async fn without_a_manager_account_no_login_customer_id_is_sent() {
 #[tokio::test]
 async fn campaign_get_all_selects_the_fields_asked_and_stops_at_the_limit() {
     let server = MockServer::start().await;
-    search("1234567890", "SELECT campaign.id, campaign.name, metrics.clicks FROM campaign ORDER BY campaign.id LIMIT 2")
-        .respond_with(ok(json!({ "results": [campaign_row("1", "A"), campaign_row("2", "B")] })))
-        .expect(1)
-        .mount(&server)
-        .await;
+    search(
+        "1234567890",
+        "SELECT campaign.id, campaign.name, metrics.clicks FROM campaign ORDER BY campaign.id LIMIT 2",
+    )
+    .respond_with(ok(json!({ "results": [campaign_row("1", "A"), campaign_row("2", "B")] })))
+    .expect(1)
+    .mount(&server)
+    .await;
     let output = run(
         &server,
         "campaign_get_all",
@@ -198,7 +203,11 @@ async fn campaign_create_sends_one_create_operation_with_the_budget_bidding_and_
             }}],
             "responseContentType": "MUTABLE_RESOURCE",
         })))
-        .respond_with(mutated("customers/1234567890/campaigns/77", "campaign", json!({ "id": "77", "name": "Spring sale" })))
+        .respond_with(mutated(
+            "customers/1234567890/campaigns/77",
+            "campaign",
+            json!({ "id": "77", "name": "Spring sale" }),
+        ))
         .expect(1)
         .mount(&server)
         .await;
@@ -373,7 +382,11 @@ async fn keyword_create_and_get_all() {
             }}],
             "responseContentType": "MUTABLE_RESOURCE",
         })))
-        .respond_with(mutated("customers/1234567890/adGroupCriteria/900~31", "adGroupCriterion", json!({ "criterionId": "31" })))
+        .respond_with(mutated(
+            "customers/1234567890/adGroupCriteria/900~31",
+            "adGroupCriterion",
+            json!({ "criterionId": "31" }),
+        ))
         .expect(1)
         .mount(&server)
         .await;
@@ -406,14 +419,16 @@ async fn the_performance_report_covers_a_named_range_with_the_default_metrics() 
     let row = json!({ "campaign": { "id": "42" }, "metrics": { "clicks": "12", "impressions": "340" } });
     search("1234567890", query).respond_with(ok(json!({ "results": [row.clone()] }))).expect(1).mount(&server).await;
     let output =
-        run(&server, "report_campaign_performance", json!({ "customerId": "1234567890", "dateRange": "LAST_7_DAYS" })).await;
+        run(&server, "report_campaign_performance", json!({ "customerId": "1234567890", "dateRange": "LAST_7_DAYS" }))
+            .await;
     assert_eq!(output, json!([row]));
 }
 
 #[tokio::test]
 async fn the_performance_report_covers_custom_dates_with_the_metrics_asked() {
     let server = MockServer::start().await;
-    let query = "SELECT campaign.id, campaign.name, campaign.status, metrics.clicks, metrics.cost_micros FROM campaign \
+    let query =
+        "SELECT campaign.id, campaign.name, campaign.status, metrics.clicks, metrics.cost_micros FROM campaign \
         WHERE segments.date BETWEEN '2025-01-01' AND '2025-01-31' ORDER BY campaign.id";
     search("1234567890", query).respond_with(ok(json!({ "results": [] }))).expect(1).mount(&server).await;
     let output = run(
@@ -429,7 +444,10 @@ async fn the_performance_report_covers_custom_dates_with_the_metrics_asked() {
     for (input, says) in [
         (json!({ "dateRange": "CUSTOM_DATE", "startDate": "2025-01-01" }), "start date and an end date"),
         (json!({ "dateRange": "CUSTOM_DATE", "startDate": "2025-02-01", "endDate": "2025-01-01" }), "after"),
-        (json!({ "dateRange": "CUSTOM_DATE", "startDate": "2025-01-01' OR '1'='1", "endDate": "2025-01-31" }), "startDate"),
+        (
+            json!({ "dateRange": "CUSTOM_DATE", "startDate": "2025-01-01' OR '1'='1", "endDate": "2025-01-31" }),
+            "startDate",
+        ),
         (json!({ "dateRange": "TODAY", "metrics": ["campaign.name"] }), "not a metric"),
         (json!({ "dateRange": "TODAY", "metrics": ["clicks) OR (1"] }), "not a field name"),
     ] {
@@ -463,7 +481,8 @@ async fn a_google_ads_failure_names_the_detailed_errors() {
         .mount(&server)
         .await;
     let error =
-        fail(&server, "ad_group_create", json!({ "customerId": "1234567890", "campaignId": "42", "name": "Shoes" })).await;
+        fail(&server, "ad_group_create", json!({ "customerId": "1234567890", "campaignId": "42", "name": "Shoes" }))
+            .await;
     assert_eq!((error.code, error.status), (ErrorCode::InvalidInput, 400));
     assert!(error.message.contains("invalid argument"), "{}", error.message);
     assert!(
@@ -500,9 +519,10 @@ async fn an_unusable_login_customer_id_is_an_invalid_credential() {
     let server = MockServer::start().await;
     let mut credentials = creds();
     credentials["loginCustomerId"] = "manager".into();
-    let error = testing::execute::<GoogleAds>(&server, credentials, "ad_group_get_all", json!({ "customerId": "1234567890" }))
-        .await
-        .unwrap_err();
+    let error =
+        testing::execute::<GoogleAds>(&server, credentials, "ad_group_get_all", json!({ "customerId": "1234567890" }))
+            .await
+            .unwrap_err();
     assert_eq!(error.code, ErrorCode::InvalidCredentials);
     assert!(error.message.contains("loginCustomerId"), "{}", error.message);
     assert!(server.received_requests().await.unwrap().is_empty());

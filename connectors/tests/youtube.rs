@@ -67,9 +67,12 @@ async fn playlist_get_asks_for_every_part_with_star_and_returns_the_playlist() {
         .expect(1)
         .mount(&server)
         .await;
-    let output =
-        run(&server, "playlist_get", json!({ "playlistId": " PL1 ", "part": ["*"], "options": { "onBehalfOfContentOwner": "owner1" } }))
-            .await;
+    let output = run(
+        &server,
+        "playlist_get",
+        json!({ "playlistId": " PL1 ", "part": ["*"], "options": { "onBehalfOfContentOwner": "owner1" } }),
+    )
+    .await;
     assert_eq!(output, playlist("PL1", "Mix"));
 }
 
@@ -81,7 +84,8 @@ async fn playlist_get_of_an_unknown_playlist_is_not_found() {
         .respond_with(ok(json!({ "kind": "youtube#playlistListResponse", "items": [] })))
         .mount(&server)
         .await;
-    let error = fail(&server, "playlist_get", json!({ "playlistId": "PL9", "part": ["snippet", "status", "snippet"] })).await;
+    let error =
+        fail(&server, "playlist_get", json!({ "playlistId": "PL9", "part": ["snippet", "status", "snippet"] })).await;
     assert_eq!(error.code, ErrorCode::NotFound);
     assert!(error.message.contains("`PL9`"), "{}", error.message);
     let error = fail(&server, "playlist_get", json!({ "playlistId": "PL1,PL2", "part": ["id"] })).await;
@@ -174,7 +178,12 @@ async fn playlist_delete_deletes_by_id() {
 async fn playlist_delete_of_a_missing_playlist_carries_googles_message() {
     let server = MockServer::start().await;
     youtube("DELETE", "/youtube/v3/playlists")
-        .respond_with(google_error(404, "NOT_FOUND", "The playlist identified with the request's id cannot be found.", "playlistNotFound"))
+        .respond_with(google_error(
+            404,
+            "NOT_FOUND",
+            "The playlist identified with the request's id cannot be found.",
+            "playlistNotFound",
+        ))
         .mount(&server)
         .await;
     let error = fail(&server, "playlist_delete", json!({ "playlistId": "PL404" })).await;
@@ -230,7 +239,10 @@ async fn video_get_and_delete() {
         .mount(&server)
         .await;
     assert_eq!(run(&server, "video_get", json!({ "videoId": "vid1", "part": ["snippet", "statistics"] })).await, video);
-    assert_eq!(run(&server, "video_delete", json!({ "videoId": "vid1" })).await, json!({ "id": "vid1", "deleted": true }));
+    assert_eq!(
+        run(&server, "video_delete", json!({ "videoId": "vid1" })).await,
+        json!({ "id": "vid1", "deleted": true })
+    );
 }
 
 #[tokio::test]
@@ -308,16 +320,19 @@ async fn channel_get_and_get_all() {
         .await;
     let channel = run(&server, "channel_get", json!({ "channelId": "UC1", "part": ["*"] })).await;
     assert_eq!(channel["snippet"]["title"], "Mine");
-    let mine = run(&server, "channel_getAll", json!({ "part": ["statistics"], "filters": { "managedByMe": false } })).await;
+    let mine =
+        run(&server, "channel_getAll", json!({ "part": ["statistics"], "filters": { "managedByMe": false } })).await;
     assert_eq!(mine, json!([{ "id": "UC1" }]));
-    let handle = run(&server, "channel_getAll", json!({ "part": ["id"], "filters": { "forHandle": "@rustlang" } })).await;
+    let handle =
+        run(&server, "channel_getAll", json!({ "part": ["id"], "filters": { "forHandle": "@rustlang" } })).await;
     assert_eq!(handle, json!([{ "id": "UC2" }]));
 }
 
 #[tokio::test]
 async fn playlist_items_are_added_read_listed_and_deleted() {
     let server = MockServer::start().await;
-    let item = json!({ "id": "PLI1", "snippet": { "playlistId": "PL1", "position": 0, "resourceId": { "videoId": "v1" } } });
+    let item =
+        json!({ "id": "PLI1", "snippet": { "playlistId": "PL1", "position": 0, "resourceId": { "videoId": "v1" } } });
     youtube("POST", "/youtube/v3/playlistItems")
         .and(matchers::query_param("part", "snippet,contentDetails"))
         .and(matchers::body_json(json!({
@@ -382,7 +397,12 @@ async fn video_rate_posts_the_rating_without_a_body() {
 async fn video_rate_beyond_the_daily_quota_is_rate_limited() {
     let server = MockServer::start().await;
     youtube("POST", "/youtube/v3/videos/rate")
-        .respond_with(google_error(403, "PERMISSION_DENIED", "The request cannot be completed because you have exceeded your quota.", "quotaExceeded"))
+        .respond_with(google_error(
+            403,
+            "PERMISSION_DENIED",
+            "The request cannot be completed because you have exceeded your quota.",
+            "quotaExceeded",
+        ))
         .mount(&server)
         .await;
     let error = fail(&server, "video_rate", json!({ "videoId": "vid1", "rating": "dislike" })).await;
@@ -541,7 +561,12 @@ async fn test_connection_of_an_account_without_a_channel_says_so() {
 async fn a_rejected_token_is_unauthorized_with_googles_message() {
     let server = MockServer::start().await;
     youtube("GET", "/youtube/v3/videos")
-        .respond_with(google_error(401, "UNAUTHENTICATED", "Request had invalid authentication credentials.", "authError"))
+        .respond_with(google_error(
+            401,
+            "UNAUTHENTICATED",
+            "Request had invalid authentication credentials.",
+            "authError",
+        ))
         .mount(&server)
         .await;
     let error = fail(&server, "video_get", json!({ "videoId": "vid1", "part": ["id"] })).await;

@@ -662,11 +662,15 @@ impl GoogleAds {
             Some(range) => query.during(range),
             None => {
                 let (Some(start), Some(end)) = (given(&input.start_date), given(&input.end_date)) else {
-                    return Err(ConnectorError::invalid_input("a custom date range needs a start date and an end date"));
+                    return Err(ConnectorError::invalid_input(
+                        "a custom date range needs a start date and an end date",
+                    ));
                 };
                 let (start, end) = (gaql::date("startDate", start)?, gaql::date("endDate", end)?);
                 if start > end {
-                    return Err(ConnectorError::invalid_input(format!("the start date {start} is after the end date {end}")));
+                    return Err(ConnectorError::invalid_input(format!(
+                        "the start date {start} is after the end date {end}"
+                    )));
                 }
                 query.between(&start, &end)
             }
@@ -765,7 +769,9 @@ fn bidding(input: &CreateCampaign) -> Result<(&'static str, Value)> {
         BiddingStrategy::MaximizeConversions => ("maximizeConversions", json!({})),
         BiddingStrategy::TargetCpa => {
             let target = input.target_cpa_micros.ok_or_else(|| {
-                ConnectorError::invalid_input("Target CPA bidding needs `targetCpaMicros`, the target cost per acquisition")
+                ConnectorError::invalid_input(
+                    "Target CPA bidding needs `targetCpaMicros`, the target cost per acquisition",
+                )
             })?;
             ("targetCpa", json!({ "targetCpaMicros": micros("targetCpaMicros", target)? }))
         }

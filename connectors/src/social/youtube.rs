@@ -1261,7 +1261,14 @@ impl YouTube {
     }
 
     /// The one `resource` with this ID, with the parts `part`; not found when YouTube lists none.
-    async fn get_one(&self, resource: &str, what: &str, id: &str, part: String, options: &impl Serialize) -> Result<Value> {
+    async fn get_one(
+        &self,
+        resource: &str,
+        what: &str,
+        id: &str,
+        part: String,
+        options: &impl Serialize,
+    ) -> Result<Value> {
         let request = self.api("GET", resource).query(&json!({ "part": part, "id": id })).query(options);
         let page: Value = google::send_json(request).await?;
         match page["items"].as_array().and_then(|items| items.first()) {
@@ -1369,7 +1376,10 @@ mod tests {
     #[test]
     fn every_part_stands_for_each_part_and_repeats_are_dropped() {
         assert_eq!(part_param(&[PlaylistPart::All, PlaylistPart::Id]).unwrap(), PlaylistPart::EACH.join(","));
-        assert_eq!(part_param(&[VideoPart::Snippet, VideoPart::Statistics, VideoPart::Snippet]).unwrap(), "snippet,statistics");
+        assert_eq!(
+            part_param(&[VideoPart::Snippet, VideoPart::Statistics, VideoPart::Snippet]).unwrap(),
+            "snippet,statistics"
+        );
         assert_eq!(part_param::<ChannelPart>(&[]).unwrap_err().code, ErrorCode::InvalidInput);
     }
 

@@ -207,19 +207,23 @@ mod tests {
 
     #[test]
     fn a_query_reads_in_gaql_order() {
-        let (id, start, end) = (numeric_id("id", "7").unwrap(), date("s", "2024-01-01").unwrap(), date("e", "2024-01-31").unwrap());
-        let query = Query::select(vec![FieldName::known("campaign.id"), FieldName::known("metrics.clicks")], "campaign")
-            .where_id("campaign.id", &id)
-            .where_enum("campaign.status", "ENABLED")
-            .between(&start, &end)
-            .order_by("campaign.id")
-            .limit(5);
+        let (id, start, end) =
+            (numeric_id("id", "7").unwrap(), date("s", "2024-01-01").unwrap(), date("e", "2024-01-31").unwrap());
+        let query =
+            Query::select(vec![FieldName::known("campaign.id"), FieldName::known("metrics.clicks")], "campaign")
+                .where_id("campaign.id", &id)
+                .where_enum("campaign.status", "ENABLED")
+                .between(&start, &end)
+                .order_by("campaign.id")
+                .limit(5);
         assert_eq!(
             query.to_string(),
             "SELECT campaign.id, metrics.clicks FROM campaign WHERE campaign.id = 7 AND campaign.status = 'ENABLED' \
              AND segments.date BETWEEN '2024-01-01' AND '2024-01-31' ORDER BY campaign.id LIMIT 5"
         );
-        assert_eq!(Query::select(vec![FieldName::known("ad_group.id")], "ad_group").during("LAST_7_DAYS").to_string(),
-            "SELECT ad_group.id FROM ad_group WHERE segments.date DURING LAST_7_DAYS");
+        assert_eq!(
+            Query::select(vec![FieldName::known("ad_group.id")], "ad_group").during("LAST_7_DAYS").to_string(),
+            "SELECT ad_group.id FROM ad_group WHERE segments.date DURING LAST_7_DAYS"
+        );
     }
 }

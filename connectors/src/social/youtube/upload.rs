@@ -47,9 +47,10 @@ impl VideoFile {
         };
         let compact: String = data.chars().filter(|c| !c.is_ascii_whitespace()).collect();
         // Padded or not: the padding carries nothing.
-        let bytes = base64::engine::general_purpose::STANDARD_NO_PAD.decode(compact.trim_end_matches('=')).map_err(|e| {
-            ConnectorError::invalid_input(format!("the `data` of the file `{property}` is not base64: {e}"))
-        })?;
+        let bytes =
+            base64::engine::general_purpose::STANDARD_NO_PAD.decode(compact.trim_end_matches('=')).map_err(|e| {
+                ConnectorError::invalid_input(format!("the `data` of the file `{property}` is not base64: {e}"))
+            })?;
         if bytes.is_empty() {
             return Err(ConnectorError::invalid_input(format!("the file `{property}` is empty")));
         }
@@ -81,11 +82,7 @@ pub async fn resumable(http: &Http, query: &Value, metadata: &Value, file: Video
         ConnectorError::new(ErrorCode::InvalidResponse, "YouTube opened no upload session: its answer has no Location")
     })?;
     let session = session_url(http.base_url(), location)?;
-    let sent = http
-        .put(&session)
-        .header("Content-Type", file.mime_type)
-        .raw(file.bytes)
-        .timeout(UPLOAD_TIMEOUT);
+    let sent = http.put(&session).header("Content-Type", file.mime_type).raw(file.bytes).timeout(UPLOAD_TIMEOUT);
     google::send_json(sent).await
 }
 
