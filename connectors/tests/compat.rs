@@ -34,6 +34,7 @@ const DIFFERENCES: &[(&str, &str, &str, &str)] = &[
     ("airtable", "delete_record", "baseId", "same as create_record.baseId"),
     ("github", "new_tag_created", "*", "added: FluxTurn's templates use it (deployment notifications); on_create with refType tag, as its own trigger"),
     ("github", "pr_open_for_24_hours", "*", "added: FluxTurn's templates use it (code review reminders); a polling trigger on open pull requests' age"),
+    ("youtube", "new_video", "*", "added: FluxTurn's templates use it (cross-posting new uploads); a polling trigger on a channel's uploads playlist"),
     ("youtube", "video_upload", "binary", "added: the workflow engine hands actions no item files yet, so the item's files come as an input, n8n's {property: {data: base64, mimeType}}, and binaryProperty names the video among them"),
     ("google_ads", "campaign_create", "containsEuPoliticalAdvertising", "added: Google rejects a new campaign without this self-declaration (FieldError.REQUIRED); false by default, the user's to change"),
     ("google_ads", "campaign_create", "targetCpaMicros", "added: Target CPA bidding needs its target; shown only for TARGET_CPA"),

@@ -574,3 +574,70 @@ async fn a_rejected_token_is_unauthorized_with_googles_message() {
     assert!(error.message.contains("invalid authentication credentials"), "{}", error.message);
     assert!(!error.message.contains(TOKEN));
 }
+
+/// An item of an uploads playlist.
+fn upload(id: &str, added: &str) -> Value {
+    json!({
+        "id": format!("item-{id}"),
+        "snippet": {
+            "publishedAt": added, "title": format!("Video {id}"), "description": "", "channelId": "UC1",
+            "channelTitle": "Me", "resourceId": { "kind": "youtube#video", "videoId": id },
+        },
+        "contentDetails": { "videoId": id, "videoPublishedAt": added },
+        "status": { "privacyStatus": "public" },
+    })
+}
+
+#[tokio::test]
+async fn new_video_records_the_uploads_then_reports_each_new_one_once() {
+    let server = MockServer::start().await;
+    youtube("GET", "/youtube/v3/channels")
+        .and(matchers::query_param("part", "contentDetails"))
+        .and(matchers::query_param("mine", "true"))
+        .respond_with(ok(json!({ "items": [{ "id": "UC1", "contentDetails": { "relatedPlaylists": { "uploads": "UU1" } } }] })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let uploads = || {
+        youtube("GET", "/youtube/v3/playlistItems")
+            .and(matchers::query_param("playlistId", "UU1"))
+            .and(matchers::query_param("part", "snippet,contentDetails,status"))
+            .and(matchers::query_param("maxResults", "50"))
+    };
+    uploads()
+        .respond_with(ok(json!({ "items": [upload("a", "2024-05-01T10:00:00Z")] })))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    let later = json!({ "items": [
+        upload("c", "2024-05-02T10:00:00Z"), upload("b", "2024-05-02T09:00:00Z"), upload("a", "2024-05-01T10:00:00Z"),
+    ]});
+    uploads().respond_with(ok(later)).expect(2).mount(&server).await;
+
+    let youtube = testing::connect::<YouTube>(&server, creds());
+    let first = youtube.poll("new_video", json!({}), None).await.unwrap();
+    assert!(first.events.is_empty());
+    let second = youtube.poll("new_video", json!({ "channelId": " " }), first.cursor).await.unwrap();
+    let reported: Vec<&str> = second.events.iter().map(|e| e["videoId"].as_str().unwrap()).collect();
+    assert_eq!(reported, ["b", "c"]);
+    assert_eq!(second.events[1]["url"], "https://www.youtube.com/watch?v=c");
+    assert_eq!(second.events[1]["title"], "Video c");
+    let third = youtube.poll("new_video", json!({}), second.cursor).await.unwrap();
+    assert!(third.events.is_empty());
+}
+
+#[tokio::test]
+async fn new_video_of_a_named_channel_that_does_not_exist_is_not_found() {
+    let server = MockServer::start().await;
+    youtube("GET", "/youtube/v3/channels")
+        .and(matchers::query_param("id", "UC404"))
+        .respond_with(ok(json!({ "items": [] })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let youtube = testing::connect::<YouTube>(&server, creds());
+    let error = youtube.poll("new_video", json!({ "channelId": "UC404" }), None).await.unwrap_err();
+    assert_eq!(error.code, ErrorCode::NotFound);
+    assert!(error.message.contains("UC404"), "{}", error.message);
+}

@@ -171,9 +171,9 @@ pub enum ChannelType {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Status {
-    /// Enabled: serves
+    /// Enabled
     Enabled,
-    /// Paused: does not serve
+    /// Paused
     Paused,
 }
 
@@ -181,11 +181,11 @@ pub enum Status {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum CampaignStatus {
-    /// Enabled: serves
+    /// Enabled
     Enabled,
-    /// Paused: does not serve
+    /// Paused
     Paused,
-    /// Removed: for good (a removed campaign cannot come back)
+    /// Removed (for good)
     Removed,
 }
 
@@ -193,16 +193,16 @@ pub enum CampaignStatus {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum BiddingStrategy {
-    /// Manual CPC: you set the bids
+    /// Manual CPC
     #[default]
     ManualCpc,
-    /// Maximize clicks within the budget
+    /// Maximize Clicks
     MaximizeClicks,
-    /// Maximize conversions within the budget
+    /// Maximize Conversions
     MaximizeConversions,
-    /// Target CPA: as many conversions as possible at a cost per acquisition (needs `targetCpaMicros`)
+    /// Target CPA
     TargetCpa,
-    /// Target ROAS: as much conversion value as possible at a return on ad spend (needs `targetRoas`)
+    /// Target ROAS
     TargetRoas,
 }
 
@@ -234,7 +234,9 @@ pub struct CreateCampaign {
     /// The numeric ID of the campaign budget it spends
     #[field(label = "Budget ID")]
     pub budget_id: String,
-    /// How it bids
+    /// How it bids: you set the bids (Manual CPC), or Google does for the most clicks or conversions
+    /// within the budget, or at a target cost per acquisition (Target CPA) or return on ad spend
+    /// (Target ROAS), whose target is then required
     #[field(label = "Bidding Strategy", default = "MANUAL_CPC")]
     #[serde(default)]
     pub bidding_strategy_type: BiddingStrategy,
@@ -314,11 +316,11 @@ pub struct ListAdGroups {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum MatchType {
-    /// Exact: the same meaning
+    /// Exact
     Exact,
-    /// Phrase: includes the meaning
+    /// Phrase
     Phrase,
-    /// Broad: related searches
+    /// Broad
     Broad,
 }
 
@@ -335,7 +337,8 @@ pub struct CreateKeyword {
     /// The keyword text
     #[field(label = "Keyword", placeholder = "running shoes")]
     pub keyword: String,
-    /// How it matches searches
+    /// How it matches searches: with the same meaning (Exact), including its meaning (Phrase), or
+    /// related to it (Broad)
     #[field(label = "Match Type", default = "EXACT")]
     pub match_type: MatchType,
     /// Whether it serves once created
@@ -367,10 +370,10 @@ pub enum DateRange {
     Today,
     /// Yesterday
     Yesterday,
-    /// The last 7 days, today excluded
+    /// Last 7 days (today excluded)
     #[serde(rename = "LAST_7_DAYS")]
     Last7Days,
-    /// The last 30 days, today excluded
+    /// Last 30 days (today excluded)
     #[default]
     #[serde(rename = "LAST_30_DAYS")]
     Last30Days,
@@ -378,7 +381,7 @@ pub enum DateRange {
     ThisMonth,
     /// Last month
     LastMonth,
-    /// From the start date to the end date
+    /// Custom (start and end dates)
     CustomDate,
 }
 

@@ -1,11 +1,14 @@
 //! The YouTube connector: channels, videos, playlists and playlist items through the YouTube Data
-//! API v3, and video uploads through its resumable upload protocol ([`upload`]).
+//! API v3, video uploads through its resumable upload protocol ([`upload`]), and new uploads of a
+//! channel as a polling trigger ([`new_videos`]).
 
+pub mod new_videos;
 pub mod upload;
 
 use crate::google;
 use fluxturn_core::prelude::*;
 use fluxturn_core::Request;
+use new_videos::{NewVideo, UploadsCursor};
 use serde_json::{json, Map, Value};
 
 /// Where the YouTube Data API v3 lives under the base URL.
@@ -104,17 +107,17 @@ macro_rules! parts {
 parts! {
     /// A part of a playlist.
     PlaylistPart {
-        /// Content details (the number of videos)
+        /// Content details
         ContentDetails = "contentDetails",
         /// ID
         Id = "id",
         /// Localizations
         Localizations = "localizations",
-        /// Player (the embed HTML)
+        /// Player
         Player = "player",
-        /// Snippet (title, description, thumbnails)
+        /// Snippet
         Snippet = "snippet",
-        /// Status (privacy)
+        /// Status
         Status = "status",
     }
 }
@@ -122,7 +125,7 @@ parts! {
 parts! {
     /// A part of a video.
     VideoPart {
-        /// Content details (duration, definition, captions)
+        /// Content details
         ContentDetails = "contentDetails",
         /// ID
         Id = "id",
@@ -130,15 +133,15 @@ parts! {
         LiveStreamingDetails = "liveStreamingDetails",
         /// Localizations
         Localizations = "localizations",
-        /// Player (the embed HTML)
+        /// Player
         Player = "player",
         /// Recording details
         RecordingDetails = "recordingDetails",
-        /// Snippet (title, description, tags, category)
+        /// Snippet
         Snippet = "snippet",
-        /// Statistics (views, likes, comments)
+        /// Statistics
         Statistics = "statistics",
-        /// Status (privacy, license, embedding)
+        /// Status
         Status = "status",
         /// Topic details
         TopicDetails = "topicDetails",
@@ -150,7 +153,7 @@ parts! {
     ChannelPart {
         /// Branding settings
         BrandingSettings = "brandingSettings",
-        /// Content details (the uploads playlist)
+        /// Content details
         ContentDetails = "contentDetails",
         /// Content owner details
         ContentOwnerDetails = "contentOwnerDetails",
@@ -158,9 +161,9 @@ parts! {
         Id = "id",
         /// Localizations
         Localizations = "localizations",
-        /// Snippet (title, description, thumbnails)
+        /// Snippet
         Snippet = "snippet",
-        /// Statistics (views, subscribers, videos)
+        /// Statistics
         Statistics = "statistics",
         /// Status
         Status = "status",
@@ -172,13 +175,13 @@ parts! {
 parts! {
     /// A part of a playlist item.
     PlaylistItemPart {
-        /// Content details (the video, its note)
+        /// Content details
         ContentDetails = "contentDetails",
         /// ID
         Id = "id",
-        /// Snippet (title, position, the video it points to)
+        /// Snippet
         Snippet = "snippet",
-        /// Status (privacy)
+        /// Status
         Status = "status",
     }
 }
@@ -204,11 +207,11 @@ fn part_param<P: Parts>(parts: &[P]) -> Result<String> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum PrivacyStatus {
-    /// Private: only you
+    /// Private
     Private,
-    /// Public: everyone
+    /// Public
     Public,
-    /// Unlisted: whoever has the link
+    /// Unlisted (whoever has the link)
     Unlisted,
 }
 
@@ -518,11 +521,11 @@ pub enum SearchOrder {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum SafeSearch {
-    /// Filter out some restricted content (YouTube's default)
+    /// Moderate (YouTube's default)
     Moderate,
-    /// No filtering
+    /// None
     None,
-    /// Filter out all restricted content
+    /// Strict
     Strict,
 }
 
@@ -723,7 +726,7 @@ pub enum Rating {
     Like,
     /// Dislike
     Dislike,
-    /// Remove your rating
+    /// None (remove your rating)
     None,
 }
 
@@ -867,6 +870,15 @@ pub struct Rated {
 pub struct OwnChannel {
     /// Its ID
     pub channel_id: String,
+}
+
+/// Configuration of the `new_video` trigger.
+#[derive(Debug, Deserialize, JsonSchema, Input)]
+#[serde(rename_all = "camelCase")]
+pub struct WatchUploads {
+    /// The channel whose uploads to watch (blank: your own)
+    #[field(label = "Channel ID", placeholder = "UCxxxxxxxxxxxxxxxxxxxxxx")]
+    pub channel_id: Option<String>,
 }
 
 fn twenty_five() -> u32 {
@@ -1242,6 +1254,30 @@ impl YouTube {
         upload::resumable(&self.http, &query, &metadata, file).await
     }
 
+    /// A video was added to a channel's uploads (your own channel unless one is named)
+    ///
+    /// Polls the newest page of the channel's uploads playlist; the first poll only records where
+    /// the uploads stand. Videos you upload are reported as they are added, private ones included.
+    #[trigger(name = "New Video", event_type = "video.uploaded", icon = "video", polling, event_id = "/videoId")]
+    async fn new_video(&self, config: WatchUploads, cursor: Option<Value>) -> Result<Polled<NewVideo>> {
+        let channel = config.channel_id.as_deref().map(str::trim).filter(|c| !c.is_empty());
+        let watched = channel.unwrap_or("mine");
+        // A cursor of another channel (the configuration changed) starts over.
+        let before = cursor
+            .and_then(|c| serde_json::from_value::<UploadsCursor>(c).ok())
+            .filter(|c| c.channel == watched && !c.playlist.is_empty());
+        let playlist = match &before {
+            Some(before) => before.playlist.clone(),
+            None => self.uploads_playlist(channel).await?,
+        };
+        let query =
+            json!({ "part": "snippet,contentDetails,status", "playlistId": playlist, "maxResults": MAX_PAGE_SIZE });
+        let page: Value = google::send_json(self.api("GET", "playlistItems").query(&query)).await?;
+        let items = page["items"].as_array().map(Vec::as_slice).unwrap_or_default();
+        let (events, cursor) = new_videos::select(items, before.as_ref(), watched, &playlist);
+        Ok(Polled { events, cursor: Some(json!(cursor)) })
+    }
+
     /// Reads the connection's own channel: proves the token works and the account has a channel.
     #[test_connection]
     async fn own_channel(&self) -> Result<OwnChannel> {
@@ -1287,6 +1323,23 @@ impl YouTube {
         query.insert("maxResults".into(), page_size.into());
         let path = format!("{API}/{resource}");
         google::list_all(&self.http, &path, &query, "items", max_items).await.map_err(google::refine_error)
+    }
+
+    /// The uploads playlist of `channel` (`None`: the connection's own).
+    async fn uploads_playlist(&self, channel: Option<&str>) -> Result<String> {
+        let query = match channel {
+            Some(id) => json!({ "part": "contentDetails", "id": one_id("channelId", id)? }),
+            None => json!({ "part": "contentDetails", "mine": true }),
+        };
+        let page: Value = google::send_json(self.api("GET", "channels").query(&query)).await?;
+        let uploads = page["items"][0]["contentDetails"]["relatedPlaylists"]["uploads"].as_str();
+        uploads.filter(|p| !p.is_empty()).map(str::to_owned).ok_or_else(|| {
+            let which = channel.map_or_else(
+                || "this account has no YouTube channel".to_owned(),
+                |id| format!("YouTube has no channel `{id}`"),
+            );
+            ConnectorError::new(ErrorCode::NotFound, format!("no uploads to watch: {which}"))
+        })
     }
 
     /// Deletes the `resource` with this ID.
