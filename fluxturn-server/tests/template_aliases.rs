@@ -16,7 +16,18 @@ use fluxturn_workflow::canvas::{node_type, Canvas, Node};
 use std::collections::BTreeSet;
 
 /// (template file, node id, why no alias can make it resolve).
-const GAPS: &[(&str, &str, &str)] = &[];
+const GAPS: &[(&str, &str, &str)] = &[
+    (
+        "314-youtube-playlist-wordpress-embed.json",
+        "node_2",
+        "`maxResults` on playlist_get, which reads one playlist: nothing to limit, and the action ignores it",
+    ),
+    (
+        "36-youtube-analytics-dashboard.json",
+        "node_36_2",
+        "`get_channel_analytics` is the YouTube Analytics API (youtubeanalytics.googleapis.com, its own scope), not the Data API the youtube connector covers",
+    ),
+];
 
 /// Why `node` does not resolve against `definition` by ids and field names alone, or `None`.
 fn unresolved(node: &Node, definition: &ConnectorDefinition) -> Option<String> {
