@@ -594,7 +594,9 @@ async fn new_video_records_the_uploads_then_reports_each_new_one_once() {
     youtube("GET", "/youtube/v3/channels")
         .and(matchers::query_param("part", "contentDetails"))
         .and(matchers::query_param("mine", "true"))
-        .respond_with(ok(json!({ "items": [{ "id": "UC1", "contentDetails": { "relatedPlaylists": { "uploads": "UU1" } } }] })))
+        .respond_with(ok(
+            json!({ "items": [{ "id": "UC1", "contentDetails": { "relatedPlaylists": { "uploads": "UU1" } } }] }),
+        ))
         .expect(1)
         .mount(&server)
         .await;
