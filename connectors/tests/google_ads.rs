@@ -228,7 +228,11 @@ async fn campaign_create_sends_one_create_operation_with_the_budget_bidding_and_
     .await;
     assert_eq!(
         output,
-        json!({ "resourceName": "customers/1234567890/campaigns/77", "campaign": { "id": "77", "name": "Spring sale" }, "id": "77" })
+        json!({
+            "resourceName": "customers/1234567890/campaigns/77",
+            "campaign": { "id": "77", "name": "Spring sale" },
+            "id": "77",
+        })
     );
 }
 
@@ -292,7 +296,9 @@ async fn campaign_update_masks_the_fields_it_changes() {
     ads("POST", "/v26/customers/1234567890/campaigns:mutate")
         .and(matchers::body_json(json!({
             "operations": [{
-                "update": { "resourceName": "customers/1234567890/campaigns/42", "name": "Renamed", "status": "ENABLED" },
+                "update": {
+                    "resourceName": "customers/1234567890/campaigns/42", "name": "Renamed", "status": "ENABLED"
+                },
                 "updateMask": "name,status",
             }],
             "responseContentType": "MUTABLE_RESOURCE",
@@ -343,7 +349,10 @@ async fn ad_group_create_and_get_all() {
     ads("POST", "/v26/customers/1234567890/adGroups:mutate")
         .and(matchers::body_json(json!({
             "operations": [{ "create": {
-                "name": "Shoes", "campaign": "customers/1234567890/campaigns/42", "status": "ENABLED", "cpcBidMicros": "1500000"
+                "name": "Shoes",
+                "campaign": "customers/1234567890/campaigns/42",
+                "status": "ENABLED",
+                "cpcBidMicros": "1500000",
             }}],
             "responseContentType": "MUTABLE_RESOURCE",
         })))
@@ -397,12 +406,16 @@ async fn keyword_create_and_get_all() {
         "SELECT {fields} FROM ad_group_criterion WHERE ad_group_criterion.type = 'KEYWORD' AND ad_group.id = 900 \
          ORDER BY ad_group_criterion.criterion_id"
     );
-    let row = json!({ "adGroupCriterion": { "criterionId": "31", "keyword": { "text": "running shoes", "matchType": "PHRASE" } } });
+    let keyword = json!({ "text": "running shoes", "matchType": "PHRASE" });
+    let row = json!({ "adGroupCriterion": { "criterionId": "31", "keyword": keyword } });
     search("1234567890", &query).respond_with(ok(json!({ "results": [row.clone()] }))).expect(1).mount(&server).await;
     let created = run(
         &server,
         "keyword_create",
-        json!({ "customerId": "1234567890", "adGroupId": "900", "keyword": " running shoes ", "matchType": "PHRASE", "status": "PAUSED" }),
+        json!({
+            "customerId": "1234567890", "adGroupId": "900", "keyword": " running shoes ",
+            "matchType": "PHRASE", "status": "PAUSED",
+        }),
     )
     .await;
     assert_eq!(created["id"], "31");
@@ -413,9 +426,9 @@ async fn keyword_create_and_get_all() {
 #[tokio::test]
 async fn the_performance_report_covers_a_named_range_with_the_default_metrics() {
     let server = MockServer::start().await;
-    let query = "SELECT campaign.id, campaign.name, campaign.status, metrics.impressions, metrics.clicks, metrics.ctr, \
-        metrics.average_cpc, metrics.cost_micros, metrics.conversions FROM campaign WHERE segments.date DURING LAST_7_DAYS \
-        ORDER BY campaign.id";
+    let query = "SELECT campaign.id, campaign.name, campaign.status, metrics.impressions, metrics.clicks, \
+        metrics.ctr, metrics.average_cpc, metrics.cost_micros, metrics.conversions FROM campaign \
+        WHERE segments.date DURING LAST_7_DAYS ORDER BY campaign.id";
     let row = json!({ "campaign": { "id": "42" }, "metrics": { "clicks": "12", "impressions": "340" } });
     search("1234567890", query).respond_with(ok(json!({ "results": [row.clone()] }))).expect(1).mount(&server).await;
     let output =

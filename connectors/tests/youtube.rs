@@ -98,7 +98,9 @@ async fn playlist_create_sends_the_snippet_and_the_privacy() {
     youtube("POST", "/youtube/v3/playlists")
         .and(matchers::query_param("part", "snippet,status"))
         .and(matchers::body_json(json!({
-            "snippet": { "title": "Road trip", "description": "Songs", "tags": ["car", "summer"], "defaultLanguage": "en" },
+            "snippet": {
+                "title": "Road trip", "description": "Songs", "tags": ["car", "summer"], "defaultLanguage": "en"
+            },
             "status": { "privacyStatus": "unlisted" },
         })))
         .respond_with(ok(playlist("PL2", "Road trip")))
@@ -284,7 +286,11 @@ async fn video_get_all_of_a_channel_by_text_is_not_limited_to_yours() {
     let output = run(
         &server,
         "video_getAll",
-        json!({ "limit": 5, "filters": { "channelId": "UC9", "q": "rust", "videoSyndicated": true }, "options": { "safeSearch": "strict" } }),
+        json!({
+            "limit": 5,
+            "filters": { "channelId": "UC9", "q": "rust", "videoSyndicated": true },
+            "options": { "safeSearch": "strict" },
+        }),
     )
     .await;
     assert_eq!(output, json!([{ "id": { "videoId": "v2" } }]));
@@ -297,7 +303,8 @@ async fn channel_get_and_get_all() {
         .and(matchers::query_param("id", "UC1"))
         .and(matchers::query_param(
             "part",
-            "brandingSettings,contentDetails,contentOwnerDetails,id,localizations,snippet,statistics,status,topicDetails",
+            "brandingSettings,contentDetails,contentOwnerDetails,id,localizations,\
+             snippet,statistics,status,topicDetails",
         ))
         .respond_with(ok(json!({ "items": [{ "id": "UC1", "snippet": { "title": "Mine" } }] })))
         .expect(1)
@@ -336,7 +343,9 @@ async fn playlist_items_are_added_read_listed_and_deleted() {
     youtube("POST", "/youtube/v3/playlistItems")
         .and(matchers::query_param("part", "snippet,contentDetails"))
         .and(matchers::body_json(json!({
-            "snippet": { "playlistId": "PL1", "resourceId": { "kind": "youtube#video", "videoId": "v1" }, "position": 0 },
+            "snippet": {
+                "playlistId": "PL1", "resourceId": { "kind": "youtube#video", "videoId": "v1" }, "position": 0
+            },
             "contentDetails": { "note": "Opening track" },
         })))
         .respond_with(ok(item.clone()))
@@ -507,7 +516,10 @@ async fn video_upload_without_the_named_file_sends_nothing() {
     let error = fail(
         &server,
         "video_upload",
-        json!({ "title": "Demo", "categoryId": "22", "binaryProperty": "data", "binary": { "other": { "data": VIDEO_BASE64 } } }),
+        json!({
+            "title": "Demo", "categoryId": "22", "binaryProperty": "data",
+            "binary": { "other": { "data": VIDEO_BASE64 } },
+        }),
     )
     .await;
     assert_eq!(error.code, ErrorCode::InvalidInput);
@@ -528,7 +540,10 @@ async fn video_upload_never_sends_the_video_to_a_session_on_another_host() {
     let error = fail(
         &server,
         "video_upload",
-        json!({ "title": "Demo", "categoryId": "22", "binaryProperty": "data", "binary": { "data": { "data": VIDEO_BASE64 } } }),
+        json!({
+            "title": "Demo", "categoryId": "22", "binaryProperty": "data",
+            "binary": { "data": { "data": VIDEO_BASE64 } },
+        }),
     )
     .await;
     assert_eq!(error.code, ErrorCode::InvalidResponse);

@@ -124,7 +124,10 @@ mod tests {
             "snippet": {
                 "publishedAt": added, "title": format!("Video {id}"), "channelId": "UC1", "channelTitle": "Me",
                 "resourceId": { "kind": "youtube#video", "videoId": id },
-                "thumbnails": { "default": { "url": "https://i.ytimg.com/d.jpg" }, "high": { "url": "https://i.ytimg.com/h.jpg" } },
+                "thumbnails": {
+                    "default": { "url": "https://i.ytimg.com/d.jpg" },
+                    "high": { "url": "https://i.ytimg.com/h.jpg" },
+                },
             },
             "contentDetails": { "videoId": id, "videoPublishedAt": added },
             "status": { "privacyStatus": "public" },

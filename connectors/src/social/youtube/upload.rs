@@ -36,7 +36,8 @@ impl VideoFile {
         let Some(file) = binary.and_then(|files| files.get(property)) else {
             let known: Vec<&str> = binary.into_iter().flat_map(|files| files.keys().map(String::as_str)).collect();
             return Err(ConnectorError::invalid_input(format!(
-                "the item has no file `{property}` to upload (its files: {}); give `binary.{property}` as {{\"data\": base64, \"mimeType\": \"video/mp4\"}}",
+                "the item has no file `{property}` to upload (its files: {}); \
+                 give `binary.{property}` as {{\"data\": base64, \"mimeType\": \"video/mp4\"}}",
                 if known.is_empty() { "none".to_owned() } else { known.join(", ") }
             )));
         };
