@@ -297,6 +297,15 @@ async fn video_get_all_of_a_channel_by_text_is_not_limited_to_yours() {
 }
 
 #[tokio::test]
+async fn video_get_all_of_your_uploads_refuses_the_filters_youtube_refuses_there() {
+    let server = MockServer::start().await;
+    let error = fail(&server, "video_getAll", json!({ "filters": { "videoType": "movie" } })).await;
+    assert_eq!(error.code, ErrorCode::InvalidInput);
+    assert!(error.message.contains("`videoType` needs a channel or search text"), "{}", error.message);
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
 async fn channel_get_and_get_all() {
     let server = MockServer::start().await;
     youtube("GET", "/youtube/v3/channels")

@@ -991,7 +991,8 @@ impl YouTube {
 
     /// Search videos: your own uploads, or a channel's, or by text
     ///
-    /// Without a channel or search text, the search covers the videos you uploaded.
+    /// Without a channel or search text, the search covers the videos you uploaded (where YouTube
+    /// takes no video type or syndication filter).
     #[action(
         legacy_id = "video_getAll",
         name = "Get Many Videos",
@@ -1011,6 +1012,12 @@ impl YouTube {
             }
         }
         if !filters.contains_key("channelId") && !filters.contains_key("q") {
+            // YouTube refuses these filters on a search of your own uploads.
+            if let Some(filter) = ["videoType", "videoSyndicated"].into_iter().find(|f| filters.contains_key(*f)) {
+                return Err(ConnectorError::invalid_input(format!(
+                    "`{filter}` needs a channel or search text: YouTube does not apply it to your own uploads"
+                )));
+            }
             query.insert("forMine".into(), true.into());
         }
         query.extend(filters);
