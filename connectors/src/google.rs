@@ -2,7 +2,8 @@
 //! `pageToken`/`nextPageToken` pagination of Google's list endpoints, Google's quota errors, the
 //! ID inside a pasted Google link, the repeated query parameters Google's list filters take, the
 //! RFC 3339 timestamps Google's resources carry, and the host of another Google API than the
-//! connector's own.
+//! connector's own, and the reading of Google's error answers
+//! ([`refine_error`]).
 //!
 //! Every Google connector signs in through one Google OAuth2 app (the server's
 //! `GOOGLE_OAUTH_CLIENT_ID`/`_SECRET`, or the user's own client in the form below); each declares
@@ -16,8 +17,9 @@
 //! ```
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use fluxturn_core::http::{collect_pages, Page, Request};
+use fluxturn_core::http::{collect_pages, Page};
 use fluxturn_core::prelude::*;
+use fluxturn_core::{Request, Response};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
@@ -113,7 +115,7 @@ pub async fn list_all<T: DeserializeOwned>(
 /// Sends a request to a Google API and decodes its JSON answer, with Google's quota errors
 /// classified as such ([`reclassify`]).
 pub async fn send_json<T: DeserializeOwned>(request: Request) -> Result<T> {
-    request.send_json().await.map_err(reclassify)
+    request.send_json().await.map_err(|e| refine_error(reclassify(e)))
 }
 
 /// Google's per-user quota errors as [`ErrorCode::RateLimited`] (retryable): Drive and older APIs
@@ -276,4 +278,76 @@ pub fn file_id(text: &str, what: &str) -> Result<String> {
 /// ```
 pub fn drive_query_literal(text: &str) -> String {
     format!("'{}'", text.replace('\\', "\\\\").replace('\'', "\\'"))
+}
+
+/// The `reason`s of a Google 403 that mean "slow down" or "quota spent", not "not allowed".
+const RATE_LIMIT_REASONS: &[&str] =
+    &["rateLimitExceeded", "userRateLimitExceeded", "quotaExceeded", "dailyLimitExceeded"];
+
+/// The reasons that a wait of seconds may cure (the others last until the daily quota resets).
+const RETRYABLE_REASONS: &[&str] = &["rateLimitExceeded", "userRateLimitExceeded"];
+
+/// How many of the detailed errors of one answer the message names.
+const DETAILED_ERRORS: usize = 3;
+
+/// A Google API error made precise from Google's error shape (`{"error": {"code", "message",
+/// "status", "errors": [{"reason"}], "details": [...]}}`, kept in the error's `upstream_body`):
+/// a 403 whose reason is a rate limit or a spent quota becomes [`ErrorCode::RateLimited`], and the
+/// detailed messages some APIs put in `details[].errors[]` (Google Ads' `GoogleAdsFailure`) join
+/// the message, since the top-level one there only says the request was invalid.
+///
+/// ```
+/// use fluxturn_core::{ConnectorError, ErrorCode};
+/// let body = r#"{"error": {"code": 403, "message": "Quota spent.", "errors": [{"reason": "quotaExceeded"}]}}"#;
+/// let error = ConnectorError::new(ErrorCode::Forbidden, "the upstream answered 403: Quota spent.")
+///     .with_details(serde_json::json!({ "upstream_status": 403, "upstream_body": body }));
+/// let error = connectors::google::refine_error(error);
+/// assert_eq!((error.code, error.status, error.retryable), (ErrorCode::RateLimited, 403, false));
+/// ```
+pub fn refine_error(mut error: ConnectorError) -> ConnectorError {
+    let body = error
+        .details
+        .get("upstream_body")
+        .and_then(Value::as_str)
+        .and_then(|text| serde_json::from_str::<Value>(text).ok());
+    let Some(google) = body.as_ref().map(|body| &body["error"]).filter(|e| e.is_object()) else {
+        return error;
+    };
+    let reasons: Vec<&str> = google["errors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .chain(google["details"].as_array().into_iter().flatten())
+        .filter_map(|e| e["reason"].as_str())
+        .collect();
+    if error.code == ErrorCode::Forbidden {
+        if let Some(reason) = reasons.iter().find(|r| RATE_LIMIT_REASONS.contains(r)) {
+            error.code = ErrorCode::RateLimited;
+            error.retryable = RETRYABLE_REASONS.contains(reason);
+        }
+    }
+    let detailed: Vec<String> = google["details"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|d| d["errors"].as_array().into_iter().flatten())
+        .filter_map(|e| {
+            let message = e["message"].as_str()?;
+            let code = e["errorCode"].as_object().and_then(|c| c.iter().next());
+            Some(match code {
+                Some((kind, value)) => format!("{kind} {}: {message}", value.as_str().unwrap_or_default()),
+                None => message.to_owned(),
+            })
+        })
+        .take(DETAILED_ERRORS)
+        .collect();
+    if !detailed.is_empty() {
+        error.message = format!("{} ({})", error.message, detailed.join("; "));
+    }
+    error
+}
+
+/// Sends `request`; a failure is read by [`refine_error`].
+pub async fn send(request: Request) -> Result<Response> {
+    request.send().await.map_err(refine_error)
 }

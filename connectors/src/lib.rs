@@ -58,6 +58,11 @@ pub mod forms {
     pub mod google_forms;
 }
 
+/// Advertising and marketing.
+pub mod marketing {
+    pub mod google_ads;
+}
+
 /// What the Google connectors share: their credentials form, list pagination, quota errors, link IDs
 /// and timestamps.
 pub mod google;
@@ -72,6 +77,11 @@ pub mod storage {
 /// Notes, tasks and projects.
 pub mod project_management {
     pub mod notion;
+}
+
+/// Social networks and video platforms.
+pub mod social {
+    pub mod youtube;
 }
 
 fluxturn_core::connectors! {
@@ -96,4 +106,6 @@ fluxturn_core::connectors! {
     forms::google_forms::GoogleForms,
     storage::google_docs::GoogleDocs,
     analytics::google_analytics::GoogleAnalytics,
+    social::youtube::YouTube,
+    marketing::google_ads::GoogleAds,
 }

@@ -51,6 +51,11 @@ const DIFFERENCES: &[(&str, &str, &str, &str)] = &[
     ("google_forms", "form_schema_changed", "pubsubTopic", "same as response_received: the trigger polls the form's revision"),
     ("google_docs", "auth_fields", "serviceAccountKey", "not yet: a service account needs a JWT-grant token source in the framework; OAuth2 covers the same API"),
     ("google_analytics", "search_user_activity", "activityTypes", "a list whose items are PAGEVIEW, EVENT, ECOMMERCE, GOAL or SCREENVIEW, checked on input; the definition cannot carry an array's options yet (its items show as a select)"),
+    ("youtube", "new_video", "*", "added: FluxTurn's templates use it (cross-posting new uploads); a polling trigger on a channel's uploads playlist"),
+    ("youtube", "video_upload", "binary", "added: the workflow engine hands actions no item files yet, so the item's files come as an input, n8n's {property: {data: base64, mimeType}}, and binaryProperty names the video among them"),
+    ("google_ads", "campaign_create", "containsEuPoliticalAdvertising", "added: Google rejects a new campaign without this self-declaration (FieldError.REQUIRED); false by default, the user's to change"),
+    ("google_ads", "campaign_create", "targetCpaMicros", "added: Target CPA bidding needs its target; shown only for TARGET_CPA"),
+    ("google_ads", "campaign_create", "targetRoas", "added: Target ROAS bidding needs its target; shown only for TARGET_ROAS"),
 ];
 
 /// Where FluxTurn's compat files are read from: `FLUXTURN_COMPAT_DIR`, else the shared reference

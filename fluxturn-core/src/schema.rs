@@ -93,7 +93,8 @@ pub fn field_map(schema: &Value, hints: &[FieldHints]) -> FieldMap {
     fields.into_iter().map(|(_, name, field)| (name.clone(), field)).collect()
 }
 
-/// One field of the field map, from its property schema.
+/// One field of the field map, from its property schema. A list of an enum is a `multiselect`
+/// whose `options` are the enum's values.
 pub fn input_field(name: &str, property: &Value, required: bool) -> InputField {
     // `Option<T>` is `T` or null; the annotations (title, description, default) of the field may
     // sit on the outer schema, the constraints on the inner one.
@@ -117,7 +118,12 @@ pub fn input_field(name: &str, property: &Value, required: bool) -> InputField {
     };
     if field.field_type == "array" {
         if let Some(items) = property.get("items").map(non_null) {
-            if items.get("properties").is_some() {
+            let choices = select_options(items);
+            if !choices.is_empty() {
+                // A list of an enum: several of fixed choices, FluxTurn's `multiselect`.
+                field.field_type = "multiselect".to_owned();
+                field.options = choices;
+            } else if items.get("properties").is_some() {
                 field.item_schema = serde_json::to_value(field_map(items, &[])).ok();
             } else {
                 field.items = Some(serde_json::json!({ "type": field_type(items) }));
@@ -269,5 +275,16 @@ mod tests {
         assert_eq!(humanize("channelId"), "Channel Id");
         assert_eq!(humanize("send_message"), "Send Message");
         assert_eq!(humanize("text"), "Text");
+    }
+
+    #[test]
+    fn a_list_of_an_enum_is_a_multiselect_with_its_choices() {
+        let property = serde_json::json!({ "type": "array", "items": { "type": "string", "enum": ["a", "b"] } });
+        let field = input_field("parts", &property, true);
+        assert_eq!(field.field_type, "multiselect");
+        let values: Vec<&Value> = field.options.iter().map(|o| &o.value).collect();
+        assert_eq!(values, ["a", "b"]);
+        let texts = input_field("names", &serde_json::json!({ "type": "array", "items": { "type": "string" } }), false);
+        assert_eq!((texts.field_type.as_str(), texts.options.len()), ("array", 0));
     }
 }

@@ -38,6 +38,16 @@ const GAPS: &[(&str, &str, &str)] = &[
         "node_2",
         "google_analytics has no `track_event`: same as habit-tracker-logger.json's track_progress",
     ),
+    (
+        "314-youtube-playlist-wordpress-embed.json",
+        "node_2",
+        "`maxResults` on playlist_get, which reads one playlist: nothing to limit, and the action ignores it",
+    ),
+    (
+        "36-youtube-analytics-dashboard.json",
+        "node_36_2",
+        "`get_channel_analytics` is the YouTube Analytics API (youtubeanalytics.googleapis.com, its own scope), not the Data API the youtube connector covers",
+    ),
 ];
 
 /// Why `node` does not resolve against `definition` by ids and field names alone, or `None`.
