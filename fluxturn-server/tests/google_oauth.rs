@@ -176,3 +176,25 @@ async fn one_google_app_connects_every_google_connector_with_its_scopes_offline_
         assert!(ran.to_string().contains("ada@example.test"), "{ran}");
     }
 }
+
+#[test]
+fn every_google_connector_of_the_catalogue_signs_in_through_the_shared_google_app() {
+    let google = [
+        "google_sheets",
+        "gmail",
+        "google_forms",
+        "google_calendar",
+        "google_docs",
+        "google_drive",
+        "youtube",
+        "google_analytics",
+        "google_ads",
+    ];
+    for name in google {
+        let entry = connectors::registry().get(name).unwrap_or_else(|| panic!("{name} is registered"));
+        let provider = entry.meta().auth.iter().find_map(|method| method.oauth_provider()).map(|p| p.name);
+        assert_eq!(provider, Some("google"), "{name}");
+    }
+    let example = fluxturn_server::oauth::env_example(connectors::registry());
+    assert_eq!(example.matches("GOOGLE_OAUTH_CLIENT_ID=").count(), 1, "{example}");
+}

@@ -16,11 +16,9 @@ use std::time::SystemTime;
     rate_limit(requests_per_second = 10),
     icon = "icons/google_analytics.svg",
     auth = oauth2(
-        authorization_url = "https://accounts.google.com/o/oauth2/v2/auth",
-        token_url = "https://oauth2.googleapis.com/token",
+        provider = "google",
         // Both actions only read.
         scopes = ["https://www.googleapis.com/auth/analytics.readonly"],
-        pkce,
     ),
     credentials = GoogleAnalyticsCredentials,
 )]

@@ -25,10 +25,8 @@ use outgoing::{Attachment, Composed, Thread};
     // `gmail.modify` is the one scope that reads, sends, drafts, labels and trashes mail
     // (FluxTurn asks for `gmail.send` and `gmail.readonly` beside it, which it contains).
     auth = [oauth2(
-        authorization_url = "https://accounts.google.com/o/oauth2/v2/auth",
-        token_url = "https://oauth2.googleapis.com/token",
+        provider = "google",
         scopes = ["https://www.googleapis.com/auth/gmail.modify"],
-        pkce,
     )],
     credentials = crate::google::GoogleCredentials,
     test_endpoint = "/gmail/v1/users/me/profile",

@@ -15,13 +15,11 @@ use serde_json::{json, Map, Value};
     rate_limit(requests_per_second = 10, requests_per_minute = 600),
     icon = "icons/google_calendar.svg",
     auth = [oauth2(
-        authorization_url = "https://accounts.google.com/o/oauth2/v2/auth",
-        token_url = "https://oauth2.googleapis.com/token",
+        provider = "google",
         scopes = [
             "https://www.googleapis.com/auth/calendar.events",
             "https://www.googleapis.com/auth/calendar.freebusy",
         ],
-        pkce,
     )],
     credentials = GoogleCredentials,
 )]

@@ -14,13 +14,11 @@ use serde_json::{json, Map, Value};
     rate_limit(requests_per_minute = 375),
     icon = "icons/google_forms.svg",
     auth = [oauth2(
-        authorization_url = "https://accounts.google.com/o/oauth2/v2/auth",
-        token_url = "https://oauth2.googleapis.com/token",
+        provider = "google",
         scopes = [
             "https://www.googleapis.com/auth/forms.body",
             "https://www.googleapis.com/auth/forms.responses.readonly",
         ],
-        pkce,
     )],
     credentials = GoogleFormsCredentials,
 )]

@@ -72,10 +72,8 @@ const DEFAULT_METRICS: &[&str] = &["impressions", "clicks", "ctr", "average_cpc"
     base_url = "https://googleads.googleapis.com",
     icon = "icons/google_ads.svg",
     auth = [oauth2(
-        authorization_url = "https://accounts.google.com/o/oauth2/v2/auth",
-        token_url = "https://oauth2.googleapis.com/token",
+        provider = "google",
         scopes = ["https://www.googleapis.com/auth/adwords"],
-        pkce,
     )],
     credentials = GoogleAdsCredentials,
 )]

@@ -25,11 +25,9 @@ const MAX_PAGE_SIZE: u32 = 50;
     base_url = "https://www.googleapis.com",
     icon = "icons/youtube.svg",
     auth = [oauth2(
-        authorization_url = "https://accounts.google.com/o/oauth2/v2/auth",
-        token_url = "https://oauth2.googleapis.com/token",
+        provider = "google",
         // Manage the account: read, upload, update, rate and delete. Every action needs no more.
         scopes = ["https://www.googleapis.com/auth/youtube"],
-        pkce,
     )],
     credentials = YouTubeCredentials,
 )]

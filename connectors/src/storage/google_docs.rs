@@ -18,14 +18,12 @@ use std::time::{Duration, SystemTime};
     rate_limit(requests_per_minute = 300),
     icon = "icons/google_docs.svg",
     auth = [oauth2(
-        authorization_url = "https://accounts.google.com/o/oauth2/v2/auth",
-        token_url = "https://oauth2.googleapis.com/token",
+        provider = "google",
         // Documents: read and write them; Drive metadata: list them for the triggers.
         scopes = [
             "https://www.googleapis.com/auth/documents",
             "https://www.googleapis.com/auth/drive.metadata.readonly",
         ],
-        pkce,
     )],
     credentials = crate::google::GoogleCredentials,
 )]

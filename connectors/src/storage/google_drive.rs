@@ -22,12 +22,10 @@ use std::time::{Duration, SystemTime};
     rate_limit(requests_per_second = 20, requests_per_minute = 1000),
     icon = "icons/google_drive.svg",
     auth = [oauth2(
-        authorization_url = "https://accounts.google.com/o/oauth2/v2/auth",
-        token_url = "https://oauth2.googleapis.com/token",
+        provider = "google",
         // Searching, downloading, sharing and deleting files the app did not create need the
         // full Drive scope (`drive.file` reaches only the app's own files).
         scopes = ["https://www.googleapis.com/auth/drive"],
-        pkce,
     )],
     credentials = crate::google::GoogleCredentials,
     test_endpoint = "/drive/v3/about?fields=user",

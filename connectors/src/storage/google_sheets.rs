@@ -26,11 +26,9 @@ use serde_json::{json, Map, Value};
     rate_limit(requests_per_second = 10, requests_per_minute = 60),
     icon = "icons/google_sheets.svg",
     auth = [oauth2(
-        authorization_url = "https://accounts.google.com/o/oauth2/v2/auth",
-        token_url = "https://oauth2.googleapis.com/token",
+        provider = "google",
         // Read and write every spreadsheet the user can open; creating one needs no more.
         scopes = ["https://www.googleapis.com/auth/spreadsheets"],
-        pkce,
     )],
     credentials = crate::google::GoogleCredentials,
 )]
