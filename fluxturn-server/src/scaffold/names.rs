@@ -51,7 +51,7 @@ pub fn field_ident(key: &str) -> String {
     }
 }
 
-/// `google_sheets` → `GoogleSheets`, `top-left` → `TopLeft`, `1h` → `V1h`.
+/// `google_sheets` → `GoogleSheets`, `top-left` → `TopLeft`, `1h` → `F1h`.
 pub fn pascal(text: &str) -> String {
     let out: String = snake(text)
         .split('_')
@@ -108,7 +108,7 @@ mod tests {
         assert_eq!(field_ident("self"), "self_");
         assert_eq!(pascal("google_sheets"), "GoogleSheets");
         assert_eq!(pascal("top-left"), "TopLeft");
-        assert_eq!(pascal("1h"), "V1h");
+        assert_eq!(pascal("1h"), "F1h");
         assert_eq!(title("create_card"), "Create Card");
         assert!(is_connector_name("google_sheets") && !is_connector_name("Google") && !is_connector_name("a-b"));
     }
