@@ -112,47 +112,10 @@ pub async fn list_all<T: DeserializeOwned>(
     .await
 }
 
-/// Sends a request to a Google API and decodes its JSON answer, with Google's quota errors
-/// classified as such ([`reclassify`]).
+/// Sends a request to a Google API and decodes its JSON answer; a failure is read by
+/// [`refine_error`].
 pub async fn send_json<T: DeserializeOwned>(request: Request) -> Result<T> {
-    request.send_json().await.map_err(|e| refine_error(reclassify(e)))
-}
-
-/// Google's per-user quota errors as [`ErrorCode::RateLimited`] (retryable): Drive and older APIs
-/// answer 403 with the reason `userRateLimitExceeded` or `rateLimitExceeded`, newer ones the
-/// status `RESOURCE_EXHAUSTED`. Every other error is returned as it is.
-///
-/// ```
-/// use connectors::google::reclassify;
-/// use fluxturn_core::{ConnectorError, ErrorCode};
-/// let body = r#"{"error": {"code": 403, "message": "User rate limit exceeded.", "errors": [{"reason": "userRateLimitExceeded"}]}}"#;
-/// let error = ConnectorError::new(ErrorCode::Forbidden, "the upstream answered 403: User rate limit exceeded.")
-///     .with_details(serde_json::json!({ "upstream_status": 403, "upstream_body": body }));
-/// assert_eq!(reclassify(error).code, ErrorCode::RateLimited);
-/// ```
-pub fn reclassify(error: ConnectorError) -> ConnectorError {
-    if error.code != ErrorCode::Forbidden {
-        return error;
-    }
-    let body = error.details.get("upstream_body").and_then(Value::as_str).unwrap_or_default();
-    let quota = match serde_json::from_str::<Value>(body) {
-        Ok(body) => {
-            let reasons = body.pointer("/error/errors").and_then(Value::as_array).into_iter().flatten();
-            body.pointer("/error/status").and_then(Value::as_str) == Some("RESOURCE_EXHAUSTED")
-                || reasons
-                    .filter_map(|e| e.get("reason").and_then(Value::as_str))
-                    .any(|r| matches!(r, "userRateLimitExceeded" | "rateLimitExceeded"))
-        }
-        // A body cut short in the error's details: look for the words themselves.
-        Err(_) => {
-            ["RESOURCE_EXHAUSTED", "userRateLimitExceeded", "\"rateLimitExceeded\""].iter().any(|w| body.contains(w))
-        }
-    };
-    if !quota {
-        return error;
-    }
-    let ConnectorError { message, status, details, .. } = error;
-    ConnectorError::new(ErrorCode::RateLimited, message).with_status(status).with_details(details)
+    request.send_json().await.map_err(refine_error)
 }
 
 /// The ID inside a Google link as users paste it (a Docs, Sheets, Slides or Forms document, a
@@ -292,40 +255,46 @@ const DETAILED_ERRORS: usize = 3;
 
 /// A Google API error made precise from Google's error shape (`{"error": {"code", "message",
 /// "status", "errors": [{"reason"}], "details": [...]}}`, kept in the error's `upstream_body`):
-/// a 403 whose reason is a rate limit or a spent quota becomes [`ErrorCode::RateLimited`], and the
-/// detailed messages some APIs put in `details[].errors[]` (Google Ads' `GoogleAdsFailure`) join
-/// the message, since the top-level one there only says the request was invalid.
+/// a 403 that means "slow down" or "quota spent" becomes [`ErrorCode::RateLimited`] (retryable
+/// when seconds of waiting may cure it), and the detailed messages some APIs put in
+/// `details[].errors[]` (Google Ads' `GoogleAdsFailure`) join the message, since the top-level
+/// one there only says the request was invalid. Every other error is returned as it is.
+///
+/// Drive and older APIs name the limit in `errors[].reason`, newer ones answer the status
+/// `RESOURCE_EXHAUSTED`:
 ///
 /// ```
+/// use connectors::google::refine_error;
 /// use fluxturn_core::{ConnectorError, ErrorCode};
-/// let body = r#"{"error": {"code": 403, "message": "Quota spent.", "errors": [{"reason": "quotaExceeded"}]}}"#;
-/// let error = ConnectorError::new(ErrorCode::Forbidden, "the upstream answered 403: Quota spent.")
-///     .with_details(serde_json::json!({ "upstream_status": 403, "upstream_body": body }));
-/// let error = connectors::google::refine_error(error);
-/// assert_eq!((error.code, error.status, error.retryable), (ErrorCode::RateLimited, 403, false));
+/// let forbidden = |body: &str| {
+///     ConnectorError::new(ErrorCode::Forbidden, "the upstream answered 403")
+///         .with_details(serde_json::json!({ "upstream_status": 403, "upstream_body": body }))
+/// };
+/// let spent = refine_error(forbidden(r#"{"error": {"code": 403, "errors": [{"reason": "quotaExceeded"}]}}"#));
+/// assert_eq!((spent.code, spent.status, spent.retryable), (ErrorCode::RateLimited, 403, false));
+/// let busy = refine_error(forbidden(r#"{"error": {"code": 403, "errors": [{"reason": "userRateLimitExceeded"}]}}"#));
+/// assert_eq!((busy.code, busy.retryable), (ErrorCode::RateLimited, true));
+/// let exhausted = refine_error(forbidden(r#"{"error": {"code": 403, "status": "RESOURCE_EXHAUSTED"}}"#));
+/// assert_eq!((exhausted.code, exhausted.retryable), (ErrorCode::RateLimited, true));
+/// // A body cut short in the error's details is searched for the reason itself.
+/// let cut = refine_error(forbidden(r#"{"error": {"code": 403, "errors": [{"reason": "rateLimitExceeded", "mess"#));
+/// assert_eq!(cut.code, ErrorCode::RateLimited);
+/// let denied = refine_error(forbidden(r#"{"error": {"code": 403, "errors": [{"reason": "insufficientPermissions"}]}}"#));
+/// assert_eq!(denied.code, ErrorCode::Forbidden);
 /// ```
 pub fn refine_error(mut error: ConnectorError) -> ConnectorError {
-    let body = error
-        .details
-        .get("upstream_body")
-        .and_then(Value::as_str)
-        .and_then(|text| serde_json::from_str::<Value>(text).ok());
-    let Some(google) = body.as_ref().map(|body| &body["error"]).filter(|e| e.is_object()) else {
-        return error;
-    };
-    let reasons: Vec<&str> = google["errors"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .chain(google["details"].as_array().into_iter().flatten())
-        .filter_map(|e| e["reason"].as_str())
-        .collect();
+    let text = error.details.get("upstream_body").and_then(Value::as_str).unwrap_or_default();
+    let body = serde_json::from_str::<Value>(text).ok();
+    let google = body.as_ref().map(|body| &body["error"]).filter(|e| e.is_object());
     if error.code == ErrorCode::Forbidden {
-        if let Some(reason) = reasons.iter().find(|r| RATE_LIMIT_REASONS.contains(r)) {
+        if let Some(retryable) = quota_limit(google, text) {
             error.code = ErrorCode::RateLimited;
-            error.retryable = RETRYABLE_REASONS.contains(reason);
+            error.retryable = retryable;
         }
     }
+    let Some(google) = google else {
+        return error;
+    };
     let detailed: Vec<String> = google["details"]
         .as_array()
         .into_iter()
@@ -345,6 +314,25 @@ pub fn refine_error(mut error: ConnectorError) -> ConnectorError {
         error.message = format!("{} ({})", error.message, detailed.join("; "));
     }
     error
+}
+
+/// Whether a 403 from Google is a rate limit or a spent quota (`Some`), and then whether a wait
+/// of seconds may cure it. `google` is the parsed `error` object; `text` the body as kept, for
+/// when it was cut short and does not parse.
+fn quota_limit(google: Option<&Value>, text: &str) -> Option<bool> {
+    let Some(google) = google else {
+        let reason = RATE_LIMIT_REASONS.iter().find(|r| text.contains(&format!("\"{r}\"")));
+        return match reason {
+            Some(reason) => Some(RETRYABLE_REASONS.contains(reason)),
+            None => text.contains("\"RESOURCE_EXHAUSTED\"").then_some(true),
+        };
+    };
+    let reasons =
+        google["errors"].as_array().into_iter().flatten().chain(google["details"].as_array().into_iter().flatten());
+    match reasons.filter_map(|e| e["reason"].as_str()).find(|r| RATE_LIMIT_REASONS.contains(r)) {
+        Some(reason) => Some(RETRYABLE_REASONS.contains(&reason)),
+        None => (google["status"] == "RESOURCE_EXHAUSTED").then_some(true),
+    }
 }
 
 /// Sends `request`; a failure is read by [`refine_error`].

@@ -625,7 +625,7 @@ impl GoogleDrive {
             .json(&metadata)
             .send()
             .await
-            .map_err(google::reclassify)?;
+            .map_err(google::refine_error)?;
         let location = session.headers.get("location").and_then(|l| l.to_str().ok()).unwrap_or_default();
         // The session URL carries the upload's authority: follow it only to Google's API host.
         if !location.starts_with(&format!("{}/", self.http.base_url())) {
@@ -664,7 +664,7 @@ impl GoogleDrive {
                 ));
             };
             let request = self.http.get(&format!("{}/export", file_path(&id))).query(&json!({ "mimeType": export }));
-            let response = request.send().await.map_err(google::reclassify)?;
+            let response = request.send().await.map_err(google::refine_error)?;
             (response.body, export.to_owned(), with_extension(&name, export), true)
         } else {
             let size = file.size.as_deref().and_then(|s| s.parse::<usize>().ok()).unwrap_or(0);
@@ -672,7 +672,7 @@ impl GoogleDrive {
                 return Err(too_large(&name, size));
             }
             let request = self.http.get(&file_path(&id)).query(&json!({ "alt": "media", "supportsAllDrives": true }));
-            let response = request.send().await.map_err(google::reclassify)?;
+            let response = request.send().await.map_err(google::refine_error)?;
             (response.body, mime, name, false)
         };
         if bytes.len() > MAX_DOWNLOAD_BYTES {
@@ -730,7 +730,7 @@ impl GoogleDrive {
         let id = file_id(&input.file_id, "fileId")?;
         let query = json!({ "supportsAllDrives": true });
         if input.permanent_delete {
-            self.http.delete(&file_path(&id)).query(&query).send().await.map_err(google::reclassify)?;
+            self.http.delete(&file_path(&id)).query(&query).send().await.map_err(google::refine_error)?;
         } else {
             let request = self
                 .http
