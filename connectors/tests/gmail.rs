@@ -4,38 +4,17 @@
 use base64::engine::general_purpose::{STANDARD, URL_SAFE, URL_SAFE_NO_PAD};
 use base64::Engine;
 use connectors::communication::gmail::Gmail;
-use fluxturn_core::testing::wiremock::{MockBuilder, Request};
-use fluxturn_core::testing::{self, matchers, Mock, MockServer, ResponseTemplate};
+use fluxturn_core::testing::wiremock::Request;
+use fluxturn_core::testing::{self, matchers, Mock, MockServer};
 use fluxturn_core::{Connector, ErrorCode};
 use mail_parser::{MessageParser, MimeHeaders};
 use serde_json::{json, Value};
 
-const TOKEN: &str = "ya29.test-token";
+mod google_mock;
+use google_mock::{google as gmail, google_error, oauth2_credentials as creds, ok, TOKEN};
+
 /// 2023-11-14T22:13:20Z, in milliseconds: long enough ago for any search index.
 const OLD: u64 = 1_700_000_000_000;
-
-fn creds() -> Value {
-    json!({ "authType": "oauth2", "accessToken": TOKEN })
-}
-
-/// A mock of `method path` that requires the OAuth2 access token as a bearer token.
-fn gmail(method: &str, path: &str) -> MockBuilder {
-    Mock::given(matchers::method(method))
-        .and(matchers::path(path.to_owned()))
-        .and(matchers::header("authorization", format!("Bearer {TOKEN}").as_str()))
-}
-
-fn ok(body: Value) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(body)
-}
-
-/// An error in Google's shape.
-fn google_error(code: u16, status: &str, message: &str) -> ResponseTemplate {
-    ResponseTemplate::new(code).set_body_json(json!({
-        "error": { "code": code, "message": message, "status": status,
-                   "errors": [{ "message": message, "domain": "global", "reason": "x" }] }
-    }))
-}
 
 async fn run(server: &MockServer, action: &str, input: Value) -> fluxturn_core::Result<Value> {
     testing::execute::<Gmail>(server, creds(), action, input).await

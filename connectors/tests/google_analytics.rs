@@ -2,39 +2,23 @@
 //! API, through the test kit.
 
 use connectors::analytics::google_analytics::GoogleAnalytics;
-use fluxturn_core::testing::{self, matchers, Mock, MockServer, ResponseTemplate};
-use fluxturn_core::{Connector, Credentials, ErrorCode};
+use fluxturn_core::testing::{self, matchers, MockServer};
+use fluxturn_core::{Connector, ConnectorError, Credentials, ErrorCode};
 use serde_json::{json, Value};
+
+mod google_mock;
+use google_mock::{google, google_error, ok};
 
 fn creds() -> Value {
     json!({ "use_manual_oauth": false, "accessToken": "ya29.test-token" })
 }
 
-/// A mock of `method path` that requires the OAuth2 access token as a bearer token.
-fn google(method: &str, path: &str) -> testing::wiremock::MockBuilder {
-    Mock::given(matchers::method(method))
-        .and(matchers::path(path.to_owned()))
-        .and(matchers::header("authorization", "Bearer ya29.test-token"))
-}
-
-fn ok(body: Value) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(body)
-}
-
-/// Google's error shape.
-fn google_error(code: u16, status: &str, message: &str) -> ResponseTemplate {
-    ResponseTemplate::new(code)
-        .set_body_json(json!({ "error": { "code": code, "message": message, "status": status } }))
-}
-
 async fn run(server: &MockServer, action: &str, input: Value) -> Value {
-    testing::execute::<GoogleAnalytics>(server, creds(), action, input)
-        .await
-        .unwrap_or_else(|e| panic!("{action}: {e}"))
+    google_mock::run::<GoogleAnalytics>(server, creds(), action, input).await
 }
 
-async fn fail(server: &MockServer, action: &str, input: Value) -> fluxturn_core::ConnectorError {
-    testing::execute::<GoogleAnalytics>(server, creds(), action, input).await.expect_err("the action should fail")
+async fn fail(server: &MockServer, action: &str, input: Value) -> ConnectorError {
+    google_mock::fail::<GoogleAnalytics>(server, creds(), action, input).await
 }
 
 /// A report row as the Data API returns it.

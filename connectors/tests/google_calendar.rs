@@ -3,39 +3,19 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use connectors::communication::google_calendar::GoogleCalendar;
 use connectors::google::{format_timestamp, parse_timestamp};
-use fluxturn_core::testing::{self, matchers, Mock, MockServer, ResponseTemplate};
+use fluxturn_core::testing::{self, matchers, MockServer, ResponseTemplate};
 use fluxturn_core::{Connector, ConnectorError, ErrorCode};
 use serde_json::{json, Value};
 
-const TOKEN: &str = "ya29.test-token";
-
-fn creds() -> Value {
-    json!({ "authType": "oauth2", "accessToken": TOKEN })
-}
-
-/// A mock for `method path` that checks the bearer token.
-fn google(method: &str, path: &str) -> testing::wiremock::MockBuilder {
-    Mock::given(matchers::method(method))
-        .and(matchers::path(path.to_owned()))
-        .and(matchers::header("authorization", format!("Bearer {TOKEN}").as_str()))
-}
-
-fn ok(body: Value) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(body)
-}
-
-/// Google's error shape.
-fn google_error(code: u16, status: &str, message: &str) -> ResponseTemplate {
-    ResponseTemplate::new(code)
-        .set_body_json(json!({ "error": { "code": code, "message": message, "status": status, "errors": [] } }))
-}
+mod google_mock;
+use google_mock::{google, google_error, oauth2_credentials as creds, ok, TOKEN};
 
 async fn run(server: &MockServer, action: &str, input: Value) -> Value {
-    testing::execute::<GoogleCalendar>(server, creds(), action, input).await.unwrap_or_else(|e| panic!("{action}: {e}"))
+    google_mock::run::<GoogleCalendar>(server, creds(), action, input).await
 }
 
 async fn fail(server: &MockServer, action: &str, input: Value) -> ConnectorError {
-    testing::execute::<GoogleCalendar>(server, creds(), action, input).await.expect_err(action)
+    google_mock::fail::<GoogleCalendar>(server, creds(), action, input).await
 }
 
 /// An event as Google returns it.

@@ -1,40 +1,22 @@
 //! Google Docs against a local mock of the Docs and Drive APIs, through the test kit.
 
 use connectors::storage::google_docs::GoogleDocs;
-use fluxturn_core::testing::{self, matchers, Mock, MockServer, ResponseTemplate};
-use fluxturn_core::{Connector, ErrorCode, Polled};
+use fluxturn_core::testing::{self, matchers, MockServer};
+use fluxturn_core::{Connector, ConnectorError, ErrorCode, Polled};
 use serde_json::{json, Value};
+
+mod google_mock;
+use google_mock::{google, google_error, oauth2_credentials as creds, ok};
 
 const DOC: &str = "1AbCdEfGhIjK-lmn_OP";
 const DOC_MIME: &str = "application/vnd.google-apps.document";
 
-fn creds() -> Value {
-    json!({ "authType": "oauth2", "accessToken": "ya29.test-token" })
-}
-
-/// A mock of `method path` that requires the OAuth2 access token as a bearer token.
-fn google(method: &str, path: &str) -> testing::wiremock::MockBuilder {
-    Mock::given(matchers::method(method))
-        .and(matchers::path(path.to_owned()))
-        .and(matchers::header("authorization", "Bearer ya29.test-token"))
-}
-
-fn ok(body: Value) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(body)
-}
-
-/// Google's error shape.
-fn google_error(code: u16, status: &str, message: &str) -> ResponseTemplate {
-    ResponseTemplate::new(code)
-        .set_body_json(json!({ "error": { "code": code, "message": message, "status": status } }))
-}
-
 async fn run(server: &MockServer, action: &str, input: Value) -> Value {
-    testing::execute::<GoogleDocs>(server, creds(), action, input).await.unwrap_or_else(|e| panic!("{action}: {e}"))
+    google_mock::run::<GoogleDocs>(server, creds(), action, input).await
 }
 
-async fn fail(server: &MockServer, action: &str, input: Value) -> fluxturn_core::ConnectorError {
-    testing::execute::<GoogleDocs>(server, creds(), action, input).await.expect_err("the action should fail")
+async fn fail(server: &MockServer, action: &str, input: Value) -> ConnectorError {
+    google_mock::fail::<GoogleDocs>(server, creds(), action, input).await
 }
 
 /// A mock of one batchUpdate of `DOC` carrying exactly `requests`, answering `replies`.

@@ -2,38 +2,18 @@
 
 use base64::Engine;
 use connectors::storage::google_drive::GoogleDrive;
-use fluxturn_core::testing::{self, matchers, Mock, MockServer, ResponseTemplate};
+use fluxturn_core::testing::{self, matchers, MockServer, ResponseTemplate};
 use fluxturn_core::{Connector, ErrorCode};
 use serde_json::{json, Value};
 
-const TOKEN: &str = "ya29.test-token";
-const FIELDS: &str = "id,name,mimeType,parents,webViewLink,webContentLink,size,createdTime,modifiedTime,description,driveId,trashed,folderColorRgb";
-
-fn creds() -> Value {
-    json!({ "authType": "oauth2", "accessToken": TOKEN })
-}
-
-/// A mock for `method path` that checks the bearer token.
-fn drive(method: &str, path: &str) -> testing::wiremock::MockBuilder {
-    Mock::given(matchers::method(method))
-        .and(matchers::path(path.to_owned()))
-        .and(matchers::header("authorization", format!("Bearer {TOKEN}").as_str()))
-}
-
-fn ok(body: Value) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(body)
-}
-
-/// Google's error shape, as Drive sends it (with the older `errors` list).
-fn google_error(code: u16, reason: &str, message: &str) -> ResponseTemplate {
-    ResponseTemplate::new(code).set_body_json(json!({
-        "error": { "code": code, "message": message, "errors": [{ "domain": "global", "reason": reason, "message": message }] }
-    }))
-}
+mod google_mock;
+use google_mock::{google as drive, google_error_because, oauth2_credentials as creds, ok};
 
 async fn run(server: &MockServer, action: &str, input: Value) -> Value {
-    testing::execute::<GoogleDrive>(server, creds(), action, input).await.unwrap_or_else(|e| panic!("{action}: {e}"))
+    google_mock::run::<GoogleDrive>(server, creds(), action, input).await
 }
+
+const FIELDS: &str = "id,name,mimeType,parents,webViewLink,webContentLink,size,createdTime,modifiedTime,description,driveId,trashed,folderColorRgb";
 
 fn b64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
@@ -430,20 +410,21 @@ async fn get_file_metadata_asks_for_every_field() {
 async fn a_file_drive_cannot_find_is_not_found_and_a_user_rate_limit_is_rate_limited() {
     let server = MockServer::start().await;
     drive("GET", "/drive/v3/files/gone")
-        .respond_with(google_error(404, "notFound", "File not found: gone."))
+        .respond_with(google_error_because(404, "", "File not found: gone.", "notFound"))
         .expect(1)
         .mount(&server)
         .await;
     drive("GET", "/drive/v3/files/busy")
-        .respond_with(google_error(403, "userRateLimitExceeded", "User rate limit exceeded."))
+        .respond_with(google_error_because(403, "", "User rate limit exceeded.", "userRateLimitExceeded"))
         .expect(1)
         .mount(&server)
         .await;
     drive("GET", "/drive/v3/files/private")
-        .respond_with(google_error(
+        .respond_with(google_error_because(
             403,
-            "insufficientFilePermissions",
+            "",
             "The user does not have sufficient permissions for this file.",
+            "insufficientFilePermissions",
         ))
         .expect(1)
         .mount(&server)

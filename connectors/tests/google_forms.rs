@@ -3,39 +3,19 @@
 use chrono::{TimeDelta, Utc};
 use connectors::forms::google_forms::GoogleForms;
 use connectors::google::parse_timestamp;
-use fluxturn_core::testing::{self, matchers, Mock, MockServer, ResponseTemplate};
+use fluxturn_core::testing::{self, matchers, MockServer};
 use fluxturn_core::{Connector, ConnectorError, ErrorCode};
 use serde_json::{json, Value};
 
-const TOKEN: &str = "ya29.test-token";
-
-fn creds() -> Value {
-    json!({ "authType": "oauth2", "accessToken": TOKEN })
-}
-
-/// A mock for `method path` that checks the bearer token.
-fn google(method: &str, path: &str) -> testing::wiremock::MockBuilder {
-    Mock::given(matchers::method(method))
-        .and(matchers::path(path.to_owned()))
-        .and(matchers::header("authorization", format!("Bearer {TOKEN}").as_str()))
-}
-
-fn ok(body: Value) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(body)
-}
-
-/// Google's error shape.
-fn google_error(code: u16, status: &str, message: &str) -> ResponseTemplate {
-    ResponseTemplate::new(code)
-        .set_body_json(json!({ "error": { "code": code, "message": message, "status": status } }))
-}
+mod google_mock;
+use google_mock::{google, google_error, oauth2_credentials as creds, ok};
 
 async fn run(server: &MockServer, action: &str, input: Value) -> Value {
-    testing::execute::<GoogleForms>(server, creds(), action, input).await.unwrap_or_else(|e| panic!("{action}: {e}"))
+    google_mock::run::<GoogleForms>(server, creds(), action, input).await
 }
 
 async fn fail(server: &MockServer, action: &str, input: Value) -> ConnectorError {
-    testing::execute::<GoogleForms>(server, creds(), action, input).await.expect_err(action)
+    google_mock::fail::<GoogleForms>(server, creds(), action, input).await
 }
 
 /// A form response as Google returns it.

@@ -1,41 +1,22 @@
 //! Google Sheets against a local mock of the Sheets API v4, through the test kit.
 
 use connectors::storage::google_sheets::GoogleSheets;
-use fluxturn_core::testing::{self, matchers, Mock, MockServer, ResponseTemplate};
+use fluxturn_core::testing::{self, matchers, Mock, MockServer};
 use fluxturn_core::{Connector, ErrorCode};
 use serde_json::{json, Value};
 
-const TOKEN: &str = "ya29.test-token";
+mod google_mock;
+use google_mock::{google as sheets, google_error, oauth2_credentials as creds, ok, TOKEN};
+
+async fn run(server: &MockServer, action: &str, input: Value) -> Value {
+    google_mock::run::<GoogleSheets>(server, creds(), action, input).await
+}
+
 const ID: &str = "1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms";
-
-fn creds() -> Value {
-    json!({ "authType": "oauth2", "accessToken": TOKEN })
-}
-
-/// A mock for `method path` that checks the bearer token.
-fn sheets(method: &str, path: &str) -> testing::wiremock::MockBuilder {
-    Mock::given(matchers::method(method))
-        .and(matchers::path(path.to_owned()))
-        .and(matchers::header("authorization", format!("Bearer {TOKEN}").as_str()))
-}
 
 /// The path of a range of the spreadsheet, the range as the connector escapes it.
 fn values(range: &str) -> String {
     format!("/spreadsheets/{ID}/values/{range}")
-}
-
-fn ok(body: Value) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(body)
-}
-
-/// Google's error shape.
-fn google_error(code: u16, status: &str, message: &str) -> ResponseTemplate {
-    ResponseTemplate::new(code)
-        .set_body_json(json!({ "error": { "code": code, "message": message, "status": status } }))
-}
-
-async fn run(server: &MockServer, action: &str, input: Value) -> Value {
-    testing::execute::<GoogleSheets>(server, creds(), action, input).await.unwrap_or_else(|e| panic!("{action}: {e}"))
 }
 
 fn updates(range: &str, rows: u64, columns: u64) -> Value {

@@ -1,48 +1,23 @@
 //! YouTube against a local mock of the YouTube Data API v3, through the test kit.
 
 use connectors::social::youtube::YouTube;
-use fluxturn_core::testing::{self, matchers, Mock, MockServer, ResponseTemplate};
+use fluxturn_core::testing::{self, matchers, MockServer, ResponseTemplate};
 use fluxturn_core::{Connector, ConnectorError, ErrorCode};
 use serde_json::{json, Value};
 
-const TOKEN: &str = "ya29.test-token";
+mod google_mock;
+use google_mock::{google as youtube, google_error_because, ok, TOKEN};
 
 fn creds() -> Value {
     json!({ "authMode": "oauth2", "accessToken": TOKEN })
 }
 
-/// A mock for `method path` that checks the bearer token.
-fn youtube(method: &str, path: &str) -> testing::wiremock::MockBuilder {
-    Mock::given(matchers::method(method))
-        .and(matchers::path(path.to_owned()))
-        .and(matchers::header("authorization", format!("Bearer {TOKEN}").as_str()))
-}
-
-fn ok(body: Value) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(body)
-}
-
-/// Google's error answer.
-fn google_error(code: u16, status: &str, message: &str, reason: &str) -> ResponseTemplate {
-    ResponseTemplate::new(code).set_body_json(json!({
-        "error": {
-            "code": code,
-            "message": message,
-            "errors": [{ "message": message, "domain": "youtube", "reason": reason }],
-            "status": status,
-        }
-    }))
-}
-
 async fn run(server: &MockServer, action: &str, input: Value) -> Value {
-    testing::execute::<YouTube>(server, creds(), action, input).await.unwrap_or_else(|e| panic!("{action}: {e}"))
+    google_mock::run::<YouTube>(server, creds(), action, input).await
 }
 
 async fn fail(server: &MockServer, action: &str, input: Value) -> ConnectorError {
-    match testing::execute::<YouTube>(server, creds(), action, input).await {
-        Ok(output) => panic!("{action} succeeded: {output}"),
-        Err(error) => error,
-    }
+    google_mock::fail::<YouTube>(server, creds(), action, input).await
 }
 
 const PLAYLIST_PARTS: &str = "contentDetails,id,localizations,player,snippet,status";
@@ -180,7 +155,7 @@ async fn playlist_delete_deletes_by_id() {
 async fn playlist_delete_of_a_missing_playlist_carries_googles_message() {
     let server = MockServer::start().await;
     youtube("DELETE", "/youtube/v3/playlists")
-        .respond_with(google_error(
+        .respond_with(google_error_because(
             404,
             "NOT_FOUND",
             "The playlist identified with the request's id cannot be found.",
@@ -415,7 +390,7 @@ async fn video_rate_posts_the_rating_without_a_body() {
 async fn video_rate_beyond_the_daily_quota_is_rate_limited() {
     let server = MockServer::start().await;
     youtube("POST", "/youtube/v3/videos/rate")
-        .respond_with(google_error(
+        .respond_with(google_error_because(
             403,
             "PERMISSION_DENIED",
             "The request cannot be completed because you have exceeded your quota.",
@@ -585,7 +560,7 @@ async fn test_connection_of_an_account_without_a_channel_says_so() {
 async fn a_rejected_token_is_unauthorized_with_googles_message() {
     let server = MockServer::start().await;
     youtube("GET", "/youtube/v3/videos")
-        .respond_with(google_error(
+        .respond_with(google_error_because(
             401,
             "UNAUTHENTICATED",
             "Request had invalid authentication credentials.",
