@@ -99,16 +99,36 @@ fn flatten_form(key: String, value: Value, pairs: &mut Vec<(String, String)>) {
 
 /// Scalars of a serializable struct or map as (name, text) pairs; nulls left out.
 pub(crate) fn scalar_pairs<T: Serialize + ?Sized>(value: &T) -> Vec<(String, String)> {
-    let Ok(Value::Object(map)) = serde_json::to_value(value) else {
-        return Vec::new();
+    let scalar = |v: Value| match v {
+        Value::Null => None,
+        Value::String(s) => Some(s),
+        other => Some(other.to_string()),
     };
-    map.into_iter()
-        .filter_map(|(k, v)| match v {
-            Value::Null => None,
-            Value::String(s) => Some((k, s)),
-            other => Some((k, other.to_string())),
-        })
-        .collect()
+    match serde_json::to_value(value) {
+        Ok(Value::Object(map)) => map.into_iter().filter_map(|(k, v)| Some((k, scalar(v)?))).collect(),
+        // `&[("key", "value"), ...]`: pairs, in order, a key possibly repeated.
+        Ok(Value::Array(items)) => items
+            .into_iter()
+            .filter_map(|item| match item {
+                Value::Array(pair) if pair.len() == 2 => {
+                    let mut pair = pair.into_iter();
+                    let key = match pair.next()? {
+                        Value::String(key) => key,
+                        other => other.to_string(),
+                    };
+                    Some((key, scalar(pair.next()?)?))
+                }
+                other => {
+                    debug_assert!(false, "query parameters are a struct, a map or (key, value) pairs, not {other}");
+                    None
+                }
+            })
+            .collect(),
+        other => {
+            debug_assert!(false, "query parameters are a struct, a map or (key, value) pairs, not {other:?}");
+            Vec::new()
+        }
+    }
 }
 
 #[cfg(test)]
@@ -125,6 +145,17 @@ mod tests {
         );
         let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         assert_eq!(pairs, [("metadata[plan]", "pro"), ("metadata[tags][0]", "a"), ("metadata[tags][1]", "b")]);
+    }
+
+    #[test]
+    fn query_pairs_may_be_tuples_in_order_with_repeated_keys() {
+        let pairs = scalar_pairs(&[("sort", "-created_at"), ("tag", "a"), ("tag", "b")]);
+        let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(pairs, [("sort", "-created_at"), ("tag", "a"), ("tag", "b")]);
+        let numbers = scalar_pairs(&[("limit", 1), ("page", 2)]);
+        assert_eq!(numbers, [("limit".to_owned(), "1".to_owned()), ("page".to_owned(), "2".to_owned())]);
+        let optional = scalar_pairs(&[("a", Some("x")), ("b", None)]);
+        assert_eq!(optional, [("a".to_owned(), "x".to_owned())]);
     }
 
     #[test]

@@ -70,7 +70,9 @@ impl Request {
         self
     }
 
-    /// Adds query parameters from a struct or map of scalars (`None` fields are left out).
+    /// Adds query parameters from a struct or map of scalars, or from `(key, value)` pairs such as
+    /// `&[("sort", "-created"), ("tag", "a"), ("tag", "b")]` (in order, a key may repeat); `None`
+    /// values are left out.
     pub fn query<T: Serialize + ?Sized>(mut self, query: &T) -> Self {
         self.query.extend(scalar_pairs(query));
         self
