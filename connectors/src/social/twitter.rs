@@ -86,13 +86,13 @@ pub struct Twitter {
 /// How the connection authenticates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 pub enum TwitterAuthType {
-    /// OAuth2 through the server's X app
+    /// OAuth2 (recommended)
     #[serde(rename = "oauth2")]
     OAuth2,
-    /// OAuth2 through your own X app
+    /// OAuth2 with your own X app
     #[serde(rename = "manual")]
     Manual,
-    /// An access token you paste (an OAuth 2.0 user token, or an app-only bearer token for search and user lookup)
+    /// Access token
     #[serde(rename = "accessToken")]
     AccessToken,
 }
@@ -115,7 +115,7 @@ pub struct TwitterCredentials {
     /// The OAuth 2.0 Client Secret of your X app
     #[field(key = "clientSecret", label = "Client Secret", secret, required, show(authType = ["manual"]))]
     pub client_secret: Option<Secret<String>>,
-    /// An access token; with OAuth2 the server stores the token it obtains here
+    /// An OAuth 2.0 user access token (an app-only bearer token only serves search and user lookup); with OAuth2 the server stores the token it obtains here
     #[field(key = "accessToken", label = "Access Token", secret, required, show(authType = ["accessToken"]))]
     pub access_token: Option<Secret<String>>,
 }
