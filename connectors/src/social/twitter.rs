@@ -480,7 +480,7 @@ impl Twitter {
         let id = tweet_id(&input.tweet_id)?;
         let me = self.my_id().await?;
         let path = format!("/2/users/{}/retweets", path_segment(&me));
-        let request = self.http.post(&path).json(&json!({ "tweet_id": id })).idempotent();
+        let request = self.http.post(&path).json(&json!({ "tweet_id": id }));
         let answer = self.call(request, "retweet the tweet").await?;
         let retweeted = data(answer)?["retweeted"].as_bool().unwrap_or(false);
         Ok(Retweeted { retweeted, tweet_id: id.to_owned() })
@@ -519,9 +519,8 @@ impl Twitter {
         let fields = fields.as_str();
         let (start_time, end_time) = (non_blank(input.start_time.as_deref()), non_blank(input.end_time.as_deref()));
         let pages = (wanted.div_ceil(page_size)) as usize;
-        let users_seen = std::sync::Mutex::new(Vec::<User>::new());
-        let users_seen_ref = &users_seen;
-        let tweets = collect_pages(pages, wanted as usize, |next_token| async move {
+        // Each tweet comes with its author from the page's `includes`.
+        let found = collect_pages(pages, wanted as usize, |next_token| async move {
             let query = json!({
                 "query": query,
                 "max_results": page_size,
@@ -534,20 +533,26 @@ impl Twitter {
                 "next_token": next_token,
             });
             let answer = self.call(self.http.get("/2/tweets/search/recent").query(&query), "search tweets").await?;
-            let page_users: Vec<User> = decode(answer["includes"]["users"].clone()).unwrap_or_default();
-            if let Ok(mut seen) = users_seen_ref.lock() {
-                for user in page_users {
-                    if !seen.iter().any(|u| u.id == user.id) {
-                        seen.push(user);
-                    }
-                }
-            }
-            let items: Vec<Tweet> = if answer["data"].is_null() { Vec::new() } else { decode(answer["data"].clone())? };
-            let next = answer["meta"]["next_token"].as_str().map(str::to_owned);
-            Ok(Page { items, next })
+            let authors: Vec<User> = decode(answer["includes"]["users"].clone()).unwrap_or_default();
+            let tweets: Vec<Tweet> =
+                if answer["data"].is_null() { Vec::new() } else { decode(answer["data"].clone())? };
+            let items = tweets
+                .into_iter()
+                .map(|tweet| {
+                    let author = authors.iter().find(|u| tweet.author_id.as_ref() == Some(&u.id)).cloned();
+                    (tweet, author)
+                })
+                .collect();
+            Ok(Page { items, next: answer["meta"]["next_token"].as_str().map(str::to_owned) })
         })
         .await?;
-        let users = users_seen.into_inner().unwrap_or_default();
+        let (tweets, authors): (Vec<Tweet>, Vec<Option<User>>) = found.into_iter().unzip();
+        let mut users: Vec<User> = Vec::new();
+        for author in authors.into_iter().flatten() {
+            if !users.iter().any(|u| u.id == author.id) {
+                users.push(author);
+            }
+        }
         Ok(SearchResults { result_count: tweets.len(), tweets, users })
     }
 
