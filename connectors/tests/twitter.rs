@@ -682,3 +682,43 @@ async fn test_connection_reads_the_connected_account() {
         .await;
     testing::connect::<Twitter>(&server, credentials()).test_connection().await.unwrap();
 }
+
+#[tokio::test]
+async fn an_oauth2_connection_sends_the_token_the_server_obtained() {
+    let server = MockServer::start().await;
+    Mock::given(matchers::method("GET"))
+        .and(matchers::path("/2/users/me"))
+        .and(matchers::header("authorization", "Bearer oauth-access-token"))
+        .respond_with(ok(json!({"data": {"id": ME, "name": "Me", "username": "me_on_x"}})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let oauth2 = json!({"authType": "oauth2", "accessToken": "oauth-access-token", "refreshToken": "oauth-refresh"});
+    testing::connect::<Twitter>(&server, oauth2).test_connection().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_plain_base64_gif_is_uploaded_as_a_gif() {
+    let server = MockServer::start().await;
+    upstream("POST", "/2/media/upload")
+        .and(matchers::body_string_contains("tweet_gif"))
+        .and(matchers::body_string_contains("image/gif"))
+        .and(matchers::body_string_contains("GIF89a"))
+        .respond_with(ok(json!({"data": {"id": "3333"}})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    upstream("POST", "/2/tweets")
+        .and(matchers::body_json(json!({"text": "Dancing", "media": {"media_ids": ["3333"]}})))
+        .respond_with(ok(json!({"data": {"id": "1902", "text": "Dancing"}})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let gif = base64::engine::general_purpose::STANDARD.encode(b"GIF89a frames");
+    let input = json!({"text": "Dancing", "mediaFiles": [{"fileData": gif, "fileName": "dance.gif"}]});
+    assert_eq!(run(&server, "create_tweet", input).await.unwrap()["media_ids"], json!(["3333"]));
+    let broken = json!({"text": "Dancing", "mediaFiles": [{"fileData": "not base64 at all!"}]});
+    let error = run(&server, "create_tweet", broken).await.unwrap_err();
+    assert_eq!(error.code, ErrorCode::InvalidInput);
+    assert!(error.message.contains("mediaFiles[0].fileData"), "{error}");
+}

@@ -790,7 +790,9 @@ impl Twitter {
         Err(ConnectorError::new(ErrorCode::Timeout, "X was still processing the video; try again with a shorter one"))
     }
 
-    /// One poll of a timeline: the tweets newer than the cursor's, oldest first.
+    /// One poll of a timeline: the tweets newer than the cursor's, oldest first. X lists a
+    /// timeline newest first and `since_id` is exclusive, so tweets posted together are all
+    /// reported and none twice; a poll reads at most `MAX_POLL_PAGES` pages (1,000 tweets).
     async fn poll_timeline(&self, timeline: Timeline, cursor: Option<Value>) -> Result<Polled<Tweet>> {
         let before =
             cursor.and_then(|c| serde_json::from_value::<TimelineCursor>(c).ok()).filter(|c| !c.user_id.is_empty());
