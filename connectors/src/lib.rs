@@ -81,6 +81,7 @@ pub mod project_management {
 
 /// Social networks and video platforms.
 pub mod social {
+    pub mod twitter;
     pub mod youtube;
 }
 
@@ -108,4 +109,5 @@ fluxturn_core::connectors! {
     analytics::google_analytics::GoogleAnalytics,
     social::youtube::YouTube,
     marketing::google_ads::GoogleAds,
+    social::twitter::Twitter,
 }

@@ -56,6 +56,8 @@ const DIFFERENCES: &[(&str, &str, &str, &str)] = &[
     ("google_ads", "campaign_create", "containsEuPoliticalAdvertising", "added: Google rejects a new campaign without this self-declaration (FieldError.REQUIRED); false by default, the user's to change"),
     ("google_ads", "campaign_create", "targetCpaMicros", "added: Target CPA bidding needs its target; shown only for TARGET_CPA"),
     ("google_ads", "campaign_create", "targetRoas", "added: Target ROAS bidding needs its target; shown only for TARGET_ROAS"),
+    ("twitter", "new_mention", "properties", "no configuration: the compat file flattens a JSON schema whose properties are a fixed event name and a polling interval, which the server's polling schedule owns; the trigger always watches the connected account's mentions"),
+    ("twitter", "new_tweet", "properties", "same as new_mention: it always watches the connected account's own tweets"),
 ];
 
 /// Where FluxTurn's compat files are read from: `FLUXTURN_COMPAT_DIR`, else the shared reference

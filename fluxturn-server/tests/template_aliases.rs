@@ -29,6 +29,12 @@ const GAPS: &[(&str, &str, &str)] = &[
         "a `daily` trigger on Google Calendar: a schedule, not a calendar event; the schedule trigger does it",
     ),
     (
+        "twitter-metrics-tracker.json",
+        "node_2",
+        "twitter has no `get_tweet_analytics`, nor has FluxTurn's own twitter connector (its compat file lists 8 actions, none of them analytics): \
+     the node's only parameter is `text`, which names no tweet, so no alias can turn it into a lookup of a tweet's metrics",
+    ),
+    (
         "habit-tracker-logger.json",
         "node_2",
         "google_analytics has no `track_progress`: sending events to GA4 is the Measurement Protocol (a measurement id and an API secret per data stream), not the reporting APIs FluxTurn's Google Analytics connector covers; the node gives no parameters",
