@@ -50,6 +50,7 @@ pub mod development {
 
 /// Payments and shops.
 pub mod ecommerce {
+    pub mod shopify;
     pub mod stripe;
 }
 
@@ -108,4 +109,5 @@ fluxturn_core::connectors! {
     analytics::google_analytics::GoogleAnalytics,
     social::youtube::YouTube,
     marketing::google_ads::GoogleAds,
+    ecommerce::shopify::Shopify,
 }
