@@ -56,6 +56,8 @@ const DIFFERENCES: &[(&str, &str, &str, &str)] = &[
     ("google_ads", "campaign_create", "containsEuPoliticalAdvertising", "added: Google rejects a new campaign without this self-declaration (FieldError.REQUIRED); false by default, the user's to change"),
     ("google_ads", "campaign_create", "targetCpaMicros", "added: Target CPA bidding needs its target; shown only for TARGET_CPA"),
     ("google_ads", "campaign_create", "targetRoas", "added: Target ROAS bidding needs its target; shown only for TARGET_ROAS"),
+    ("shopify", "auth_fields", "authType", "one choice, the Admin API access token: Shopify's OAuth authorize and token URLs are on each shop's own domain, and the server's OAuth flow takes one fixed URL per connector, with no credential placeholders"),
+    ("shopify", "auth_fields", "appSecretKey", "optional: only a webhook's HMAC check needs the app secret, and there are no triggers; the Admin API calls use the access token alone"),
 ];
 
 /// Where FluxTurn's compat files are read from: `FLUXTURN_COMPAT_DIR`, else the shared reference

@@ -576,7 +576,9 @@ fn shopify_message(body: &Value) -> Option<String> {
     let errors = body.get("errors").or_else(|| body.get("error"))?;
     let line = |v: &Value| match v {
         Value::String(s) => s.clone(),
-        Value::Array(items) => items.iter().map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_owned)).collect::<Vec<_>>().join(", "),
+        Value::Array(items) => {
+            items.iter().map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_owned)).collect::<Vec<_>>().join(", ")
+        }
         other => other.to_string(),
     };
     let message = match errors {
@@ -606,6 +608,11 @@ fn refused(what: &str, mut error: ConnectorError) -> ConnectorError {
 
 // ---------------------------------------------------------------------------------------------
 // Actions
+//
+// Each action is written (Shopify wraps a created or changed resource in `{"order": {...}}` or
+// `{"product": {...}}`, and lists page by `Link` header); its `http(...)` documents the request
+// in the definition, where `param_mapping` names the upstream field, `order.x` being `x` inside
+// the wrapping object.
 // ---------------------------------------------------------------------------------------------
 
 #[actions]
@@ -615,7 +622,17 @@ impl Shopify {
         name = "Get All Products",
         category = "Products",
         icon = "package",
-        http(method = "GET", endpoint = "/products.json")
+        http(
+            method = "GET",
+            endpoint = "/products.json",
+            param_mapping(
+                collectionId = "collection_id",
+                createdAtMin = "created_at_min",
+                createdAtMax = "created_at_max",
+                productType = "product_type",
+                publishedStatus = "published_status",
+            ),
+        )
     )]
     async fn get_all_products(&self, input: GetAllProductsInput) -> Result<Vec<Product>> {
         let (max_items, per_page) = list_size(input.return_all, input.limit)?;
@@ -631,10 +648,8 @@ impl Shopify {
             ("vendor", text(&input.vendor)),
         ]);
         let fields = input.fields.filter(|f| !f.trim().is_empty());
-        self.list("/products.json", "list the products", filters, fields, per_page, max_items, |p: Products| {
-            p.products
-        })
-        .await
+        self.list("/products.json", "list the products", filters, fields, per_page, max_items, |p: Products| p.products)
+            .await
     }
 
     /// Create an order from line items
@@ -642,7 +657,17 @@ impl Shopify {
         name = "Create Order",
         category = "Orders",
         icon = "shopping-cart",
-        http(method = "POST", endpoint = "/orders.json")
+        http(
+            method = "POST",
+            endpoint = "/orders.json",
+            param_mapping(
+                lineItems = "order.line_items",
+                email = "order.email",
+                financialStatus = "order.financial_status",
+                sendReceipt = "order.send_receipt",
+                note = "order.note"
+            ),
+        )
     )]
     async fn create_order(&self, input: CreateOrderInput) -> Result<Order> {
         if input.line_items.is_empty() {
@@ -695,7 +720,11 @@ impl Shopify {
         name = "Get All Orders",
         category = "Orders",
         icon = "list",
-        http(method = "GET", endpoint = "/orders.json")
+        http(
+            method = "GET",
+            endpoint = "/orders.json",
+            param_mapping(financialStatus = "financial_status", fulfillmentStatus = "fulfillment_status"),
+        )
     )]
     async fn get_all_orders(&self, input: GetAllOrdersInput) -> Result<Vec<Order>> {
         let (max_items, per_page) = list_size(input.return_all, input.limit)?;
@@ -704,8 +733,7 @@ impl Shopify {
             ("financial_status", choice(&input.financial_status)),
             ("fulfillment_status", choice(&input.fulfillment_status)),
         ]);
-        self.list("/orders.json", "list the orders", filters, None, per_page, max_items, |o: Orders| o.orders)
-            .await
+        self.list("/orders.json", "list the orders", filters, None, per_page, max_items, |o: Orders| o.orders).await
     }
 
     /// Change an order's email address, note or tags
@@ -714,7 +742,11 @@ impl Shopify {
         category = "Orders",
         icon = "edit",
         idempotent,
-        http(method = "PUT", endpoint = "/orders/{orderId}.json")
+        http(
+            method = "PUT",
+            endpoint = "/orders/{orderId}.json",
+            param_mapping(email = "order.email", note = "order.note", tags = "order.tags"),
+        )
     )]
     async fn update_order(&self, input: UpdateOrderInput) -> Result<Order> {
         let id = numeric_id("orderId", "Order", &input.order_id)?;
@@ -757,7 +789,17 @@ impl Shopify {
         name = "Create Product",
         category = "Products",
         icon = "plus",
-        http(method = "POST", endpoint = "/products.json")
+        http(
+            method = "POST",
+            endpoint = "/products.json",
+            param_mapping(
+                title = "product.title",
+                bodyHtml = "product.body_html",
+                vendor = "product.vendor",
+                productType = "product.product_type",
+                tags = "product.tags"
+            ),
+        )
     )]
     async fn create_product(&self, input: CreateProductInput) -> Result<Product> {
         if input.title.trim().is_empty() {
@@ -806,7 +848,17 @@ impl Shopify {
         category = "Products",
         icon = "edit",
         idempotent,
-        http(method = "PUT", endpoint = "/products/{productId}.json")
+        http(
+            method = "PUT",
+            endpoint = "/products/{productId}.json",
+            param_mapping(
+                title = "product.title",
+                bodyHtml = "product.body_html",
+                vendor = "product.vendor",
+                productType = "product.product_type",
+                tags = "product.tags"
+            ),
+        )
     )]
     async fn update_product(&self, input: UpdateProductInput) -> Result<Product> {
         let id = numeric_id("productId", "Product", &input.product_id)?;
