@@ -489,3 +489,15 @@ async fn a_lasting_429_is_rate_limited_in_shopifys_words() {
     assert!(error.retryable);
     assert!(error.message.contains("(429): Exceeded 2 calls per second"), "{}", error.message);
 }
+
+#[tokio::test]
+async fn an_answer_that_is_not_json_is_an_invalid_response() {
+    let server = MockServer::start().await;
+    upstream("POST", "/products.json")
+        .respond_with(ResponseTemplate::new(201).set_body_string("<html>maintenance</html>"))
+        .mount(&server)
+        .await;
+    let error = run(&server, "create_product", json!({"title": "x"})).await.unwrap_err();
+    assert_eq!(error.code, ErrorCode::InvalidResponse);
+    assert!(!error.message.contains("refused"), "{}", error.message);
+}

@@ -4,9 +4,6 @@ use fluxturn_core::{ConnectContext, FromContext};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
-/// The Admin API version every request is made against.
-pub const API_VERSION: &str = "2025-01";
-
 /// Shopify's largest page for list endpoints.
 const PAGE_SIZE: usize = 250;
 
@@ -590,18 +587,21 @@ fn shopify_message(body: &Value) -> Option<String> {
     (!message.trim().is_empty()).then_some(message)
 }
 
-/// An upstream error with Shopify's own words and what the connector was doing.
+/// An upstream error with Shopify's own words and what the connector was doing; other errors
+/// (no answer, an answer that is not the expected JSON) are returned as they are.
 fn refused(what: &str, mut error: ConnectorError) -> ConnectorError {
+    let status = error.details.get("upstream_status").and_then(Value::as_u64);
+    let Some(status) = status.filter(|s| *s >= 400) else {
+        return error;
+    };
     let body = error
         .details
         .get("upstream_body")
         .and_then(Value::as_str)
         .and_then(|text| serde_json::from_str::<Value>(text).ok());
-    let status = error.details.get("upstream_status").and_then(Value::as_u64);
-    error.message = match (body.as_ref().and_then(shopify_message), status) {
-        (Some(words), Some(status)) => format!("Shopify refused to {what} ({status}): {words}"),
-        (Some(words), None) => format!("Shopify refused to {what}: {words}"),
-        (None, _) => format!("Shopify refused to {what}: {}", error.message),
+    error.message = match body.as_ref().and_then(shopify_message) {
+        Some(words) => format!("Shopify refused to {what} ({status}): {words}"),
+        None => format!("Shopify refused to {what}: {}", error.message),
     };
     error
 }
