@@ -50,6 +50,7 @@ pub mod development {
 
 /// Payments and shops.
 pub mod ecommerce {
+    pub mod shopify;
     pub mod stripe;
 }
 
@@ -110,4 +111,5 @@ fluxturn_core::connectors! {
     social::youtube::YouTube,
     marketing::google_ads::GoogleAds,
     social::twitter::Twitter,
+    ecommerce::shopify::Shopify,
 }

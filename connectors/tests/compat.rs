@@ -58,6 +58,8 @@ const DIFFERENCES: &[(&str, &str, &str, &str)] = &[
     ("google_ads", "campaign_create", "targetRoas", "added: Target ROAS bidding needs its target; shown only for TARGET_ROAS"),
     ("twitter", "new_mention", "properties", "no configuration: the compat file flattens a JSON schema whose properties are a fixed event name and a polling interval, which the server's polling schedule owns; the trigger always watches the connected account's mentions"),
     ("twitter", "new_tweet", "properties", "same as new_mention: it always watches the connected account's own tweets"),
+    ("shopify", "auth_fields", "authType", "one choice, the Admin API access token: Shopify's OAuth authorize and token URLs are on each shop's own domain, and the server's OAuth flow takes one fixed URL per connector, with no credential placeholders"),
+    ("shopify", "auth_fields", "appSecretKey", "optional: only a webhook's HMAC check needs the app secret, and there are no triggers; the Admin API calls use the access token alone"),
 ];
 
 /// Where FluxTurn's compat files are read from: `FLUXTURN_COMPAT_DIR`, else the shared reference

@@ -54,6 +54,21 @@ const GAPS: &[(&str, &str, &str)] = &[
         "node_36_2",
         "`get_channel_analytics` is the YouTube Analytics API (youtubeanalytics.googleapis.com, its own scope), not the Data API the youtube connector covers",
     ),
+    (
+        "shopify-order-confirmation-sendgrid.json",
+        "shopify_trigger_1",
+        "shopify has no `order_created` trigger: FluxTurn's Shopify definition declares no trigger at all (only its templates name one), so ours has none either; an orders/create webhook trigger would be new work",
+    ),
+    (
+        "shopify-order-to-discord.json",
+        "shopify_trigger_1",
+        "shopify has no `order_created` trigger: same as shopify-order-confirmation-sendgrid.json",
+    ),
+    (
+        "shopify-order-to-postgresql.json",
+        "shopify_trigger_1",
+        "shopify has no `order_created` trigger: same as shopify-order-confirmation-sendgrid.json",
+    ),
 ];
 
 /// Why `node` does not resolve against `definition` by ids and field names alone, or `None`.

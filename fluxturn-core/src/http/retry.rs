@@ -102,11 +102,14 @@ pub(crate) fn is_idempotent_method(method: &str) -> bool {
     matches!(method, "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS")
 }
 
-/// A `Retry-After` value: delay-seconds or an HTTP date.
+/// A `Retry-After` value: delay-seconds, decimal seconds (Shopify sends `2.0`) or an HTTP date.
 pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
     let value = value.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
+    }
+    if let Some(seconds) = value.parse::<f64>().ok().filter(|s| s.is_finite() && *s >= 0.0 && *s < 1e9) {
+        return Some(Duration::from_secs_f64(seconds));
     }
     let at = httpdate::parse_http_date(value).ok()?;
     Some(at.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
@@ -121,6 +124,10 @@ mod tests {
         assert_eq!(parse_retry_after("1"), Some(Duration::from_secs(1)));
         assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), Some(Duration::ZERO));
         assert_eq!(parse_retry_after("soon"), None);
+        assert_eq!(parse_retry_after("2.0"), Some(Duration::from_secs(2)));
+        assert_eq!(parse_retry_after("0.5"), Some(Duration::from_millis(500)));
+        assert_eq!(parse_retry_after("-1.0"), None);
+        assert_eq!(parse_retry_after("NaN"), None);
     }
 
     #[test]
