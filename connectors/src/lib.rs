@@ -69,6 +69,7 @@ pub mod google;
 
 /// Files, folders, documents and spreadsheets.
 pub mod storage {
+    pub mod dropbox;
     pub mod google_docs;
     pub mod google_drive;
     pub mod google_sheets;
@@ -108,4 +109,5 @@ fluxturn_core::connectors! {
     analytics::google_analytics::GoogleAnalytics,
     social::youtube::YouTube,
     marketing::google_ads::GoogleAds,
+    storage::dropbox::Dropbox,
 }
