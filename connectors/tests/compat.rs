@@ -39,6 +39,7 @@ const DIFFERENCES: &[(&str, &str, &str, &str)] = &[
     ("postgresql", "insert_rows", "values", "same as insert_rows.columns"),
     ("mysql", "new_row", "*", "FluxTurn's trigger declares no inputs; polling a table needs the table and an increasing column, so it takes postgresql.new_row's"),
     ("google_sheets", "auth_fields", "serviceAccountKey", "not yet: a service account needs a JWT-grant token source in the framework; OAuth2 covers the same API"),
+    ("dropbox", "file_upload", "content", "FluxTurn's upload form has no field for the file's content (its code read an undeclared `content`): ours declares it, as text or, with Binary Data on, Base64 or a binary object"),
     ("google_drive", "auth_fields", "serviceAccountKey", "not yet: a service account needs a JWT-grant token source in the framework; OAuth2 covers the same API"),
     ("google_sheets", "append_row", "sheetName", "optional: FluxTurn's templates append without naming a sheet (36-youtube-analytics-dashboard); blank appends to the spreadsheet's first sheet"),
     ("gmail", "auth_fields", "serviceAccountKey", "not yet: a service account needs a JWT-grant token source in the framework; OAuth2 covers the same API"),
