@@ -98,7 +98,7 @@ async fn file_upload_sends_the_bytes_with_the_escaped_api_arg() {
     let output = run(
         &server,
         "file_upload",
-        json!({"resource": "file", "operation": "upload", "path": "Docs/Résumé 😀.pdf", "content": "aGk=", "autorename": true}),
+        json!({"resource": "file", "operation": "upload", "path": "Docs/Résumé 😀.pdf", "content": "data:application/pdf;base64,aGk=", "autorename": true}),
     )
     .await
     .unwrap();
@@ -161,7 +161,7 @@ async fn file_upload_refuses_other_operations_and_bad_base64_before_any_request(
     let error = run(&server, "file_upload", input("download", "aGk=")).await.unwrap_err();
     assert_eq!(error.code, ErrorCode::InvalidInput);
     assert!(error.message.contains("file_download"), "{error}");
-    let error = run(&server, "file_upload", input("upload", "not base64!")).await.unwrap_err();
+    let error = run(&server, "file_upload", input("upload", "data:text/plain;base64,not base64!")).await.unwrap_err();
     assert_eq!(error.code, ErrorCode::InvalidInput);
     assert!(error.message.contains("Binary Data"), "{error}");
     assert!(server.received_requests().await.unwrap().is_empty());
@@ -499,4 +499,33 @@ async fn an_oauth_connection_waiting_for_its_token_needs_no_access_token() {
     let server = MockServer::start().await;
     assert!(testing::try_connect::<Dropbox>(&server, json!({"authMode": "oauth2"})).is_ok());
     assert!(testing::try_connect::<Dropbox>(&server, json!({"authMode": "accessToken"})).is_err());
+}
+
+#[test]
+fn fluxturns_older_ids_and_field_names_resolve() {
+    let definition = connectors::registry().definition("dropbox").unwrap();
+    for (old, id) in [
+        ("upload_file", "file_upload"),
+        ("download_file", "file_download"),
+        ("delete_file", "file_delete"),
+        ("copy_file", "file_copy"),
+        ("move_file", "file_move"),
+        ("search_files", "file_search"),
+        ("create_folder", "folder_create"),
+    ] {
+        assert_eq!(definition.find_action(old).map(|a| a.id.as_str()), Some(id), "{old}");
+    }
+    let upload = definition.find_action("file_upload").unwrap();
+    assert_eq!(upload.input_schema["content"].aliases, ["contents"]);
+    assert_eq!(upload.input_schema["path"].aliases, ["filePath"]);
+    assert_eq!(definition.find_action("folder_create").unwrap().input_schema["path"].aliases, ["folderPath"]);
+}
+
+#[tokio::test]
+async fn file_upload_takes_plain_text_as_text_even_with_binary_data_on() {
+    let server = MockServer::start().await;
+    upstream("/files/upload").respond_with(ok(json!({"name": "p.json", "rev": "1"}))).expect(1).mount(&server).await;
+    let input = json!({"resource": "file", "operation": "upload", "path": "/p.json", "content": "{\"a\": 1}"});
+    run(&server, "file_upload", input).await.unwrap();
+    assert_eq!(sent(&server, "/files/upload").await[0].body, br#"{"a": 1}"#);
 }

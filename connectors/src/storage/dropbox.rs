@@ -60,11 +60,11 @@ pub struct Dropbox {
 /// How the connection signs in to Dropbox.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 pub enum DropboxAuthMode {
-    /// An access token generated in the Dropbox App Console
+    /// Access token
     #[default]
     #[serde(rename = "accessToken")]
     AccessToken,
-    /// OAuth2: sign in with Dropbox
+    /// OAuth2
     #[serde(rename = "oauth2")]
     OAuth2,
 }
@@ -72,11 +72,11 @@ pub enum DropboxAuthMode {
 /// Which Dropbox a token reaches.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 pub enum DropboxAccessType {
-    /// Full Dropbox: paths start at the root of the user's Dropbox
+    /// Full Dropbox
     #[default]
     #[serde(rename = "full")]
     Full,
-    /// App folder: paths start at the app's own folder (Apps/<app name>)
+    /// App folder
     #[serde(rename = "folder")]
     Folder,
 }
@@ -97,8 +97,8 @@ pub struct DropboxCredentials {
         show(authMode = ["accessToken"])
     )]
     pub access_token: Option<Secret<String>>,
-    /// The access type of the app that issued the token (with an app folder, every path is
-    /// inside that folder); Dropbox decides it from the token, so it is for your reference
+    /// The access type of the app that issued the token: with an app folder (Apps/<app name>),
+    /// every path starts in that folder. Dropbox decides it from the token; this is a reminder
     #[field(label = "Access Type", default = "full", show(authMode = ["accessToken"]))]
     pub access_type: Option<DropboxAccessType>,
     /// The app key of your own Dropbox app (blank: the server's Dropbox app)
@@ -208,16 +208,17 @@ pub struct FileUploadInput {
     /// Must be `upload`: each other operation is its own action
     #[field(label = "Operation", default = "upload")]
     pub operation: FileOperation,
-    /// On: Content is Base64 data, a `data:` URL or a binary object ({"data": "<Base64>", ...},
-    /// as Download File gives). Off: Content is uploaded as text
+    /// On: a binary object in Content ({"data": "<Base64>", ...}, as Download File gives) or a
+    /// Base64 `data:` URL is decoded, and other text is uploaded as it is. Off: Content is
+    /// always uploaded as text
     #[field(label = "Binary Data", default = true)]
     #[serde(default = "yes")]
     pub binary_data: bool,
     /// Where the file goes, with its name: /Reports/q1.csv
-    #[field(label = "Path", placeholder = "/Reports/q1.csv")]
+    #[field(label = "Path", placeholder = "/Reports/q1.csv", aliases = ["filePath"])]
     pub path: String,
-    /// What to upload: text, or (with Binary Data on) Base64 data or a binary object
-    #[field(label = "Content", field_type = "string", input_type = "textarea")]
+    /// What to upload: text, or (with Binary Data on) a binary object or a Base64 `data:` URL
+    #[field(label = "Content", field_type = "string", input_type = "textarea", aliases = ["contents"])]
     pub content: Value,
     /// What happens when a file is already at the path
     #[field(label = "Mode", default = "add")]
@@ -233,7 +234,7 @@ pub struct FileUploadInput {
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct FileDownloadInput {
     /// The file: its path (/Reports/q1.csv) or its id (id:...)
-    #[field(label = "Path", placeholder = "/Reports/q1.csv")]
+    #[field(label = "Path", placeholder = "/Reports/q1.csv", aliases = ["filePath"])]
     pub path: String,
 }
 
@@ -241,7 +242,7 @@ pub struct FileDownloadInput {
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct FileDeleteInput {
     /// The file or folder (a folder is deleted with everything in it): its path or id
-    #[field(label = "Path", placeholder = "/Reports/q1.csv")]
+    #[field(label = "Path", placeholder = "/Reports/q1.csv", aliases = ["filePath"])]
     pub path: String,
 }
 
@@ -289,7 +290,7 @@ pub struct FolderCreateInput {
     #[field(label = "Operation", default = "create")]
     pub operation: FolderOperation,
     /// The new folder: /Reports/2026
-    #[field(label = "Path", placeholder = "/Reports/2026")]
+    #[field(label = "Path", placeholder = "/Reports/2026", aliases = ["folderPath"])]
     pub path: String,
     /// When something is already at the path, give the folder a new name instead of failing
     #[field(label = "Autorename", default = false)]
@@ -474,7 +475,7 @@ impl Dropbox {
     ///
     /// Up to 150 MB in one request; Mode and Autorename say what happens when a file is already
     /// at the path.
-    #[action(name = "Upload File", category = "Files", icon = "upload")]
+    #[action(name = "Upload File", aliases = ["upload_file"], category = "Files", icon = "upload")]
     async fn file_upload(&self, input: FileUploadInput) -> Result<Metadata> {
         if input.operation != FileOperation::Upload || input.resource != FileResource::File {
             let action =
@@ -520,7 +521,7 @@ impl Dropbox {
     /// Download a file
     ///
     /// Its content comes back in Base64 (and as text when it is text), up to 25 MB.
-    #[action(name = "Download File", category = "Files", icon = "download", idempotent)]
+    #[action(name = "Download File", aliases = ["download_file"], category = "Files", icon = "download", idempotent)]
     async fn file_download(&self, input: FileDownloadInput) -> Result<DownloadedFile> {
         let path = file_path(&input.path, "path")?;
         let response = self
@@ -565,7 +566,7 @@ impl Dropbox {
     /// Delete a file or folder
     ///
     /// A folder goes with everything in it; Dropbox keeps deleted files restorable for a while.
-    #[action(name = "Delete File/Folder", category = "Files", icon = "trash")]
+    #[action(name = "Delete File/Folder", aliases = ["delete_file"], category = "Files", icon = "trash")]
     async fn file_delete(&self, input: FileDeleteInput) -> Result<Metadata> {
         let path = file_path(&input.path, "path")?;
         let result: MetadataResult = self.rpc("/files/delete_v2", &json!({ "path": path }), false, "delete it").await?;
@@ -573,19 +574,19 @@ impl Dropbox {
     }
 
     /// Copy a file or folder
-    #[action(name = "Copy File", category = "Files", icon = "copy")]
+    #[action(name = "Copy File", aliases = ["copy_file"], category = "Files", icon = "copy")]
     async fn file_copy(&self, input: FileTransferInput) -> Result<Metadata> {
         self.transfer("/files/copy_v2", &input, "copy it").await
     }
 
     /// Move or rename a file or folder
-    #[action(name = "Move File", category = "Files", icon = "move")]
+    #[action(name = "Move File", aliases = ["move_file"], category = "Files", icon = "move")]
     async fn file_move(&self, input: FileTransferInput) -> Result<Metadata> {
         self.transfer("/files/move_v2", &input, "move it").await
     }
 
     /// Search files and folders by name or content
-    #[action(name = "Search Files", category = "Files", icon = "search", idempotent)]
+    #[action(name = "Search Files", aliases = ["search_files"], category = "Files", icon = "search", idempotent)]
     async fn file_search(&self, input: FileSearchInput) -> Result<SearchResults> {
         let query = input.query.trim();
         if query.is_empty() {
@@ -619,7 +620,7 @@ impl Dropbox {
     }
 
     /// Create a folder
-    #[action(name = "Create Folder", category = "Folders", icon = "folder-plus")]
+    #[action(name = "Create Folder", aliases = ["create_folder"], category = "Folders", icon = "folder-plus")]
     async fn folder_create(&self, input: FolderCreateInput) -> Result<Metadata> {
         if input.operation != FolderOperation::Create {
             return Err(ConnectorError::invalid_input(
@@ -857,38 +858,40 @@ fn api_arg(arg: &Value) -> String {
     header
 }
 
-/// The bytes to upload: text, or Base64 data / a `data:` URL / a binary object.
+/// The bytes to upload: text as it is; with `binary`, a binary object or a Base64 `data:` URL decoded.
 fn upload_bytes(content: &Value, binary: bool) -> Result<Vec<u8>> {
-    match (content, binary) {
-        (Value::Null, _) => Err(ConnectorError::invalid_input("`content` is required: the file's content")),
-        (Value::String(text), false) => Ok(text.clone().into_bytes()),
-        (other, false) => Ok(other.to_string().into_bytes()),
-        (Value::String(text), true) => decode_base64(text),
-        (Value::Object(object), true) => match object.get("data") {
-            Some(Value::String(data)) => decode_base64(data),
+    match content {
+        Value::Null => Err(ConnectorError::invalid_input("`content` is required: the file's content")),
+        Value::String(text) if binary && text.trim_start().starts_with("data:") => {
+            match text.trim().split_once(',') {
+                Some((header, data)) if header.ends_with(";base64") => decode_base64(data),
+                _ => Err(ConnectorError::invalid_input(
+                    "`content` is a `data:` URL without Base64 data (data:<type>;base64,<data>): turn Binary Data off to upload it as text",
+                )),
+            }
+        }
+        Value::String(text) => Ok(text.clone().into_bytes()),
+        Value::Object(object) if binary && object.contains_key("data") => match &object["data"] {
+            Value::String(data) => decode_base64(data),
             _ => Err(ConnectorError::invalid_input(
-                "`content` is an object without `data`: give Base64 text, or a binary object {\"data\": \"<Base64>\"}",
+                "`content` is a binary object whose `data` is not Base64 text: {\"data\": \"<Base64>\"}",
             )),
         },
-        (_, true) => Err(ConnectorError::invalid_input(
-            "`content` must be Base64 text or a binary object {\"data\": \"<Base64>\"}; turn Binary Data off to upload text",
-        )),
+        other => Ok(other.to_string().into_bytes()),
     }
 }
 
-/// Base64 in any common form (standard or URL-safe, padded or not, a `data:` URL, wrapped lines).
-fn decode_base64(text: &str) -> Result<Vec<u8>> {
+/// Base64, standard or URL-safe, padded or not, lines wrapped or not.
+fn decode_base64(data: &str) -> Result<Vec<u8>> {
     use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
-    let data = match text.trim().strip_prefix("data:") {
-        Some(url) => url.split_once(',').map_or("", |(_, data)| data),
-        None => text,
-    };
     let data: String = data.chars().filter(|c| !c.is_ascii_whitespace()).collect();
     [STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD]
         .iter()
         .find_map(|engine| engine.decode(&data).ok())
         .ok_or_else(|| {
-            ConnectorError::invalid_input("`content` is not Base64: turn Binary Data off to upload it as text")
+            ConnectorError::invalid_input(
+                "the binary data in `content` is not Base64: turn Binary Data off to upload it as text",
+            )
         })
 }
 
@@ -947,10 +950,13 @@ mod tests {
     #[test]
     fn content_is_text_or_base64_in_any_common_form() {
         assert_eq!(upload_bytes(&json!("héllo"), false).unwrap(), "héllo".as_bytes());
-        assert_eq!(upload_bytes(&json!("aGk="), true).unwrap(), b"hi");
+        assert_eq!(upload_bytes(&json!("aGk="), true).unwrap(), b"aGk=");
         assert_eq!(upload_bytes(&json!("data:text/plain;base64,aGk="), true).unwrap(), b"hi");
-        assert_eq!(upload_bytes(&json!({ "data": "aGk" }), true).unwrap(), b"hi");
-        assert!(upload_bytes(&json!("not base64!"), true).is_err());
+        assert_eq!(upload_bytes(&json!("data:text/plain;base64,aGk="), false).unwrap(), b"data:text/plain;base64,aGk=");
+        assert_eq!(upload_bytes(&json!({ "data": "aG\nk" }), true).unwrap(), b"hi");
+        assert_eq!(upload_bytes(&json!({ "data": "aGk" }), false).unwrap(), br#"{"data":"aGk"}"#);
+        assert!(upload_bytes(&json!({ "data": "not base64!" }), true).is_err());
+        assert!(upload_bytes(&json!("data:text/plain,hi"), true).is_err());
         assert!(upload_bytes(&Value::Null, false).is_err());
     }
 
