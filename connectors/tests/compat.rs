@@ -42,6 +42,7 @@ const DIFFERENCES: &[(&str, &str, &str, &str)] = &[
     ("dropbox", "file_upload", "content", "FluxTurn's upload form has no field for the file's content (its code read an undeclared `content`): ours declares it, as text or, with Binary Data on, Base64 or a binary object"),
     ("dropbox", "connector", "base_url", "our base URL is the RPC host api.dropboxapi.com/2, where most calls go; uploads and downloads go to content.dropboxapi.com/2, which FluxTurn gives as the base URL"),
     ("dropbox", "connector", "webhook_support", "not declared: both triggers poll a list_folder cursor; Dropbox's webhooks only say that an account changed, so they would need the same cursor read anyway"),
+    ("dropbox", "share_link", "*", "added: FluxTurn's Dropbox code shares files by link, but its definition does not list the action"),
     ("google_drive", "auth_fields", "serviceAccountKey", "not yet: a service account needs a JWT-grant token source in the framework; OAuth2 covers the same API"),
     ("google_sheets", "append_row", "sheetName", "optional: FluxTurn's templates append without naming a sheet (36-youtube-analytics-dashboard); blank appends to the spreadsheet's first sheet"),
     ("gmail", "auth_fields", "serviceAccountKey", "not yet: a service account needs a JWT-grant token source in the framework; OAuth2 covers the same API"),

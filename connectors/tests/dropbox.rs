@@ -75,7 +75,8 @@ fn the_definition_lists_every_action_and_trigger_and_both_ways_to_sign_in() {
             "file_move",
             "file_search",
             "folder_create",
-            "folder_list"
+            "folder_list",
+            "share_link"
         ]
     );
     let triggers: Vec<&str> = definition.supported_triggers.iter().map(|t| t.id.as_str()).collect();
@@ -528,4 +529,45 @@ async fn file_upload_takes_plain_text_as_text_even_with_binary_data_on() {
     let input = json!({"resource": "file", "operation": "upload", "path": "/p.json", "content": "{\"a\": 1}"});
     run(&server, "file_upload", input).await.unwrap();
     assert_eq!(sent(&server, "/files/upload").await[0].body, br#"{"a": 1}"#);
+}
+
+#[tokio::test]
+async fn share_link_creates_a_link_with_its_settings() {
+    let server = MockServer::start().await;
+    let link = json!({".tag": "file", "url": "https://www.dropbox.com/s/abc/a.txt?dl=0", "name": "a.txt", "id": "id:1", "path_lower": "/a.txt"});
+    upstream("/sharing/create_shared_link_with_settings")
+        .and(matchers::body_json(json!({
+            "path": "/a.txt",
+            "settings": {"audience": "team", "access": "viewer", "allow_download": false, "expires": "2026-12-31T23:59:59Z"},
+        })))
+        .respond_with(ok(link))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let input = json!({"path": "a.txt", "audience": "team", "allowDownload": false, "expires": "2026-12-31T23:59:59Z"});
+    let output = run(&server, "share_link", input).await.unwrap();
+    assert_eq!(
+        output,
+        json!({"url": "https://www.dropbox.com/s/abc/a.txt?dl=0", "name": "a.txt", "id": "id:1", "path_lower": "/a.txt"})
+    );
+}
+
+#[tokio::test]
+async fn share_link_returns_the_existing_link_when_there_is_one() {
+    let server = MockServer::start().await;
+    upstream("/sharing/create_shared_link_with_settings")
+        .respond_with(refused(409, "shared_link_already_exists/metadata/.."))
+        .expect(1)
+        .mount(&server)
+        .await;
+    upstream("/sharing/list_shared_links")
+        .and(matchers::body_json(json!({"path": "/a.txt", "direct_only": true})))
+        .respond_with(ok(
+            json!({"links": [{"url": "https://www.dropbox.com/s/old/a.txt?dl=0", "name": "a.txt"}], "has_more": false}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let output = run(&server, "share_link", json!({"path": "/a.txt"})).await.unwrap();
+    assert_eq!(output["url"], "https://www.dropbox.com/s/old/a.txt?dl=0");
 }

@@ -320,6 +320,39 @@ pub struct FolderListInput {
     pub limit: u32,
 }
 
+/// Who may open a shared link.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkAudience {
+    /// Anyone with the link
+    #[default]
+    Public,
+    /// Members of your team
+    Team,
+    /// Only people who already have access to the file
+    NoOne,
+}
+
+/// The input of `share_link`.
+#[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
+#[serde(rename_all = "camelCase")]
+pub struct ShareLinkInput {
+    /// The file or folder to share: its path or id
+    #[field(label = "Path", placeholder = "/Reports/q1.csv", aliases = ["filePath"])]
+    pub path: String,
+    /// Who may open the link (a new link; an existing link is returned as it is)
+    #[field(label = "Audience", default = "public")]
+    #[serde(default)]
+    pub audience: LinkAudience,
+    /// Whether the link lets people download the file
+    #[field(label = "Allow Download", default = true)]
+    #[serde(default = "yes")]
+    pub allow_download: bool,
+    /// When the link stops working (RFC 3339, UTC, such as 2026-12-31T23:59:59Z; paid plans only)
+    #[field(label = "Expires", placeholder = "2026-12-31T23:59:59Z")]
+    pub expires: Option<String>,
+}
+
 /// The configuration of `file_added` and `file_modified`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 #[serde(rename_all = "camelCase")]
@@ -421,6 +454,30 @@ pub struct FolderListing {
     pub has_more: bool,
     /// Dropbox's cursor after the last page read (for `list_folder/continue`)
     pub cursor: String,
+}
+
+/// A shared link to a file or folder.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+pub struct SharedLink {
+    /// The link
+    pub url: String,
+    /// The shared file's or folder's name
+    pub name: String,
+    /// Its Dropbox id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Its path in lower case
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path_lower: Option<String>,
+    /// When the link stops working
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+}
+
+/// What `list_shared_links` answers.
+#[derive(Deserialize)]
+struct SharedLinks {
+    links: Vec<SharedLink>,
 }
 
 /// A page of `list_folder` or `list_folder/continue`.
@@ -659,6 +716,29 @@ impl Dropbox {
         }
         entries.truncate(wanted);
         Ok(FolderListing { count: entries.len(), entries, has_more: true, cursor: page.cursor })
+    }
+
+    /// Share a file or folder by link
+    ///
+    /// Creates a link with the given settings; when the file already has one, returns that link.
+    #[action(name = "Create Shared Link", category = "Sharing", icon = "link")]
+    async fn share_link(&self, input: ShareLinkInput) -> Result<SharedLink> {
+        let path = file_path(&input.path, "path")?;
+        let mut settings =
+            json!({ "audience": input.audience, "access": "viewer", "allow_download": input.allow_download });
+        if let Some(expires) = input.expires.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
+            settings["expires"] = json!(expires);
+        }
+        let body = json!({ "path": path, "settings": settings });
+        match self.rpc("/sharing/create_shared_link_with_settings", &body, false, "share it").await {
+            Err(error) if error.message.contains("shared_link_already_exists") => {
+                let body = json!({ "path": path, "direct_only": true });
+                let existing: SharedLinks =
+                    self.rpc("/sharing/list_shared_links", &body, true, "read its link").await?;
+                existing.links.into_iter().next().ok_or(error)
+            }
+            created => created,
+        }
     }
 
     /// A file was added to a folder
