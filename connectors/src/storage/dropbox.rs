@@ -821,7 +821,7 @@ impl Dropbox {
             {
                 Ok(page) => page,
                 // Dropbox asks for a new cursor now and then: start again from where the folder stands.
-                Err(error) if error.message.contains("reset/") => return self.baseline(config).await,
+                Err(error) if error.message.contains(": reset/") => return self.baseline(config).await,
                 Err(error) => return Err(error),
             };
             cursor = page.cursor;
