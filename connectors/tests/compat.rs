@@ -39,7 +39,7 @@ const DIFFERENCES: &[(&str, &str, &str, &str)] = &[
     ("postgresql", "insert_rows", "values", "same as insert_rows.columns"),
     ("mysql", "new_row", "*", "FluxTurn's trigger declares no inputs; polling a table needs the table and an increasing column, so it takes postgresql.new_row's"),
     ("google_sheets", "auth_fields", "serviceAccountKey", "not yet: a service account needs a JWT-grant token source in the framework; OAuth2 covers the same API"),
-    ("dropbox", "file_upload", "content", "FluxTurn's upload form has no field for the file's content (its code read an undeclared `content`): ours declares it, as text or, with Binary Data on, Base64 or a binary object"),
+    ("dropbox", "file_upload", "content", "FluxTurn's upload form has no field for the file's content (its code read an undeclared `content`): ours declares it; text is uploaded as it is and, with Binary Data on, a binary object or a Base64 data: URL is decoded"),
     ("dropbox", "connector", "base_url", "our base URL is the RPC host api.dropboxapi.com/2, where most calls go; uploads and downloads go to content.dropboxapi.com/2, which FluxTurn gives as the base URL"),
     ("dropbox", "connector", "webhook_support", "not declared: both triggers poll a list_folder cursor; Dropbox's webhooks only say that an account changed, so they would need the same cursor read anyway"),
     ("dropbox", "share_link", "*", "added: FluxTurn's Dropbox code shares files by link, but its definition does not list the action"),
