@@ -70,6 +70,7 @@ pub mod google;
 
 /// Files, folders, documents and spreadsheets.
 pub mod storage {
+    pub mod dropbox;
     pub mod google_docs;
     pub mod google_drive;
     pub mod google_sheets;
@@ -112,4 +113,5 @@ fluxturn_core::connectors! {
     marketing::google_ads::GoogleAds,
     social::twitter::Twitter,
     ecommerce::shopify::Shopify,
+    storage::dropbox::Dropbox,
 }

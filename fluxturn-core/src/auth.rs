@@ -109,8 +109,18 @@ pub mod providers {
         authorization_params: &[("access_type", "offline"), ("prompt", "consent")],
     };
 
+    /// Dropbox: PKCE S256, and `token_access_type=offline` so Dropbox issues a refresh token
+    /// (its access tokens live four hours), with `force_reapprove=true` as FluxTurn asks.
+    pub const DROPBOX: OAuthProvider = OAuthProvider {
+        name: "dropbox",
+        authorization_url: "https://www.dropbox.com/oauth2/authorize",
+        token_url: "https://api.dropboxapi.com/oauth2/token",
+        pkce: true,
+        authorization_params: &[("token_access_type", "offline"), ("force_reapprove", "true")],
+    };
+
     /// Every shared provider.
-    pub const ALL: &[&OAuthProvider] = &[&GOOGLE];
+    pub const ALL: &[&OAuthProvider] = &[&GOOGLE, &DROPBOX];
 }
 
 /// Credential key under which the server stores an OAuth2 access token.
