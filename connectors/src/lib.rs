@@ -57,6 +57,7 @@ pub mod ecommerce {
 /// Forms and surveys.
 pub mod forms {
     pub mod google_forms;
+    pub mod jotform;
 }
 
 /// Advertising and marketing.
@@ -114,4 +115,5 @@ fluxturn_core::connectors! {
     social::twitter::Twitter,
     ecommerce::shopify::Shopify,
     storage::dropbox::Dropbox,
+    forms::jotform::Jotform,
 }
