@@ -356,31 +356,32 @@ fn count(value: Option<f64>, name: &str, default: usize) -> Result<usize> {
     }
 }
 
-/// `submissionData` as Jotform's form fields: `submission[3]=..`, `submission[4_first]=..`.
-fn submission_form(data: &Map<String, Value>) -> Result<Vec<(String, String)>> {
+/// `submissionData` as Jotform's form body: `{"submission": {"3": .., "4_first": ..}}`, sent as
+/// `submission[3]=..&submission[4_first]=..`. A question with several parts may be given as an
+/// object (`{"4": {"first": ..}}`) or by its part keys; a `submission[..]` key is taken as it is.
+fn submission_form(data: &Map<String, Value>) -> Result<Value> {
     if data.is_empty() {
         return Err(ConnectorError::invalid_input("`submissionData` has no answers"));
     }
-    let mut form = Vec::new();
+    let mut answers = Map::new();
     for (key, value) in data {
-        let field = |key: &str| {
-            if key.starts_with("submission[") {
-                key.to_owned()
-            } else {
-                format!("submission[{key}]")
-            }
-        };
+        let key = key
+            .strip_prefix("submission[")
+            .and_then(|inner| inner.strip_suffix(']'))
+            .unwrap_or(key);
         match value {
             Value::Object(parts) => {
                 for (part, value) in parts {
-                    form.push((field(&format!("{key}_{part}")), scalar(value)));
+                    answers.insert(format!("{key}_{part}"), Value::String(scalar(value)));
                 }
             }
             Value::Null => {}
-            value => form.push((field(key), scalar(value))),
+            value => {
+                answers.insert(key.to_owned(), Value::String(scalar(value)));
+            }
         }
     }
-    Ok(form)
+    Ok(json!({ "submission": answers }))
 }
 
 /// A JSON value as one form value: strings as they are, arrays joined by newlines, others printed.
@@ -580,7 +581,7 @@ impl Jotform {
         let id = match hook_id(&hooks, &context.webhook_url) {
             Some(id) => id,
             None => {
-                let form = [("webhookURL", context.webhook_url.as_str())];
+                let form = json!({ "webhookURL": context.webhook_url });
                 let path = format!("/form/{}/webhooks", path_segment(&config.form_id));
                 let hooks = call(self.http.post(&path).form(&form)).await?;
                 hook_id(&hooks, &context.webhook_url).ok_or_else(|| {
