@@ -17,9 +17,7 @@ fn credentials() -> Value {
 
 /// A mock of `method path` that checks the key is sent in the `APIKEY` header.
 fn upstream(method: &str, path: &str) -> testing::wiremock::MockBuilder {
-    Mock::given(matchers::method(method))
-        .and(matchers::path(path.to_owned()))
-        .and(matchers::header("apikey", KEY))
+    Mock::given(matchers::method(method)).and(matchers::path(path.to_owned())).and(matchers::header("apikey", KEY))
 }
 
 /// Jotform's envelope around `content`.
@@ -234,16 +232,16 @@ async fn update_submission_posts_the_changed_answers() {
         .expect(1)
         .mount(&server)
         .await;
-    let input = json!({"submissionId": "5550", "submissionData": {"submission[3]": "Grace", "6": ["a", "b"], "7": null}});
+    let input =
+        json!({"submissionId": "5550", "submissionData": {"submission[3]": "Grace", "6": ["a", "b"], "7": null}});
     assert_eq!(run(&server, "update_submission", input).await.unwrap(), json!({"submissionID": "5550"}));
 }
 
 #[tokio::test]
 async fn empty_submission_data_never_reaches_jotform() {
     let server = MockServer::start().await;
-    let error = run(&server, "update_submission", json!({"submissionId": "5550", "submissionData": {}}))
-        .await
-        .unwrap_err();
+    let error =
+        run(&server, "update_submission", json!({"submissionId": "5550", "submissionData": {}})).await.unwrap_err();
     assert_eq!(error.code, ErrorCode::InvalidInput, "{error}");
     assert!(server.received_requests().await.unwrap().is_empty());
 }
@@ -295,7 +293,9 @@ async fn an_invalid_key_is_unauthorized_with_jotforms_message_and_no_key() {
 async fn a_404_is_not_found() {
     let server = MockServer::start().await;
     Mock::given(matchers::path("/form/9"))
-        .respond_with(ResponseTemplate::new(404).set_body_json(json!({"responseCode": 404, "message": "Form not found"})))
+        .respond_with(
+            ResponseTemplate::new(404).set_body_json(json!({"responseCode": 404, "message": "Form not found"})),
+        )
         .mount(&server)
         .await;
     let error = run(&server, "get_form", json!({"formId": "9"})).await.unwrap_err();
@@ -309,9 +309,15 @@ async fn an_error_inside_an_http_200_is_mapped_by_its_response_code() {
     let error_in_200 = |code: u16, message: &str| {
         ResponseTemplate::new(200).set_body_json(json!({"responseCode": code, "message": message, "content": ""}))
     };
-    Mock::given(matchers::path("/submission/1")).respond_with(error_in_200(404, "Submission not found")).mount(&server).await;
+    Mock::given(matchers::path("/submission/1"))
+        .respond_with(error_in_200(404, "Submission not found"))
+        .mount(&server)
+        .await;
     Mock::given(matchers::path("/user")).respond_with(error_in_200(401, "Invalid API key")).mount(&server).await;
-    Mock::given(matchers::path("/user/usage")).respond_with(error_in_200(429, "Daily limit reached")).mount(&server).await;
+    Mock::given(matchers::path("/user/usage"))
+        .respond_with(error_in_200(429, "Daily limit reached"))
+        .mount(&server)
+        .await;
 
     let error = run(&server, "get_submission", json!({"submissionId": "1"})).await.unwrap_err();
     assert_eq!(error.code, ErrorCode::NotFound, "{error}");
@@ -328,7 +334,8 @@ async fn a_429_is_rate_limited() {
     let server = MockServer::start().await;
     Mock::given(matchers::path("/user/forms"))
         .respond_with(
-            ResponseTemplate::new(429).set_body_json(json!({"responseCode": 429, "message": "You reached your daily limit"})),
+            ResponseTemplate::new(429)
+                .set_body_json(json!({"responseCode": 429, "message": "You reached your daily limit"})),
         )
         .mount(&server)
         .await;
@@ -429,7 +436,9 @@ async fn unsubscribing_a_hook_already_gone_deletes_nothing() {
 async fn a_refused_subscription_is_an_error() {
     let server = MockServer::start().await;
     upstream("GET", "/form/2401/webhooks")
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"responseCode": 403, "message": "Not your form"})))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"responseCode": 403, "message": "Not your form"})),
+        )
         .mount(&server)
         .await;
     let jotform = testing::connect::<Jotform>(&server, credentials());
@@ -523,7 +532,8 @@ async fn a_submission_of_another_form_is_ignored_and_junk_is_refused() {
     let events = deliver(&jotform, json!({"formId": "2401"}), delivery("9999", "1")).await;
     assert!(events.is_empty());
     let junk = WebhookRequest::post("hello=world", [("Content-Type", "application/x-www-form-urlencoded")]);
-    let refused = testing::deliver(&jotform, "form_submission", json!({"formId": "2401"}), credentials(), None, junk).await;
+    let refused =
+        testing::deliver(&jotform, "form_submission", json!({"formId": "2401"}), credentials(), None, junk).await;
     assert!(refused.is_err());
 }
 
@@ -536,4 +546,3 @@ async fn a_urlencoded_delivery_is_read_too() {
     let events = deliver(&jotform, json!({"formId": "2401", "resolveData": false}), request).await;
     assert_eq!(events, [json!({"submissionId": "77", "formId": "2401", "answers": {"q3_name": "Ada"}})]);
 }
-

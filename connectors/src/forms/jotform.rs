@@ -115,10 +115,9 @@ fn unwrap_answer(mut answer: Value) -> Result<(Value, Value)> {
         Some(200..=299) | None if answer.get("content").is_some() => {
             Ok((answer["content"].take(), answer["resultSet"].take()))
         }
-        Some(200..=299) | None => Err(ConnectorError::new(
-            ErrorCode::InvalidResponse,
-            "jotform answered without a `content`",
-        )),
+        Some(200..=299) | None => {
+            Err(ConnectorError::new(ErrorCode::InvalidResponse, "jotform answered without a `content`"))
+        }
         Some(code) => {
             let message = answer["message"].as_str().unwrap_or("no message").to_owned();
             let error_code = match code {
@@ -365,10 +364,7 @@ fn submission_form(data: &Map<String, Value>) -> Result<Value> {
     }
     let mut answers = Map::new();
     for (key, value) in data {
-        let key = key
-            .strip_prefix("submission[")
-            .and_then(|inner| inner.strip_suffix(']'))
-            .unwrap_or(key);
+        let key = key.strip_prefix("submission[").and_then(|inner| inner.strip_suffix(']')).unwrap_or(key);
         match value {
             Value::Object(parts) => {
                 for (part, value) in parts {
@@ -417,10 +413,8 @@ fn multipart_fields(body: &[u8], boundary: &str) -> Result<BTreeMap<String, Stri
             .or_else(|| part.split_once("\n\n"))
             .ok_or_else(|| ConnectorError::invalid_input("a multipart part of the webhook has no headers"))?;
         let value = value.strip_suffix("\r\n").or_else(|| value.strip_suffix('\n')).unwrap_or(value);
-        let disposition = head
-            .lines()
-            .find(|line| line.to_ascii_lowercase().starts_with("content-disposition:"))
-            .unwrap_or_default();
+        let disposition =
+            head.lines().find(|line| line.to_ascii_lowercase().starts_with("content-disposition:")).unwrap_or_default();
         if disposition.contains("filename=") {
             continue;
         }
@@ -547,7 +541,11 @@ impl Jotform {
         subscribe = add_webhook,
         unsubscribe = remove_webhook
     )]
-    async fn form_submission(&self, config: FormSubmissionConfig, request: WebhookRequest) -> Result<Vec<SubmissionEvent>> {
+    async fn form_submission(
+        &self,
+        config: FormSubmissionConfig,
+        request: WebhookRequest,
+    ) -> Result<Vec<SubmissionEvent>> {
         let mut fields = posted_fields(&request)?;
         let field = |fields: &mut BTreeMap<String, String>, names: &[&str]| {
             names.iter().find_map(|name| fields.remove(*name)).filter(|v| !v.is_empty())
