@@ -83,6 +83,7 @@ pub mod project_management {
 
 /// Social networks and video platforms.
 pub mod social {
+    pub mod reddit;
     pub mod twitter;
     pub mod youtube;
 }
@@ -114,4 +115,5 @@ fluxturn_core::connectors! {
     social::twitter::Twitter,
     ecommerce::shopify::Shopify,
     storage::dropbox::Dropbox,
+    social::reddit::Reddit,
 }
