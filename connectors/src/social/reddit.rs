@@ -104,7 +104,7 @@ pub struct PostCreateInput {
     #[field(label = "Subreddit")]
     pub subreddit: String,
     /// Text
-    #[field(label = "Text")]
+    #[field(label = "Text", field_type = "text", input_type = "textarea")]
     pub text: Option<String>,
     /// Title
     #[field(label = "Title")]
@@ -251,7 +251,7 @@ pub struct CommentCreateInput {
     #[serde(rename = "postId")]
     pub post_id: String,
     /// Text
-    #[field(label = "Text")]
+    #[field(label = "Text", field_type = "text", input_type = "textarea")]
     pub text: String,
 }
 
@@ -263,7 +263,7 @@ pub struct CommentReplyInput {
     #[serde(rename = "commentId")]
     pub comment_id: String,
     /// Text
-    #[field(label = "Text")]
+    #[field(label = "Text", field_type = "text", input_type = "textarea")]
     pub text: String,
 }
 
