@@ -96,20 +96,20 @@ pub struct PostCreateInput {
     /// Kind
     #[field(label = "Kind", default = "self")]
     pub kind: PostCreateInputKind,
-    /// Send Replies
+    /// Send replies to the post to your inbox
     #[field(label = "Send Replies", default = true)]
     #[serde(rename = "sendReplies")]
     pub send_replies: Option<bool>,
-    /// Subreddit
+    /// The subreddit's name, without `r/` (`rust`)
     #[field(label = "Subreddit")]
     pub subreddit: String,
-    /// Text
+    /// The body of a text post (Markdown)
     #[field(label = "Text", field_type = "text", input_type = "textarea")]
     pub text: Option<String>,
-    /// Title
+    /// The post's title (at most 300 characters)
     #[field(label = "Title")]
     pub title: String,
-    /// Url
+    /// The link of a link post, or the image's URL of an image post
     #[field(label = "Url")]
     pub url: Option<String>,
 }
@@ -117,7 +117,7 @@ pub struct PostCreateInput {
 /// The input of `post_delete`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct PostDeleteInput {
-    /// Post Id
+    /// The post's id, with or without its `t3_` prefix (`1abc2d` or `t3_1abc2d`)
     #[field(label = "Post Id")]
     #[serde(rename = "postId")]
     pub post_id: String,
@@ -126,11 +126,11 @@ pub struct PostDeleteInput {
 /// The input of `post_get`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct PostGetInput {
-    /// Post Id
+    /// The post's id, with or without its `t3_` prefix (`1abc2d` or `t3_1abc2d`)
     #[field(label = "Post Id")]
     #[serde(rename = "postId")]
     pub post_id: String,
-    /// Subreddit
+    /// The subreddit's name, without `r/` (`rust`)
     #[field(label = "Subreddit")]
     pub subreddit: String,
 }
@@ -158,10 +158,10 @@ pub struct PostGetManyInput {
     /// Category
     #[field(label = "Category", default = "hot")]
     pub category: PostGetManyInputCategory,
-    /// Limit
+    /// How many posts to return, from 1 (pages of 100 are followed; Reddit stops near 1,000)
     #[field(label = "Limit", default = 10)]
     pub limit: Option<f64>,
-    /// Subreddit
+    /// The subreddit's name, without `r/` (`rust`)
     #[field(label = "Subreddit")]
     pub subreddit: String,
 }
@@ -223,19 +223,19 @@ pub enum PostSearchInputTime {
 /// The input of `post_search`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct PostSearchInput {
-    /// Limit
+    /// How many posts to return, from 1 (pages of 100 are followed)
     #[field(label = "Limit", default = 25)]
     pub limit: Option<f64>,
     /// Location
     #[field(label = "Location", default = "subreddit")]
     pub location: PostSearchInputLocation,
-    /// Query
+    /// The words to search for
     #[field(label = "Query")]
     pub query: String,
     /// Sort
     #[field(label = "Sort", default = "relevance")]
     pub sort: Option<PostSearchInputSort>,
-    /// Subreddit
+    /// The subreddit's name, without `r/` (`rust`)
     #[field(label = "Subreddit")]
     pub subreddit: Option<String>,
     /// Time
@@ -246,11 +246,11 @@ pub struct PostSearchInput {
 /// The input of `comment_create`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct CommentCreateInput {
-    /// Post Id
+    /// The post's id, with or without its `t3_` prefix (`1abc2d` or `t3_1abc2d`)
     #[field(label = "Post Id")]
     #[serde(rename = "postId")]
     pub post_id: String,
-    /// Text
+    /// The comment (Markdown)
     #[field(label = "Text", field_type = "text", input_type = "textarea")]
     pub text: String,
 }
@@ -258,11 +258,11 @@ pub struct CommentCreateInput {
 /// The input of `comment_reply`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct CommentReplyInput {
-    /// Comment Id
+    /// The comment's id, with or without its `t1_` prefix (`k9xyz` or `t1_k9xyz`)
     #[field(label = "Comment Id")]
     #[serde(rename = "commentId")]
     pub comment_id: String,
-    /// Text
+    /// The comment (Markdown)
     #[field(label = "Text", field_type = "text", input_type = "textarea")]
     pub text: String,
 }
@@ -270,7 +270,7 @@ pub struct CommentReplyInput {
 /// The input of `comment_delete`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct CommentDeleteInput {
-    /// Comment Id
+    /// The comment's id, with or without its `t1_` prefix (`k9xyz` or `t1_k9xyz`)
     #[field(label = "Comment Id")]
     #[serde(rename = "commentId")]
     pub comment_id: String,
@@ -279,14 +279,14 @@ pub struct CommentDeleteInput {
 /// The input of `comment_get_many`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct CommentGetManyInput {
-    /// Limit
+    /// How many top-level comments to return, from 1
     #[field(label = "Limit", default = 50)]
     pub limit: Option<f64>,
-    /// Post Id
+    /// The post's id, with or without its `t3_` prefix (`1abc2d` or `t3_1abc2d`)
     #[field(label = "Post Id")]
     #[serde(rename = "postId")]
     pub post_id: String,
-    /// Subreddit
+    /// The subreddit's name, without `r/` (`rust`)
     #[field(label = "Subreddit")]
     pub subreddit: String,
 }
@@ -340,7 +340,7 @@ pub struct SubredditGetInput {
     #[field(label = "Info Type", default = "about")]
     #[serde(rename = "infoType")]
     pub info_type: Option<SubredditGetInputInfoType>,
-    /// Subreddit
+    /// The subreddit's name, without `r/` (`rust`)
     #[field(label = "Subreddit")]
     pub subreddit: String,
 }
@@ -348,10 +348,10 @@ pub struct SubredditGetInput {
 /// The input of `subreddit_search`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct SubredditSearchInput {
-    /// Limit
+    /// How many subreddits to return, from 1 (pages of 100 are followed)
     #[field(label = "Limit", default = 10)]
     pub limit: Option<f64>,
-    /// Query
+    /// The words to search for
     #[field(label = "Query")]
     pub query: String,
 }
@@ -382,7 +382,7 @@ pub struct UserGetInput {
     /// Details
     #[field(label = "Details", default = "about")]
     pub details: Option<UserGetInputDetails>,
-    /// Username
+    /// The user's name, without `u/`
     #[field(label = "Username")]
     pub username: String,
 }
@@ -410,11 +410,11 @@ pub struct NewPostConfig {
     /// Category
     #[field(label = "Category", default = "new")]
     pub category: Option<NewPostConfigCategory>,
-    /// Polling Interval
+    /// Minutes between polls (kept for FluxTurn's form; the server's polling schedule decides)
     #[field(label = "Polling Interval", default = 5)]
     #[serde(rename = "pollingInterval")]
     pub polling_interval: Option<f64>,
-    /// Subreddit
+    /// The subreddit's name, without `r/` (`rust`)
     #[field(label = "Subreddit")]
     pub subreddit: String,
 }
@@ -422,11 +422,11 @@ pub struct NewPostConfig {
 /// The configuration of `new_comment`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct NewCommentConfig {
-    /// Polling Interval
+    /// Minutes between polls (kept for FluxTurn's form; the server's polling schedule decides)
     #[field(label = "Polling Interval", default = 5)]
     #[serde(rename = "pollingInterval")]
     pub polling_interval: Option<f64>,
-    /// Subreddit
+    /// The subreddit's name, without `r/` (`rust`)
     #[field(label = "Subreddit")]
     pub subreddit: String,
 }
@@ -434,15 +434,15 @@ pub struct NewCommentConfig {
 /// The configuration of `user_mention`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct UserMentionConfig {
-    /// Include Comments
+    /// Emit mentions of your username in comments (your inbox's mentions)
     #[field(label = "Include Comments", default = true)]
     #[serde(rename = "includeComments")]
     pub include_comments: Option<bool>,
-    /// Include Posts
+    /// Emit new posts that name `u/<your username>`
     #[field(label = "Include Posts", default = true)]
     #[serde(rename = "includePosts")]
     pub include_posts: Option<bool>,
-    /// Polling Interval
+    /// Minutes between polls (kept for FluxTurn's form; the server's polling schedule decides)
     #[field(label = "Polling Interval", default = 10)]
     #[serde(rename = "pollingInterval")]
     pub polling_interval: Option<f64>,
@@ -451,15 +451,15 @@ pub struct UserMentionConfig {
 /// The configuration of `post_updated`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct PostUpdatedConfig {
-    /// Polling Interval
+    /// Minutes between polls (kept for FluxTurn's form; the server's polling schedule decides)
     #[field(label = "Polling Interval", default = 15)]
     #[serde(rename = "pollingInterval")]
     pub polling_interval: Option<f64>,
-    /// Score Threshold
+    /// The score (upvotes less downvotes) at which a post is emitted, once
     #[field(label = "Score Threshold", default = 100)]
     #[serde(rename = "scoreThreshold")]
     pub score_threshold: Option<f64>,
-    /// Subreddit
+    /// The subreddit's name, without `r/` (`rust`)
     #[field(label = "Subreddit")]
     pub subreddit: String,
 }
