@@ -84,6 +84,7 @@ pub mod project_management {
 
 /// Social networks and video platforms.
 pub mod social {
+    pub mod reddit;
     pub mod twitter;
     pub mod youtube;
 }
@@ -116,4 +117,5 @@ fluxturn_core::connectors! {
     ecommerce::shopify::Shopify,
     storage::dropbox::Dropbox,
     forms::jotform::Jotform,
+    social::reddit::Reddit,
 }

@@ -64,6 +64,10 @@ const DIFFERENCES: &[(&str, &str, &str, &str)] = &[
     ("twitter", "new_tweet", "properties", "same as new_mention: it always watches the connected account's own tweets"),
     ("shopify", "auth_fields", "authType", "one choice, the Admin API access token: Shopify's OAuth authorize and token URLs are on each shop's own domain, and the server's OAuth flow takes one fixed URL per connector, with no credential placeholders"),
     ("shopify", "auth_fields", "appSecretKey", "optional: only a webhook's HMAC check needs the app secret, and there are no triggers; the Admin API calls use the access token alone"),
+    ("reddit", "connector", "auth_type", "oauth2, not multiple: FluxTurn's two choices (the server's Reddit app, or your own app's client id and secret) are both OAuth2 through the same endpoints; the authType select stays, and shows the client fields only for `manual`"),
+    ("reddit", "connector", "oauth_scopes", "adds privatemessages: user_mention reads the inbox's username mentions, which Reddit serves only with that scope"),
+    ("reddit", "connector", "rate_limits", "not declared: a 60-a-minute limiter would pace every paged read at one request a second; Reddit answers 429 with its reset time, which the client honours"),
+    ("reddit", "post_create", "image", "an image post is submitted as a link to the image URL, which Reddit shows as an image: Reddit's own image posts need the file uploaded to its media storage first (a media lease and an upload), which the form has no file field for"),
 ];
 
 /// Where FluxTurn's compat files are read from: `FLUXTURN_COMPAT_DIR`, else the shared reference

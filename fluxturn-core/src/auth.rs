@@ -119,8 +119,19 @@ pub mod providers {
         authorization_params: &[("token_access_type", "offline"), ("force_reapprove", "true")],
     };
 
+    /// Reddit: `duration=permanent`, so Reddit issues a refresh token with the one-hour access
+    /// token (a `temporary` grant has none). No PKCE; the token endpoint takes the client id and
+    /// secret as HTTP Basic, as the server's OAuth client sends them.
+    pub const REDDIT: OAuthProvider = OAuthProvider {
+        name: "reddit",
+        authorization_url: "https://www.reddit.com/api/v1/authorize",
+        token_url: "https://www.reddit.com/api/v1/access_token",
+        pkce: false,
+        authorization_params: &[("duration", "permanent")],
+    };
+
     /// Every shared provider.
-    pub const ALL: &[&OAuthProvider] = &[&GOOGLE, &DROPBOX];
+    pub const ALL: &[&OAuthProvider] = &[&GOOGLE, &DROPBOX, &REDDIT];
 }
 
 /// Credential key under which the server stores an OAuth2 access token.

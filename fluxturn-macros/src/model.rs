@@ -155,7 +155,7 @@ pub enum OAuthEndpoints {
 }
 
 /// The shared OAuth2 providers of `fluxturn_core::auth::providers`: (name, constant).
-pub const OAUTH_PROVIDERS: &[(&str, &str)] = &[("google", "GOOGLE"), ("dropbox", "DROPBOX")];
+pub const OAUTH_PROVIDERS: &[(&str, &str)] = &[("google", "GOOGLE"), ("dropbox", "DROPBOX"), ("reddit", "REDDIT")];
 
 impl AuthModel {
     /// The credential keys the method reads from the form.

@@ -22,13 +22,19 @@ impl Body {
         Self::Json(serde_json::to_value(body).unwrap_or(Value::Null))
     }
 
-    /// `body` form-urlencoded: nested objects and arrays in bracket notation.
+    /// `body` form-urlencoded: nested objects and arrays in bracket notation; `(key, value)`
+    /// pairs are sent in order, as `query` takes them.
     pub(crate) fn form<T: Serialize + ?Sized>(body: &T) -> Self {
         let mut pairs = Vec::new();
-        if let Ok(Value::Object(map)) = serde_json::to_value(body) {
-            for (key, value) in map {
-                flatten_form(key, value, &mut pairs);
+        match serde_json::to_value(body) {
+            Ok(Value::Object(map)) => {
+                for (key, value) in map {
+                    flatten_form(key, value, &mut pairs);
+                }
             }
+            // `&[("key", "value"), ...]` was silently sent as an empty form.
+            Ok(Value::Array(_)) => pairs = scalar_pairs(body),
+            _ => {}
         }
         Self::Form(pairs)
     }
@@ -145,6 +151,12 @@ mod tests {
         );
         let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         assert_eq!(pairs, [("metadata[plan]", "pro"), ("metadata[tags][0]", "a"), ("metadata[tags][1]", "b")]);
+    }
+
+    #[test]
+    fn form_pairs_may_be_tuples_in_order() {
+        let Body::Form(pairs) = Body::form(&[("id", "t3_a"), ("api_type", "json")]) else { panic!("a form") };
+        assert_eq!(pairs, [("id".to_owned(), "t3_a".to_owned()), ("api_type".to_owned(), "json".to_owned())]);
     }
 
     #[test]

@@ -52,7 +52,8 @@ impl Request {
     }
 
     /// Sends `body` form-urlencoded; nested objects and arrays in bracket notation
-    /// (`metadata[plan]=pro`, `items[0][price]=p_1`), as Stripe and most form APIs read them.
+    /// (`metadata[plan]=pro`, `items[0][price]=p_1`), as Stripe and most form APIs read them; or
+    /// `(key, value)` pairs such as `&[("id", "t3_a"), ("api_type", "json")]`, in order.
     pub fn form<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
         self.body = Body::form(body);
         self
