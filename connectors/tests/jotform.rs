@@ -2,14 +2,17 @@
 
 use connectors::forms::jotform::{api_host, Jotform};
 use fluxturn_core::testing::{self, matchers, Mock, MockServer, ResponseTemplate};
+use fluxturn_core::webhook::{verify, Rejection, SignatureError};
 use fluxturn_core::{
-    ConnectContext, Connector, ErrorCode, EventId, HttpOptions, RetryPolicy, SubscribeContext, Subscription,
-    WebhookRequest,
+    ConnectContext, Connector, ErrorCode, EventId, HttpOptions, RetryPolicy, SignatureScheme, SubscribeContext,
+    Subscription, WebhookRequest,
 };
 use serde_json::{json, Value};
 
 const KEY: &str = "test-apiKey-0123";
 const HOOK_URL: &str = "https://flux.example/api/v1/webhooks/jotform/reg-1";
+/// The secret the server generated for the registration, in the URL it gave Jotform.
+const URL_TOKEN: &str = "test-only-url-token-9f2c";
 
 fn credentials() -> Value {
     json!({"apiDomain": "api.jotform.com", "apiKey": KEY})
@@ -472,11 +475,20 @@ fn delivery(form_id: &str, submission_id: &str) -> WebhookRequest {
     WebhookRequest::post(body, [("Content-Type", content_type.as_str())])
 }
 
-async fn deliver(jotform: &Jotform, config: Value, request: WebhookRequest) -> Vec<Value> {
-    testing::deliver(jotform, "form_submission", config, credentials(), None, request)
+/// `request` as Jotform sends it to the URL it was given: with the registration's token.
+fn with_token(mut request: WebhookRequest) -> WebhookRequest {
+    verify::sign(SignatureScheme::UrlToken, &mut request, URL_TOKEN, std::time::SystemTime::now()).unwrap();
+    request
+}
+
+async fn try_deliver(jotform: &Jotform, config: Value, request: WebhookRequest) -> Result<Vec<Value>, Rejection> {
+    testing::deliver(jotform, "form_submission", config, credentials(), Some(URL_TOKEN), request)
         .await
-        .expect("the delivery is accepted")
-        .events
+        .map(|reply| reply.events)
+}
+
+async fn deliver(jotform: &Jotform, config: Value, request: WebhookRequest) -> Vec<Value> {
+    try_deliver(jotform, config, with_token(request)).await.expect("the delivery is accepted")
 }
 
 #[tokio::test]
@@ -502,7 +514,7 @@ async fn a_delivered_submission_has_its_answers_named_by_question_and_its_id() {
     let meta = testing::trigger_meta::<Jotform>("form_submission").expect("declared");
     let event_id = meta.event_id.expect("declared");
     assert_eq!(event_id, EventId::Event("/submissionId"));
-    assert_eq!(meta.verify, None, "Jotform does not sign its webhooks");
+    assert_eq!(meta.verify, Some(SignatureScheme::UrlToken), "Jotform signs nothing: the URL carries a token");
     let again = delivery("2401", "5550");
     let redelivered = deliver(&jotform, config, again.clone()).await;
     assert_eq!(event_id.ids(Some(&again), &redelivered), [Some("5550".to_owned())]);
@@ -532,9 +544,25 @@ async fn a_submission_of_another_form_is_ignored_and_junk_is_refused() {
     let events = deliver(&jotform, json!({"formId": "2401"}), delivery("9999", "1")).await;
     assert!(events.is_empty());
     let junk = WebhookRequest::post("hello=world", [("Content-Type", "application/x-www-form-urlencoded")]);
-    let refused =
-        testing::deliver(&jotform, "form_submission", json!({"formId": "2401"}), credentials(), None, junk).await;
-    assert!(refused.is_err());
+    let refused = try_deliver(&jotform, json!({"formId": "2401"}), with_token(junk)).await;
+    assert!(matches!(refused, Err(Rejection::Handler(_))), "{refused:?}");
+}
+
+#[tokio::test]
+async fn a_delivery_without_the_urls_token_or_with_another_is_refused_before_the_handler() {
+    let server = MockServer::start().await;
+    let jotform = testing::connect::<Jotform>(&server, credentials());
+    let config = json!({"formId": "2401"});
+    let unsigned = try_deliver(&jotform, config.clone(), delivery("2401", "5550")).await;
+    assert_eq!(
+        unsigned.unwrap_err().to_string(),
+        Rejection::Unverified(SignatureError::MissingParameter("token")).to_string()
+    );
+    let mut forged = delivery("2401", "5550");
+    verify::sign(SignatureScheme::UrlToken, &mut forged, "a-guessed-token", std::time::SystemTime::now()).unwrap();
+    let forged = try_deliver(&jotform, config, forged).await;
+    assert!(matches!(forged, Err(Rejection::Unverified(SignatureError::Mismatch))), "{forged:?}");
+    assert!(server.received_requests().await.unwrap().is_empty(), "the handler never ran");
 }
 
 #[tokio::test]

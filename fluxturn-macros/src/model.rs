@@ -276,6 +276,7 @@ names! {
         Telegram = "telegram",
         DiscordEd25519 = "discord_ed25519",
         Airtable = "airtable",
+        UrlToken = "url_token",
     }
 }
 

@@ -59,6 +59,19 @@ impl Hooky {
         Ok(vec![request.json()?])
     }
 
+    /// A form was posted by a provider that signs nothing: the URL it calls carries a token
+    #[trigger(
+        webhook,
+        verify = "url_token",
+        secret = "generated",
+        event_id = "header:X-Delivery",
+        subscribe = add_hook,
+        unsubscribe = remove_hook
+    )]
+    async fn posted(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<Value>> {
+        Ok(vec![request.json()?])
+    }
+
     async fn add_hook(&self, _config: NoInput, context: SubscribeContext) -> Result<Subscription> {
         let answer: Value = self
             .http
@@ -499,6 +512,39 @@ async fn a_subscribed_trigger_registers_once_survives_a_restart_and_is_removed_a
     assert_eq!(provider.deleted.lock().unwrap().as_slice(), ["h1"]);
     let (status, _) = restarted.call(reqwest::Method::GET, &format!("/api/v1/triggers/{id}"), None).await;
     assert_eq!(status, 404, "removed after the retry");
+}
+
+#[tokio::test]
+async fn a_provider_that_signs_nothing_is_given_a_url_with_a_token_and_deliveries_without_it_are_refused() {
+    let (provider, provider_url) = provider().await;
+    let dir = tempfile::tempdir().unwrap();
+    let server = serve(&common::config(dir.path().join("data")), &REGISTRY).await;
+    let connection = server
+        .create(
+            "/api/v1/connectors",
+            json!({"connector_type": "hooky", "name": "Hooky", "config": {"base_url": provider_url}}),
+        )
+        .await;
+    let registration =
+        server.create("/api/v1/triggers", json!({"connector_id": connection["id"], "trigger": "posted"})).await;
+    let shown = registration["webhook_url"].as_str().unwrap().to_owned();
+    let (given, secret) = provider.created.lock().unwrap()[0].clone();
+    assert_eq!(given, format!("{shown}?token={secret}"), "the provider is given the URL with the token");
+    assert!(!registration.to_string().contains(&secret), "the token is never shown: {registration}");
+
+    let delivery = |token: Option<&str>, id: &str| {
+        let base = shown.replace(&server.state.public_url, &server.base);
+        let url = token.map_or(base.clone(), |t| format!("{base}?token={t}"));
+        (url, WebhookRequest::post("{\"form\": 1}", [("x-delivery", id), ("content-type", "application/json")]))
+    };
+    let (url, request) = delivery(Some(&secret), "p-1");
+    assert_eq!(server.deliver(&url, &request).await.status(), 200);
+    let (url, request) = delivery(None, "p-2");
+    assert_eq!(server.deliver(&url, &request).await.status(), 401);
+    let (url, request) = delivery(Some("guessed"), "p-3");
+    assert_eq!(server.deliver(&url, &request).await.status(), 401);
+    let id = registration["id"].as_str().unwrap();
+    assert_eq!(server.events(id).await["total"], 1, "only the delivery with the token");
 }
 
 #[tokio::test]

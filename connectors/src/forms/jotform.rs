@@ -530,13 +530,16 @@ impl Jotform {
     /// `rawRequest`, `pretty`, ...); the event carries the parsed `rawRequest` as `answers`, and
     /// a redelivery of the same submission is stored once (its id is `submissionId`).
     ///
-    /// Jotform does not sign its webhooks and lets the subscriber set no secret header, so a
-    /// delivery cannot be verified: the only protection is that the webhook URL (which holds
-    /// the registration's random id) is not published. Anyone who learns it can post fake
-    /// submissions; a workflow that must trust one can re-read it with `get_submission`.
+    /// Jotform signs nothing and lets the subscriber set no secret header, so the URL it is given
+    /// carries a random token the server generates (`url_token`), and a delivery without it is
+    /// refused before this method runs. The token proves the sender knows the URL, not that the
+    /// body is Jotform's own; a workflow that must trust a submission can re-read it with
+    /// `get_submission`.
     #[trigger(
         name = "Form Submission",
         webhook,
+        verify = "url_token",
+        secret = "generated",
         event_id = "/submissionId",
         subscribe = add_webhook,
         unsubscribe = remove_webhook

@@ -312,6 +312,7 @@ fn scheme_variant(scheme: SchemeName) -> &'static str {
         SchemeName::Telegram => "Telegram",
         SchemeName::DiscordEd25519 => "DiscordEd25519",
         SchemeName::Airtable => "Airtable",
+        SchemeName::UrlToken => "UrlToken",
     }
 }
 

@@ -722,6 +722,7 @@ fn secret_of(scheme: SchemeName) -> &'static str {
         SchemeName::Telegram => "the `secret_token` given to setWebhook (`\"generated\"`)",
         SchemeName::DiscordEd25519 => "the application's public key (a credential or a configuration field)",
         SchemeName::Airtable => "the webhook's `macSecretBase64`, returned when it is created (`\"generated\"`)",
+        SchemeName::UrlToken => "a random token the server puts in the webhook URL it subscribes (`\"generated\"`)",
     }
 }
 

@@ -21,8 +21,11 @@ pub async fn subscribe(
 ) -> Result<Subscription, ServiceError> {
     let config_id = registration.config_id.as_deref().unwrap_or_default();
     let (_, instance) = connections::connected(state, config_id).await?;
-    let context =
-        SubscribeContext { webhook_url: webhook_url(state, registration), secret: secret.unwrap_or_default() };
+    let secret = secret.unwrap_or_default();
+    // A scheme that carries the secret in the URL (`url_token`) gets it in the URL the provider calls.
+    let url = webhook_url(state, registration);
+    let webhook_url = meta.verify.map_or_else(|| url.clone(), |scheme| scheme.webhook_url(&url, &secret));
+    let context = SubscribeContext { webhook_url, secret };
     let subscription =
         instance.subscribe(meta.id, registration.trigger_config.clone(), context).await?.ok_or_else(|| {
             ServiceError::Internal(format!("trigger `{}` declares `subscribe` but subscribed nothing", meta.id))

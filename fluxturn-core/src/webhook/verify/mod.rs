@@ -15,6 +15,7 @@ mod stripe;
 mod support;
 mod telegram;
 mod twilio;
+mod url_token;
 
 use super::WebhookRequest;
 use std::time::{Duration, SystemTime};
@@ -41,11 +42,15 @@ pub enum SignatureScheme {
     DiscordEd25519,
     /// `airtable`: `X-Airtable-Content-MAC: hmac-sha256=hex(HMAC-SHA256(base64-decoded secret, body))`.
     Airtable,
+    /// `url_token`: for providers that sign nothing (Jotform), the webhook URL given to the
+    /// provider carries the secret as its `token` query parameter ([`SignatureScheme::webhook_url`]),
+    /// and a delivery must bring it back; it does not cover the body.
+    UrlToken,
 }
 
 impl SignatureScheme {
     /// Every scheme with its attribute name.
-    pub const ALL: [(&'static str, Self); 7] = [
+    pub const ALL: [(&'static str, Self); 8] = [
         ("slack_v0", Self::SlackV0),
         ("stripe", Self::Stripe),
         ("github", Self::GitHub),
@@ -53,7 +58,24 @@ impl SignatureScheme {
         ("telegram", Self::Telegram),
         ("discord_ed25519", Self::DiscordEd25519),
         ("airtable", Self::Airtable),
+        ("url_token", Self::UrlToken),
     ];
+
+    /// The URL to give the provider for a webhook at `url` verified with `secret`: `url` itself,
+    /// except for [`SignatureScheme::UrlToken`], where it carries the secret.
+    ///
+    /// ```
+    /// use fluxturn_core::SignatureScheme;
+    /// let url = "https://flux.example/api/v1/webhooks/jotform/42";
+    /// assert_eq!(SignatureScheme::UrlToken.webhook_url(url, "s3cret"), format!("{url}?token=s3cret"));
+    /// assert_eq!(SignatureScheme::GitHub.webhook_url(url, "s3cret"), url);
+    /// ```
+    pub fn webhook_url(self, url: &str, secret: &str) -> String {
+        match self {
+            Self::UrlToken => url_token::with_token(url, secret),
+            _ => url.to_owned(),
+        }
+    }
 }
 
 /// Why a request failed verification (it gets 401 and creates nothing).
@@ -62,6 +84,9 @@ pub enum SignatureError {
     /// A header the scheme needs is absent.
     #[error("the request has no `{0}` header")]
     MissingHeader(&'static str),
+    /// A query parameter the scheme needs is absent.
+    #[error("the request has no `{0}` query parameter")]
+    MissingParameter(&'static str),
     /// A header is present but not in the scheme's format.
     #[error("the `{header}` header is malformed: {why}")]
     Malformed {
@@ -104,6 +129,7 @@ pub fn verify(
         SignatureScheme::Telegram => telegram::verify(request, secret),
         SignatureScheme::DiscordEd25519 => discord::verify(request, secret),
         SignatureScheme::Airtable => airtable::verify(request, secret),
+        SignatureScheme::UrlToken => url_token::verify(request, secret),
     }
 }
 
@@ -147,6 +173,10 @@ pub fn sign(
         }
         SignatureScheme::DiscordEd25519 => discord::sign(request, secret, now),
         SignatureScheme::Airtable => airtable::sign(request, secret),
+        SignatureScheme::UrlToken => {
+            url_token::sign(request, secret);
+            Ok(())
+        }
     }
 }
 
