@@ -23,11 +23,11 @@ html = open(sys.argv[1]).read()
 units = json.loads(re.search(r"const UNIT_DATA = (\[.*?\]);", html, re.S).group(1))
 total = max(u["start"] + u["duration"] for u in units)
 macros = sum(u["duration"] for u in units if u["name"] == "fluxturn-macros")
-users = sum(u["duration"] for u in units if u["name"] in ("connectors", "fluxturn-core"))
-print(f"fluxturn-macros {macros:.1f} s of {total:.1f} s wall ({100 * macros / total:.0f}%); connectors + core {users:.1f} s")
+users = sum(u["duration"] for u in units if u["name"].startswith("connectors") or u["name"] == "fluxturn-core")
+print(f"fluxturn-macros {macros:.1f} s of {total:.1f} s wall ({100 * macros / total:.0f}%); connector crates + core {users:.1f} s")
 PY
 )
-touch connectors/src/communication/acme.rs
+touch connectors/categories/communication/src/acme.rs
 start=$(date +%s.%N)
 cargo build --release -q -p connectors --target-dir "$target"
 incremental=$(python3 -c "print($(date +%s.%N) - $start)")

@@ -1,6 +1,8 @@
-//! Every FluxTurn connector. Each is one annotated file under `src/<category>/`, declared as a
-//! module below (plain Rust, so rustfmt, clippy and rust-analyzer see it) and named once in the
-//! `connectors!` list, which adds it to `ConnectorType` and registers it.
+//! Every FluxTurn connector. Each is one annotated file, `categories/<category>/src/<name>.rs`, in
+//! its category's crate (so an edit recompiles one category, not the catalogue), declared as a module
+//! in that crate's `lib.rs` (plain Rust, so rustfmt, clippy and rust-analyzer see it) and named once
+//! in the `connectors!` list below, which adds it to `ConnectorType` and registers it.
+//! `fluxturn new connector` writes all three.
 //!
 //! ```
 //! let acme = connectors::registry().definition("acme").unwrap();
@@ -9,85 +11,33 @@
 //! ```
 
 /// Language models.
-pub mod ai {
-    pub mod openai;
-}
-
+pub use connectors_ai as ai;
 /// Traffic and audience reports.
-pub mod analytics {
-    pub mod google_analytics;
-}
-
+pub use connectors_analytics as analytics;
 /// Chat, messaging, SMS and email.
-pub mod communication {
-    pub mod acme;
-    pub mod discord;
-    pub mod gmail;
-    pub mod google_calendar;
-    pub mod imap;
-    pub mod slack;
-    pub mod smtp;
-    pub mod telegram;
-    pub mod twilio;
-}
-
+pub use connectors_communication as communication;
 /// Customer data.
-pub mod crm {
-    pub mod airtable;
-}
-
+pub use connectors_crm as crm;
 /// SQL databases, spoken to over their own protocols.
-pub mod database {
-    pub mod mysql;
-    pub mod postgresql;
-    mod sql;
-}
-
+pub use connectors_database as database;
 /// Source hosting.
-pub mod development {
-    pub mod github;
-}
-
+pub use connectors_development as development;
 /// Payments and shops.
-pub mod ecommerce {
-    pub mod shopify;
-    pub mod stripe;
-}
-
+pub use connectors_ecommerce as ecommerce;
 /// Forms and surveys.
-pub mod forms {
-    pub mod google_forms;
-    pub mod jotform;
-}
-
+pub use connectors_forms as forms;
 /// Advertising and marketing.
-pub mod marketing {
-    pub mod google_ads;
-}
+pub use connectors_marketing as marketing;
+/// Notes, tasks and projects.
+pub use connectors_project_management as project_management;
+/// Social networks and video platforms.
+pub use connectors_social as social;
+/// Files, folders, documents and spreadsheets.
+pub use connectors_storage as storage;
 
 /// What the Google connectors share: their credentials form, list pagination, quota errors, link IDs
 /// and timestamps.
-pub mod google;
-
-/// Files, folders, documents and spreadsheets.
-pub mod storage {
-    pub mod dropbox;
-    pub mod google_docs;
-    pub mod google_drive;
-    pub mod google_sheets;
-}
-
-/// Notes, tasks and projects.
-pub mod project_management {
-    pub mod notion;
-}
-
-/// Social networks and video platforms.
-pub mod social {
-    pub mod reddit;
-    pub mod twitter;
-    pub mod youtube;
-}
+pub use connectors_shared::google;
 
 fluxturn_core::connectors! {
     communication::acme::Acme,

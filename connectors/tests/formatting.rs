@@ -1,6 +1,6 @@
 //! `cargo fmt --all -- --check` (a CI step) reaches every connector file: the modules are plain
-//! `mod` declarations, so rustfmt follows them from `src/lib.rs`, and a misformatted connector
-//! file fails the check.
+//! `mod` declarations, so rustfmt follows them from each category crate's `src/lib.rs`, and a
+//! misformatted connector file fails the check.
 
 use connectors::CONNECTOR_FILES;
 use std::path::{Path, PathBuf};
@@ -8,6 +8,11 @@ use std::process::{Command, Output};
 
 fn crate_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The source folder of a category crate.
+fn category_src(category: &str) -> PathBuf {
+    crate_dir().join("categories").join(category).join("src")
 }
 
 /// `rustfmt --check -v` from `lib`, with the workspace's configuration; `None` when rustfmt is
@@ -42,13 +47,17 @@ fn copy_dir(from: &Path, to: &Path) {
 
 #[test]
 fn rustfmt_reaches_every_listed_connector_file() {
-    let Some(output) = rustfmt_check(&crate_dir().join("src/lib.rs")) else { return };
-    let listing = String::from_utf8_lossy(&output.stdout);
+    let mut listing = String::new();
+    for category in std::fs::read_dir(crate_dir().join("categories")).unwrap().flatten() {
+        let Some(output) = rustfmt_check(&category.path().join("src/lib.rs")) else { return };
+        listing.push_str(&String::from_utf8_lossy(&output.stdout));
+    }
     for file in CONNECTOR_FILES {
-        let path = crate_dir().join("src").join(file);
+        let (category, file_name) = file.split_once('/').unwrap();
+        let path = category_src(category).join(file_name);
         assert!(
             listing.lines().any(|line| line.strip_prefix("Formatting ").is_some_and(|p| Path::new(p) == path)),
-            "rustfmt does not reach {file}; declare its module in src/lib.rs\n{listing}"
+            "rustfmt does not reach {file}; declare its module in categories/{category}/src/lib.rs\n{listing}"
         );
     }
 }
@@ -56,8 +65,8 @@ fn rustfmt_reaches_every_listed_connector_file() {
 #[test]
 fn a_misformatted_connector_file_fails_the_check() {
     let copy: PathBuf = std::env::temp_dir().join(format!("fluxturn-fmt-{}", std::process::id()));
-    copy_dir(&crate_dir().join("src"), &copy);
-    let acme = copy.join("communication/acme.rs");
+    copy_dir(&category_src("communication"), &copy);
+    let acme = copy.join("acme.rs");
     let mut text = std::fs::read_to_string(&acme).unwrap();
     text.push_str("\nfn   badly_formatted ( ) -> u8 { 1+1 }\n");
     std::fs::write(&acme, text).unwrap();

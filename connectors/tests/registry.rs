@@ -1,17 +1,20 @@
-//! The one list in `src/lib.rs` covers every connector file, and the registry agrees with it.
+//! The one list in `src/lib.rs` covers every connector file of every category crate, and the
+//! registry agrees with it.
 
 use connectors::{registry, ConnectorType, CONNECTOR_FILES};
 use std::path::Path;
 
-/// Every `.rs` file under `src/<category>/`.
+/// Every `.rs` file but `lib.rs` in `categories/<category>/src/`, as `<category>/<file>.rs`.
 fn connector_files_on_disk() -> Vec<String> {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let categories = Path::new(env!("CARGO_MANIFEST_DIR")).join("categories");
     let mut files = Vec::new();
-    for category in std::fs::read_dir(&src).unwrap().flatten().filter(|e| e.path().is_dir()) {
-        for file in std::fs::read_dir(category.path()).unwrap().flatten() {
+    for category in std::fs::read_dir(&categories).unwrap().flatten().filter(|e| e.path().is_dir()) {
+        let name = category.file_name().to_string_lossy().into_owned();
+        for file in std::fs::read_dir(category.path().join("src")).unwrap().flatten() {
             let path = file.path();
-            if path.extension().is_some_and(|e| e == "rs") && path.file_name().is_some_and(|n| n != "mod.rs") {
-                files.push(path.strip_prefix(&src).unwrap().to_string_lossy().replace('\\', "/"));
+            let file_name = file.file_name().to_string_lossy().into_owned();
+            if path.extension().is_some_and(|e| e == "rs") && file_name != "lib.rs" {
+                files.push(format!("{name}/{file_name}"));
             }
         }
     }
@@ -23,7 +26,11 @@ fn connector_files_on_disk() -> Vec<String> {
 fn every_connector_file_is_in_the_list() {
     let mut listed: Vec<String> = CONNECTOR_FILES.iter().map(|f| f.to_string()).collect();
     listed.sort();
-    assert_eq!(connector_files_on_disk(), listed, "add each connector file to `connectors!` in src/lib.rs");
+    assert_eq!(
+        connector_files_on_disk(),
+        listed,
+        "add each connector file to `connectors!` in src/lib.rs (`fluxturn new connector` does)"
+    );
 }
 
 #[test]

@@ -357,9 +357,10 @@ fn derive_fields(item: TokenStream, derive: parse::fields::Derive) -> TokenStrea
 }
 
 /// The one list of connectors (in `connectors/src/lib.rs`): generates the `ConnectorType`
-/// enum, the `registry()`, `CONNECTOR_FILES` and a compile-time check that no two connectors
-/// share a name. Each entry is `category::file::Type`; the modules are declared beside the list
-/// in plain Rust, so rustfmt, clippy and rust-analyzer see every connector file. An optional
+/// enum, the `registry()`, `CONNECTOR_FILES` (each entry's module path as a file,
+/// `category/file.rs`) and a compile-time check that no two connectors share a name. Each entry is
+/// `category::file::Type`; `category` is a module or a re-exported category crate whose modules
+/// are plain Rust, so rustfmt, clippy and rust-analyzer see every connector file. An optional
 /// leading `crate = "...";` names `fluxturn_core` when it is renamed.
 ///
 /// ```ignore

@@ -52,8 +52,9 @@ enum Command {
 #[derive(Debug, Subcommand)]
 enum New {
     /// A connector: its file (with `#[test_connection]` and an example action, or every action and
-    /// trigger of a compat file), its test against a mock, its icon, and its lines in
-    /// connectors/src/lib.rs.
+    /// trigger of a compat file), its test against a mock, its icon, its module in its category
+    /// crate (connectors/categories/CATEGORY, created when new) and its entry in the connectors!
+    /// list of connectors/src/lib.rs.
     Connector(fluxturn_server::scaffold::NewConnector),
 }
 

@@ -3,7 +3,7 @@
 //! as generated. Bad arguments change nothing.
 //!
 //! The scratch workspace is this one's root manifest (same dependency versions, same lock file)
-//! with a `connectors` crate that holds nothing but what the scaffold writes. It builds in its own
+//! with a `connectors` crate and category crates that hold nothing but what the scaffold writes. It builds in its own
 //! target directory under `target/tmp`, warm after the first run.
 
 use std::path::{Path, PathBuf};
@@ -24,7 +24,7 @@ fn scratch_workspace() -> tempfile::TempDir {
         .lines()
         .map(|line| {
             if line.starts_with("members = ") {
-                "members = [\"connectors\"]".to_owned()
+                "members = [\"connectors\", \"connectors/categories/*\"]".to_owned()
             } else {
                 line.replace("{ path = \"", &format!("{{ path = \"{}/", root.display()))
             }
@@ -121,11 +121,16 @@ fn new_connectors_compile_and_their_generated_tests_pass() {
         "productivity::notes::Notes,",
         "utility::weather::Weather,",
         "support::helpdesk::Helpdesk,",
+        "pub use connectors_communication as communication;",
+        "pub use connectors_support as support;",
     ] {
         assert!(lib.contains(entry), "lib.rs lacks {entry}:\n{lib}");
     }
-    assert!(lib.contains("    pub mod matrix;\n    pub mod pager;\n"), "{lib}");
-    let helpdesk = std::fs::read_to_string(ws.join("connectors/src/support/helpdesk.rs")).unwrap();
+    let communication = std::fs::read_to_string(ws.join("connectors/categories/communication/src/lib.rs")).unwrap();
+    assert!(communication.contains("pub mod matrix;\npub mod pager;\n"), "{communication}");
+    let manifest = std::fs::read_to_string(ws.join("connectors/Cargo.toml")).unwrap();
+    assert!(manifest.contains("connectors-support = { path = \"categories/support\" }"), "{manifest}");
+    let helpdesk = std::fs::read_to_string(ws.join("connectors/categories/support/src/helpdesk.rs")).unwrap();
     for id in
         ["create_ticket", "get_ticket", "delete_ticket", "merge_tickets", "list_agents", "new_ticket", "ticket_updated"]
     {
@@ -134,7 +139,7 @@ fn new_connectors_compile_and_their_generated_tests_pass() {
             "{id} missing:\n{helpdesk}"
         );
     }
-    assert!(ws.join("connectors/icons/helpdesk.svg").exists());
+    assert!(ws.join("connectors/categories/support/icons/helpdesk.svg").exists());
 
     // Refusals: each says why, and writes nothing.
     refused(ws, &["Bad-Name", "--category", "support"], "is not a connector name");

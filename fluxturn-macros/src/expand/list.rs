@@ -119,8 +119,8 @@ pub fn expand(list: &ConnectorList) -> TokenStream {
             &REGISTRY
         }
 
-        /// The source file of each listed connector, relative to `src/` (a test checks that no
-        /// connector file is left out of the list).
+        /// The source file of each listed connector: its module path as `category/file.rs` (a
+        /// test checks that no connector file is left out of the list).
         pub const CONNECTOR_FILES: &[&str] = &[#(#files),*];
 
         #duplicate_checks

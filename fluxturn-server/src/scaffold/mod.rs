@@ -1,6 +1,8 @@
 //! `fluxturn new connector NAME`: starts a connector with the files an author would otherwise
 //! copy by hand — the connector file (compiling, with `#[test_connection]`), its test against a
-//! local mock (passing as generated), its icon, and its lines in `connectors/src/lib.rs`. With
+//! local mock (passing as generated), its icon, its module in its category crate
+//! (`connectors/categories/<category>/`, created for a new category) and its entry in the
+//! `connectors!` list of `connectors/src/lib.rs`. With
 //! `--from-compat FILE` (one of FluxTurn's compat files) it declares every action and trigger
 //! with its input struct and field attributes, so only the bodies are left to write.
 //!
@@ -8,9 +10,9 @@
 //! registered or a bad compat file changes nothing.
 
 mod compat;
-mod lib_rs;
 mod names;
 mod plan;
+mod register;
 mod render;
 
 pub use plan::AuthKind;
@@ -94,25 +96,51 @@ pub fn run(args: &NewConnector) -> Result<Vec<Written>, String> {
         }
         None => plan::Plan::example(&name, &category, args.auth.unwrap_or(AuthKind::ApiKey)),
     };
-    let lib = lib_rs::register(&lib, &category, &name, &plan.type_name)?;
-    let files = [
-        (crate_dir.join(format!("src/{category}/{name}.rs")), render::connector(&plan), "the connector"),
+    // Every edit is computed first, so a refusal writes nothing.
+    let lib = register::list_entry(&lib, &category, &name, &plan.type_name)?;
+    let category_dir = crate_dir.join("categories").join(&category);
+    let category_lib_path = category_dir.join("src/lib.rs");
+    let mut edits: Vec<(PathBuf, String, &'static str)> = Vec::new();
+    let mut new_files: Vec<(PathBuf, String, &'static str)> = Vec::new();
+    if category_dir.exists() {
+        let category_lib = std::fs::read_to_string(&category_lib_path)
+            .map_err(|e| format!("cannot read {}: {e}", category_lib_path.display()))?;
+        let category_lib = register::module(&category_lib, &category, &name)?;
+        edits.push((category_lib_path, category_lib, "its module in its category crate"));
+    } else {
+        let manifest_path = crate_dir.join("Cargo.toml");
+        let manifest = std::fs::read_to_string(&manifest_path)
+            .map_err(|e| format!("cannot read {}: {e}", manifest_path.display()))?;
+        let manifest = register::dependency(&manifest, &category)?;
+        new_files.push((
+            category_dir.join("Cargo.toml"),
+            register::new_category_manifest(&category),
+            "the manifest of the new category crate",
+        ));
+        new_files.push((category_lib_path, register::new_category_lib(&category, &name), "the new category crate"));
+        edits.push((manifest_path, manifest, "the dependency on the new category crate"));
+    }
+    edits.push((lib_path, lib, "its entry in the connectors! list"));
+    new_files.extend([
+        (category_dir.join(format!("src/{name}.rs")), render::connector(&plan), "the connector"),
         (crate_dir.join(format!("tests/{name}.rs")), render::test(&plan), "its test against a mock"),
-        (crate_dir.join(format!("icons/{name}.svg")), render::icon(&plan), "its icon (replace it with the real one)"),
-    ];
-    if let Some((path, _, _)) = files.iter().find(|(path, _, _)| path.exists()) {
+        (
+            category_dir.join(format!("icons/{name}.svg")),
+            render::icon(&plan),
+            "its icon (replace it with the real one)",
+        ),
+    ]);
+    if let Some((path, _, _)) = new_files.iter().find(|(path, _, _)| path.exists()) {
         return Err(format!("{} already exists; nothing was written", path.display()));
     }
     let mut written = Vec::new();
-    for (path, text, what) in files {
+    for (path, text, what) in new_files.into_iter().chain(edits) {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         }
         std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         written.push(Written { path, what });
     }
-    std::fs::write(&lib_path, lib).map_err(|e| format!("cannot write {}: {e}", lib_path.display()))?;
-    written.push(Written { path: lib_path, what: "its module and its entry in the connectors! list" });
     // Formatting is a courtesy: the files compile either way.
     let _ = std::process::Command::new("rustfmt")
         .args(["--edition", "2021"])
