@@ -277,6 +277,9 @@ names! {
         DiscordEd25519 = "discord_ed25519",
         Airtable = "airtable",
         UrlToken = "url_token",
+        Shopify = "shopify",
+        WooCommerce = "woocommerce",
+        ClickUp = "clickup",
     }
 }
 

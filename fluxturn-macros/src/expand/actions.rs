@@ -313,6 +313,9 @@ fn scheme_variant(scheme: SchemeName) -> &'static str {
         SchemeName::DiscordEd25519 => "DiscordEd25519",
         SchemeName::Airtable => "Airtable",
         SchemeName::UrlToken => "UrlToken",
+        SchemeName::Shopify => "Shopify",
+        SchemeName::WooCommerce => "WooCommerce",
+        SchemeName::ClickUp => "ClickUp",
     }
 }
 

@@ -723,6 +723,9 @@ fn secret_of(scheme: SchemeName) -> &'static str {
         SchemeName::DiscordEd25519 => "the application's public key (a credential or a configuration field)",
         SchemeName::Airtable => "the webhook's `macSecretBase64`, returned when it is created (`\"generated\"`)",
         SchemeName::UrlToken => "a random token the server puts in the webhook URL it subscribes (`\"generated\"`)",
+        SchemeName::Shopify => "the app's client secret (a credential)",
+        SchemeName::WooCommerce => "the webhook's secret, chosen when the webhook is created (`\"generated\"`)",
+        SchemeName::ClickUp => "the webhook's `secret`, returned when it is created (`\"generated\"`)",
     }
 }
 

@@ -8,6 +8,7 @@
 //! [`SignatureError::Stale`] means "authentic but too old (or too far ahead)".
 
 mod airtable;
+mod body_hmac;
 mod discord;
 mod github;
 mod slack;
@@ -46,11 +47,17 @@ pub enum SignatureScheme {
     /// provider carries the secret as its `token` query parameter ([`SignatureScheme::webhook_url`]),
     /// and a delivery must bring it back; it does not cover the body.
     UrlToken,
+    /// `shopify`: `X-Shopify-Hmac-Sha256: base64(HMAC-SHA256(app secret, body))`.
+    Shopify,
+    /// `woocommerce`: `X-WC-Webhook-Signature: base64(HMAC-SHA256(webhook secret, body))`.
+    WooCommerce,
+    /// `clickup`: `X-Signature: hex(HMAC-SHA256(webhook secret, body))`.
+    ClickUp,
 }
 
 impl SignatureScheme {
     /// Every scheme with its attribute name.
-    pub const ALL: [(&'static str, Self); 8] = [
+    pub const ALL: [(&'static str, Self); 11] = [
         ("slack_v0", Self::SlackV0),
         ("stripe", Self::Stripe),
         ("github", Self::GitHub),
@@ -59,6 +66,9 @@ impl SignatureScheme {
         ("discord_ed25519", Self::DiscordEd25519),
         ("airtable", Self::Airtable),
         ("url_token", Self::UrlToken),
+        ("shopify", Self::Shopify),
+        ("woocommerce", Self::WooCommerce),
+        ("clickup", Self::ClickUp),
     ];
 
     /// The URL to give the provider for a webhook at `url` verified with `secret`: `url` itself,
@@ -111,7 +121,7 @@ pub enum SignatureError {
 
 /// Checks `request` against `scheme` with `secret`, at time `now`.
 ///
-/// `secret` is the signing secret (Slack, Stripe, GitHub, Telegram), the auth token (Twilio),
+/// `secret` is the signing secret (Slack, Stripe, GitHub, Telegram, Shopify, WooCommerce, ClickUp), the auth token (Twilio),
 /// the application's public key in hex (Discord) or `macSecretBase64` (Airtable). An empty
 /// secret is [`SignatureError::BadSecret`] for every scheme: it would let anyone sign.
 pub fn verify(
@@ -130,6 +140,9 @@ pub fn verify(
         SignatureScheme::DiscordEd25519 => discord::verify(request, secret),
         SignatureScheme::Airtable => airtable::verify(request, secret),
         SignatureScheme::UrlToken => url_token::verify(request, secret),
+        SignatureScheme::Shopify => body_hmac::SHOPIFY.verify(request, secret),
+        SignatureScheme::WooCommerce => body_hmac::WOOCOMMERCE.verify(request, secret),
+        SignatureScheme::ClickUp => body_hmac::CLICKUP.verify(request, secret),
     }
 }
 
@@ -177,6 +190,9 @@ pub fn sign(
             url_token::sign(request, secret);
             Ok(())
         }
+        SignatureScheme::Shopify => body_hmac::SHOPIFY.sign(request, secret),
+        SignatureScheme::WooCommerce => body_hmac::WOOCOMMERCE.sign(request, secret),
+        SignatureScheme::ClickUp => body_hmac::CLICKUP.sign(request, secret),
     }
 }
 

@@ -1,4 +1,4 @@
-//! What every scheme must do, checked for all seven: a delivery [`sign`] makes verifies byte for
+//! What every scheme must do, checked for all of them: a delivery [`sign`] makes verifies byte for
 //! byte, tampering and wrong secrets fail, and every header it needs is required. Known-answer
 //! vectors live with each scheme's module.
 
