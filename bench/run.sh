@@ -27,7 +27,7 @@ users = sum(u["duration"] for u in units if u["name"].startswith("connectors") o
 print(f"fluxturn-macros {macros:.1f} s of {total:.1f} s wall ({100 * macros / total:.0f}%); connector crates + core {users:.1f} s")
 PY
 )
-touch connectors/categories/communication/src/acme.rs
+touch connectors/catalogue/acme/src/acme.rs
 start=$(date +%s.%N)
 cargo build --release -q -p connectors --target-dir "$target"
 incremental=$(python3 -c "print($(date +%s.%N) - $start)")

@@ -1,8 +1,7 @@
-//! Every FluxTurn connector. Each is one annotated file, `categories/<category>/src/<name>.rs`, in
-//! its category's crate (so an edit recompiles one category, not the catalogue), declared as a module
-//! in that crate's `lib.rs` (plain Rust, so rustfmt, clippy and rust-analyzer see it) and named once
-//! in the `connectors!` list below, which adds it to `ConnectorType` and registers it.
-//! `fluxturn new connector` writes all three.
+//! Every FluxTurn connector. Each is one annotated file, `catalogue/<name>/src/<name>.rs`, the
+//! root of its own crate (so an edit recompiles that connector, not the catalogue), re-exported
+//! below under its category and named once in the `connectors!` list, which adds it to
+//! `ConnectorType` and registers it. `fluxturn new connector` writes all of it.
 //!
 //! ```
 //! let acme = connectors::registry().definition("acme").unwrap();
@@ -11,33 +10,84 @@
 //! ```
 
 /// Language models.
-pub use connectors_ai as ai;
+pub mod ai {
+    pub use connector_openai as openai;
+}
+
 /// Traffic and audience reports.
-pub use connectors_analytics as analytics;
+pub mod analytics {
+    pub use connector_google_analytics as google_analytics;
+}
+
 /// Chat, messaging, SMS and email.
-pub use connectors_communication as communication;
+pub mod communication {
+    pub use connector_acme as acme;
+    pub use connector_discord as discord;
+    pub use connector_gmail as gmail;
+    pub use connector_google_calendar as google_calendar;
+    pub use connector_imap as imap;
+    pub use connector_slack as slack;
+    pub use connector_smtp as smtp;
+    pub use connector_telegram as telegram;
+    pub use connector_twilio as twilio;
+}
+
 /// Customer data.
-pub use connectors_crm as crm;
+pub mod crm {
+    pub use connector_airtable as airtable;
+}
+
 /// SQL databases, spoken to over their own protocols.
-pub use connectors_database as database;
+pub mod database {
+    pub use connector_mysql as mysql;
+    pub use connector_postgresql as postgresql;
+}
+
 /// Source hosting.
-pub use connectors_development as development;
+pub mod development {
+    pub use connector_github as github;
+}
+
 /// Payments and shops.
-pub use connectors_ecommerce as ecommerce;
+pub mod ecommerce {
+    pub use connector_shopify as shopify;
+    pub use connector_stripe as stripe;
+}
+
 /// Forms and surveys.
-pub use connectors_forms as forms;
+pub mod forms {
+    pub use connector_google_forms as google_forms;
+    pub use connector_jotform as jotform;
+}
+
 /// Advertising and marketing.
-pub use connectors_marketing as marketing;
+pub mod marketing {
+    pub use connector_google_ads as google_ads;
+}
+
 /// Notes, tasks and projects.
-pub use connectors_project_management as project_management;
+pub mod project_management {
+    pub use connector_notion as notion;
+}
+
 /// Social networks and video platforms.
-pub use connectors_social as social;
+pub mod social {
+    pub use connector_reddit as reddit;
+    pub use connector_twitter as twitter;
+    pub use connector_youtube as youtube;
+}
+
 /// Files, folders, documents and spreadsheets.
-pub use connectors_storage as storage;
+pub mod storage {
+    pub use connector_dropbox as dropbox;
+    pub use connector_google_docs as google_docs;
+    pub use connector_google_drive as google_drive;
+    pub use connector_google_sheets as google_sheets;
+}
 
 /// What the Google connectors share: their credentials form, list pagination, quota errors, link IDs
 /// and timestamps.
-pub use connectors_shared::google;
+pub use connectors_google as google;
 
 fluxturn_core::connectors! {
     communication::acme::Acme,

@@ -1,6 +1,6 @@
-//! `cargo fmt --all -- --check` (a CI step) reaches every connector file: the modules are plain
-//! `mod` declarations, so rustfmt follows them from each category crate's `src/lib.rs`, and a
-//! misformatted connector file fails the check.
+//! `cargo fmt --all -- --check` (a CI step) reaches every connector file: each connector crate's
+//! root is its file, and rustfmt follows its plain `mod` declarations from there; a misformatted
+//! connector file fails the check.
 
 use connectors::CONNECTOR_FILES;
 use std::path::{Path, PathBuf};
@@ -10,9 +10,9 @@ fn crate_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The source folder of a category crate.
-fn category_src(category: &str) -> PathBuf {
-    crate_dir().join("categories").join(category).join("src")
+/// The source folder of connector `name`'s crate.
+fn connector_src(name: &str) -> PathBuf {
+    crate_dir().join("catalogue").join(name).join("src")
 }
 
 /// `rustfmt --check -v` from `lib`, with the workspace's configuration; `None` when rustfmt is
@@ -47,17 +47,15 @@ fn copy_dir(from: &Path, to: &Path) {
 
 #[test]
 fn rustfmt_reaches_every_listed_connector_file() {
-    let mut listing = String::new();
-    for category in std::fs::read_dir(crate_dir().join("categories")).unwrap().flatten() {
-        let Some(output) = rustfmt_check(&category.path().join("src/lib.rs")) else { return };
-        listing.push_str(&String::from_utf8_lossy(&output.stdout));
-    }
     for file in CONNECTOR_FILES {
-        let (category, file_name) = file.split_once('/').unwrap();
-        let path = category_src(category).join(file_name);
+        let name = file.rsplit('/').next().unwrap().trim_end_matches(".rs");
+        let path = connector_src(name).join(format!("{name}.rs"));
+        let Some(output) = rustfmt_check(&path) else { return };
+        let listing = String::from_utf8_lossy(&output.stdout);
         assert!(
             listing.lines().any(|line| line.strip_prefix("Formatting ").is_some_and(|p| Path::new(p) == path)),
-            "rustfmt does not reach {file}; declare its module in categories/{category}/src/lib.rs\n{listing}"
+            "rustfmt does not reach {}\n{listing}",
+            path.display()
         );
     }
 }
@@ -65,12 +63,12 @@ fn rustfmt_reaches_every_listed_connector_file() {
 #[test]
 fn a_misformatted_connector_file_fails_the_check() {
     let copy: PathBuf = std::env::temp_dir().join(format!("fluxturn-fmt-{}", std::process::id()));
-    copy_dir(&category_src("communication"), &copy);
+    copy_dir(&connector_src("acme"), &copy);
     let acme = copy.join("acme.rs");
     let mut text = std::fs::read_to_string(&acme).unwrap();
     text.push_str("\nfn   badly_formatted ( ) -> u8 { 1+1 }\n");
     std::fs::write(&acme, text).unwrap();
-    let result = rustfmt_check(&copy.join("lib.rs"));
+    let result = rustfmt_check(&acme);
     std::fs::remove_dir_all(&copy).ok();
     let Some(output) = result else { return };
     assert!(!output.status.success(), "rustfmt --check accepted a misformatted connector file");

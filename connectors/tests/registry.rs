@@ -1,35 +1,36 @@
-//! The one list in `src/lib.rs` covers every connector file of every category crate, and the
-//! registry agrees with it.
+//! The one list in `src/lib.rs` covers every connector crate under `catalogue/`, and the registry
+//! agrees with it.
 
 use connectors::{registry, ConnectorType, CONNECTOR_FILES};
 use std::path::Path;
 
-/// Every `.rs` file but `lib.rs` in `categories/<category>/src/`, as `<category>/<file>.rs`.
-fn connector_files_on_disk() -> Vec<String> {
-    let categories = Path::new(env!("CARGO_MANIFEST_DIR")).join("categories");
-    let mut files = Vec::new();
-    for category in std::fs::read_dir(&categories).unwrap().flatten().filter(|e| e.path().is_dir()) {
-        let name = category.file_name().to_string_lossy().into_owned();
-        for file in std::fs::read_dir(category.path().join("src")).unwrap().flatten() {
-            let path = file.path();
-            let file_name = file.file_name().to_string_lossy().into_owned();
-            if path.extension().is_some_and(|e| e == "rs") && file_name != "lib.rs" {
-                files.push(format!("{name}/{file_name}"));
-            }
-        }
+/// Every connector crate under `catalogue/`, as `<name>`, with the check that its root file is
+/// `src/<name>.rs`.
+fn connector_crates_on_disk() -> Vec<String> {
+    let catalogue = Path::new(env!("CARGO_MANIFEST_DIR")).join("catalogue");
+    let mut names = Vec::new();
+    for dir in std::fs::read_dir(&catalogue).unwrap().flatten().filter(|e| e.path().is_dir()) {
+        let name = dir.file_name().to_string_lossy().into_owned();
+        assert!(
+            dir.path().join("src").join(format!("{name}.rs")).is_file(),
+            "catalogue/{name} has no src/{name}.rs: a connector crate's root is its one file"
+        );
+        names.push(name);
     }
-    files.sort();
-    files
+    names.sort();
+    names
 }
 
 #[test]
-fn every_connector_file_is_in_the_list() {
-    let mut listed: Vec<String> = CONNECTOR_FILES.iter().map(|f| f.to_string()).collect();
+fn every_connector_crate_is_in_the_list() {
+    // Each entry is `category::name::Type`, so its file is `category/name.rs`.
+    let mut listed: Vec<String> =
+        CONNECTOR_FILES.iter().map(|f| f.rsplit('/').next().unwrap().trim_end_matches(".rs").to_owned()).collect();
     listed.sort();
     assert_eq!(
-        connector_files_on_disk(),
+        connector_crates_on_disk(),
         listed,
-        "add each connector file to `connectors!` in src/lib.rs (`fluxturn new connector` does)"
+        "list each crate of catalogue/ in `connectors!` in src/lib.rs (`fluxturn new connector` does)"
     );
 }
 

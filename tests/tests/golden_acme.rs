@@ -71,7 +71,7 @@ fn acme_definition_equals_the_guide_for_every_key_the_guide_shows() {
 
 #[test]
 fn acme_is_one_short_file() {
-    let source = include_str!("../../connectors/categories/communication/src/acme.rs");
+    let source = include_str!("../../connectors/catalogue/acme/src/acme.rs");
     let lines = source.lines().count();
     assert!(
         lines < 80,

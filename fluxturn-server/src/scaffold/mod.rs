@@ -1,8 +1,8 @@
 //! `fluxturn new connector NAME`: starts a connector with the files an author would otherwise
 //! copy by hand — the connector file (compiling, with `#[test_connection]`), its test against a
-//! local mock (passing as generated), its icon, its module in its category crate
-//! (`connectors/categories/<category>/`, created for a new category) and its entry in the
-//! `connectors!` list of `connectors/src/lib.rs`. With
+//! local mock (passing as generated), its icon, its crate (`connectors/catalogue/<name>/`, whose
+//! root is the connector file), and in the `connectors` crate the dependency on it, its re-export
+//! under its category and its entry in the `connectors!` list. With
 //! `--from-compat FILE` (one of FluxTurn's compat files) it declares every action and trigger
 //! with its input struct and field attributes, so only the bodies are left to write.
 //!
@@ -97,42 +97,32 @@ pub fn run(args: &NewConnector) -> Result<Vec<Written>, String> {
         None => plan::Plan::example(&name, &category, args.auth.unwrap_or(AuthKind::ApiKey)),
     };
     // Every edit is computed first, so a refusal writes nothing.
-    let lib = register::list_entry(&lib, &category, &name, &plan.type_name)?;
-    let category_dir = crate_dir.join("categories").join(&category);
-    let category_lib_path = category_dir.join("src/lib.rs");
-    let mut edits: Vec<(PathBuf, String, &'static str)> = Vec::new();
-    let mut new_files: Vec<(PathBuf, String, &'static str)> = Vec::new();
-    if category_dir.exists() {
-        let category_lib = std::fs::read_to_string(&category_lib_path)
-            .map_err(|e| format!("cannot read {}: {e}", category_lib_path.display()))?;
-        let category_lib = register::module(&category_lib, &category, &name)?;
-        edits.push((category_lib_path, category_lib, "its module in its category crate"));
-    } else {
-        let manifest_path = crate_dir.join("Cargo.toml");
-        let manifest = std::fs::read_to_string(&manifest_path)
-            .map_err(|e| format!("cannot read {}: {e}", manifest_path.display()))?;
-        let manifest = register::dependency(&manifest, &category)?;
-        new_files.push((
-            category_dir.join("Cargo.toml"),
-            register::new_category_manifest(&category),
-            "the manifest of the new category crate",
-        ));
-        new_files.push((category_lib_path, register::new_category_lib(&category, &name), "the new category crate"));
-        edits.push((manifest_path, manifest, "the dependency on the new category crate"));
+    let lib = register::register(&lib, &category, &name, &plan.type_name)?;
+    let manifest_path = crate_dir.join("Cargo.toml");
+    let manifest =
+        std::fs::read_to_string(&manifest_path).map_err(|e| format!("cannot read {}: {e}", manifest_path.display()))?;
+    let manifest = register::dependency(&manifest, &name)?;
+    let connector_dir = crate_dir.join("catalogue").join(&name);
+    if connector_dir.exists() {
+        return Err(format!("{} already exists; nothing was written", connector_dir.display()));
     }
-    edits.push((lib_path, lib, "its entry in the connectors! list"));
-    new_files.extend([
-        (category_dir.join(format!("src/{name}.rs")), render::connector(&plan), "the connector"),
-        (crate_dir.join(format!("tests/{name}.rs")), render::test(&plan), "its test against a mock"),
+    let new_files = [
+        (connector_dir.join("Cargo.toml"), register::manifest(&name, &category), "the connector's crate"),
+        (connector_dir.join(format!("src/{name}.rs")), render::connector(&plan), "the connector"),
         (
-            category_dir.join(format!("icons/{name}.svg")),
+            connector_dir.join(format!("icons/{name}.svg")),
             render::icon(&plan),
             "its icon (replace it with the real one)",
         ),
-    ]);
+        (crate_dir.join(format!("tests/{name}.rs")), render::test(&plan), "its test against a mock"),
+    ];
     if let Some((path, _, _)) = new_files.iter().find(|(path, _, _)| path.exists()) {
         return Err(format!("{} already exists; nothing was written", path.display()));
     }
+    let edits = [
+        (manifest_path, manifest, "the connectors crate's dependency on it"),
+        (lib_path, lib, "its re-export and its entry in the connectors! list"),
+    ];
     let mut written = Vec::new();
     for (path, text, what) in new_files.into_iter().chain(edits) {
         if let Some(dir) = path.parent() {

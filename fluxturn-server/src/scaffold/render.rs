@@ -6,7 +6,7 @@ use base64::Engine;
 use serde_json::{json, Map, Value};
 use std::fmt::Write;
 
-/// The file `connectors/categories/<category>/src/<name>.rs`.
+/// The file `connectors/catalogue/<name>/src/<name>.rs`.
 pub fn connector(plan: &Plan) -> String {
     let mut out = String::new();
     let uses_value = !plan.actions.is_empty() || !plan.triggers.is_empty();

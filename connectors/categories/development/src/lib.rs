@@ -1,5 +1,0 @@
-//! FluxTurn's `development` connectors: Source hosting. Each is one
-//! annotated file in `src/`, declared below and named once in the `connectors!` list of the
-//! `connectors` crate.
-
-pub mod github;

@@ -1,5 +1,0 @@
-//! FluxTurn's `marketing` connectors: Advertising and marketing. Each is one
-//! annotated file in `src/`, declared below and named once in the `connectors!` list of the
-//! `connectors` crate.
-
-pub mod google_ads;
