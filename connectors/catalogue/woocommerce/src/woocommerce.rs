@@ -406,6 +406,7 @@ impl Woocommerce {
 
     /// The webhook delivering `topic` to the context's URL, with the context's secret: the one
     /// already there is updated (a second subscription adds no second webhook), else one is made.
+    /// Only the first 100 webhooks of the store are searched (WooCommerce's largest page).
     async fn ensure_webhook(&self, topic: &str, context: SubscribeContext) -> Result<Subscription> {
         let body = json!({
             "name": format!("FluxTurn: {topic}"),
@@ -431,7 +432,9 @@ impl Woocommerce {
     }
 
     /// The events of one delivery of `topic`: the resource WooCommerce sent. A delivery of
-    /// another topic, and the `webhook_id=N` ping WooCommerce sends to a new webhook, are none.
+    /// another topic is none, and so is a `webhook_id=N` ping body. WooCommerce's own ping of a
+    /// new webhook carries no signature, so the framework answers it 401 before this runs; the
+    /// REST API creates the webhook whatever the ping's answer, and real deliveries are signed.
     fn delivery(topic: &str, request: &WebhookRequest) -> Result<Vec<Value>> {
         if request.header("X-WC-Webhook-Topic").is_some_and(|sent| !sent.eq_ignore_ascii_case(topic)) {
             return Ok(vec![]);
