@@ -52,6 +52,7 @@ pub mod development {
 pub mod ecommerce {
     pub use connector_shopify as shopify;
     pub use connector_stripe as stripe;
+    pub use connector_woocommerce as woocommerce;
 }
 
 /// Forms and surveys.
@@ -118,4 +119,5 @@ fluxturn_core::connectors! {
     storage::dropbox::Dropbox,
     forms::jotform::Jotform,
     social::reddit::Reddit,
+    ecommerce::woocommerce::Woocommerce,
 }
