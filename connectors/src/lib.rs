@@ -63,6 +63,7 @@ pub mod forms {
 /// Advertising and marketing.
 pub mod marketing {
     pub use connector_google_ads as google_ads;
+    pub use connector_mailchimp as mailchimp;
 }
 
 /// Notes, tasks and projects.
@@ -118,4 +119,5 @@ fluxturn_core::connectors! {
     storage::dropbox::Dropbox,
     forms::jotform::Jotform,
     social::reddit::Reddit,
+    marketing::mailchimp::Mailchimp,
 }
