@@ -64,6 +64,7 @@ pub mod forms {
 /// Advertising and marketing.
 pub mod marketing {
     pub use connector_google_ads as google_ads;
+    pub use connector_mailchimp as mailchimp;
 }
 
 /// Notes, tasks and projects.
@@ -120,4 +121,5 @@ fluxturn_core::connectors! {
     forms::jotform::Jotform,
     social::reddit::Reddit,
     ecommerce::woocommerce::Woocommerce,
+    marketing::mailchimp::Mailchimp,
 }
