@@ -211,8 +211,9 @@ async fn public_routes_say_security_none_and_errors_list_their_codes_at_the_cata
             }
         }
     }
-    assert_eq!(public.len(), 24, "{public:#?}");
+    assert_eq!(public.len(), 25, "{public:#?}");
     assert!(public.contains("POST /api/v1/webhooks/{connector}/{id}"), "providers cannot send our token");
+    assert!(public.contains("GET /api/v1/webhooks/{connector}/{id}"), "nor check the URL with it");
     for method in ["GET", "POST", "PUT", "PATCH", "DELETE"] {
         assert!(
             public.contains(&format!("{method} /api/v1/webhook/{{id}}")),

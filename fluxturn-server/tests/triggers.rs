@@ -69,6 +69,10 @@ impl Hooky {
         unsubscribe = remove_hook
     )]
     async fn posted(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<Value>> {
+        if request.method == "GET" {
+            // The provider checking the URL before it delivers (as Mailchimp does).
+            return Ok(Vec::new());
+        }
         Ok(vec![request.json()?])
     }
 
@@ -134,7 +138,8 @@ impl Calls for TestServer {
 
     /// POSTs a delivery (no API token: the signature authenticates it).
     async fn deliver(&self, url: &str, request: &WebhookRequest) -> reqwest::Response {
-        let mut post = self.client.post(url).body(request.body.clone());
+        let method = reqwest::Method::from_bytes(request.method.as_bytes()).unwrap();
+        let mut post = self.client.request(method, url).body(request.body.clone());
         for (name, value) in &request.headers {
             post = post.header(name, value);
         }
@@ -543,8 +548,19 @@ async fn a_provider_that_signs_nothing_is_given_a_url_with_a_token_and_deliverie
     assert_eq!(server.deliver(&url, &request).await.status(), 401);
     let (url, request) = delivery(Some("guessed"), "p-3");
     assert_eq!(server.deliver(&url, &request).await.status(), 401);
+    // The provider's check of the URL, a GET: answered when it brings the token, refused without.
+    let check = |token: Option<&str>| {
+        let (url, mut request) = delivery(token, "check");
+        request.method = "GET".into();
+        request.body = Default::default();
+        (url, request)
+    };
+    let (url, request) = check(Some(&secret));
+    assert_eq!(server.deliver(&url, &request).await.status(), 200);
+    let (url, request) = check(None);
+    assert_eq!(server.deliver(&url, &request).await.status(), 401);
     let id = registration["id"].as_str().unwrap();
-    assert_eq!(server.events(id).await["total"], 1, "only the delivery with the token");
+    assert_eq!(server.events(id).await["total"], 1, "only the delivery with the token; a check is no event");
 }
 
 #[tokio::test]

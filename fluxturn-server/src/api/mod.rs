@@ -152,7 +152,8 @@ fn public_routes() -> ApiRouter<Arc<AppState>> {
         .api_route("/api/v1/auth/refresh", post_with(operator::refresh, operator::refresh_docs))
         .api_route(
             "/api/v1/webhooks/{connector}/{id}",
-            post_with(triggers::receive, triggers::receive_docs)
+            post_with(triggers::receive, |op| triggers::receive_docs(op, "POST"))
+                .get_with(triggers::receive, |op| triggers::receive_docs(op, "GET"))
                 .layer(DefaultBodyLimit::max(triggers::MAX_WEBHOOK_BYTES)),
         )
         .api_route(

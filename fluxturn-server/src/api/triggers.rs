@@ -133,7 +133,9 @@ fn registration_id(op: TransformOperation<'_>) -> TransformOperation<'_> {
 }
 
 /// `POST /api/v1/webhooks/{connector}/{id}`: a provider's delivery. Verified over the raw bytes
-/// before anything else; a redelivery stores nothing new; the connector may answer it.
+/// before anything else; a redelivery stores nothing new; the connector may answer it. `GET` is
+/// routed here too, verified the same way, for providers that check the URL with one before they
+/// deliver to it (Mailchimp); a scheme that signs the body refuses an unsigned GET.
 pub async fn receive(
     State(state): State<Arc<AppState>>,
     Path((connector, id)): Path<(String, String)>,
@@ -204,14 +206,21 @@ pub struct Received {
 }
 
 /// The docs of [`receive`].
-pub fn receive_docs(op: TransformOperation<'_>) -> TransformOperation<'_> {
-    let op = public(op)
-        .id("webhooks_receive")
-        .tag(TAG)
-        .summary("A provider's delivery for a registered webhook trigger; its signature is checked over the raw body")
-        .response_with::<200, Json<Received>, _>(|r| {
-            r.description("Stored; or the connector's own answer (Slack's challenge, Discord's PONG, Twilio's TwiML)")
-        });
+pub fn receive_docs<'a>(op: TransformOperation<'a>, method: &str) -> TransformOperation<'a> {
+    let (id, summary) = if method == "GET" {
+        (
+            "webhooks_check",
+            "A provider's check of a registered webhook trigger's URL (Mailchimp), verified like a delivery",
+        )
+    } else {
+        (
+            "webhooks_receive",
+            "A provider's delivery for a registered webhook trigger; its signature is checked over the raw body",
+        )
+    };
+    let op = public(op).id(id).tag(TAG).summary(summary).response_with::<200, Json<Received>, _>(|r| {
+        r.description("Stored; or the connector's own answer (Slack's challenge, Discord's PONG, Twilio's TwiML)")
+    });
     let op = params::path(op, "connector", "The connector's name");
     let op = params::path(op, "id", "The registration's id");
     let connector_failures =
