@@ -280,6 +280,7 @@ names! {
         Shopify = "shopify",
         WooCommerce = "woocommerce",
         ClickUp = "clickup",
+        ZoomV0 = "zoom_v0",
     }
 }
 

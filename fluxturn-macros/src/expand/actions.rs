@@ -316,6 +316,7 @@ fn scheme_variant(scheme: SchemeName) -> &'static str {
         SchemeName::Shopify => "Shopify",
         SchemeName::WooCommerce => "WooCommerce",
         SchemeName::ClickUp => "ClickUp",
+        SchemeName::ZoomV0 => "ZoomV0",
     }
 }
 

@@ -726,6 +726,7 @@ fn secret_of(scheme: SchemeName) -> &'static str {
         SchemeName::Shopify => "the app's client secret (a credential)",
         SchemeName::WooCommerce => "the webhook's secret, chosen when the webhook is created (`\"generated\"`)",
         SchemeName::ClickUp => "the webhook's `secret`, returned when it is created (`\"generated\"`)",
+        SchemeName::ZoomV0 => "the Zoom app's secret token (a credential or a configuration field)",
     }
 }
 

@@ -11,17 +11,17 @@ mod airtable;
 mod body_hmac;
 mod discord;
 mod github;
-mod slack;
 mod stripe;
 mod support;
 mod telegram;
 mod twilio;
 mod url_token;
+mod v0;
 
 use super::WebhookRequest;
 use std::time::{Duration, SystemTime};
 
-/// How far a signed timestamp may be from now (Slack, Stripe).
+/// How far a signed timestamp may be from now (Slack, Stripe, Zoom).
 pub const TOLERANCE: Duration = Duration::from_secs(5 * 60);
 
 /// A provider's webhook signature scheme (`verify = "..."` in `#[trigger]`).
@@ -53,11 +53,13 @@ pub enum SignatureScheme {
     WooCommerce,
     /// `clickup`: `X-Signature: hex(HMAC-SHA256(webhook secret, body))`.
     ClickUp,
+    /// `zoom_v0`: `x-zm-signature: v0=hex(HMAC-SHA256(secret token, "v0:{x-zm-request-timestamp}:{body}"))`, ±5 min.
+    ZoomV0,
 }
 
 impl SignatureScheme {
     /// Every scheme with its attribute name.
-    pub const ALL: [(&'static str, Self); 11] = [
+    pub const ALL: [(&'static str, Self); 12] = [
         ("slack_v0", Self::SlackV0),
         ("stripe", Self::Stripe),
         ("github", Self::GitHub),
@@ -69,6 +71,7 @@ impl SignatureScheme {
         ("shopify", Self::Shopify),
         ("woocommerce", Self::WooCommerce),
         ("clickup", Self::ClickUp),
+        ("zoom_v0", Self::ZoomV0),
     ];
 
     /// The URL to give the provider for a webhook at `url` verified with `secret`: `url` itself,
@@ -132,7 +135,7 @@ pub fn verify(
 ) -> Result<(), SignatureError> {
     usable(secret)?;
     match scheme {
-        SignatureScheme::SlackV0 => slack::verify(request, secret, now),
+        SignatureScheme::SlackV0 => v0::SLACK.verify(request, secret, now),
         SignatureScheme::Stripe => stripe::verify(request, secret, now),
         SignatureScheme::GitHub => github::verify(request, secret),
         SignatureScheme::Twilio => twilio::verify(request, secret),
@@ -143,6 +146,7 @@ pub fn verify(
         SignatureScheme::Shopify => body_hmac::SHOPIFY.verify(request, secret),
         SignatureScheme::WooCommerce => body_hmac::WOOCOMMERCE.verify(request, secret),
         SignatureScheme::ClickUp => body_hmac::CLICKUP.verify(request, secret),
+        SignatureScheme::ZoomV0 => v0::ZOOM.verify(request, secret, now),
     }
 }
 
@@ -176,7 +180,7 @@ pub fn sign(
 ) -> Result<(), SignatureError> {
     usable(secret)?;
     match scheme {
-        SignatureScheme::SlackV0 => slack::sign(request, secret, now),
+        SignatureScheme::SlackV0 => v0::SLACK.sign(request, secret, now),
         SignatureScheme::Stripe => stripe::sign(request, secret, now),
         SignatureScheme::GitHub => github::sign(request, secret),
         SignatureScheme::Twilio => twilio::sign(request, secret),
@@ -193,6 +197,7 @@ pub fn sign(
         SignatureScheme::Shopify => body_hmac::SHOPIFY.sign(request, secret),
         SignatureScheme::WooCommerce => body_hmac::WOOCOMMERCE.sign(request, secret),
         SignatureScheme::ClickUp => body_hmac::CLICKUP.sign(request, secret),
+        SignatureScheme::ZoomV0 => v0::ZOOM.sign(request, secret, now),
     }
 }
 

@@ -1,30 +1,49 @@
-//! Slack's `v0` signing: `X-Slack-Signature: v0=hex(HMAC-SHA256(secret, "v0:{ts}:{body}"))`,
-//! with the timestamp in `X-Slack-Request-Timestamp`, accepted within [`TOLERANCE`](super::TOLERANCE).
+//! The `v0` signing of Slack and Zoom: `{signature header}: v0=hex(HMAC-SHA256(secret,
+//! "v0:{ts}:{body}"))`, with the Unix timestamp in a second header, accepted within
+//! [`TOLERANCE`](super::TOLERANCE). Only the header names differ:
+//! - Slack: `X-Slack-Signature`, `X-Slack-Request-Timestamp`;
+//! - Zoom: `x-zm-signature`, `x-zm-request-timestamp`.
 
 use super::support::{fresh, header, hex_digest, hmac_sha256, matches, set_header, strip, unix_secs, unix_timestamp};
 use super::SignatureError;
 use crate::WebhookRequest;
 use std::time::SystemTime;
 
-const TIMESTAMP: &str = "X-Slack-Request-Timestamp";
-const SIGNATURE: &str = "X-Slack-Signature";
-
-/// Checks the signature first, then the age, so `Stale` means "authentic but old".
-pub(super) fn verify(request: &WebhookRequest, secret: &str, now: SystemTime) -> Result<(), SignatureError> {
-    let timestamp = header(request, TIMESTAMP)?;
-    let signed_at = unix_timestamp(TIMESTAMP, timestamp)?;
-    let given = hex_digest(SIGNATURE, strip(SIGNATURE, header(request, SIGNATURE)?, "v0=")?)?;
-    matches(&digest(secret, timestamp, request)?, &given)?;
-    fresh(signed_at, now)
+/// A `v0` scheme: the header of its timestamp and the header of its signature.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct V0 {
+    timestamp: &'static str,
+    signature: &'static str,
 }
 
-/// Adds both headers, as Slack would at `now`.
-pub(super) fn sign(request: &mut WebhookRequest, secret: &str, now: SystemTime) -> Result<(), SignatureError> {
-    let timestamp = unix_secs(now);
-    let signature = format!("v0={}", hex::encode(digest(secret, &timestamp, request)?));
-    set_header(request, TIMESTAMP, timestamp);
-    set_header(request, SIGNATURE, signature);
-    Ok(())
+/// Slack's.
+pub(super) const SLACK: V0 = V0 { timestamp: "X-Slack-Request-Timestamp", signature: "X-Slack-Signature" };
+/// Zoom's.
+pub(super) const ZOOM: V0 = V0 { timestamp: "x-zm-request-timestamp", signature: "x-zm-signature" };
+
+impl V0 {
+    /// Checks the signature first, then the age, so `Stale` means "authentic but old".
+    pub(super) fn verify(self, request: &WebhookRequest, secret: &str, now: SystemTime) -> Result<(), SignatureError> {
+        let timestamp = header(request, self.timestamp)?;
+        let signed_at = unix_timestamp(self.timestamp, timestamp)?;
+        let given = hex_digest(self.signature, strip(self.signature, header(request, self.signature)?, "v0=")?)?;
+        matches(&digest(secret, timestamp, request)?, &given)?;
+        fresh(signed_at, now)
+    }
+
+    /// Adds both headers, as the provider would at `now`.
+    pub(super) fn sign(
+        self,
+        request: &mut WebhookRequest,
+        secret: &str,
+        now: SystemTime,
+    ) -> Result<(), SignatureError> {
+        let timestamp = unix_secs(now);
+        let signature = format!("v0={}", hex::encode(digest(secret, &timestamp, request)?));
+        set_header(request, self.timestamp, timestamp);
+        set_header(request, self.signature, signature);
+        Ok(())
+    }
 }
 
 fn digest(secret: &str, timestamp: &str, request: &WebhookRequest) -> Result<Vec<u8>, SignatureError> {
@@ -35,6 +54,17 @@ fn digest(secret: &str, timestamp: &str, request: &WebhookRequest) -> Result<Vec
 mod tests {
     use super::*;
     use std::time::{Duration, UNIX_EPOCH};
+
+    const TIMESTAMP: &str = SLACK.timestamp;
+    const SIGNATURE: &str = SLACK.signature;
+
+    fn verify(request: &WebhookRequest, secret: &str, now: SystemTime) -> Result<(), SignatureError> {
+        SLACK.verify(request, secret, now)
+    }
+
+    fn sign(request: &mut WebhookRequest, secret: &str, now: SystemTime) -> Result<(), SignatureError> {
+        SLACK.sign(request, secret, now)
+    }
 
     /// The worked example in Slack's "Verifying requests from Slack"
     /// (<https://api.slack.com/authentication/verifying-requests-from-slack>); the expected
@@ -94,5 +124,18 @@ mod tests {
             verify(&request, DOCS_SECRET, at(1_531_420_618)),
             Err(SignatureError::Malformed { header: TIMESTAMP, .. })
         ));
+    }
+
+    /// Zoom publishes no worked example with its secret; this one was computed independently with
+    ///   python3 -c 'import hmac,hashlib; print(hmac.new(b"test-only-zoom-secret", b"v0:1700000000:" + BODY, hashlib.sha256).hexdigest())'
+    #[test]
+    fn zooms_headers_carry_the_same_v0_signature() {
+        const BODY: &str = r#"{"event":"meeting.started","payload":{"object":{"id":"85746065432"}}}"#;
+        const SIGNED: &str = "v0=973f5a14f43a5abc9244302df051d791eed623e27fd61659946b3086c8fb245a";
+        let request = WebhookRequest::post(BODY, [(ZOOM.timestamp, "1700000000"), (ZOOM.signature, SIGNED)]);
+        assert_eq!(ZOOM.verify(&request, "test-only-zoom-secret", at(1_700_000_000)), Ok(()));
+        let mut unsigned = WebhookRequest::post(BODY, []);
+        ZOOM.sign(&mut unsigned, "test-only-zoom-secret", at(1_700_000_000)).expect("signs");
+        assert_eq!(unsigned.header("X-ZM-Signature"), Some(SIGNED));
     }
 }
