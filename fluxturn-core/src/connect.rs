@@ -119,6 +119,15 @@ impl ConnectContext {
         }
     }
 
+    /// This context with the credential `key` replaced by `check(value)` (the value is `""` when
+    /// the credential is missing): how a [`PrepareHttp`](crate::PrepareHttp) normalises a field
+    /// the base URL is filled from, or refuses it with `check`'s error.
+    pub fn map_credential(mut self, key: &str, check: impl FnOnce(&str) -> Result<String>) -> Result<Self> {
+        let checked = check(&self.credential(key).unwrap_or_default())?;
+        self.credentials.insert(key.to_owned(), Value::String(checked));
+        Ok(self)
+    }
+
     /// The values of every secret credential (for redaction); every value before the context
     /// is checked against a connector type, which alone knows which are secret.
     pub fn secret_values(&self) -> Vec<String> {

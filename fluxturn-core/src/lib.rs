@@ -52,6 +52,7 @@ pub mod fields;
 pub mod gateway;
 pub mod http;
 pub mod meta;
+pub mod prepared_http;
 pub mod registry;
 pub mod runtime;
 pub mod schema;
@@ -75,6 +76,7 @@ pub use error::{ConnectorError, ErrorCode, Result};
 pub use fields::{Credentials, FieldHints, FromContext, Input, NoCredentials, NoInput};
 pub use fluxturn_macros::{actions, connector, connectors, Credentials, Input};
 pub use http::{Http, HttpConfig, HttpOptions, Part, Request, Response, RetryPolicy, TokenRefresher};
+pub use prepared_http::{PrepareHttp, PreparedHttp};
 pub use registry::{ConnectorEntry, Registry};
 pub use runtime::{decode_json, FieldError};
 pub use secret::Secret;
@@ -91,8 +93,8 @@ pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T
 pub mod prelude {
     pub use crate::{
         actions, connector, gateway::GatewayConnection, ConnectContext, Connector, ConnectorError, ConnectorSpec,
-        Credentials, ErrorCode, Http, Input, Polled, Result, Secret, SubscribeContext, Subscription, WebhookReply,
-        WebhookRequest, WebhookResponse,
+        Credentials, ErrorCode, Http, Input, Polled, PrepareHttp, PreparedHttp, Result, Secret, SubscribeContext,
+        Subscription, WebhookReply, WebhookRequest, WebhookResponse,
     };
     pub use schemars::JsonSchema;
     pub use serde::{Deserialize, Serialize};

@@ -37,6 +37,13 @@ impl std::fmt::Debug for Http {
     }
 }
 
+impl AsRef<Http> for Http {
+    /// The client itself, so generated code reads `Http` and [`PreparedHttp`](crate::PreparedHttp) fields alike.
+    fn as_ref(&self) -> &Http {
+        self
+    }
+}
+
 impl Http {
     /// Builds a client from its configuration. The auth's secret joins the secrets redacted
     /// from every message.

@@ -57,11 +57,12 @@ pub fn expand(model: &ConnectorModel) -> TokenStream {
         quote! {
             #[automatically_derived]
             impl #p::HasHttp for #ident {
-                fn http(&self) -> &#core::Http { &self.#field }
+                fn http(&self) -> &#core::Http { ::core::convert::AsRef::<#core::Http>::as_ref(&self.#field) }
             }
         }
     });
-    let http_client = paths.option(http.as_ref().map(|field| quote!(&self.#field)));
+    let http_client =
+        paths.option(http.as_ref().map(|field| quote!(::core::convert::AsRef::<#core::Http>::as_ref(&self.#field))));
     quote! {
         #item
 
@@ -174,13 +175,14 @@ fn connect_body(core: &TokenStream, fields: &Fields) -> TokenStream {
     }
 }
 
-/// The field whose type is `Http`, if any.
+/// The field whose type is `Http` or `PreparedHttp<_>`, if any.
 fn http_field(fields: &Fields) -> Option<TokenStream> {
     fields.iter().enumerate().find_map(|(i, f)| {
         let syn::Type::Path(path) = &f.ty else {
             return None;
         };
-        (path.path.segments.last()?.ident == "Http").then(|| match &f.ident {
+        let ty = &path.path.segments.last()?.ident;
+        (ty == "Http" || ty == "PreparedHttp").then(|| match &f.ident {
             Some(ident) => quote!(#ident),
             None => {
                 let index = syn::Index::from(i);

@@ -8,7 +8,6 @@
 
 use fluxturn_core::http::path_segment;
 use fluxturn_core::prelude::*;
-use fluxturn_core::{ConnectContext, FromContext};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
@@ -32,7 +31,7 @@ const MAX_PAGES: usize = 100;
     credentials = JotformCredentials,
 )]
 pub struct Jotform {
-    http: JotformHttp,
+    http: PreparedHttp<JotformHost>,
 }
 
 /// The API domain of the account's region.
@@ -77,23 +76,12 @@ pub fn api_host(typed: &str) -> Result<&'static str> {
     }
 }
 
-/// The connection's client: `Http` against the checked API domain.
-pub struct JotformHttp(Http);
+/// The connection's host: the checked `apiDomain`.
+pub enum JotformHost {}
 
-impl FromContext for JotformHttp {
-    /// Checks `apiDomain` and fills the base URL with it.
-    fn from_context(ctx: &ConnectContext) -> Result<Self> {
-        let typed = ctx.credential("apiDomain").unwrap_or_default();
-        let mut ctx = ctx.clone();
-        ctx.credentials.insert("apiDomain".into(), Value::String(api_host(&typed)?.to_owned()));
-        Http::from_context(&ctx).map(Self)
-    }
-}
-
-impl std::ops::Deref for JotformHttp {
-    type Target = Http;
-    fn deref(&self) -> &Http {
-        &self.0
+impl PrepareHttp for JotformHost {
+    fn prepare(ctx: ConnectContext) -> Result<ConnectContext> {
+        ctx.map_credential("apiDomain", |typed| api_host(typed).map(str::to_owned))
     }
 }
 

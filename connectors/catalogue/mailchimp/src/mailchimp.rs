@@ -8,7 +8,6 @@
 
 use fluxturn_core::http::path_segment;
 use fluxturn_core::prelude::*;
-use fluxturn_core::{ConnectContext, FromContext};
 use md5::{Digest, Md5};
 use serde_json::{json, Map, Value};
 
@@ -33,7 +32,7 @@ const MAX_PAGES: usize = 100;
     credentials = MailchimpCredentials,
 )]
 pub struct Mailchimp {
-    http: MailchimpHttp,
+    http: PreparedHttp<DataCenter>,
 }
 
 /// What the user enters in the "Add Mailchimp" form.
@@ -68,7 +67,7 @@ pub fn data_center(api_key: &str) -> Result<String> {
 }
 
 /// The base URL the connector declares: Mailchimp serves the API only on the data center's own
-/// host, which [`MailchimpHttp`] puts in its place.
+/// host, which [`DataCenter`] puts in its place.
 const DECLARED_BASE_URL: &str = "https://api.mailchimp.com/3.0";
 
 /// The API's base URL in data center `dc`.
@@ -76,26 +75,18 @@ pub fn base_url_for(dc: &str) -> String {
     format!("https://{dc}.api.mailchimp.com/3.0")
 }
 
-/// The connection's client: `Http` against the data center the API key names.
-pub struct MailchimpHttp(Http);
+/// The connection's host: the data center the API key names.
+pub enum DataCenter {}
 
-impl FromContext for MailchimpHttp {
+impl PrepareHttp for DataCenter {
     /// Reads the data center from `apiKey` and sends every request to its host; a base URL set
     /// for the connection (a mock server in tests) is kept.
-    fn from_context(ctx: &ConnectContext) -> Result<Self> {
-        let key = ctx.credential("apiKey").unwrap_or_default();
-        let dc = data_center(&key)?;
+    fn prepare(ctx: ConnectContext) -> Result<ConnectContext> {
+        let dc = data_center(&ctx.credential("apiKey").unwrap_or_default())?;
         if ctx.http_config()?.base_url.trim_end_matches('/') == DECLARED_BASE_URL {
-            return Http::from_context(&ctx.clone().with_base_url(base_url_for(&dc))).map(Self);
+            return Ok(ctx.with_base_url(base_url_for(&dc)));
         }
-        Http::from_context(ctx).map(Self)
-    }
-}
-
-impl std::ops::Deref for MailchimpHttp {
-    type Target = Http;
-    fn deref(&self) -> &Http {
-        &self.0
+        Ok(ctx)
     }
 }
 

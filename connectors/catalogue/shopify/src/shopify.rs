@@ -1,6 +1,5 @@
 use fluxturn_core::http::{collect_pages, path_segment, Page};
 use fluxturn_core::prelude::*;
-use fluxturn_core::{ConnectContext, FromContext};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
@@ -25,7 +24,7 @@ const MAX_PAGES: usize = 200;
     credentials = ShopifyCredentials,
 )]
 pub struct Shopify {
-    http: ShopHttp,
+    http: PreparedHttp<Shop>,
 }
 
 /// How the connection authenticates.
@@ -81,23 +80,13 @@ pub fn shop_name(typed: &str) -> Result<String> {
     }
 }
 
-/// The connection's client: `Http` against the shop the checked `shopSubdomain` names.
-pub struct ShopHttp(Http);
+/// The connection's host: the shop the checked `shopSubdomain` names (its bare name fills the
+/// base URL).
+pub enum Shop {}
 
-impl FromContext for ShopHttp {
-    /// Checks `shopSubdomain` and fills the base URL with the shop's bare name.
-    fn from_context(ctx: &ConnectContext) -> Result<Self> {
-        let typed = ctx.credential("shopSubdomain").unwrap_or_default();
-        let mut ctx = ctx.clone();
-        ctx.credentials.insert("shopSubdomain".into(), Value::String(shop_name(&typed)?));
-        Http::from_context(&ctx).map(Self)
-    }
-}
-
-impl std::ops::Deref for ShopHttp {
-    type Target = Http;
-    fn deref(&self) -> &Http {
-        &self.0
+impl PrepareHttp for Shop {
+    fn prepare(ctx: ConnectContext) -> Result<ConnectContext> {
+        ctx.map_credential("shopSubdomain", shop_name)
     }
 }
 
