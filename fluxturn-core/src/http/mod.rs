@@ -18,6 +18,8 @@
 //! - `response`: the successful [`Response`];
 //! - `failure`: a failed attempt classified into a [`ConnectorError`](crate::ConnectorError);
 //! - `retry`: [`RetryPolicy`] and which failures are retried;
+//! - `site_address`: [`https_site_address`], a self-hosted site's address checked before it
+//!   becomes a host;
 //! - `rate_limit`, `redact`, `pagination`: client-side limits, secrets kept out of every
 //!   message, and [`collect_pages`] for the common pagination styles.
 
@@ -33,6 +35,7 @@ mod redact;
 mod request;
 mod response;
 mod retry;
+mod site_address;
 
 pub use auth::{TokenRefresher, WireAuth};
 pub use body::Part;
@@ -43,3 +46,4 @@ pub use placeholders::{fill_placeholders, path_segment};
 pub use request::Request;
 pub use response::Response;
 pub use retry::RetryPolicy;
+pub use site_address::https_site_address;

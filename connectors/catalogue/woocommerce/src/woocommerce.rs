@@ -1,6 +1,5 @@
-use fluxturn_core::http::path_segment;
+use fluxturn_core::http::{https_site_address, path_segment};
 use fluxturn_core::prelude::*;
-use fluxturn_core::{ConnectContext, FromContext};
 use serde_json::{json, Map, Value};
 
 /// Manage the orders, products, customers and coupons of a WooCommerce store
@@ -20,7 +19,7 @@ use serde_json::{json, Map, Value};
     credentials = WoocommerceCredentials,
 )]
 pub struct Woocommerce {
-    http: StoreHttp,
+    http: PreparedHttp<Store>,
 }
 
 /// What the user enters in the "Add WooCommerce" form.
@@ -55,58 +54,16 @@ pub fn store_address(typed: &str) -> Result<String> {
              `https://example.com/store`: {why}"
         ))
     };
-    let typed = typed.trim();
-    let lower = typed.to_ascii_lowercase();
-    let rest = if lower.starts_with("https://") {
-        &typed["https://".len()..]
-    } else if lower.starts_with("http://") {
-        return Err(invalid("plain `http://` is refused, as WooCommerce takes API keys as basic auth over HTTPS only"));
-    } else if lower.contains("://") {
-        return Err(invalid("the only scheme accepted is `https://`"));
-    } else {
-        typed
-    };
-    let mut address = rest.trim_end_matches('/');
-    for suffix in ["/wp-json/wc/v3", "/wp-json"] {
-        if address.to_ascii_lowercase().ends_with(suffix) {
-            address = address[..address.len() - suffix.len()].trim_end_matches('/');
-        }
-    }
-    if address.is_empty() {
-        return Err(invalid("it is empty"));
-    }
-    if address.chars().any(|c| c.is_whitespace() || matches!(c, '?' | '#' | '@' | '{' | '}' | '\\')) {
-        return Err(invalid("it holds a space, `?`, `#`, `@`, `\\` or a brace"));
-    }
-    let parsed = url::Url::parse(&format!("https://{address}")).map_err(|e| invalid(&e.to_string()))?;
-    let Some(host) = parsed.host_str().filter(|h| !h.is_empty()) else {
-        return Err(invalid("it has no host"));
-    };
-    let mut normalised = host.to_ascii_lowercase();
-    if let Some(port) = parsed.port() {
-        normalised.push_str(&format!(":{port}"));
-    }
-    normalised.push_str(parsed.path().trim_end_matches('/'));
-    Ok(normalised)
+    https_site_address(typed, &["/wp-json/wc/v3", "/wp-json"]).map_err(|why| invalid(&why))
 }
 
-/// The connection's client: `Http` against the store that the checked `domain` names.
-pub struct StoreHttp(Http);
+/// The connection's host: the store that the checked `domain` names (its normalised address
+/// fills the base URL).
+pub enum Store {}
 
-impl FromContext for StoreHttp {
-    /// Checks `domain` and fills the base URL with the normalised address.
-    fn from_context(ctx: &ConnectContext) -> Result<Self> {
-        let typed = ctx.credential("domain").unwrap_or_default();
-        let mut ctx = ctx.clone();
-        ctx.credentials.insert("domain".into(), Value::String(store_address(&typed)?));
-        Http::from_context(&ctx).map(Self)
-    }
-}
-
-impl std::ops::Deref for StoreHttp {
-    type Target = Http;
-    fn deref(&self) -> &Http {
-        &self.0
+impl PrepareHttp for Store {
+    fn prepare(ctx: ConnectContext) -> Result<ConnectContext> {
+        ctx.map_credential("domain", store_address)
     }
 }
 
