@@ -281,6 +281,8 @@ names! {
         WooCommerce = "woocommerce",
         ClickUp = "clickup",
         ZoomV0 = "zoom_v0",
+        HubSpotV3 = "hubspot_v3",
+        Meta = "meta",
     }
 }
 

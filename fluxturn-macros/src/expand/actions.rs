@@ -317,6 +317,8 @@ fn scheme_variant(scheme: SchemeName) -> &'static str {
         SchemeName::WooCommerce => "WooCommerce",
         SchemeName::ClickUp => "ClickUp",
         SchemeName::ZoomV0 => "ZoomV0",
+        SchemeName::HubSpotV3 => "HubSpotV3",
+        SchemeName::Meta => "Meta",
     }
 }
 

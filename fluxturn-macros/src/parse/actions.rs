@@ -727,6 +727,8 @@ fn secret_of(scheme: SchemeName) -> &'static str {
         SchemeName::WooCommerce => "the webhook's secret, chosen when the webhook is created (`\"generated\"`)",
         SchemeName::ClickUp => "the webhook's `secret`, returned when it is created (`\"generated\"`)",
         SchemeName::ZoomV0 => "the Zoom app's secret token (a credential or a configuration field)",
+        SchemeName::HubSpotV3 => "the HubSpot app's client secret (a credential)",
+        SchemeName::Meta => "the Meta app's secret (a credential)",
     }
 }
 

@@ -11,6 +11,7 @@ mod airtable;
 mod body_hmac;
 mod discord;
 mod github;
+mod hubspot;
 mod stripe;
 mod support;
 mod telegram;
@@ -21,7 +22,7 @@ mod v0;
 use super::WebhookRequest;
 use std::time::{Duration, SystemTime};
 
-/// How far a signed timestamp may be from now (Slack, Stripe, Zoom).
+/// How far a signed timestamp may be from now (Slack, Stripe, Zoom, HubSpot).
 pub const TOLERANCE: Duration = Duration::from_secs(5 * 60);
 
 /// A provider's webhook signature scheme (`verify = "..."` in `#[trigger]`).
@@ -55,11 +56,17 @@ pub enum SignatureScheme {
     ClickUp,
     /// `zoom_v0`: `x-zm-signature: v0=hex(HMAC-SHA256(secret token, "v0:{x-zm-request-timestamp}:{body}"))`, ±5 min.
     ZoomV0,
+    /// `hubspot_v3`: `X-HubSpot-Signature-v3: base64(HMAC-SHA256(client secret, method + uri + body +
+    /// {X-HubSpot-Request-Timestamp}))`, the timestamp in milliseconds, ±5 min.
+    HubSpotV3,
+    /// `meta`: Meta's (WhatsApp Cloud API, Facebook Graph, Instagram) `X-Hub-Signature-256:
+    /// sha256=hex(HMAC-SHA256(app secret, body))`, the rule GitHub follows too.
+    Meta,
 }
 
 impl SignatureScheme {
     /// Every scheme with its attribute name.
-    pub const ALL: [(&'static str, Self); 12] = [
+    pub const ALL: [(&'static str, Self); 14] = [
         ("slack_v0", Self::SlackV0),
         ("stripe", Self::Stripe),
         ("github", Self::GitHub),
@@ -72,6 +79,8 @@ impl SignatureScheme {
         ("woocommerce", Self::WooCommerce),
         ("clickup", Self::ClickUp),
         ("zoom_v0", Self::ZoomV0),
+        ("hubspot_v3", Self::HubSpotV3),
+        ("meta", Self::Meta),
     ];
 
     /// The URL to give the provider for a webhook at `url` verified with `secret`: `url` itself,
@@ -124,7 +133,8 @@ pub enum SignatureError {
 
 /// Checks `request` against `scheme` with `secret`, at time `now`.
 ///
-/// `secret` is the signing secret (Slack, Stripe, GitHub, Telegram, Shopify, WooCommerce, ClickUp), the auth token (Twilio),
+/// `secret` is the signing secret (Slack, Stripe, GitHub, Telegram, Shopify, WooCommerce, ClickUp,
+/// Zoom), the app's client secret (HubSpot) or app secret (Meta), the auth token (Twilio),
 /// the application's public key in hex (Discord) or `macSecretBase64` (Airtable). An empty
 /// secret is [`SignatureError::BadSecret`] for every scheme: it would let anyone sign.
 pub fn verify(
@@ -147,6 +157,8 @@ pub fn verify(
         SignatureScheme::WooCommerce => body_hmac::WOOCOMMERCE.verify(request, secret),
         SignatureScheme::ClickUp => body_hmac::CLICKUP.verify(request, secret),
         SignatureScheme::ZoomV0 => v0::ZOOM.verify(request, secret, now),
+        SignatureScheme::HubSpotV3 => hubspot::verify(request, secret, now),
+        SignatureScheme::Meta => github::verify(request, secret),
     }
 }
 
@@ -198,6 +210,8 @@ pub fn sign(
         SignatureScheme::WooCommerce => body_hmac::WOOCOMMERCE.sign(request, secret),
         SignatureScheme::ClickUp => body_hmac::CLICKUP.sign(request, secret),
         SignatureScheme::ZoomV0 => v0::ZOOM.sign(request, secret, now),
+        SignatureScheme::HubSpotV3 => hubspot::sign(request, secret, now),
+        SignatureScheme::Meta => github::sign(request, secret),
     }
 }
 

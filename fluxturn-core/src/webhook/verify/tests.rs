@@ -159,10 +159,11 @@ fn signing_twice_replaces_the_headers() {
 }
 
 /// The schemes that sign a timestamp and bound its age.
-const TIMED: [SignatureScheme; 3] = [SignatureScheme::SlackV0, SignatureScheme::Stripe, SignatureScheme::ZoomV0];
+const TIMED: [SignatureScheme; 4] =
+    [SignatureScheme::SlackV0, SignatureScheme::Stripe, SignatureScheme::ZoomV0, SignatureScheme::HubSpotV3];
 
 #[test]
-fn slack_stripe_and_zoom_allow_five_minutes_either_way() {
+fn slack_stripe_zoom_and_hubspot_allow_five_minutes_either_way() {
     let minutes = |m: u64| Duration::from_secs(m * 60);
     for scheme in TIMED {
         let secret = &secrets(scheme).verify;
