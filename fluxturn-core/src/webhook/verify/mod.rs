@@ -98,6 +98,20 @@ impl SignatureScheme {
             _ => url.to_owned(),
         }
     }
+
+    /// Whether the provider checks the URL with a `GET` it does not sign (Meta's
+    /// `hub.mode=subscribe&hub.verify_token=..&hub.challenge=..`). Such a GET reaches the
+    /// handler unverified, so that it can answer the challenge after checking the token; any
+    /// event it returns is dropped, so an unsigned request never creates one.
+    ///
+    /// ```
+    /// use fluxturn_core::SignatureScheme;
+    /// assert!(SignatureScheme::Meta.checks_url_with_unsigned_get());
+    /// assert!(!SignatureScheme::GitHub.checks_url_with_unsigned_get());
+    /// ```
+    pub fn checks_url_with_unsigned_get(self) -> bool {
+        matches!(self, Self::Meta)
+    }
 }
 
 /// Why a request failed verification (it gets 401 and creates nothing).
