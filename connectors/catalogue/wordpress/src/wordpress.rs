@@ -159,22 +159,22 @@ pub enum CreatePostInputStatus {
 /// The input of `create_post`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct CreatePostInput {
-    /// Author
+    /// The author's user id
     #[field(label = "Author")]
     pub author: Option<f64>,
-    /// Categories
+    /// Categories: comma-separated ids or names, such as `3, News` (names are looked up on the site)
     #[field(label = "Categories")]
     pub categories: Option<String>,
     /// Comment Status
     #[field(label = "Comment Status", default = "open")]
     pub comment_status: Option<CreatePostInputCommentStatus>,
-    /// Content
+    /// The content, as HTML
     #[field(label = "Content", input_type = "textarea")]
     pub content: Option<String>,
     /// Excerpt
     #[field(label = "Excerpt", input_type = "textarea")]
     pub excerpt: Option<String>,
-    /// Featured Media
+    /// The id of the media library item shown as the featured image
     #[field(label = "Featured Media")]
     pub featured_media: Option<f64>,
     /// Format
@@ -183,13 +183,13 @@ pub struct CreatePostInput {
     /// Ping Status
     #[field(label = "Ping Status", default = "open")]
     pub ping_status: Option<CreatePostInputPingStatus>,
-    /// Status
+    /// The status
     #[field(label = "Status", default = "draft")]
     pub status: Option<CreatePostInputStatus>,
     /// Sticky
     #[field(label = "Sticky", default = false)]
     pub sticky: Option<bool>,
-    /// Tags
+    /// Tags: comma-separated ids or names, such as `8, rust` (names are looked up on the site)
     #[field(label = "Tags")]
     pub tags: Option<String>,
     /// Title
@@ -200,7 +200,7 @@ pub struct CreatePostInput {
 /// The input of `get_post`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct GetPostInput {
-    /// Post Id
+    /// The post's numeric id
     #[field(label = "Post Id")]
     #[serde(rename = "postId")]
     pub post_id: f64,
@@ -269,10 +269,10 @@ pub enum GetAllPostsInputStatus {
 /// The input of `get_all_posts`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct GetAllPostsInput {
-    /// Author
+    /// The author's user id
     #[field(label = "Author")]
     pub author: Option<f64>,
-    /// Categories
+    /// Categories: comma-separated ids or names, such as `3, News` (names are looked up on the site)
     #[field(label = "Categories")]
     pub categories: Option<String>,
     /// Order
@@ -281,19 +281,19 @@ pub struct GetAllPostsInput {
     /// Orderby
     #[field(label = "Orderby", default = "date")]
     pub orderby: Option<GetAllPostsInputOrderby>,
-    /// Page
+    /// Which page of results, from 1
     #[field(label = "Page", default = 1)]
     pub page: Option<f64>,
-    /// Per Page
+    /// Results per page, 1 to 1000 (WordPress serves 100 at a time; more are read in turns)
     #[field(label = "Per Page", default = 10)]
     pub per_page: Option<f64>,
-    /// Search
+    /// Only results matching this text
     #[field(label = "Search")]
     pub search: Option<String>,
-    /// Status
+    /// The status
     #[field(label = "Status", default = "publish")]
     pub status: Option<GetAllPostsInputStatus>,
-    /// Tags
+    /// Tags: comma-separated ids or names, such as `8, rust` (names are looked up on the site)
     #[field(label = "Tags")]
     pub tags: Option<String>,
 }
@@ -321,23 +321,23 @@ pub enum UpdatePostInputStatus {
 /// The input of `update_post`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct UpdatePostInput {
-    /// Categories
+    /// Categories: comma-separated ids or names, such as `3, News` (names are looked up on the site)
     #[field(label = "Categories")]
     pub categories: Option<String>,
-    /// Content
+    /// The content, as HTML
     #[field(label = "Content", input_type = "textarea")]
     pub content: Option<String>,
     /// Excerpt
     #[field(label = "Excerpt", input_type = "textarea")]
     pub excerpt: Option<String>,
-    /// Post Id
+    /// The post's numeric id
     #[field(label = "Post Id")]
     #[serde(rename = "postId")]
     pub post_id: f64,
-    /// Status
+    /// The status
     #[field(label = "Status")]
     pub status: Option<UpdatePostInputStatus>,
-    /// Tags
+    /// Tags: comma-separated ids or names, such as `8, rust` (names are looked up on the site)
     #[field(label = "Tags")]
     pub tags: Option<String>,
     /// Title
@@ -348,10 +348,10 @@ pub struct UpdatePostInput {
 /// The input of `delete_post`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct DeletePostInput {
-    /// Force
+    /// Delete for good instead of moving to the trash (users cannot be trashed: keep it on)
     #[field(label = "Force", default = false)]
     pub force: Option<bool>,
-    /// Post Id
+    /// The post's numeric id
     #[field(label = "Post Id")]
     #[serde(rename = "postId")]
     pub post_id: f64,
@@ -377,22 +377,22 @@ pub enum CreatePageInputStatus {
 /// The input of `create_page`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct CreatePageInput {
-    /// Content
+    /// The content, as HTML
     #[field(label = "Content", input_type = "textarea")]
     pub content: Option<String>,
-    /// Featured Media
+    /// The id of the media library item shown as the featured image
     #[field(label = "Featured Media")]
     pub featured_media: Option<f64>,
-    /// Menu Order
+    /// The page's position among its siblings in menus
     #[field(label = "Menu Order", default = 0)]
     pub menu_order: Option<f64>,
-    /// Parent
+    /// The parent's id (0: top level)
     #[field(label = "Parent")]
     pub parent: Option<f64>,
-    /// Status
+    /// The status
     #[field(label = "Status", default = "draft")]
     pub status: Option<CreatePageInputStatus>,
-    /// Template
+    /// The theme's page template file, such as `templates/full-width.php`
     #[field(label = "Template")]
     pub template: Option<String>,
     /// Title
@@ -403,7 +403,7 @@ pub struct CreatePageInput {
 /// The input of `get_page`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct GetPageInput {
-    /// Page Id
+    /// The page's numeric id
     #[field(label = "Page Id")]
     #[serde(rename = "pageId")]
     pub page_id: f64,
@@ -466,19 +466,19 @@ pub struct GetAllPagesInput {
     /// Orderby
     #[field(label = "Orderby", default = "date")]
     pub orderby: Option<GetAllPagesInputOrderby>,
-    /// Page
+    /// Which page of results, from 1
     #[field(label = "Page", default = 1)]
     pub page: Option<f64>,
-    /// Parent
+    /// The parent's id (0: top level)
     #[field(label = "Parent")]
     pub parent: Option<f64>,
-    /// Per Page
+    /// Results per page, 1 to 1000 (WordPress serves 100 at a time; more are read in turns)
     #[field(label = "Per Page", default = 10)]
     pub per_page: Option<f64>,
-    /// Search
+    /// Only results matching this text
     #[field(label = "Search")]
     pub search: Option<String>,
-    /// Status
+    /// The status
     #[field(label = "Status", default = "publish")]
     pub status: Option<GetAllPagesInputStatus>,
 }
@@ -503,20 +503,20 @@ pub enum UpdatePageInputStatus {
 /// The input of `update_page`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct UpdatePageInput {
-    /// Content
+    /// The content, as HTML
     #[field(label = "Content", input_type = "textarea")]
     pub content: Option<String>,
-    /// Menu Order
+    /// The page's position among its siblings in menus
     #[field(label = "Menu Order")]
     pub menu_order: Option<f64>,
-    /// Page Id
+    /// The page's numeric id
     #[field(label = "Page Id")]
     #[serde(rename = "pageId")]
     pub page_id: f64,
-    /// Parent
+    /// The parent's id (0: top level)
     #[field(label = "Parent")]
     pub parent: Option<f64>,
-    /// Status
+    /// The status
     #[field(label = "Status")]
     pub status: Option<UpdatePageInputStatus>,
     /// Title
@@ -527,10 +527,10 @@ pub struct UpdatePageInput {
 /// The input of `delete_page`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct DeletePageInput {
-    /// Force
+    /// Delete for good instead of moving to the trash (users cannot be trashed: keep it on)
     #[field(label = "Force", default = false)]
     pub force: Option<bool>,
-    /// Page Id
+    /// The page's numeric id
     #[field(label = "Page Id")]
     #[serde(rename = "pageId")]
     pub page_id: f64,
@@ -577,10 +577,10 @@ pub struct CreateUserInput {
     /// Nickname
     #[field(label = "Nickname")]
     pub nickname: Option<String>,
-    /// Password
+    /// The new user's login password
     #[field(label = "Password", input_type = "password")]
     pub password: String,
-    /// Roles
+    /// The user's role
     #[field(label = "Roles", default = "subscriber")]
     pub roles: Option<CreateUserInputRoles>,
     /// Url
@@ -594,7 +594,7 @@ pub struct CreateUserInput {
 /// The input of `get_user`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct GetUserInput {
-    /// User Id
+    /// The user's numeric id
     #[field(label = "User Id")]
     #[serde(rename = "userId")]
     pub user_id: f64,
@@ -631,7 +631,7 @@ pub enum GetAllUsersInputOrderby {
 /// The choices of `roles`.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 pub enum GetAllUsersInputRoles {
-    ///
+    /// Any role
     #[serde(rename = "")]
     Empty,
     /// administrator
@@ -660,16 +660,16 @@ pub struct GetAllUsersInput {
     /// Orderby
     #[field(label = "Orderby", default = "name")]
     pub orderby: Option<GetAllUsersInputOrderby>,
-    /// Page
+    /// Which page of results, from 1
     #[field(label = "Page", default = 1)]
     pub page: Option<f64>,
-    /// Per Page
+    /// Results per page, 1 to 1000 (WordPress serves 100 at a time; more are read in turns)
     #[field(label = "Per Page", default = 10)]
     pub per_page: Option<f64>,
-    /// Roles
+    /// The user's role
     #[field(label = "Roles")]
     pub roles: Option<GetAllUsersInputRoles>,
-    /// Search
+    /// Only results matching this text
     #[field(label = "Search")]
     pub search: Option<String>,
 }
@@ -712,13 +712,13 @@ pub struct UpdateUserInput {
     /// Name
     #[field(label = "Name")]
     pub name: Option<String>,
-    /// Roles
+    /// The user's role
     #[field(label = "Roles")]
     pub roles: Option<UpdateUserInputRoles>,
     /// Url
     #[field(label = "Url")]
     pub url: Option<String>,
-    /// User Id
+    /// The user's numeric id
     #[field(label = "User Id")]
     #[serde(rename = "userId")]
     pub user_id: f64,
@@ -727,13 +727,13 @@ pub struct UpdateUserInput {
 /// The input of `delete_user`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct DeleteUserInput {
-    /// Force
+    /// Delete for good instead of moving to the trash (users cannot be trashed: keep it on)
     #[field(label = "Force", default = true)]
     pub force: Option<bool>,
-    /// Reassign
+    /// The id of the user who receives the deleted user's posts and links
     #[field(label = "Reassign")]
     pub reassign: f64,
-    /// User Id
+    /// The user's numeric id
     #[field(label = "User Id")]
     #[serde(rename = "userId")]
     pub user_id: f64,
@@ -748,7 +748,7 @@ pub struct CreateCategoryInput {
     /// Name
     #[field(label = "Name")]
     pub name: String,
-    /// Parent
+    /// The parent's id (0: top level)
     #[field(label = "Parent")]
     pub parent: Option<f64>,
     /// Slug
@@ -759,19 +759,19 @@ pub struct CreateCategoryInput {
 /// The input of `get_all_categories`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct GetAllCategoriesInput {
-    /// Hide Empty
+    /// Leave out terms no post uses
     #[field(label = "Hide Empty", default = false)]
     pub hide_empty: Option<bool>,
-    /// Page
+    /// Which page of results, from 1
     #[field(label = "Page", default = 1)]
     pub page: Option<f64>,
-    /// Parent
+    /// The parent's id (0: top level)
     #[field(label = "Parent")]
     pub parent: Option<f64>,
-    /// Per Page
+    /// Results per page, 1 to 1000 (WordPress serves 100 at a time; more are read in turns)
     #[field(label = "Per Page", default = 10)]
     pub per_page: Option<f64>,
-    /// Search
+    /// Only results matching this text
     #[field(label = "Search")]
     pub search: Option<String>,
 }
@@ -793,16 +793,16 @@ pub struct CreateTagInput {
 /// The input of `get_all_tags`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct GetAllTagsInput {
-    /// Hide Empty
+    /// Leave out terms no post uses
     #[field(label = "Hide Empty", default = false)]
     pub hide_empty: Option<bool>,
-    /// Page
+    /// Which page of results, from 1
     #[field(label = "Page", default = 1)]
     pub page: Option<f64>,
-    /// Per Page
+    /// Results per page, 1 to 1000 (WordPress serves 100 at a time; more are read in turns)
     #[field(label = "Per Page", default = 10)]
     pub per_page: Option<f64>,
-    /// Search
+    /// Only results matching this text
     #[field(label = "Search")]
     pub search: Option<String>,
 }
@@ -819,7 +819,7 @@ pub struct UploadMediaInput {
     /// Description
     #[field(label = "Description", input_type = "textarea")]
     pub description: Option<String>,
-    /// File Url
+    /// The public http(s) URL of the file to upload; it is downloaded without the site's credentials
     #[field(label = "File Url")]
     pub file_url: String,
     /// Title
@@ -830,7 +830,7 @@ pub struct UploadMediaInput {
 /// The choices of `media_type`.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 pub enum GetAllMediaInputMediaType {
-    ///
+    /// Any type
     #[serde(rename = "")]
     Empty,
     /// image
@@ -853,13 +853,13 @@ pub struct GetAllMediaInput {
     /// Media Type
     #[field(label = "Media Type")]
     pub media_type: Option<GetAllMediaInputMediaType>,
-    /// Page
+    /// Which page of results, from 1
     #[field(label = "Page", default = 1)]
     pub page: Option<f64>,
-    /// Per Page
+    /// Results per page, 1 to 1000 (WordPress serves 100 at a time; more are read in turns)
     #[field(label = "Per Page", default = 10)]
     pub per_page: Option<f64>,
-    /// Search
+    /// Only results matching this text
     #[field(label = "Search")]
     pub search: Option<String>,
 }
@@ -890,16 +890,16 @@ pub struct CreateCommentInput {
     /// Author Name
     #[field(label = "Author Name")]
     pub author_name: Option<String>,
-    /// Content
+    /// The content, as HTML
     #[field(label = "Content", input_type = "textarea")]
     pub content: String,
-    /// Parent
+    /// The parent's id (0: top level)
     #[field(label = "Parent")]
     pub parent: Option<f64>,
-    /// Post
+    /// The post's numeric id
     #[field(label = "Post")]
     pub post: f64,
-    /// Status
+    /// The status
     #[field(label = "Status", default = "approved")]
     pub status: Option<CreateCommentInputStatus>,
 }
@@ -929,7 +929,7 @@ pub enum GetAllCommentsInputOrderby {
 /// The choices of `status`.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 pub enum GetAllCommentsInputStatus {
-    ///
+    /// Any status but spam and trash
     #[serde(rename = "")]
     Empty,
     /// approve
@@ -955,16 +955,16 @@ pub struct GetAllCommentsInput {
     /// Orderby
     #[field(label = "Orderby", default = "date_gmt")]
     pub orderby: Option<GetAllCommentsInputOrderby>,
-    /// Page
+    /// Which page of results, from 1
     #[field(label = "Page", default = 1)]
     pub page: Option<f64>,
-    /// Per Page
+    /// Results per page, 1 to 1000 (WordPress serves 100 at a time; more are read in turns)
     #[field(label = "Per Page", default = 10)]
     pub per_page: Option<f64>,
-    /// Post
+    /// The post's numeric id
     #[field(label = "Post")]
     pub post: Option<f64>,
-    /// Status
+    /// The status
     #[field(label = "Status", default = "approve")]
     pub status: Option<GetAllCommentsInputStatus>,
 }
@@ -986,10 +986,10 @@ pub enum NewPostConfigStatus {
 /// The configuration of `new_post`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct NewPostConfig {
-    /// Categories
+    /// Categories: comma-separated ids or names, such as `3, News` (names are looked up on the site)
     #[field(label = "Categories")]
     pub categories: Option<String>,
-    /// Status
+    /// The status
     #[field(label = "Status", default = "publish")]
     pub status: Option<NewPostConfigStatus>,
 }
@@ -1011,7 +1011,7 @@ pub enum NewPageConfigStatus {
 /// The configuration of `new_page`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct NewPageConfig {
-    /// Status
+    /// The status
     #[field(label = "Status", default = "publish")]
     pub status: Option<NewPageConfigStatus>,
 }
@@ -1025,7 +1025,7 @@ pub enum NewCommentConfigStatus {
     /// hold
     #[serde(rename = "hold")]
     Hold,
-    ///
+    /// Approved or held
     #[serde(rename = "")]
     Empty,
 }
@@ -1033,10 +1033,10 @@ pub enum NewCommentConfigStatus {
 /// The configuration of `new_comment`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct NewCommentConfig {
-    /// Post
+    /// The post's numeric id
     #[field(label = "Post")]
     pub post: Option<f64>,
-    /// Status
+    /// The status
     #[field(label = "Status", default = "approve")]
     pub status: Option<NewCommentConfigStatus>,
 }
@@ -1044,7 +1044,7 @@ pub struct NewCommentConfig {
 /// The choices of `roles`.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 pub enum NewUserConfigRoles {
-    ///
+    /// Any role
     #[serde(rename = "")]
     Empty,
     /// administrator
@@ -1067,7 +1067,7 @@ pub enum NewUserConfigRoles {
 /// The configuration of `new_user`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct NewUserConfig {
-    /// Roles
+    /// The user's role
     #[field(label = "Roles")]
     pub roles: Option<NewUserConfigRoles>,
 }
@@ -1194,7 +1194,7 @@ fn kind_of(value: &Value) -> &'static str {
 
 /// A WordPress id (post, page, user, media, term) from a number field: whole and positive.
 fn id_of(field: &str, value: f64) -> Result<u64> {
-    if !value.is_finite() || value.fract() != 0.0 || value < 1.0 || value > 9e15 {
+    if !value.is_finite() || value.fract() != 0.0 || !(1.0..=9e15).contains(&value) {
         return Err(ConnectorError::invalid_input(format!(
             "`{field}` must be a WordPress id (a whole number of 1 or more), not {value}"
         )));
