@@ -971,3 +971,13 @@ async fn new_user_emits_users_with_a_higher_id() {
     let polled = site.poll("new_user", config, polled.cursor).await.unwrap();
     assert!(polled.events.is_empty());
 }
+
+#[tokio::test]
+async fn get_all_comments_without_a_status_leaves_wordpress_default() {
+    let server = MockServer::start().await;
+    upstream("GET", "/comments").respond_with(listed(json!([]), 0, 0)).expect(1).mount(&server).await;
+    let output = run(&server, "get_all_comments", json!({})).await.unwrap();
+    assert_eq!(output, json!({"comments": [], "total": 0, "totalPages": 0}));
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received[0].url.query(), Some("page=1&per_page=10"));
+}

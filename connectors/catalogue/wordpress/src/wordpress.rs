@@ -2039,8 +2039,10 @@ impl Wordpress {
         if let Some(post) = input.post {
             query.push(("post", id_of("post", post)?.to_string()));
         }
-        let status = input.status.as_ref().map(choice);
-        query.push(("status", status.filter(|s| !s.is_empty()).unwrap_or_else(|| "all".into())));
+        // Left out, WordPress lists approved comments; the empty choice is every status.
+        if let Some(status) = input.status.as_ref().map(choice) {
+            query.push(("status", if status.is_empty() { "all".to_owned() } else { status }));
+        }
         for (key, value) in
             [("orderby", input.orderby.as_ref().map(choice)), ("order", input.order.as_ref().map(choice))]
         {
