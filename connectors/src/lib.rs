@@ -69,6 +69,7 @@ pub mod marketing {
 
 /// Notes, tasks and projects.
 pub mod project_management {
+    pub use connector_clickup as clickup;
     pub use connector_notion as notion;
 }
 
@@ -122,4 +123,5 @@ fluxturn_core::connectors! {
     social::reddit::Reddit,
     ecommerce::woocommerce::Woocommerce,
     marketing::mailchimp::Mailchimp,
+    project_management::clickup::Clickup,
 }
