@@ -469,7 +469,7 @@ fn segment(field: &str, id: &str) -> Result<String> {
 
 /// A whole number of milliseconds from a number field; `field` names it in the error.
 fn millis(field: &str, value: f64) -> Result<i64> {
-    if !value.is_finite() || value < 0.0 || value > 9.0e15 {
+    if !(0.0..=9.0e15).contains(&value) {
         return Err(ConnectorError::invalid_input(format!(
             "`{field}` must be a positive number of milliseconds, not {value}"
         )));
@@ -668,10 +668,12 @@ impl Clickup {
                 }
             }
         }
-        let list = match config.list_id().map(str::trim).filter(|l| !l.is_empty()) {
-            Some(list) => Some(list.parse::<u64>().map(|n| json!(n)).unwrap_or_else(|_| json!(list))),
-            None => None,
-        };
+        // ClickUp's list ids are numbers; one that is not is sent as typed, for ClickUp to refuse.
+        let list = config
+            .list_id()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|list| list.parse::<u64>().map(|n| json!(n)).unwrap_or_else(|_| json!(list)));
         let body = object([
             ("endpoint", Some(json!(context.webhook_url))),
             ("events", Some(json!([event]))),
