@@ -69,6 +69,7 @@ pub mod marketing {
 
 /// Notes, tasks and projects.
 pub mod project_management {
+    pub use connector_clickup as clickup;
     pub use connector_notion as notion;
 }
 
@@ -128,4 +129,5 @@ fluxturn_core::connectors! {
     ecommerce::woocommerce::Woocommerce,
     marketing::mailchimp::Mailchimp,
     cms::wordpress::Wordpress,
+    project_management::clickup::Clickup,
 }

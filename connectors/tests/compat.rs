@@ -68,6 +68,17 @@ const DIFFERENCES: &[(&str, &str, &str, &str)] = &[
     ("reddit", "connector", "oauth_scopes", "adds privatemessages: user_mention reads the inbox's username mentions, which Reddit serves only with that scope"),
     ("reddit", "connector", "rate_limits", "not declared: a 60-a-minute limiter would pace every paged read at one request a second; Reddit answers 429 with its reset time, which the client honours"),
     ("reddit", "post_create", "image", "an image post is submitted as a link to the image URL, which Reddit shows as an image: Reddit's own image posts need the file uploaded to its media storage first (a media lease and an upload), which the form has no file field for"),
+    ("clickup", "task_created", "teamId", "added, optional: ClickUp registers webhooks per workspace (POST /team/{team_id}/webhook) and FluxTurn's trigger read an undeclared teamId; blank uses the only workspace the connection sees"),
+    ("clickup", "task_updated", "teamId", "same as task_created.teamId"),
+    ("clickup", "task_deleted", "teamId", "same as task_created.teamId"),
+    ("clickup", "task_status_updated", "teamId", "same as task_created.teamId"),
+    ("clickup", "task_priority_updated", "teamId", "same as task_created.teamId"),
+    ("clickup", "task_assignee_updated", "teamId", "same as task_created.teamId"),
+    ("clickup", "task_comment_posted", "teamId", "same as task_created.teamId"),
+    ("clickup", "list_created", "teamId", "same as task_created.teamId"),
+    ("clickup", "goal_created", "teamId", "same as task_created.teamId"),
+    ("clickup", "goal_updated", "teamId", "same as task_created.teamId"),
+    ("clickup", "auth_fields", "accessToken", "added: a personal API token (pk_...), which ClickUp offers beside OAuth2; authMode gains the choice `token`"),
 ];
 
 /// Where FluxTurn's compat files are read from: `FLUXTURN_COMPAT_DIR`, else the shared reference
