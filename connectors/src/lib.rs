@@ -91,6 +91,11 @@ pub mod storage {
 /// and timestamps.
 pub use connectors_google as google;
 
+/// Connectors of the `video` category.
+pub mod video {
+    pub use connector_zoom as zoom;
+}
+
 fluxturn_core::connectors! {
     communication::acme::Acme,
     communication::discord::Discord,
@@ -122,4 +127,5 @@ fluxturn_core::connectors! {
     social::reddit::Reddit,
     ecommerce::woocommerce::Woocommerce,
     marketing::mailchimp::Mailchimp,
+    video::zoom::Zoom,
 }
