@@ -68,6 +68,10 @@ const DIFFERENCES: &[(&str, &str, &str, &str)] = &[
     ("reddit", "connector", "oauth_scopes", "adds privatemessages: user_mention reads the inbox's username mentions, which Reddit serves only with that scope"),
     ("reddit", "connector", "rate_limits", "not declared: a 60-a-minute limiter would pace every paged read at one request a second; Reddit answers 429 with its reset time, which the client honours"),
     ("reddit", "post_create", "image", "an image post is submitted as a link to the image URL, which Reddit shows as an image: Reddit's own image posts need the file uploaded to its media storage first (a media lease and an upload), which the form has no file field for"),
+    ("zoom", "meeting_started", "secretToken", "added: Zoom signs each Event Subscription delivery, and its URL validation, with the app's Secret Token, which only the user can copy from the app's settings; a password field, required to verify"),
+    ("zoom", "meeting_ended", "secretToken", "same as meeting_started"),
+    ("zoom", "participant_joined", "secretToken", "same as meeting_started"),
+    ("zoom", "recording_completed", "secretToken", "same as meeting_started"),
 ];
 
 /// Where FluxTurn's compat files are read from: `FLUXTURN_COMPAT_DIR`, else the shared reference
