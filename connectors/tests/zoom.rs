@@ -237,7 +237,8 @@ async fn update_meeting_patches_only_what_is_given() {
         .expect(1)
         .mount(&server)
         .await;
-    let input = json!({"meetingId": "85746065432", "topic": "Renamed", "startTime": "2026-06-01T09:00", "duration": 30});
+    let input =
+        json!({"meetingId": "85746065432", "topic": "Renamed", "startTime": "2026-06-01T09:00", "duration": 30});
     let output = run(&server, "update_meeting", input).await.unwrap();
     assert_eq!(output["id"], "85746065432");
     assert_eq!(output["updated"], true);
@@ -386,12 +387,15 @@ async fn list_meeting_registrants_filters_by_status() {
     upstream("GET", "/meetings/85746065432/registrants")
         .and(matchers::query_param("status", "pending"))
         .and(matchers::query_param("page_size", "30"))
-        .respond_with(ok(json!({"total_records": 1, "next_page_token": "", "registrants": [{"id": "r1", "email": "a@b.c"}]})))
+        .respond_with(ok(
+            json!({"total_records": 1, "next_page_token": "", "registrants": [{"id": "r1", "email": "a@b.c"}]}),
+        ))
         .expect(1)
         .mount(&server)
         .await;
-    let output =
-        run(&server, "list_meeting_registrants", json!({"meetingId": "85746065432", "status": "pending"})).await.unwrap();
+    let output = run(&server, "list_meeting_registrants", json!({"meetingId": "85746065432", "status": "pending"}))
+        .await
+        .unwrap();
     assert_eq!(output, json!({"registrants": [{"id": "r1", "email": "a@b.c"}], "total_records": 1}));
 }
 
@@ -413,9 +417,10 @@ async fn update_registrant_status_puts_the_action_and_the_registrants() {
     assert_eq!(output["updated"], true);
     assert_eq!(output["action"], "approve");
 
-    let error = run(&server, "update_registrant_status", json!({"meetingId": "1", "action": "deny", "registrants": [7]}))
-        .await
-        .unwrap_err();
+    let error =
+        run(&server, "update_registrant_status", json!({"meetingId": "1", "action": "deny", "registrants": [7]}))
+            .await
+            .unwrap_err();
     assert_eq!(error.code, ErrorCode::InvalidInput, "{error}");
     assert!(error.message.contains("registrants[0]"), "{error}");
 }
@@ -449,7 +454,9 @@ async fn zooms_errors_keep_its_message_and_code() {
         .mount(&server)
         .await;
     upstream("GET", "/users/me")
-        .respond_with(ResponseTemplate::new(401).set_body_json(json!({"code": 124, "message": "Invalid access token."})))
+        .respond_with(
+            ResponseTemplate::new(401).set_body_json(json!({"code": 124, "message": "Invalid access token."})),
+        )
         .mount(&server)
         .await;
     upstream("POST", "/users/me/meetings")

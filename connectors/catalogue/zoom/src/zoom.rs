@@ -782,11 +782,8 @@ fn delivery(wanted: &str, config: &ZoomEventConfig, request: &WebhookRequest) ->
     }
     let payload = &body["payload"];
     let object = payload["object"].as_object().cloned().unwrap_or_default();
-    let object_id = object
-        .get("id")
-        .and_then(scalar_text)
-        .or_else(|| object.get("uuid").and_then(scalar_text))
-        .unwrap_or_default();
+    let object_id =
+        object.get("id").and_then(scalar_text).or_else(|| object.get("uuid").and_then(scalar_text)).unwrap_or_default();
     let event_ts = body["event_ts"].clone();
     let mut event_id = format!("{event}:{}:{object_id}", scalar_text(&event_ts).unwrap_or_default());
     let mut out = Map::new();
@@ -1039,7 +1036,9 @@ impl Zoom {
             body.insert("agenda".into(), json!(agenda));
         }
         if body.is_empty() {
-            return Err(ConnectorError::invalid_input("nothing to change: give a topic, start time, duration or agenda"));
+            return Err(ConnectorError::invalid_input(
+                "nothing to change: give a topic, start time, duration or agenda",
+            ));
         }
         let request = self.http.patch(&format!("/webinars/{id}")).json(&body);
         self.no_content(&format!("update webinar {id}"), request).await?;
