@@ -72,6 +72,7 @@ const DIFFERENCES: &[(&str, &str, &str, &str)] = &[
     ("zoom", "meeting_ended", "secretToken", "same as meeting_started"),
     ("zoom", "participant_joined", "secretToken", "same as meeting_started"),
     ("zoom", "recording_completed", "secretToken", "same as meeting_started"),
+    ("zoom", "meeting_created", "*", "added: FluxTurn's templates use it (meeting to calendar event); Zoom's meeting.created event, set up and verified as the other triggers"),
 ];
 
 /// Where FluxTurn's compat files are read from: `FLUXTURN_COMPAT_DIR`, else the shared reference

@@ -69,7 +69,8 @@ fn the_definition_lists_every_action_and_trigger() {
     let triggers: Vec<&str> = definition.supported_triggers.iter().map(|t| t.id.as_str()).collect();
     assert_eq!(
         triggers,
-        ["meeting_started", "meeting_ended", "participant_joined", "recording_completed"] as [&str; 4]
+        ["meeting_started", "meeting_created", "meeting_ended", "participant_joined", "recording_completed"]
+            as [&str; 5]
     );
     let oauth = definition.oauth_config.as_ref().expect("oauth2");
     assert_eq!(oauth.authorization_url, "https://zoom.us/oauth/authorize");
@@ -512,8 +513,9 @@ async fn a_429_is_rate_limited_with_zooms_message() {
 // Event Subscription deliveries
 // ---------------------------------------------------------------------------------------------
 
-const TRIGGERS: [(&str, &str); 4] = [
+const TRIGGERS: [(&str, &str); 5] = [
     ("meeting_started", "meeting.started"),
+    ("meeting_created", "meeting.created"),
     ("meeting_ended", "meeting.ended"),
     ("participant_joined", "meeting.participant_joined"),
     ("recording_completed", "recording.completed"),
@@ -552,7 +554,7 @@ async fn deliver(zoom: &Zoom, trigger: &str, request: WebhookRequest) -> Result<
 #[test]
 fn every_trigger_verifies_zoom_v0_with_the_secret_token_and_is_set_up_in_the_app() {
     let triggers = connectors::registry().get("zoom").expect("registered").triggers();
-    assert_eq!(triggers.len(), 4);
+    assert_eq!(triggers.len(), 5);
     for trigger in triggers {
         assert!(trigger.webhook, "{}", trigger.id);
         assert_eq!(trigger.verify, Some(SignatureScheme::ZoomV0), "{}", trigger.id);

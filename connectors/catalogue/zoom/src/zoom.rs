@@ -1147,6 +1147,16 @@ impl Zoom {
         delivery("meeting.started", &config, &request)
     }
 
+    /// Meeting Created: a meeting was scheduled (Zoom's `meeting.created`)
+    ///
+    /// Set up in your Zoom app's Event Subscription with this trigger's webhook URL and the
+    /// Meeting > Meeting has been created event. The event carries the meeting's `topic`,
+    /// `start_time`, `duration`, `timezone` and `join_url`.
+    #[trigger(name = "Meeting Created", event_type = "meeting.created", webhook)]
+    async fn meeting_created(&self, config: ZoomEventConfig, request: WebhookRequest) -> Result<WebhookReply<Value>> {
+        delivery("meeting.created", &config, &request)
+    }
+
     /// Meeting Ended: a meeting of the account ended (Zoom's `meeting.ended`)
     ///
     /// Set up in your Zoom app's Event Subscription with this trigger's webhook URL and the
