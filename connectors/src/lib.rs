@@ -95,6 +95,9 @@ pub use connectors_google as google;
 /// Connectors of the `cms` category.
 pub mod cms {
     pub use connector_wordpress as wordpress;
+/// Connectors of the `video` category.
+pub mod video {
+    pub use connector_zoom as zoom;
 }
 
 fluxturn_core::connectors! {
@@ -130,4 +133,5 @@ fluxturn_core::connectors! {
     marketing::mailchimp::Mailchimp,
     cms::wordpress::Wordpress,
     project_management::clickup::Clickup,
+    video::zoom::Zoom,
 }

@@ -79,6 +79,11 @@ const DIFFERENCES: &[(&str, &str, &str, &str)] = &[
     ("clickup", "goal_created", "teamId", "same as task_created.teamId"),
     ("clickup", "goal_updated", "teamId", "same as task_created.teamId"),
     ("clickup", "auth_fields", "accessToken", "added: a personal API token (pk_...), which ClickUp offers beside OAuth2; authMode gains the choice `token`"),
+    ("zoom", "meeting_started", "secretToken", "added: Zoom signs each Event Subscription delivery, and its URL validation, with the app's Secret Token, which only the user can copy from the app's settings; a password field, required to verify"),
+    ("zoom", "meeting_ended", "secretToken", "same as meeting_started"),
+    ("zoom", "participant_joined", "secretToken", "same as meeting_started"),
+    ("zoom", "recording_completed", "secretToken", "same as meeting_started"),
+    ("zoom", "meeting_created", "*", "added: FluxTurn's templates use it (meeting to calendar event); Zoom's meeting.created event, set up and verified as the other triggers"),
 ];
 
 /// Where FluxTurn's compat files are read from: `FLUXTURN_COMPAT_DIR`, else the shared reference
