@@ -74,6 +74,7 @@ pub mod project_management {
 
 /// Social networks and video platforms.
 pub mod social {
+    pub use connector_linkedin as linkedin;
     pub use connector_reddit as reddit;
     pub use connector_twitter as twitter;
     pub use connector_youtube as youtube;
@@ -122,4 +123,5 @@ fluxturn_core::connectors! {
     social::reddit::Reddit,
     ecommerce::woocommerce::Woocommerce,
     marketing::mailchimp::Mailchimp,
+    social::linkedin::Linkedin,
 }
