@@ -68,6 +68,10 @@ const DIFFERENCES: &[(&str, &str, &str, &str)] = &[
     ("reddit", "connector", "oauth_scopes", "adds privatemessages: user_mention reads the inbox's username mentions, which Reddit serves only with that scope"),
     ("reddit", "connector", "rate_limits", "not declared: a 60-a-minute limiter would pace every paged read at one request a second; Reddit answers 429 with its reset time, which the client honours"),
     ("reddit", "post_create", "image", "an image post is submitted as a link to the image URL, which Reddit shows as an image: Reddit's own image posts need the file uploaded to its media storage first (a media lease and an upload), which the form has no file field for"),
+    ("linkedin", "new_connection", "*", "polls instead of a webhook: LinkedIn sends ordinary apps no webhooks and closed its connections API in 2015; the trigger reads the Member Data Portability CONNECTIONS snapshot (EEA and Swiss members, r_dma_portability_3rd_party)"),
+    ("linkedin", "profile_view", "*", "kept so workflows load, but it fails with not_supported: LinkedIn has never offered profile views to apps, by webhook or otherwise"),
+    ("linkedin", "connector", "oauth_scopes", "FluxTurn's scope_template (w_organization_social when organization_support is on) cannot be followed: the server asks one fixed scope list per connector, so organization posting needs a pasted token with that scope"),
+    ("linkedin", "connector", "rate_limits", "only the 60 a minute is declared: the framework has no per-day limit, and LinkedIn answers 429 when its daily quota is spent"),
 ];
 
 /// Where FluxTurn's compat files are read from: `FLUXTURN_COMPAT_DIR`, else the shared reference
