@@ -33,7 +33,8 @@ fn ok(body: Value) -> ResponseTemplate {
 
 /// LinkedIn's error body.
 fn li_error(status: u16, code: &str, message: &str) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_json(json!({"status": status, "serviceErrorCode": 65600, "code": code, "message": message}))
+    ResponseTemplate::new(status)
+        .set_body_json(json!({"status": status, "serviceErrorCode": 65600, "code": code, "message": message}))
 }
 
 /// `/v2/userinfo` answering for member `abc123`.
@@ -43,7 +44,7 @@ async fn mount_userinfo(server: &MockServer) {
             "sub": "abc123", "name": "Ada Lovelace", "given_name": "Ada", "family_name": "Lovelace",
             "email": "ada@example.com", "email_verified": true,
         })))
-        .mount(&server)
+        .mount(server)
         .await;
 }
 
@@ -147,7 +148,9 @@ async fn create_post_uploads_an_image_downloaded_without_the_token() {
     mount_userinfo(&server).await;
     Mock::given(matchers::method("GET"))
         .and(matchers::path("/pictures/cat.png"))
-        .respond_with(ResponseTemplate::new(200).insert_header("content-type", "image/png").set_body_bytes(b"PNGDATA".to_vec()))
+        .respond_with(
+            ResponseTemplate::new(200).insert_header("content-type", "image/png").set_body_bytes(b"PNGDATA".to_vec()),
+        )
         .expect(1)
         .mount(&server)
         .await;
@@ -174,7 +177,8 @@ async fn create_post_uploads_an_image_downloaded_without_the_token() {
     let mut body = post_body("urn:li:person:abc123", "A cat", "CONNECTIONS");
     body["content"] = json!({"media": {"id": "urn:li:image:C4E1"}});
     mount_post_created(&server, body).await;
-    let input = json!({"text": "A cat", "visibility": "CONNECTIONS", "imageUrl": format!("{}/pictures/cat.png", server.uri())});
+    let input =
+        json!({"text": "A cat", "visibility": "CONNECTIONS", "imageUrl": format!("{}/pictures/cat.png", server.uri())});
     let output = run(&server, "create_post", input).await.unwrap();
     assert_eq!(output["media"], "urn:li:image:C4E1");
     let received = server.received_requests().await.unwrap();
@@ -188,7 +192,11 @@ async fn create_post_uploads_a_video_in_parts_and_finalizes_it() {
     mount_userinfo(&server).await;
     Mock::given(matchers::method("GET"))
         .and(matchers::path("/clips/demo.mp4"))
-        .respond_with(ResponseTemplate::new(200).insert_header("content-type", "video/mp4").set_body_bytes(b"0123456789".to_vec()))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("content-type", "video/mp4")
+                .set_body_bytes(b"0123456789".to_vec()),
+        )
         .mount(&server)
         .await;
     upstream("POST", "/rest/videos")
@@ -270,7 +278,10 @@ async fn bad_post_input_never_reaches_linkedin() {
         (json!({"text": "x".repeat(3001)}), "at most 3000"),
         (json!({"text": "x", "postAs": "organization"}), "needs `organizationUrn`"),
         (json!({"text": "x", "postAs": "organization", "organizationUrn": "acme"}), "must be an organization id"),
-        (json!({"text": "x", "postAs": "organization", "organizationUrn": "1", "visibility": "CONNECTIONS"}), "is PUBLIC"),
+        (
+            json!({"text": "x", "postAs": "organization", "organizationUrn": "1", "visibility": "CONNECTIONS"}),
+            "is PUBLIC",
+        ),
     ] {
         let error = run(&server, "create_post", input).await.unwrap_err();
         assert_eq!(error.code, ErrorCode::InvalidInput, "{error}");
@@ -408,7 +419,9 @@ async fn get_organizations_without_the_permission_says_which_it_needs() {
 #[tokio::test]
 async fn get_company_updates_follows_pages_up_to_the_count() {
     let server = MockServer::start().await;
-    let posts = |from: usize, n: usize| (from..from + n).map(|i| json!({"id": format!("urn:li:share:{i}")})).collect::<Vec<_>>();
+    let posts = |from: usize, n: usize| {
+        (from..from + n).map(|i| json!({"id": format!("urn:li:share:{i}")})).collect::<Vec<_>>()
+    };
     upstream("GET", "/rest/posts")
         .and(matchers::query_param("q", "author"))
         .and(matchers::query_param("author", "urn:li:organization:5"))
@@ -437,7 +450,9 @@ async fn get_company_updates_defaults_to_twenty() {
     let server = MockServer::start().await;
     upstream("GET", "/rest/posts")
         .and(matchers::query_param("count", "20"))
-        .respond_with(ok(json!({"paging": {"start": 0, "count": 20, "total": 1}, "elements": [{"id": "urn:li:share:1"}]})))
+        .respond_with(ok(
+            json!({"paging": {"start": 0, "count": 20, "total": 1}, "elements": [{"id": "urn:li:share:1"}]}),
+        ))
         .expect(1)
         .mount(&server)
         .await;
@@ -532,14 +547,21 @@ async fn a_forbidden_organization_post_says_which_permission_it_needs() {
     let input = json!({"text": "x", "postAs": "organization", "organizationUrn": "42"});
     let error = run(&server, "create_post", input).await.unwrap_err();
     assert_eq!(error.code, ErrorCode::Forbidden);
-    assert!(error.message.ends_with("(this needs w_organization_social and the admin role on the organization's page)"), "{error}");
+    assert!(
+        error.message.ends_with("(this needs w_organization_social and the admin role on the organization's page)"),
+        "{error}"
+    );
 }
 
 #[tokio::test]
 async fn a_throttled_call_is_rate_limited() {
     let server = MockServer::start().await;
     upstream("GET", "/v2/userinfo")
-        .respond_with(li_error(429, "TOO_MANY_REQUESTS", "Resource level throttle APPLICATION DAY limit for calls to this resource is reached."))
+        .respond_with(li_error(
+            429,
+            "TOO_MANY_REQUESTS",
+            "Resource level throttle APPLICATION DAY limit for calls to this resource is reached.",
+        ))
         .mount(&server)
         .await;
     let error = without_retries(&server).execute("get_profile", json!({})).await.unwrap_err();
@@ -550,7 +572,9 @@ async fn a_throttled_call_is_rate_limited() {
 /// One page of the member's `CONNECTIONS` snapshot.
 fn snapshot(rows: Value, next: Option<usize>) -> ResponseTemplate {
     let links = match next {
-        Some(start) => json!([{"type": "application/json", "rel": "next", "href": format!("/rest/memberSnapshotData?q=criteria&start={start}&domain=CONNECTIONS")}]),
+        Some(start) => {
+            json!([{"type": "application/json", "rel": "next", "href": format!("/rest/memberSnapshotData?q=criteria&start={start}&domain=CONNECTIONS")}])
+        }
         None => json!([]),
     };
     ok(json!({
@@ -626,7 +650,11 @@ async fn new_connection_emits_connections_of_a_newer_day_and_the_rest_of_the_new
 async fn new_connection_without_the_portability_product_says_what_it_needs() {
     let server = MockServer::start().await;
     upstream("GET", "/rest/memberSnapshotData")
-        .respond_with(li_error(403, "ACCESS_DENIED", "Not enough permissions to access: memberSnapshotData.FINDER-criteria"))
+        .respond_with(li_error(
+            403,
+            "ACCESS_DENIED",
+            "Not enough permissions to access: memberSnapshotData.FINDER-criteria",
+        ))
         .mount(&server)
         .await;
     let linkedin = testing::connect::<Linkedin>(&server, credentials());
@@ -648,10 +676,6 @@ async fn profile_view_is_not_supported_and_asks_nothing_of_linkedin() {
 #[tokio::test]
 async fn test_connection_reads_the_signed_in_member() {
     let server = MockServer::start().await;
-    upstream("GET", "/v2/userinfo")
-        .respond_with(ok(json!({"sub": "abc123"})))
-        .expect(1)
-        .mount(&server)
-        .await;
+    upstream("GET", "/v2/userinfo").respond_with(ok(json!({"sub": "abc123"}))).expect(1).mount(&server).await;
     testing::connect::<Linkedin>(&server, credentials()).test_connection().await.unwrap();
 }

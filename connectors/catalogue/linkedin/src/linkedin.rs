@@ -452,7 +452,12 @@ impl Linkedin {
     /// An image or video URL is downloaded and uploaded to LinkedIn first (Images and Videos
     /// APIs); a LinkedIn media URN is attached as it is. Returns the new post's URN, from
     /// LinkedIn's `x-restli-id` answer header.
-    #[action(name = "Create Post", category = "Posts", icon = "file-plus", http(method = "POST", endpoint = "/rest/posts"))]
+    #[action(
+        name = "Create Post",
+        category = "Posts",
+        icon = "file-plus",
+        http(method = "POST", endpoint = "/rest/posts")
+    )]
     async fn create_post(&self, input: CreatePostInput) -> Result<CreatedPost> {
         if input.text.trim().is_empty() {
             return Err(ConnectorError::invalid_input("`text` cannot be blank"));
@@ -502,7 +507,9 @@ impl Linkedin {
             media = Some(id);
         } else if let Some(source) = given(&input.article_url) {
             if !(source.starts_with("https://") || source.starts_with("http://")) {
-                return Err(ConnectorError::invalid_input(format!("`articleUrl` must be an http(s) URL, not `{source}`")));
+                return Err(ConnectorError::invalid_input(format!(
+                    "`articleUrl` must be an http(s) URL, not `{source}`"
+                )));
             }
             let mut article = json!({"source": source});
             if let Some(title) = given(&input.article_title) {
@@ -513,20 +520,16 @@ impl Linkedin {
             }
             body["content"] = json!({"article": article});
         }
-        let response = self
-            .http
-            .post("/rest/posts")
-            .json(&body)
-            .send()
-            .await
-            .map_err(|e| refused("create the post", e))
-            .map_err(|e| {
-                if author.starts_with("urn:li:organization:") {
-                    needs("w_organization_social and the admin role on the organization's page", e)
-                } else {
-                    needs("w_member_social", e)
-                }
-            })?;
+        let response =
+            self.http.post("/rest/posts").json(&body).send().await.map_err(|e| refused("create the post", e)).map_err(
+                |e| {
+                    if author.starts_with("urn:li:organization:") {
+                        needs("w_organization_social and the admin role on the organization's page", e)
+                    } else {
+                        needs("w_member_social", e)
+                    }
+                },
+            )?;
         let urn = response
             .headers
             .get("x-restli-id")
@@ -547,7 +550,12 @@ impl Linkedin {
 
     /// Get the signed-in member's profile (OpenID Connect `userinfo`), or a legacy app's or
     /// another member's profile with the fields asked for
-    #[action(name = "Get Profile", category = "Profile", icon = "user", http(method = "GET", endpoint = "/v2/userinfo"))]
+    #[action(
+        name = "Get Profile",
+        category = "Profile",
+        icon = "user",
+        http(method = "GET", endpoint = "/v2/userinfo")
+    )]
     async fn get_profile(&self, input: GetProfileInput) -> Result<Value> {
         let projection = given(&input.fields).map(|f| format!("({})", f.replace(' ', "")));
         let request = match given(&input.user_id) {
@@ -563,7 +571,12 @@ impl Linkedin {
     }
 
     /// Get the signed-in member's id, name and person URN (`urn:li:person:…`)
-    #[action(name = "Get Person URN", category = "Profile", icon = "user", http(method = "GET", endpoint = "/v2/userinfo"))]
+    #[action(
+        name = "Get Person URN",
+        category = "Profile",
+        icon = "user",
+        http(method = "GET", endpoint = "/v2/userinfo")
+    )]
     async fn get_person_urn(&self) -> Result<PersonUrn> {
         self.person().await
     }
@@ -585,13 +598,9 @@ impl Linkedin {
                 ("start", start.to_string()),
                 ("count", MAX_PAGE.to_string()),
             ];
-            let page: Value = self
-                .http
-                .get("/rest/organizationAcls")
-                .query(&query)
-                .send_json()
-                .await
-                .map_err(|e| needs("rw_organization_admin or r_organization_social", refused("list your organizations", e)))?;
+            let page: Value = self.http.get("/rest/organizationAcls").query(&query).send_json().await.map_err(|e| {
+                needs("rw_organization_admin or r_organization_social", refused("list your organizations", e))
+            })?;
             let items = page["elements"].as_array().cloned().unwrap_or_default();
             let total = page.pointer("/paging/total").and_then(Value::as_u64).map(|t| t as usize);
             let end = start + items.len();
@@ -604,11 +613,12 @@ impl Linkedin {
             let Some(urn) = acl["organization"].as_str().map(str::to_owned) else { continue };
             let id = urn.rsplit(':').next().unwrap_or_default().to_owned();
             // Names need the organization lookup; a token that may not read it still lists ids.
-            let about: Value = match self.http.get(&format!("/rest/organizations/{}", path_segment(&id))).send_json().await {
-                Ok(about) => about,
-                Err(e) if matches!(e.code, ErrorCode::Forbidden | ErrorCode::NotFound) => Value::Null,
-                Err(e) => return Err(refused("read an organization", e)),
-            };
+            let about: Value =
+                match self.http.get(&format!("/rest/organizations/{}", path_segment(&id))).send_json().await {
+                    Ok(about) => about,
+                    Err(e) if matches!(e.code, ErrorCode::Forbidden | ErrorCode::NotFound) => Value::Null,
+                    Err(e) => return Err(refused("read an organization", e)),
+                };
             organizations.push(Organization {
                 name: about["localizedName"].as_str().map(str::to_owned),
                 vanity_name: about["vanityName"].as_str().map(str::to_owned),
@@ -662,7 +672,12 @@ impl Linkedin {
     }
 
     /// Get a post by its URN or number (a number is tried as a share, then as a ugcPost)
-    #[action(name = "Get Post", category = "Posts", icon = "file", http(method = "GET", endpoint = "/rest/posts/{postId}"))]
+    #[action(
+        name = "Get Post",
+        category = "Posts",
+        icon = "file",
+        http(method = "GET", endpoint = "/rest/posts/{postId}")
+    )]
     async fn get_post(&self, input: GetPostInput) -> Result<Value> {
         let id = input.post_id.trim();
         if id.is_empty() {
@@ -752,7 +767,10 @@ impl Linkedin {
             (text("sub"), text("given_name"), text("family_name"))
         };
         if id.is_empty() {
-            return Err(ConnectorError::new(ErrorCode::InvalidResponse, "LinkedIn did not say which member is signed in"));
+            return Err(ConnectorError::new(
+                ErrorCode::InvalidResponse,
+                "LinkedIn did not say which member is signed in",
+            ));
         }
         let name = match (legacy, me["name"].as_str()) {
             (false, Some(name)) if !name.is_empty() => name.to_owned(),
@@ -768,13 +786,14 @@ impl Linkedin {
             if let Some(start) = start {
                 query.push(("start", start));
             }
-            let page: Value = self.http.get("/rest/memberSnapshotData").query(&query).send_json().await.map_err(|e| {
-                needs(
-                    "LinkedIn's Member Data Portability (3rd party) product and the r_dma_portability_3rd_party \
+            let page: Value =
+                self.http.get("/rest/memberSnapshotData").query(&query).send_json().await.map_err(|e| {
+                    needs(
+                        "LinkedIn's Member Data Portability (3rd party) product and the r_dma_portability_3rd_party \
                      scope, for a member in the EEA or Switzerland",
-                    refused("read your connections", e),
-                )
-            })?;
+                        refused("read your connections", e),
+                    )
+                })?;
             let mut items = Vec::new();
             for element in page["elements"].as_array().into_iter().flatten() {
                 match &element["snapshotData"] {
@@ -820,7 +839,10 @@ impl Linkedin {
             .await
             .map_err(|e| refused("start the image upload", e))?;
         let (Some(upload_url), Some(urn)) = (answer.pointer("/value/uploadUrl"), answer.pointer("/value/image")) else {
-            return Err(ConnectorError::new(ErrorCode::InvalidResponse, "LinkedIn's image upload answer has no upload URL"));
+            return Err(ConnectorError::new(
+                ErrorCode::InvalidResponse,
+                "LinkedIn's image upload answer has no upload URL",
+            ));
         };
         let (upload_url, urn) = (upload_url.as_str().unwrap_or_default(), urn.as_str().unwrap_or_default().to_owned());
         self.upload(upload_url, download.bytes, &download.mime).await.map_err(|e| refused("upload the image", e))?;
@@ -850,7 +872,10 @@ impl Linkedin {
         let urn = value["video"].as_str().unwrap_or_default().to_owned();
         let instructions = value["uploadInstructions"].as_array().cloned().unwrap_or_default();
         if urn.is_empty() || instructions.is_empty() {
-            return Err(ConnectorError::new(ErrorCode::InvalidResponse, "LinkedIn's video upload answer has no upload URL"));
+            return Err(ConnectorError::new(
+                ErrorCode::InvalidResponse,
+                "LinkedIn's video upload answer has no upload URL",
+            ));
         }
         let mut parts = Vec::new();
         for instruction in instructions {
