@@ -92,7 +92,7 @@ fn the_definition_lists_every_action_and_trigger() {
             as [&str; 6]
     );
     let triggers: Vec<&str> = definition.supported_triggers.iter().map(|t| t.id.as_str()).collect();
-    assert_eq!(triggers, ["new_connection", "profile_view"] as [&str; 2]);
+    assert_eq!(triggers, ["new_connection", "new_post_published", "new_comment_on_post", "profile_view"] as [&str; 4]);
     assert!(definition.supported_triggers.iter().all(|t| !t.webhook_required));
     let oauth = definition.oauth_config.as_ref().expect("oauth2");
     assert_eq!(oauth.authorization_url, "https://www.linkedin.com/oauth/v2/authorization");
@@ -678,4 +678,62 @@ async fn test_connection_reads_the_signed_in_member() {
     let server = MockServer::start().await;
     upstream("GET", "/v2/userinfo").respond_with(ok(json!({"sub": "abc123"}))).expect(1).mount(&server).await;
     testing::connect::<Linkedin>(&server, credentials()).test_connection().await.unwrap();
+}
+
+#[tokio::test]
+async fn create_post_with_no_media_category_posts_the_text_alone() {
+    let server = MockServer::start().await;
+    mount_userinfo(&server).await;
+    mount_post_created(&server, post_body("urn:li:person:abc123", "Plain", "PUBLIC")).await;
+    let input = json!({"text": "Plain", "shareMediaCategory": "NONE", "binaryMimeType": "image/jpeg", "imageUrl": "urn:li:image:1"});
+    let output = run(&server, "create_post", input).await.unwrap();
+    assert_eq!(output.get("media"), None);
+}
+
+#[tokio::test]
+async fn new_post_published_emits_an_organizations_new_posts() {
+    let server = MockServer::start().await;
+    let posts = |ids: &[(u64, &str)]| json!({"elements": ids.iter().map(|(t, id)| json!({"id": id, "createdAt": t, "commentary": "x"})).collect::<Vec<_>>()});
+    upstream("GET", "/rest/posts")
+        .and(matchers::query_param("q", "author"))
+        .and(matchers::query_param("author", "urn:li:organization:5"))
+        .and(matchers::query_param("sortBy", "CREATED"))
+        .respond_with(ok(posts(&[(100, "urn:li:share:1")])))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    upstream("GET", "/rest/posts")
+        .respond_with(ok(posts(&[(200, "urn:li:share:3"), (100, "urn:li:share:2"), (100, "urn:li:share:1")])))
+        .mount(&server)
+        .await;
+    let linkedin = testing::connect::<Linkedin>(&server, credentials());
+    let config = json!({"organization": "5"});
+    let first = linkedin.poll("new_post_published", config.clone(), None).await.unwrap();
+    assert!(first.events.is_empty());
+    let second = linkedin.poll("new_post_published", config.clone(), first.cursor).await.unwrap();
+    let ids: Vec<&Value> = second.events.iter().map(|e| &e["id"]).collect();
+    assert_eq!(ids, [&json!("urn:li:share:2"), &json!("urn:li:share:3")]);
+    let third = linkedin.poll("new_post_published", config, second.cursor).await.unwrap();
+    assert!(third.events.is_empty());
+}
+
+#[tokio::test]
+async fn new_comment_on_post_emits_new_comments() {
+    let server = MockServer::start().await;
+    let comment = |id: &str, t: u64| json!({"id": id, "created": {"time": t}, "message": {"text": "hi"}});
+    upstream("GET", "/rest/socialActions/urn%3Ali%3Ashare%3A7/comments")
+        .respond_with(ok(json!({"elements": [comment("c1", 10)]})))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    upstream("GET", "/rest/socialActions/urn%3Ali%3Ashare%3A7/comments")
+        .respond_with(ok(json!({"elements": [comment("c1", 10), comment("c2", 20)]})))
+        .mount(&server)
+        .await;
+    let linkedin = testing::connect::<Linkedin>(&server, credentials());
+    let config = json!({"postId": "urn:li:share:7"});
+    let first = linkedin.poll("new_comment_on_post", config.clone(), None).await.unwrap();
+    assert!(first.events.is_empty());
+    let second = linkedin.poll("new_comment_on_post", config, first.cursor).await.unwrap();
+    assert_eq!(second.events, [comment("c2", 20)]);
 }

@@ -145,6 +145,48 @@ pub enum CreatePostInputVisibility {
     Connections,
 }
 
+/// The choices of `shareMediaCategory`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+pub enum ShareMediaCategory {
+    /// Text only
+    #[serde(rename = "NONE")]
+    None,
+    /// An image
+    #[serde(rename = "IMAGE")]
+    Image,
+    /// A video
+    #[serde(rename = "VIDEO")]
+    Video,
+    /// An article link
+    #[serde(rename = "ARTICLE")]
+    Article,
+}
+
+/// The configuration of `new_post_published`.
+#[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
+pub struct NewPostPublishedConfig {
+    /// The organization whose posts to follow (`12345678` or `urn:li:organization:12345678`);
+    /// blank follows the signed-in member's own posts
+    #[field(label = "Organization")]
+    pub organization: Option<String>,
+}
+
+/// The configuration of `new_comment_on_post`.
+#[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
+pub struct NewCommentOnPostConfig {
+    /// The post to follow (`urn:li:share:123`, `urn:li:ugcPost:123` or `urn:li:activity:123`)
+    #[field(label = "Post URN")]
+    #[serde(rename = "postId")]
+    pub post_id: String,
+}
+
+/// Where a created-time poll stands: the newest creation time seen (ms), and the ids seen then.
+#[derive(Debug, Default, Deserialize, Serialize)]
+struct CreatedCursor {
+    since: u64,
+    seen: Vec<String>,
+}
+
 /// The input of `create_post`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct CreatePostInput {
@@ -177,6 +219,15 @@ pub struct CreatePostInput {
     /// The post's text (at most 3,000 characters); LinkedIn's reserved characters are escaped
     #[field(label = "Text", input_type = "textarea")]
     pub text: String,
+    /// Kept for FluxTurn's workflows: the media is chosen from the URLs given (an image, else a
+    /// video, else an article); `NONE` posts the text alone whatever URLs are given
+    #[field(label = "Share Media Category")]
+    #[serde(rename = "shareMediaCategory")]
+    pub share_media_category: Option<ShareMediaCategory>,
+    /// The image's type when its host does not say (`image/jpeg`)
+    #[field(label = "Binary Mime Type")]
+    #[serde(rename = "binaryMimeType")]
+    pub binary_mime_type: Option<String>,
     /// A video to post: an http(s) URL (downloaded and uploaded to LinkedIn) or a LinkedIn video
     /// URN (`urn:li:video:...`)
     #[field(label = "Video Url")]
@@ -438,6 +489,42 @@ fn next_start(paging: &Value) -> Option<String> {
     query.split('&').find_map(|pair| pair.strip_prefix("start=")).map(str::to_owned)
 }
 
+/// The elements of a page created after the cursor (or at its instant and not seen), oldest
+/// first, each with an `id`; the first poll (no cursor) only records where things stand.
+fn poll_created(page: Value, cursor: Option<Value>, created: impl Fn(&Value) -> Option<u64>) -> Polled<Value> {
+    let mut items: Vec<(u64, String, Value)> = page["elements"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|item| {
+            let id = ["id", "commentUrn", "$URN"].iter().find_map(|k| item[*k].as_str())?.to_owned();
+            let mut item = item.clone();
+            item["id"] = json!(id);
+            Some((created(&item).unwrap_or(0), id, item))
+        })
+        .collect();
+    items.sort_by_key(|(time, _, _)| *time);
+    let Some(cursor) = cursor else {
+        let since = items.last().map_or(0, |(time, _, _)| *time);
+        let seen = items.iter().filter(|(time, _, _)| *time == since).map(|(_, id, _)| id.clone()).collect();
+        return Polled { events: vec![], cursor: Some(json!(CreatedCursor { since, seen })) };
+    };
+    let mut cursor: CreatedCursor = serde_json::from_value(cursor).unwrap_or_default();
+    let mut events = Vec::new();
+    for (time, id, item) in items {
+        if time < cursor.since || cursor.seen.contains(&id) {
+            continue;
+        }
+        if time > cursor.since {
+            cursor.since = time;
+            cursor.seen.clear();
+        }
+        cursor.seen.push(id);
+        events.push(item);
+    }
+    Polled { events, cursor: Some(json!(cursor)) }
+}
+
 /// What a downloaded medium is: its bytes and content type.
 struct Download {
     bytes: Vec<u8>,
@@ -497,15 +584,20 @@ impl Linkedin {
             "isReshareDisabledByAuthor": false,
         });
         let mut media = None;
-        if let Some(image) = given(&input.image_url) {
-            let id = self.image(image, &author).await?;
+        let text_only = input.share_media_category == Some(ShareMediaCategory::None);
+        let media_url = |url: &Option<String>| given(url).filter(|_| !text_only).map(str::to_owned);
+        if let Some(image) = media_url(&input.image_url) {
+            let image = image.as_str();
+            let id = self.image(image, &author, given(&input.binary_mime_type)).await?;
             body["content"] = json!({"media": {"id": id}});
             media = Some(id);
-        } else if let Some(video) = given(&input.video_url) {
+        } else if let Some(video) = media_url(&input.video_url) {
+            let video = video.as_str();
             let id = self.video(video, &author).await?;
             body["content"] = json!({"media": {"id": id}});
             media = Some(id);
-        } else if let Some(source) = given(&input.article_url) {
+        } else if let Some(source) = media_url(&input.article_url) {
+            let source = source.as_str();
             if !(source.starts_with("https://") || source.starts_with("http://")) {
                 return Err(ConnectorError::invalid_input(format!(
                     "`articleUrl` must be an http(s) URL, not `{source}`"
@@ -732,6 +824,56 @@ impl Linkedin {
         Ok(Polled { events, cursor: Some(json!(cursor)) })
     }
 
+    /// A new post by the signed-in member or an organization, oldest first
+    ///
+    /// Reads the author's posts newest first (`/rest/posts?q=author`): an organization's need
+    /// `r_organization_social`, the member's own `r_member_social`, which LinkedIn grants only to
+    /// approved partners.
+    #[trigger(name = "New Post Published", polling, event_id = "/id")]
+    async fn new_post_published(&self, config: NewPostPublishedConfig, cursor: Option<Value>) -> Result<Polled<Value>> {
+        let author = match given(&config.organization) {
+            Some(organization) => organization_urn("organization", organization)?,
+            None => self.person().await?.urn,
+        };
+        let query = [
+            ("q", "author".to_owned()),
+            ("author", author),
+            ("sortBy", "CREATED".to_owned()),
+            ("count", MAX_PAGE.to_string()),
+        ];
+        let page: Value = self.http.get("/rest/posts").query(&query).send_json().await.map_err(|e| {
+            needs(
+                "r_organization_social (an organization) or r_member_social (your own posts)",
+                refused("list the posts", e),
+            )
+        })?;
+        Ok(poll_created(page, cursor, |post| post["createdAt"].as_u64()))
+    }
+
+    /// A new comment on a post, oldest first
+    ///
+    /// Reads the post's comments (`/rest/socialActions/{post}/comments`), which needs
+    /// `r_organization_social` for an organization's post or `r_member_social` for a member's.
+    #[trigger(name = "New Comment on Post", polling, event_id = "/id")]
+    async fn new_comment_on_post(
+        &self,
+        config: NewCommentOnPostConfig,
+        cursor: Option<Value>,
+    ) -> Result<Polled<Value>> {
+        let post = config.post_id.trim();
+        if !post.starts_with("urn:li:") {
+            return Err(ConnectorError::invalid_input(format!(
+                "`postId` must be a post URN (urn:li:share:123, urn:li:ugcPost:123), not `{post}`"
+            )));
+        }
+        let path = format!("/rest/socialActions/{}/comments", path_segment(post));
+        let page: Value =
+            self.http.get(&path).query(&[("count", MAX_PAGE.to_string())]).send_json().await.map_err(|e| {
+                needs("r_organization_social or r_member_social", refused("list the post's comments", e))
+            })?;
+        Ok(poll_created(page, cursor, |comment| comment.pointer("/created/time").and_then(Value::as_u64)))
+    }
+
     /// Someone viewed the member's profile: not available, LinkedIn gives apps no profile views
     #[trigger(name = "Profile View", polling, event_id = "/viewer_id")]
     async fn profile_view(&self, _config: ProfileViewConfig, _cursor: Option<Value>) -> Result<Polled<ProfileView>> {
@@ -824,11 +966,14 @@ impl Linkedin {
     }
 
     /// An image's URN: a LinkedIn URN as it is, a URL downloaded and uploaded for `owner`.
-    async fn image(&self, image: &str, owner: &str) -> Result<String> {
+    async fn image(&self, image: &str, owner: &str, mime: Option<&str>) -> Result<String> {
         if image.starts_with("urn:li:") {
             return Ok(image.to_owned());
         }
-        let download = self.download(image, "imageUrl", MAX_IMAGE_BYTES).await?;
+        let mut download = self.download(image, "imageUrl", MAX_IMAGE_BYTES).await?;
+        if let Some(mime) = mime.filter(|_| download.mime == "application/octet-stream") {
+            download.mime = mime.to_owned();
+        }
         let body = json!({"initializeUploadRequest": {"owner": owner}});
         let answer: Value = self
             .http
