@@ -75,6 +75,7 @@ pub mod project_management {
 
 /// Social networks and video platforms.
 pub mod social {
+    pub use connector_linkedin as linkedin;
     pub use connector_reddit as reddit;
     pub use connector_twitter as twitter;
     pub use connector_youtube as youtube;
@@ -134,4 +135,5 @@ fluxturn_core::connectors! {
     cms::wordpress::Wordpress,
     project_management::clickup::Clickup,
     video::zoom::Zoom,
+    social::linkedin::Linkedin,
 }

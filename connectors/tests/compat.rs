@@ -84,6 +84,14 @@ const DIFFERENCES: &[(&str, &str, &str, &str)] = &[
     ("zoom", "participant_joined", "secretToken", "same as meeting_started"),
     ("zoom", "recording_completed", "secretToken", "same as meeting_started"),
     ("zoom", "meeting_created", "*", "added: FluxTurn's templates use it (meeting to calendar event); Zoom's meeting.created event, set up and verified as the other triggers"),
+    ("linkedin", "new_connection", "*", "polls instead of a webhook: LinkedIn sends ordinary apps no webhooks and closed its connections API in 2015; the trigger reads the Member Data Portability CONNECTIONS snapshot (EEA and Swiss members, r_dma_portability_3rd_party)"),
+    ("linkedin", "new_post_published", "*", "added: FluxTurn's templates use it (linkedin-engagement-logger); polls the author's posts by creation time"),
+    ("linkedin", "new_comment_on_post", "*", "added: FluxTurn's templates use it (social-media-engagement-follow-up); polls a post's comments by creation time"),
+    ("linkedin", "create_post", "shareMediaCategory", "added: FluxTurn's templates send it (NONE); its code picks the media from the URLs, and NONE posts the text alone"),
+    ("linkedin", "create_post", "binaryMimeType", "added: FluxTurn's templates send it; the image's type when its host does not say"),
+    ("linkedin", "profile_view", "*", "kept so workflows load, but it fails with not_supported: LinkedIn has never offered profile views to apps, by webhook or otherwise"),
+    ("linkedin", "connector", "oauth_scopes", "FluxTurn's scope_template (w_organization_social when organization_support is on) cannot be followed: the server asks one fixed scope list per connector, so organization posting needs a pasted token with that scope"),
+    ("linkedin", "connector", "rate_limits", "only the 60 a minute is declared: the framework has no per-day limit, and LinkedIn answers 429 when its daily quota is spent"),
 ];
 
 /// Where FluxTurn's compat files are read from: `FLUXTURN_COMPAT_DIR`, else the shared reference
