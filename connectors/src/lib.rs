@@ -96,6 +96,8 @@ pub use connectors_google as google;
 /// Connectors of the `cms` category.
 pub mod cms {
     pub use connector_wordpress as wordpress;
+}
+
 /// Connectors of the `video` category.
 pub mod video {
     pub use connector_zoom as zoom;
