@@ -11,13 +11,13 @@ use crate::storage::{self, configs::StoredConfig};
 use fluxturn_core::{BoxFuture, ConnectorDefinition, ConnectorError, Registry, TokenRefresher};
 use oauth2::basic::BasicClient;
 use oauth2::{
-    AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointNotSet, EndpointSet, PkceCodeChallenge,
-    PkceCodeVerifier, RedirectUrl, RefreshToken, Scope, TokenResponse, TokenUrl,
+    AuthType, AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointNotSet, EndpointSet,
+    PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RefreshToken, Scope, TokenResponse, TokenUrl,
 };
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 use sqlx::{Row, SqlitePool};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -126,6 +126,9 @@ pub struct OAuthService {
     http: reqwest::Client,
     /// One lock per configuration, so concurrent callers refresh once.
     locks: Arc<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>>,
+    /// The connectors whose token endpoint refused the client secret as HTTP Basic and took it
+    /// in the form body: their next token request sends it there first.
+    secret_in_body: Arc<Mutex<HashSet<String>>>,
 }
 
 fn unix_now() -> u64 {
@@ -162,6 +165,7 @@ impl OAuthService {
             frontend_origin: frontend_url.and_then(origin_of),
             http,
             locks: Arc::default(),
+            secret_in_body: Arc::default(),
         })
     }
 
@@ -232,7 +236,7 @@ impl OAuthService {
         definition: &ConnectorDefinition,
         credentials: &Map<String, Value>,
         redirect_uri: &str,
-    ) -> Result<ConfiguredClient, ServiceError> {
+    ) -> Result<(ConfiguredClient, bool), ServiceError> {
         let settings = self.settings.get(&definition.name).cloned().unwrap_or_default();
         // The user's own client, under the key its form uses (`clientId` or `client_id`).
         let own = |keys: [&str; 2]| {
@@ -260,10 +264,11 @@ impl OAuthService {
             .set_auth_uri(AuthUrl::new(auth_url).map_err(|e| invalid("authorization URL", e))?)
             .set_token_uri(TokenUrl::new(token_url).map_err(|e| invalid("token URL", e))?)
             .set_redirect_uri(RedirectUrl::new(redirect_uri.to_owned()).map_err(|e| invalid("redirect URI", e))?);
+        let has_secret = client_secret.is_some();
         if let Some(secret) = client_secret {
             client = client.set_client_secret(ClientSecret::new(secret));
         }
-        Ok(client)
+        Ok((client, has_secret))
     }
 
     /// `GET /connectors/{id}/oauth/url`: the provider's authorization URL with the declared
@@ -275,7 +280,7 @@ impl OAuthService {
         let definition = self.definition(&stored.connector_type)?;
         let credentials = configs::decrypt(&self.cipher, &stored)?;
         let redirect_uri = self.redirect_uri_of(&stored)?;
-        let client = self.client(definition, &credentials, &redirect_uri)?;
+        let (client, _) = self.client(definition, &credentials, &redirect_uri)?;
         let oauth = definition.oauth_config.as_ref().expect("checked by definition()");
         let mut request =
             client.authorize_url(CsrfToken::new_random).add_scopes(oauth.scopes.iter().map(|s| Scope::new(s.clone())));
@@ -452,14 +457,22 @@ impl OAuthService {
         let stored = configs::load(&self.pool, id).await?;
         let definition = self.definition(&stored.connector_type)?;
         let credentials = configs::decrypt(&self.cipher, &stored)?;
-        let client = self.client(definition, &credentials, redirect_uri)?;
-        let mut request = client.exchange_code(AuthorizationCode::new(code.to_owned()));
-        if let Some(verifier) = verifier {
-            request = request.set_pkce_verifier(PkceCodeVerifier::new(verifier));
-        }
-        let token = request.request_async(&self.http).await.map_err(|e| ServiceError::AuthorizationFailed {
-            reason: format!("the token exchange failed: {}", describe(&e)),
-        })?;
+        let (client, has_secret) = self.client(definition, &credentials, redirect_uri)?;
+        let token = self
+            .token_request(&definition.name, &client, has_secret, |client| {
+                let verifier = verifier.clone();
+                Box::pin(async move {
+                    let mut request = client.exchange_code(AuthorizationCode::new(code.to_owned()));
+                    if let Some(verifier) = verifier {
+                        request = request.set_pkce_verifier(PkceCodeVerifier::new(verifier));
+                    }
+                    request.request_async(&self.http).await
+                })
+            })
+            .await
+            .map_err(|answer| ServiceError::AuthorizationFailed {
+                reason: format!("the token exchange failed: {answer}"),
+            })?;
         self.store_tokens(&stored, credentials, &token).await?;
         tracing::info!(id, connector = %stored.connector_type, "OAuth2 connection established");
         Ok(())
@@ -540,16 +553,71 @@ impl OAuthService {
             self.set_status(id, "needs_reauthorization", Some(&error.to_string())).await;
             return Err(error);
         };
-        let client = self.client(definition, &credentials, &self.redirect_uri(&definition.name))?;
-        match client.exchange_refresh_token(&RefreshToken::new(refresh_token)).request_async(&self.http).await {
+        let (client, has_secret) = self.client(definition, &credentials, &self.redirect_uri(&definition.name))?;
+        let refresh_token = RefreshToken::new(refresh_token);
+        let answer = self
+            .token_request(&definition.name, &client, has_secret, |client| {
+                let refresh_token = &refresh_token;
+                Box::pin(async move { client.exchange_refresh_token(refresh_token).request_async(&self.http).await })
+            })
+            .await;
+        match answer {
             Ok(token) => {
                 tracing::info!(id, connector = %stored.connector_type, "OAuth2 access token refreshed");
                 self.store_tokens(&stored, credentials, &token).await
             }
             Err(error) => {
-                let error = ServiceError::RefreshFailed { provider_answer: describe(&error) };
+                let error = ServiceError::RefreshFailed { provider_answer: error };
                 self.set_status(id, "needs_reauthorization", Some(&error.to_string())).await;
                 Err(error)
+            }
+        }
+    }
+
+    /// Runs a token request (`send`) with the client secret as HTTP Basic, RFC 6749's default,
+    /// and, when the provider refuses the client that way, once more with the secret in the form
+    /// body, which LinkedIn, HubSpot and ClickUp take instead. The way that worked is remembered
+    /// per connector and tried first next time. A refused code or refresh token
+    /// (`invalid_grant`) is not retried. The error is the provider's answer, without secrets.
+    async fn token_request<'a, T, E: std::error::Error + 'static>(
+        &self,
+        connector: &str,
+        client: &ConfiguredClient,
+        has_secret: bool,
+        send: impl Fn(
+            ConfiguredClient,
+        ) -> BoxFuture<'a, Result<T, oauth2::RequestTokenError<E, oauth2::basic::BasicErrorResponse>>>,
+    ) -> Result<T, String> {
+        let body_first = self.secret_in_body.lock().expect("not poisoned").contains(connector);
+        let order = if body_first {
+            [AuthType::RequestBody, AuthType::BasicAuth]
+        } else {
+            [AuthType::BasicAuth, AuthType::RequestBody]
+        };
+        let [first, second] = order.map(|auth| client.clone().set_auth_type(auth));
+        let first_error = match send(first).await {
+            Ok(token) => return Ok(token),
+            Err(error) if has_secret && client_refused(&error) => error,
+            Err(error) => return Err(describe(&error)),
+        };
+        match send(second).await {
+            Ok(token) => {
+                let mut learned = self.secret_in_body.lock().expect("not poisoned");
+                if body_first {
+                    learned.remove(connector);
+                } else {
+                    learned.insert(connector.to_owned());
+                }
+                Ok(token)
+            }
+            Err(second_error) => {
+                let (basic, body) =
+                    if body_first { (&second_error, &first_error) } else { (&first_error, &second_error) };
+                Err(format!(
+                    "with the client secret as HTTP Basic, {}; with it in the form body, {}",
+                    describe(basic),
+                    describe(body)
+                ))
             }
         }
     }
@@ -659,6 +727,23 @@ pub enum RefreshReason {
     Rejected(String),
     /// `POST /oauth/refresh`.
     Requested,
+}
+
+/// Whether a token endpoint refused the client's authentication rather than the grant: worth
+/// one more try with the secret sent the other way. Providers that take only one way answer
+/// `invalid_client` (RFC 6749), `invalid_request` or `unauthorized_client` (a missing
+/// `client_id`), or an error body of their own that is no OAuth2 error.
+fn client_refused<E: std::error::Error>(
+    error: &oauth2::RequestTokenError<E, oauth2::basic::BasicErrorResponse>,
+) -> bool {
+    use oauth2::basic::BasicErrorResponseType as Kind;
+    match error {
+        oauth2::RequestTokenError::ServerResponse(response) => {
+            matches!(response.error(), Kind::InvalidClient | Kind::InvalidRequest | Kind::UnauthorizedClient)
+        }
+        oauth2::RequestTokenError::Parse(..) => true,
+        oauth2::RequestTokenError::Request(_) | oauth2::RequestTokenError::Other(_) => false,
+    }
 }
 
 /// A provider error without the secrets a request error may quote.

@@ -50,6 +50,10 @@ struct Provider {
     /// The access token the API accepts.
     valid_token: Mutex<String>,
     api_calls: Mutex<Vec<String>>,
+    /// Refuse the client secret as HTTP Basic and take it only in the form body (LinkedIn, HubSpot).
+    secret_in_body_only: AtomicBool,
+    /// How each token request authenticated the client: `basic` or `body`.
+    client_auth: Mutex<Vec<&'static str>>,
 }
 
 async fn authorize(State(p): State<Arc<Provider>>, Query(q): Query<HashMap<String, String>>) -> Response {
@@ -78,10 +82,20 @@ fn issue(p: &Provider) -> Json<Value> {
     )
 }
 
-async fn token(State(p): State<Arc<Provider>>, Form(f): Form<HashMap<String, String>>) -> Response {
+async fn token(State(p): State<Arc<Provider>>, headers: HeaderMap, Form(f): Form<HashMap<String, String>>) -> Response {
     let invalid = |why: &str| {
         (StatusCode::BAD_REQUEST, Json(json!({ "error": "invalid_grant", "error_description": why }))).into_response()
     };
+    let basic = headers.contains_key("authorization");
+    p.client_auth.lock().unwrap().push(if basic { "basic" } else { "body" });
+    if p.secret_in_body_only.load(Ordering::SeqCst) {
+        let in_body = f.get("client_id").map(String::as_str) == Some("cloudy-client")
+            && f.get("client_secret").map(String::as_str) == Some("cloudy-secret");
+        if basic || !in_body {
+            let refused = json!({ "error": "invalid_client", "error_description": "Client authentication failed" });
+            return (StatusCode::UNAUTHORIZED, Json(refused)).into_response();
+        }
+    }
     match f["grant_type"].as_str() {
         "authorization_code" => {
             let Some(challenge) = p.codes.lock().unwrap().remove(&f["code"]) else { return invalid("unknown code") };
@@ -339,6 +353,64 @@ async fn a_wrong_pkce_verifier_fails_at_the_provider_and_the_configuration_stays
         "the configuration is kept"
     );
     assert_eq!(s.status(&id).await["status"], "error");
+}
+
+#[tokio::test]
+async fn a_provider_that_takes_the_client_secret_only_in_the_body_connects_and_refreshes() {
+    let s = setup().await;
+    s.provider.secret_in_body_only.store(true, Ordering::SeqCst);
+    let id = s.create().await;
+    let landed = query_of(&s.follow(&s.authorization_url(&id).await).await);
+    assert_eq!(landed["oauth"], "success", "{landed:?}");
+    assert_eq!(*s.provider.client_auth.lock().unwrap(), ["basic", "body"], "Basic first, then the body");
+
+    // The server remembers: the refresh sends the secret in the body at once.
+    let (code, out) = s.call(reqwest::Method::POST, &format!("/api/v1/connectors/{id}/oauth/refresh"), None).await;
+    assert_eq!(code, 200, "{out}");
+    assert_eq!(*s.provider.client_auth.lock().unwrap(), ["basic", "body", "body"]);
+    assert_eq!(s.execute(&id).await.0, 200);
+}
+
+#[tokio::test]
+async fn a_refused_code_is_not_retried_and_a_failure_both_ways_names_both() {
+    let s = setup().await;
+    let id = s.create().await;
+    let landed =
+        query_of(&s.follow(&format!("{}/api/v1/connectors/oauth/callback?code=made-up&state=x", s.base)).await);
+    assert_eq!(landed["oauth"], "error", "{landed:?}");
+    assert!(s.provider.client_auth.lock().unwrap().is_empty(), "a forged state never reaches the provider");
+
+    // A real state with an unknown code: invalid_grant, one request only.
+    let location = s.client.get(s.authorization_url(&id).await).send().await.unwrap().headers()["location"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let state = query_of(&location)["state"].clone();
+    let landed =
+        query_of(&s.follow(&format!("{}/api/v1/connectors/oauth/callback?code=unknown&state={state}", s.base)).await);
+    assert!(landed["error"].contains("invalid_grant"), "{landed:?}");
+    assert_eq!(*s.provider.client_auth.lock().unwrap(), ["basic"], "a refused code is not sent twice");
+
+    // Basic is refused as a client, then the body is refused as a code: the error names both
+    // answers, without the secret.
+    s.provider.secret_in_body_only.store(true, Ordering::SeqCst);
+    s.provider.client_auth.lock().unwrap().clear();
+    let location = s.client.get(s.authorization_url(&id).await).send().await.unwrap().headers()["location"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let (code, state) = (query_of(&location)["code"].clone(), query_of(&location)["state"].clone());
+    assert!(
+        s.provider.codes.lock().unwrap().remove(&code).is_some(),
+        "the provider issued the code; now it forgets it"
+    );
+    let landed =
+        query_of(&s.follow(&format!("{}/api/v1/connectors/oauth/callback?code={code}&state={state}", s.base)).await);
+    let error = &landed["error"];
+    assert!(error.contains("HTTP Basic, the provider answered `invalid_client`"), "{error}");
+    assert!(error.contains("form body, the provider answered `invalid_grant`"), "{error}");
+    assert!(!error.contains("cloudy-secret"), "{error}");
+    assert_eq!(*s.provider.client_auth.lock().unwrap(), ["basic", "body"]);
 }
 
 #[tokio::test]
