@@ -30,6 +30,7 @@ pub mod communication {
     pub use connector_smtp as smtp;
     pub use connector_telegram as telegram;
     pub use connector_twilio as twilio;
+    pub use connector_whatsapp as whatsapp;
 }
 
 /// Customer data.
@@ -122,4 +123,5 @@ fluxturn_core::connectors! {
     social::reddit::Reddit,
     ecommerce::woocommerce::Woocommerce,
     marketing::mailchimp::Mailchimp,
+    communication::whatsapp::Whatsapp,
 }
