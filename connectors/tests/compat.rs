@@ -68,6 +68,16 @@ const DIFFERENCES: &[(&str, &str, &str, &str)] = &[
     ("reddit", "connector", "oauth_scopes", "adds privatemessages: user_mention reads the inbox's username mentions, which Reddit serves only with that scope"),
     ("reddit", "connector", "rate_limits", "not declared: a 60-a-minute limiter would pace every paged read at one request a second; Reddit answers 429 with its reset time, which the client honours"),
     ("reddit", "post_create", "image", "an image post is submitted as a link to the image URL, which Reddit shows as an image: Reddit's own image posts need the file uploaded to its media storage first (a media lease and an upload), which the form has no file field for"),
+    ("whatsapp", "on_message", "verifyToken", "added: Meta checks the callback URL with a GET whose hub.verify_token must equal the token typed in the app dashboard; the trigger answers the challenge only then (a handler sees its configuration, not the connection's credentials)"),
+    ("whatsapp", "on_account_update", "verifyToken", "same as on_message.verifyToken"),
+    ("whatsapp", "on_phone_number_name_update", "verifyToken", "same as on_message.verifyToken"),
+    ("whatsapp", "on_phone_number_quality_update", "verifyToken", "same as on_message.verifyToken"),
+    ("whatsapp", "on_account_review_update", "verifyToken", "same as on_message.verifyToken"),
+    ("whatsapp", "on_business_capability_update", "verifyToken", "same as on_message.verifyToken"),
+    ("whatsapp", "on_message_template_quality_update", "verifyToken", "same as on_message.verifyToken"),
+    ("whatsapp", "on_message_template_status_update", "verifyToken", "same as on_message.verifyToken"),
+    ("whatsapp", "on_template_category_update", "verifyToken", "same as on_message.verifyToken"),
+    ("whatsapp", "on_security", "verifyToken", "same as on_message.verifyToken"),
 ];
 
 /// Where FluxTurn's compat files are read from: `FLUXTURN_COMPAT_DIR`, else the shared reference
