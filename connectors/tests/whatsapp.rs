@@ -68,9 +68,11 @@ fn the_definition_lists_every_action_and_trigger() {
 
 #[tokio::test]
 async fn send_message_sends_a_text_with_its_link_preview() {
-    let (body, output) =
-        sent_body("send_message", json!({"messageType": "text", "to": "+1 555-123-4567", "text": "Hi there", "previewUrl": true}))
-            .await;
+    let (body, output) = sent_body(
+        "send_message",
+        json!({"messageType": "text", "to": "+1 555-123-4567", "text": "Hi there", "previewUrl": true}),
+    )
+    .await;
     assert_eq!(
         body,
         json!({"messaging_product": "whatsapp", "recipient_type": "individual", "to": "15551234567", "type": "text",
@@ -95,10 +97,16 @@ async fn send_message_sends_media_by_id_or_link() {
                "caption": "Invoice", "filename": "invoice.pdf"}),
     )
     .await;
-    assert_eq!(body["document"], json!({"link": "https://example.com/a.pdf", "caption": "Invoice", "filename": "invoice.pdf"}));
+    assert_eq!(
+        body["document"],
+        json!({"link": "https://example.com/a.pdf", "caption": "Invoice", "filename": "invoice.pdf"})
+    );
 
-    let (body, _) =
-        sent_body("send_message", json!({"messageType": "audio", "to": "15551234567", "mediaId": "77", "caption": "no"})).await;
+    let (body, _) = sent_body(
+        "send_message",
+        json!({"messageType": "audio", "to": "15551234567", "mediaId": "77", "caption": "no"}),
+    )
+    .await;
     assert_eq!(body["audio"], json!({"id": "77"}), "audio takes no caption");
 }
 
@@ -110,11 +118,18 @@ async fn send_message_sends_a_location_and_contacts() {
                "locationName": "HQ", "locationAddress": "1 Hacker Way"}),
     )
     .await;
-    assert_eq!(body["location"], json!({"latitude": 37.48, "longitude": -122.15, "name": "HQ", "address": "1 Hacker Way"}));
+    assert_eq!(
+        body["location"],
+        json!({"latitude": 37.48, "longitude": -122.15, "name": "HQ", "address": "1 Hacker Way"})
+    );
 
-    let contacts = json!([{"name": {"formatted_name": "Ann Lee", "first_name": "Ann"}, "phones": [{"phone": "+15550001111"}]}]);
-    let (body, _) =
-        sent_body("send_message", json!({"messageType": "contacts", "to": "15551234567", "text": contacts.to_string()})).await;
+    let contacts =
+        json!([{"name": {"formatted_name": "Ann Lee", "first_name": "Ann"}, "phones": [{"phone": "+15550001111"}]}]);
+    let (body, _) = sent_body(
+        "send_message",
+        json!({"messageType": "contacts", "to": "15551234567", "text": contacts.to_string()}),
+    )
+    .await;
     assert_eq!(body["contacts"], contacts);
 }
 
@@ -170,7 +185,9 @@ async fn send_template_sends_its_name_language_and_body_parameters() {
     );
     assert_eq!(output, sent());
 
-    let (body, _) = sent_body("send_template", json!({"to": "15551234567", "templateName": "hello_world", "languageCode": "en"})).await;
+    let (body, _) =
+        sent_body("send_template", json!({"to": "15551234567", "templateName": "hello_world", "languageCode": "en"}))
+            .await;
     assert_eq!(body["template"], json!({"name": "hello_world", "language": {"code": "en"}}));
 }
 
@@ -222,7 +239,8 @@ async fn download_media_returns_its_details_or_its_content() {
         .await;
     let details = run(&server, "download_media", json!({"mediaId": "1037543291543636"})).await.unwrap();
     assert_eq!(details, media(&server, &link));
-    let file = run(&server, "download_media", json!({"mediaId": "1037543291543636", "saveToFile": true})).await.unwrap();
+    let file =
+        run(&server, "download_media", json!({"mediaId": "1037543291543636", "saveToFile": true})).await.unwrap();
     assert_eq!(file["data"], "anBlZy1ieXRlcw==");
     assert_eq!(file["fileName"], "1037543291543636.jpeg");
     assert_eq!(file["mime_type"], "image/jpeg");
@@ -277,19 +295,20 @@ async fn graph_errors_are_mapped_in_meta_words() {
     assert!(error.message.contains("Session has expired"), "{error}");
     assert!(error.message.contains("code 190, subcode 463"), "{error}");
 
-    let error = failing(
-        400,
-        graph_error("Unsupported post request. Object with ID '1' does not exist", 100, Some(33)),
-    )
-    .await;
+    let error =
+        failing(400, graph_error("Unsupported post request. Object with ID '1' does not exist", 100, Some(33))).await;
     assert_eq!(error.code, ErrorCode::NotFound, "{error}");
     assert!(error.message.contains("does not exist"), "{error}");
 
     let mut invalid = graph_error("(#131009) Parameter value is not valid", 131009, None);
-    invalid["error"]["error_data"] = json!({"messaging_product": "whatsapp", "details": "Recipient phone number not in allowed list"});
+    invalid["error"]["error_data"] =
+        json!({"messaging_product": "whatsapp", "details": "Recipient phone number not in allowed list"});
     let error = failing(400, invalid).await;
     assert_eq!(error.code, ErrorCode::InvalidInput, "{error}");
-    assert!(error.message.contains("Parameter value is not valid (Recipient phone number not in allowed list)"), "{error}");
+    assert!(
+        error.message.contains("Parameter value is not valid (Recipient phone number not in allowed list)"),
+        "{error}"
+    );
 
     let error = failing(400, graph_error("(#130429) Rate limit hit", 130429, None)).await;
     assert_eq!(error.code, ErrorCode::RateLimited, "{error}");
@@ -309,7 +328,9 @@ async fn test_connection_reads_the_phone_number() {
     let server = MockServer::start().await;
     upstream("GET", &format!("/v18.0/{PHONE}"))
         .and(matchers::query_param("fields", "display_phone_number,verified_name"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"display_phone_number": "+1 555-0100", "id": PHONE})))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"display_phone_number": "+1 555-0100", "id": PHONE})),
+        )
         .expect(1)
         .mount(&server)
         .await;
@@ -353,14 +374,15 @@ fn delivery(changes: Value) -> Value {
 
 /// A delivery spaced as no serializer would, signed as Meta signs it.
 fn signed(payload: &Value, secret: &str) -> WebhookRequest {
-    testing::signed(SignatureScheme::Meta, testing::oddly_spaced(payload), [("Content-Type", "application/json")], secret)
+    testing::signed(
+        SignatureScheme::Meta,
+        testing::oddly_spaced(payload),
+        [("Content-Type", "application/json")],
+        secret,
+    )
 }
 
-async fn deliver(
-    trigger: &str,
-    config: Value,
-    request: WebhookRequest,
-) -> Result<WebhookReply<Value>, Rejection> {
+async fn deliver(trigger: &str, config: Value, request: WebhookRequest) -> Result<WebhookReply<Value>, Rejection> {
     let server = MockServer::start().await;
     testing::deliver(&connector(&server), trigger, config, credentials(), None, request).await
 }

@@ -429,7 +429,9 @@ impl Whatsapp {
     async fn send(&self, to: &str, kind: &str, message: Map<String, Value>) -> Result<Value> {
         let to = to.trim().trim_start_matches('+').replace([' ', '-', '(', ')'], "");
         if to.is_empty() {
-            return Err(ConnectorError::invalid_input("`to` must be the recipient's phone number with its country code"));
+            return Err(ConnectorError::invalid_input(
+                "`to` must be the recipient's phone number with its country code",
+            ));
         }
         let mut body = json!({"messaging_product": "whatsapp", "recipient_type": "individual", "to": to, "type": kind});
         body.as_object_mut().expect("an object").extend(message);
@@ -646,7 +648,8 @@ impl Whatsapp {
                 {"type": "reply", "reply": {"id": "disapprove", "title": decline}},
             ]},
         });
-        let mut answer = self.send(&input.to, "interactive", Map::from_iter([("interactive".into(), interactive)])).await?;
+        let mut answer =
+            self.send(&input.to, "interactive", Map::from_iter([("interactive".into(), interactive)])).await?;
         if let Value::Object(map) = &mut answer {
             map.insert(
                 "awaiting".into(),
@@ -712,9 +715,8 @@ impl Whatsapp {
         }
         let link = media["url"].as_str().unwrap_or_default().to_owned();
         // The access token goes with the download: only to Meta's media host or the API's own.
-        let trusted = origin(&link).is_some_and(|o| {
-            o == "https://lookaside.fbsbx.com" || Some(o) == origin(self.http.base_url())
-        });
+        let trusted = origin(&link)
+            .is_some_and(|o| o == "https://lookaside.fbsbx.com" || Some(o) == origin(self.http.base_url()));
         if !trusted {
             return Err(ConnectorError::new(
                 ErrorCode::InvalidResponse,
@@ -778,7 +780,11 @@ impl Whatsapp {
             }
             for status in value["statuses"].as_array().into_iter().flatten() {
                 let mut event = status.as_object().cloned().unwrap_or_default();
-                let id = format!("{}:{}", status["id"].as_str().unwrap_or_default(), status["status"].as_str().unwrap_or_default());
+                let id = format!(
+                    "{}:{}",
+                    status["id"].as_str().unwrap_or_default(),
+                    status["status"].as_str().unwrap_or_default()
+                );
                 event.insert("event".into(), json!("status"));
                 event.insert("eventId".into(), json!(id));
                 event.insert("metadata".into(), metadata.clone());
@@ -791,7 +797,11 @@ impl Whatsapp {
 
     /// The business account changed (`account_update`: bans, restrictions, offboarding...)
     #[trigger(name = "On Account Update", webhook)]
-    async fn on_account_update(&self, config: OnAccountUpdateConfig, request: WebhookRequest) -> Result<WebhookReply<Value>> {
+    async fn on_account_update(
+        &self,
+        config: OnAccountUpdateConfig,
+        request: WebhookRequest,
+    ) -> Result<WebhookReply<Value>> {
         account_events(&request, &config.verify_token, "account_update")
     }
 
