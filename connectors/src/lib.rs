@@ -30,6 +30,7 @@ pub mod communication {
     pub use connector_smtp as smtp;
     pub use connector_telegram as telegram;
     pub use connector_twilio as twilio;
+    pub use connector_whatsapp as whatsapp;
 }
 
 /// Customer data.
@@ -138,4 +139,5 @@ fluxturn_core::connectors! {
     project_management::clickup::Clickup,
     video::zoom::Zoom,
     social::linkedin::Linkedin,
+    communication::whatsapp::Whatsapp,
 }

@@ -92,6 +92,16 @@ const DIFFERENCES: &[(&str, &str, &str, &str)] = &[
     ("linkedin", "profile_view", "*", "kept so workflows load, but it fails with not_supported: LinkedIn has never offered profile views to apps, by webhook or otherwise"),
     ("linkedin", "connector", "oauth_scopes", "FluxTurn's scope_template (w_organization_social when organization_support is on) cannot be followed: the server asks one fixed scope list per connector, so organization posting needs a pasted token with that scope"),
     ("linkedin", "connector", "rate_limits", "only the 60 a minute is declared: the framework has no per-day limit, and LinkedIn answers 429 when its daily quota is spent"),
+    ("whatsapp", "on_message", "verifyToken", "added: Meta checks the callback URL with a GET whose hub.verify_token must equal the token typed in the app dashboard; the trigger answers the challenge only then (a handler sees its configuration, not the connection's credentials)"),
+    ("whatsapp", "on_account_update", "verifyToken", "same as on_message.verifyToken"),
+    ("whatsapp", "on_phone_number_name_update", "verifyToken", "same as on_message.verifyToken"),
+    ("whatsapp", "on_phone_number_quality_update", "verifyToken", "same as on_message.verifyToken"),
+    ("whatsapp", "on_account_review_update", "verifyToken", "same as on_message.verifyToken"),
+    ("whatsapp", "on_business_capability_update", "verifyToken", "same as on_message.verifyToken"),
+    ("whatsapp", "on_message_template_quality_update", "verifyToken", "same as on_message.verifyToken"),
+    ("whatsapp", "on_message_template_status_update", "verifyToken", "same as on_message.verifyToken"),
+    ("whatsapp", "on_template_category_update", "verifyToken", "same as on_message.verifyToken"),
+    ("whatsapp", "on_security", "verifyToken", "same as on_message.verifyToken"),
 ];
 
 /// Where FluxTurn's compat files are read from: `FLUXTURN_COMPAT_DIR`, else the shared reference
