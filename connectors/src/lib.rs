@@ -35,6 +35,7 @@ pub mod communication {
 /// Customer data.
 pub mod crm {
     pub use connector_airtable as airtable;
+    pub use connector_hubspot as hubspot;
 }
 
 /// SQL databases, spoken to over their own protocols.
@@ -122,4 +123,5 @@ fluxturn_core::connectors! {
     social::reddit::Reddit,
     ecommerce::woocommerce::Woocommerce,
     marketing::mailchimp::Mailchimp,
+    crm::hubspot::Hubspot,
 }
