@@ -812,7 +812,12 @@ impl Change {
 
 /// The events of a delivery (a JSON array of events, each with its `eventId`) that are `change`
 /// of `object`, and of `property` when one is given.
-fn matching_events(request: &WebhookRequest, object: Object, change: Change, property: Option<&str>) -> Result<Vec<Value>> {
+fn matching_events(
+    request: &WebhookRequest,
+    object: Object,
+    change: Change,
+    property: Option<&str>,
+) -> Result<Vec<Value>> {
     let events = match request.json::<Value>()? {
         Value::Array(events) => events,
         single @ Value::Object(_) => vec![single],
@@ -857,7 +862,13 @@ impl Hubspot {
     }
 
     /// `POST {object}/search` with `filters`, following `paging.next.after` up to `limit` records.
-    async fn search(&self, object: Object, filters: Vec<Value>, properties: Option<&str>, limit: usize) -> Result<Value> {
+    async fn search(
+        &self,
+        object: Object,
+        filters: Vec<Value>,
+        properties: Option<&str>,
+        limit: usize,
+    ) -> Result<Value> {
         let path = format!("{}/search", object.path());
         let properties: Vec<&str> =
             properties.into_iter().flat_map(|p| p.split(',')).map(str::trim).filter(|p| !p.is_empty()).collect();
@@ -952,7 +963,11 @@ impl Hubspot {
     }
 
     /// Get a company, with the properties named (comma-separated) or HubSpot's default ones
-    #[action(name = "Get Company", idempotent, http(method = "GET", endpoint = "/crm/v3/objects/companies/{companyId}"))]
+    #[action(
+        name = "Get Company",
+        idempotent,
+        http(method = "GET", endpoint = "/crm/v3/objects/companies/{companyId}")
+    )]
     async fn get_company(&self, input: GetCompanyInput) -> Result<Value> {
         self.read(Object::Company, &input.company_id, input.properties.as_deref()).await
     }
