@@ -692,7 +692,7 @@ fn property_query(properties: Option<&str>) -> Vec<(&'static str, String)> {
 /// The limit a user gave, at least 1, at most what search can return.
 fn search_limit(limit: Option<f64>) -> Result<usize> {
     let limit = limit.unwrap_or(10.0);
-    if !(limit >= 1.0) {
+    if limit.is_nan() || limit < 1.0 {
         return Err(ConnectorError::invalid_input("`limit` must be at least 1"));
     }
     Ok((limit as usize).min(SEARCH_MAX))
@@ -797,7 +797,7 @@ impl Object {
 enum Change {
     Creation,
     Deletion,
-    PropertyChange,
+    Property,
 }
 
 impl Change {
@@ -805,7 +805,7 @@ impl Change {
         match self {
             Change::Creation => "creation",
             Change::Deletion => "deletion",
-            Change::PropertyChange => "propertyChange",
+            Change::Property => "propertyChange",
         }
     }
 }
@@ -1157,7 +1157,7 @@ impl Hubspot {
         config: CompanyPropertyChangedConfig,
         request: WebhookRequest,
     ) -> Result<Vec<Value>> {
-        matching_events(&request, Object::Company, Change::PropertyChange, config.property_name.as_deref())
+        matching_events(&request, Object::Company, Change::Property, config.property_name.as_deref())
     }
 
     /// A contact was created (`contact.creation`)
@@ -1179,7 +1179,7 @@ impl Hubspot {
         config: ContactPropertyChangedConfig,
         request: WebhookRequest,
     ) -> Result<Vec<Value>> {
-        matching_events(&request, Object::Contact, Change::PropertyChange, config.property_name.as_deref())
+        matching_events(&request, Object::Contact, Change::Property, config.property_name.as_deref())
     }
 
     /// A deal was created (`deal.creation`)
@@ -1201,7 +1201,7 @@ impl Hubspot {
         config: DealPropertyChangedConfig,
         request: WebhookRequest,
     ) -> Result<Vec<Value>> {
-        matching_events(&request, Object::Deal, Change::PropertyChange, config.property_name.as_deref())
+        matching_events(&request, Object::Deal, Change::Property, config.property_name.as_deref())
     }
 
     /// A ticket was created (`ticket.creation`)
@@ -1223,7 +1223,7 @@ impl Hubspot {
         config: TicketPropertyChangedConfig,
         request: WebhookRequest,
     ) -> Result<Vec<Value>> {
-        matching_events(&request, Object::Ticket, Change::PropertyChange, config.property_name.as_deref())
+        matching_events(&request, Object::Ticket, Change::Property, config.property_name.as_deref())
     }
 
     /// Reads one contact: any valid token with the contacts scope may
