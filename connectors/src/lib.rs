@@ -36,6 +36,7 @@ pub mod communication {
 /// Customer data.
 pub mod crm {
     pub use connector_airtable as airtable;
+    pub use connector_hubspot as hubspot;
 }
 
 /// SQL databases, spoken to over their own protocols.
@@ -140,4 +141,5 @@ fluxturn_core::connectors! {
     video::zoom::Zoom,
     social::linkedin::Linkedin,
     communication::whatsapp::Whatsapp,
+    crm::hubspot::Hubspot,
 }
