@@ -92,7 +92,11 @@ async fn the_create_body_has_one_branch_per_connector_type_that_the_server_accep
                     (Some(option), _) => option.value.clone(),
                     (None, "number") => Value::from(1),
                     (None, "boolean") => Value::from(true),
-                    (None, _) => Value::from("fuzz-value"),
+                    // The form's own example where it has one: a connector may check a field's shape
+                    // (WhatsApp's numeric phone number id) as the schema cannot.
+                    (None, _) => {
+                        Value::from(field.placeholder.as_deref().filter(|p| !p.is_empty()).unwrap_or("fuzz-value"))
+                    }
                 };
                 (field.key.clone(), value)
             })
