@@ -193,6 +193,7 @@ pub struct HttpRequestInput {
     pub node: String,
     /// Options
     #[field(label = "Options")]
+    #[schemars(extend("default" = {}))]
     pub options: Option<Map<String, Value>>,
     /// Version
     #[field(label = "Version", default = "")]
@@ -227,6 +228,7 @@ pub enum GetNodeInputVersion {
 pub struct GetNodeInput {
     /// Fields
     #[field(label = "Fields")]
+    #[schemars(extend("default" = ["id", "name"]))]
     pub fields: Option<Vec<Value>>,
     /// Node Id
     #[field(label = "Node Id")]
@@ -333,6 +335,7 @@ pub struct UploadPageVideoInput {
 pub struct GetPagesInput {
     /// Fields
     #[field(label = "Fields")]
+    #[schemars(extend("default" = ["id", "name", "access_token", "category"]))]
     pub fields: Option<Vec<Value>>,
     /// Limit
     #[field(label = "Limit", default = 25)]
@@ -379,6 +382,7 @@ pub enum GetPageInsightsInputPeriod {
 pub struct GetPageInsightsInput {
     /// Metric
     #[field(label = "Metric")]
+    #[schemars(extend("default" = ["page_impressions", "page_engaged_users"]))]
     pub metric: Option<Vec<Value>>,
     /// Page Id
     #[field(label = "Page Id")]
