@@ -83,7 +83,8 @@ async fn get_node_reads_the_fields_asked_for() {
         .expect(1)
         .mount(&server)
         .await;
-    let output = run(&server, "get_node", json!({"nodeId": PAGE, "fields": ["id", "name", "fan_count"]})).await.unwrap();
+    let output =
+        run(&server, "get_node", json!({"nodeId": PAGE, "fields": ["id", "name", "fan_count"]})).await.unwrap();
     assert_eq!(output, answer);
 
     let server = MockServer::start().await;
@@ -417,9 +418,11 @@ async fn the_page_token_never_shows_in_an_error() {
     let server = MockServer::start().await;
     page_token_lookup(&server).await;
     as_page("POST", &format!("/v21.0/{PAGE}/feed"), PAGE_TOKEN)
-        .respond_with(
-            ResponseTemplate::new(400).set_body_json(graph_error(&format!("bad token {PAGE_TOKEN}"), 100, None)),
-        )
+        .respond_with(ResponseTemplate::new(400).set_body_json(graph_error(
+            &format!("bad token {PAGE_TOKEN}"),
+            100,
+            None,
+        )))
         .mount(&server)
         .await;
     let error = run(&server, "create_page_post", json!({"pageId": PAGE, "message": "hi"})).await.unwrap_err();

@@ -1,8 +1,8 @@
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
 use fluxturn_core::http::{collect_pages, path_segment, HttpConfig, HttpOptions, Page, Part, WireAuth};
-use fluxturn_core::prelude::*;
 use fluxturn_core::meta::RateLimitMeta;
+use fluxturn_core::prelude::*;
 use serde_json::{json, Map, Value};
 
 /// Read and write Facebook Pages through Meta's Graph API, and react to Page and Instagram
@@ -152,7 +152,7 @@ pub enum HttpRequestInputMethod {
 /// The choices of `version`.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 pub enum HttpRequestInputVersion {
-    ///
+    /// Default (v21.0)
     #[serde(rename = "")]
     Empty,
     /// v23.0
@@ -536,7 +536,6 @@ pub struct InstagramMediaPublishedConfig {
     pub object_type: Option<InstagramMediaPublishedConfigObjectType>,
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
@@ -660,10 +659,8 @@ impl FacebookGraph {
             async move {
                 let query = [("fields", fields), ("limit", Some(page_size)), ("after", after)];
                 let page: Value = self.http.get(path).query(&query).send_json().await.map_err(refine)?;
-                let next = page["paging"]["next"]
-                    .as_str()
-                    .and(page["paging"]["cursors"]["after"].as_str())
-                    .map(str::to_owned);
+                let next =
+                    page["paging"]["next"].as_str().and(page["paging"]["cursors"]["after"].as_str()).map(str::to_owned);
                 let items = page["data"].as_array().cloned().unwrap_or_default();
                 Ok(Page { items, next })
             }
@@ -782,15 +779,15 @@ impl FacebookGraph {
         for (key, value) in &options {
             match (key.as_str(), value) {
                 ("body" | "jsonBody", Value::String(text)) if !text.trim().is_empty() => {
-                    body = Some(serde_json::from_str(text).map_err(|_| {
-                        ConnectorError::invalid_input("`options.body` must be a JSON object")
-                    })?)
+                    body = Some(
+                        serde_json::from_str(text)
+                            .map_err(|_| ConnectorError::invalid_input("`options.body` must be a JSON object"))?,
+                    )
                 }
                 ("body" | "jsonBody", Value::Object(_)) => body = Some(value.clone()),
-                ("fields", Value::Array(list)) => query.push((
-                    "fields".into(),
-                    list.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(","),
-                )),
+                ("fields", Value::Array(list)) => {
+                    query.push(("fields".into(), list.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(",")))
+                }
                 ("queryParameters" | "query", Value::Object(params)) => {
                     for (name, value) in params {
                         query.push((name.clone(), value.as_str().map_or_else(|| value.to_string(), str::to_owned)))
@@ -902,9 +899,12 @@ impl FacebookGraph {
             let page = self.page_client(&input.page_id).await?;
             return page.post(&path).multipart(parts).send_json().await.map_err(refine);
         }
-        let url = input.file_url.as_deref().map(str::trim).filter(|u| u.starts_with("https://") || u.starts_with("http://"));
+        let url =
+            input.file_url.as_deref().map(str::trim).filter(|u| u.starts_with("https://") || u.starts_with("http://"));
         let url = url.ok_or_else(|| {
-            ConnectorError::invalid_input("`file_url` must be the video's public http(s) URL (or choose the upload option)")
+            ConnectorError::invalid_input(
+                "`file_url` must be the video's public http(s) URL (or choose the upload option)",
+            )
         })?;
         let mut form = vec![("file_url", url.to_owned())];
         form.extend(texts);
