@@ -446,7 +446,7 @@ async fn test_connection_reads_me() {
 // Webhooks
 // ---------------------------------------------------------------------------------------------
 
-const TRIGGERS: [&str; 7] = [
+const TRIGGERS: [&str; 8] = [
     "page_post_published",
     "page_comment_received",
     "page_message_received",
@@ -454,6 +454,7 @@ const TRIGGERS: [&str; 7] = [
     "instagram_mention",
     "instagram_story_mention",
     "instagram_media_published",
+    "lead_created",
 ];
 
 /// A delivery spaced as no serializer would, signed as Meta signs it.
@@ -624,4 +625,26 @@ fn every_trigger_verifies_meta_with_the_app_secret() {
         let meta = testing::trigger_meta::<FacebookGraph>(trigger).expect("declared");
         assert_eq!(format!("{:?}", meta.verify), format!("{:?}", Some(SignatureScheme::Meta)), "{trigger}");
     }
+}
+
+#[tokio::test]
+async fn lead_created_gives_each_new_lead_of_the_chosen_form() {
+    let payload = json!({"object": "page", "entry": [{"id": PAGE, "time": 1700000000, "changes": [
+        {"field": "leadgen", "value": {"leadgen_id": "444", "page_id": PAGE, "form_id": "F1", "ad_id": "A1", "created_time": 1700000000}},
+        {"field": "leadgen", "value": {"leadgen_id": "445", "page_id": PAGE, "form_id": "F2", "created_time": 1700000001}},
+        {"field": "feed", "value": {"item": "status", "verb": "add", "post_id": "1_1"}}
+    ]}]});
+    let events = events("lead_created", config(), &payload).await;
+    assert_eq!(ids(&events), [format!("{PAGE}:leadgen:444:"), format!("{PAGE}:leadgen:445:")]);
+    assert_eq!(events[0]["ad_id"], "A1");
+    let only_f2 = json!({"verifyToken": VERIFY_TOKEN, "formId": "F2"});
+    let events = self::events("lead_created", only_f2, &payload).await;
+    assert_eq!(ids(&events), [format!("{PAGE}:leadgen:445:")]);
+}
+
+#[test]
+fn fluxturns_template_trigger_names_resolve() {
+    let definition = connectors::registry().definition("facebook_graph").expect("registered");
+    assert_eq!(definition.find_trigger("media_published").unwrap().id, "instagram_media_published");
+    assert_eq!(definition.find_trigger("lead_created").unwrap().id, "lead_created");
 }

@@ -536,6 +536,19 @@ pub struct InstagramMediaPublishedConfig {
     pub object_type: Option<InstagramMediaPublishedConfigObjectType>,
 }
 
+/// The configuration of `lead_created`.
+#[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
+pub struct LeadCreatedConfig {
+    /// The Verify Token you typed beside the callback URL in your Meta app's Webhooks settings
+    #[field(label = "Verify Token")]
+    #[serde(rename = "verifyToken")]
+    pub verify_token: Option<String>,
+    /// Only leads of this Lead Ads form (empty: every form of the Page)
+    #[field(label = "Form Id")]
+    #[serde(rename = "formId")]
+    pub form_id: Option<String>,
+}
+
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
@@ -712,7 +725,7 @@ fn change_events(
             if change["field"] != field || !wanted(value) {
                 continue;
             }
-            let item = ["comment_id", "post_id", "id", "media_id"]
+            let item = ["leadgen_id", "comment_id", "post_id", "id", "media_id"]
                 .iter()
                 .find_map(|k| value[*k].as_str().map(str::to_owned))
                 .unwrap_or_else(|| value.to_string());
@@ -1038,7 +1051,7 @@ impl FacebookGraph {
     }
 
     /// Instagram Media Published
-    #[trigger(name = "Instagram Media Published", webhook)]
+    #[trigger(name = "Instagram Media Published", webhook, aliases = ["media_published"])]
     async fn instagram_media_published(
         &self,
         config: InstagramMediaPublishedConfig,
@@ -1048,6 +1061,20 @@ impl FacebookGraph {
             return Ok(reply);
         }
         Ok(WebhookReply::events(change_events(&request, "instagram", "media", |_| true)?))
+    }
+
+    /// New Lead Ads lead: each `leadgen` change of a Page (its id, form, ad and time; read the
+    /// answers with Get Node Data on the `leadgen_id` and a Page token with `leads_retrieval`)
+    #[trigger(name = "New Lead", webhook)]
+    async fn lead_created(&self, config: LeadCreatedConfig, request: WebhookRequest) -> Result<WebhookReply<Value>> {
+        if let Some(reply) = url_check(&request, config.verify_token.as_deref().unwrap_or_default()) {
+            return Ok(reply);
+        }
+        let form = config.form_id.as_deref().map(str::trim).filter(|f| !f.is_empty()).map(str::to_owned);
+        let wanted = |v: &Value| {
+            form.as_deref().is_none_or(|f| v["form_id"].as_str() == Some(f) || v["form_id"].to_string() == f)
+        };
+        Ok(WebhookReply::events(change_events(&request, "page", "leadgen", wanted)?))
     }
 
     /// Reads the connection's own user (or Page) with its token
