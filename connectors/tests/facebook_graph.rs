@@ -361,6 +361,14 @@ async fn http_request_calls_any_node_and_edge() {
     .await
     .unwrap_err();
     assert_eq!(error.code, ErrorCode::InvalidInput);
+
+    for node in ["https://evil.example/x", "../../oauth"] {
+        let error =
+            run(&server, "http_request", json!({"hostUrl": "graph.facebook.com", "method": "GET", "node": node}))
+                .await
+                .unwrap_err();
+        assert_eq!(error.code, ErrorCode::InvalidInput, "{node}: {error}");
+    }
 }
 
 fn graph_error(message: &str, code: i64, subcode: Option<i64>) -> Value {

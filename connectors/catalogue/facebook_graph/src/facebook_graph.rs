@@ -564,7 +564,13 @@ fn segment(value: &str, field: &str) -> Result<String> {
     if value.is_empty() {
         return Err(ConnectorError::invalid_input(format!("`{field}` cannot be blank")));
     }
-    Ok(value.split('/').map(path_segment).collect::<Vec<_>>().join("/"))
+    let parts: Vec<&str> = value.split('/').filter(|p| !p.is_empty()).collect();
+    if parts.iter().any(|p| matches!(*p, "." | "..") || p.contains(':')) {
+        return Err(ConnectorError::invalid_input(format!(
+            "`{field}` must be a Graph node id or edge name (such as `me`, a Page id or `feed`), not a URL or path"
+        )));
+    }
+    Ok(parts.into_iter().map(path_segment).collect::<Vec<_>>().join("/"))
 }
 
 /// `fields` as Graph wants them: a comma-separated list.
@@ -1072,7 +1078,9 @@ impl FacebookGraph {
         }
         let form = config.form_id.as_deref().map(str::trim).filter(|f| !f.is_empty()).map(str::to_owned);
         let wanted = |v: &Value| {
-            form.as_deref().is_none_or(|f| v["form_id"].as_str() == Some(f) || v["form_id"].to_string() == f)
+            form.as_deref().is_none_or(|f| {
+                v["form_id"].as_str() == Some(f) || v["form_id"].as_u64().is_some_and(|n| n.to_string() == f)
+            })
         };
         Ok(WebhookReply::events(change_events(&request, "page", "leadgen", wanted)?))
     }
