@@ -77,6 +77,7 @@ pub mod project_management {
 
 /// Social networks and video platforms.
 pub mod social {
+    pub use connector_facebook_graph as facebook_graph;
     pub use connector_linkedin as linkedin;
     pub use connector_reddit as reddit;
     pub use connector_twitter as twitter;
@@ -142,4 +143,5 @@ fluxturn_core::connectors! {
     social::linkedin::Linkedin,
     communication::whatsapp::Whatsapp,
     crm::hubspot::Hubspot,
+    social::facebook_graph::FacebookGraph,
 }

@@ -102,6 +102,14 @@ const DIFFERENCES: &[(&str, &str, &str, &str)] = &[
     ("whatsapp", "on_message_template_status_update", "verifyToken", "same as on_message.verifyToken"),
     ("whatsapp", "on_template_category_update", "verifyToken", "same as on_message.verifyToken"),
     ("whatsapp", "on_security", "verifyToken", "same as on_message.verifyToken"),
+    ("facebook_graph", "page_post_published", "verifyToken", "added: Meta checks the callback URL with a GET whose hub.verify_token must equal the token typed in the app's Webhooks settings; the trigger answers the challenge only then"),
+    ("facebook_graph", "page_comment_received", "verifyToken", "same as page_post_published.verifyToken"),
+    ("facebook_graph", "page_message_received", "verifyToken", "same as page_post_published.verifyToken"),
+    ("facebook_graph", "instagram_comment", "verifyToken", "same as page_post_published.verifyToken"),
+    ("facebook_graph", "instagram_mention", "verifyToken", "same as page_post_published.verifyToken"),
+    ("facebook_graph", "instagram_story_mention", "verifyToken", "same as page_post_published.verifyToken"),
+    ("facebook_graph", "instagram_media_published", "verifyToken", "same as page_post_published.verifyToken"),
+    ("facebook_graph", "lead_created", "*", "added: FluxTurn's template 16 (Facebook Lead Ads to CRM) starts on facebook_graph.lead_created, which its definition does not list; a Page `leadgen` webhook change, signed like the others"),
 ];
 
 /// Where FluxTurn's compat files are read from: `FLUXTURN_COMPAT_DIR`, else the shared reference
