@@ -327,81 +327,9 @@ pub struct OnMessageConfig {
     pub message_type: Option<OnMessageConfigMessageType>,
 }
 
-/// The configuration of `on_account_update`.
+/// The configuration of every trigger but `on_message`: the token Meta's URL check brings.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
-pub struct OnAccountUpdateConfig {
-    /// The Verify Token you typed beside the callback URL in your Meta app's WhatsApp > Configuration page
-    #[field(label = "Verify Token")]
-    #[serde(rename = "verifyToken")]
-    pub verify_token: String,
-}
-
-/// The configuration of `on_phone_number_name_update`.
-#[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
-pub struct OnPhoneNumberNameUpdateConfig {
-    /// The Verify Token you typed beside the callback URL in your Meta app's WhatsApp > Configuration page
-    #[field(label = "Verify Token")]
-    #[serde(rename = "verifyToken")]
-    pub verify_token: String,
-}
-
-/// The configuration of `on_phone_number_quality_update`.
-#[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
-pub struct OnPhoneNumberQualityUpdateConfig {
-    /// The Verify Token you typed beside the callback URL in your Meta app's WhatsApp > Configuration page
-    #[field(label = "Verify Token")]
-    #[serde(rename = "verifyToken")]
-    pub verify_token: String,
-}
-
-/// The configuration of `on_account_review_update`.
-#[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
-pub struct OnAccountReviewUpdateConfig {
-    /// The Verify Token you typed beside the callback URL in your Meta app's WhatsApp > Configuration page
-    #[field(label = "Verify Token")]
-    #[serde(rename = "verifyToken")]
-    pub verify_token: String,
-}
-
-/// The configuration of `on_business_capability_update`.
-#[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
-pub struct OnBusinessCapabilityUpdateConfig {
-    /// The Verify Token you typed beside the callback URL in your Meta app's WhatsApp > Configuration page
-    #[field(label = "Verify Token")]
-    #[serde(rename = "verifyToken")]
-    pub verify_token: String,
-}
-
-/// The configuration of `on_message_template_quality_update`.
-#[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
-pub struct OnMessageTemplateQualityUpdateConfig {
-    /// The Verify Token you typed beside the callback URL in your Meta app's WhatsApp > Configuration page
-    #[field(label = "Verify Token")]
-    #[serde(rename = "verifyToken")]
-    pub verify_token: String,
-}
-
-/// The configuration of `on_message_template_status_update`.
-#[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
-pub struct OnMessageTemplateStatusUpdateConfig {
-    /// The Verify Token you typed beside the callback URL in your Meta app's WhatsApp > Configuration page
-    #[field(label = "Verify Token")]
-    #[serde(rename = "verifyToken")]
-    pub verify_token: String,
-}
-
-/// The configuration of `on_template_category_update`.
-#[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
-pub struct OnTemplateCategoryUpdateConfig {
-    /// The Verify Token you typed beside the callback URL in your Meta app's WhatsApp > Configuration page
-    #[field(label = "Verify Token")]
-    #[serde(rename = "verifyToken")]
-    pub verify_token: String,
-}
-
-/// The configuration of `on_security`.
-#[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
-pub struct OnSecurityConfig {
+pub struct VerifyTokenConfig {
     /// The Verify Token you typed beside the callback URL in your Meta app's WhatsApp > Configuration page
     #[field(label = "Verify Token")]
     #[serde(rename = "verifyToken")]
@@ -799,7 +727,7 @@ impl Whatsapp {
     #[trigger(name = "On Account Update", webhook)]
     async fn on_account_update(
         &self,
-        config: OnAccountUpdateConfig,
+        config: VerifyTokenConfig,
         request: WebhookRequest,
     ) -> Result<WebhookReply<Value>> {
         account_events(&request, &config.verify_token, "account_update")
@@ -809,7 +737,7 @@ impl Whatsapp {
     #[trigger(name = "On Phone Number Name Update", webhook)]
     async fn on_phone_number_name_update(
         &self,
-        config: OnPhoneNumberNameUpdateConfig,
+        config: VerifyTokenConfig,
         request: WebhookRequest,
     ) -> Result<WebhookReply<Value>> {
         account_events(&request, &config.verify_token, "phone_number_name_update")
@@ -819,7 +747,7 @@ impl Whatsapp {
     #[trigger(name = "On Phone Number Quality Update", webhook)]
     async fn on_phone_number_quality_update(
         &self,
-        config: OnPhoneNumberQualityUpdateConfig,
+        config: VerifyTokenConfig,
         request: WebhookRequest,
     ) -> Result<WebhookReply<Value>> {
         account_events(&request, &config.verify_token, "phone_number_quality_update")
@@ -829,7 +757,7 @@ impl Whatsapp {
     #[trigger(name = "On Account Review Update", webhook)]
     async fn on_account_review_update(
         &self,
-        config: OnAccountReviewUpdateConfig,
+        config: VerifyTokenConfig,
         request: WebhookRequest,
     ) -> Result<WebhookReply<Value>> {
         account_events(&request, &config.verify_token, "account_review_update")
@@ -839,7 +767,7 @@ impl Whatsapp {
     #[trigger(name = "On Business Capability Update", webhook)]
     async fn on_business_capability_update(
         &self,
-        config: OnBusinessCapabilityUpdateConfig,
+        config: VerifyTokenConfig,
         request: WebhookRequest,
     ) -> Result<WebhookReply<Value>> {
         account_events(&request, &config.verify_token, "business_capability_update")
@@ -849,7 +777,7 @@ impl Whatsapp {
     #[trigger(name = "On Message Template Quality Update", webhook)]
     async fn on_message_template_quality_update(
         &self,
-        config: OnMessageTemplateQualityUpdateConfig,
+        config: VerifyTokenConfig,
         request: WebhookRequest,
     ) -> Result<WebhookReply<Value>> {
         account_events(&request, &config.verify_token, "message_template_quality_update")
@@ -859,7 +787,7 @@ impl Whatsapp {
     #[trigger(name = "On Message Template Status Update", webhook)]
     async fn on_message_template_status_update(
         &self,
-        config: OnMessageTemplateStatusUpdateConfig,
+        config: VerifyTokenConfig,
         request: WebhookRequest,
     ) -> Result<WebhookReply<Value>> {
         account_events(&request, &config.verify_token, "message_template_status_update")
@@ -869,7 +797,7 @@ impl Whatsapp {
     #[trigger(name = "On Template Category Update", webhook)]
     async fn on_template_category_update(
         &self,
-        config: OnTemplateCategoryUpdateConfig,
+        config: VerifyTokenConfig,
         request: WebhookRequest,
     ) -> Result<WebhookReply<Value>> {
         account_events(&request, &config.verify_token, "template_category_update")
@@ -877,7 +805,7 @@ impl Whatsapp {
 
     /// A security setting of a phone number changed, such as its two-step PIN (`security`)
     #[trigger(name = "On Security Event", webhook)]
-    async fn on_security(&self, config: OnSecurityConfig, request: WebhookRequest) -> Result<WebhookReply<Value>> {
+    async fn on_security(&self, config: VerifyTokenConfig, request: WebhookRequest) -> Result<WebhookReply<Value>> {
         account_events(&request, &config.verify_token, "security")
     }
 
