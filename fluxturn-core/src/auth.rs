@@ -137,6 +137,11 @@ pub mod providers {
 /// Credential key under which the server stores an OAuth2 access token.
 pub const OAUTH2_ACCESS_TOKEN: &str = "accessToken";
 
+/// Credential key under which the server keeps the other fields of the provider's token
+/// response, as a JSON object (Salesforce's `instance_url`, the host of the connection's API);
+/// a connector reads them in its `PrepareHttp`.
+pub const OAUTH2_TOKEN_FIELDS: &str = "oauthTokenFields";
+
 impl AuthMethod {
     /// The FluxTurn `auth_type` name of this method.
     pub const fn type_name(&self) -> &'static str {

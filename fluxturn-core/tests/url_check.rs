@@ -87,8 +87,11 @@ async fn a_post_must_still_be_signed() {
 }
 
 #[test]
-fn only_meta_checks_its_url_with_an_unsigned_get() {
-    let unsigned_get: Vec<&str> =
-        SignatureScheme::ALL.iter().filter(|(_, s)| s.checks_url_with_unsigned_get()).map(|(n, _)| *n).collect();
-    assert_eq!(unsigned_get, ["meta"]);
+fn only_meta_checks_its_url_with_an_unsigned_get_and_only_trello_with_a_head() {
+    let unsigned = |method: &str| -> Vec<&str> {
+        SignatureScheme::ALL.iter().filter(|(_, s)| s.checks_url_unsigned(method)).map(|(n, _)| *n).collect()
+    };
+    assert_eq!(unsigned("GET"), ["meta"]);
+    assert_eq!(unsigned("HEAD"), ["trello"]);
+    assert!(unsigned("POST").is_empty());
 }

@@ -131,7 +131,7 @@ pub fn connector(args: TokenStream, item: TokenStream) -> TokenStream {
 ///
 /// | key | value |
 /// |---|---|
-/// | `verify` | the provider's signature scheme, checked over the raw body before the method runs: `"slack_v0"`, `"stripe"`, `"github"`, `"twilio"`, `"telegram"`, `"discord_ed25519"`, `"airtable"`, `"url_token"` (the secret travels as the webhook URL's `token` query parameter, for providers that sign nothing), `"shopify"`, `"woocommerce"`, `"clickup"`, `"zoom_v0"`, `"hubspot_v3"`, `"meta"` (needs `secret`) |
+/// | `verify` | the provider's signature scheme, checked over the raw body before the method runs: `"slack_v0"`, `"stripe"`, `"github"`, `"twilio"`, `"telegram"`, `"discord_ed25519"`, `"airtable"`, `"url_token"` (the secret travels as the webhook URL's `token` query parameter, for providers that sign nothing), `"shopify"`, `"woocommerce"`, `"clickup"`, `"zoom_v0"`, `"hubspot_v3"`, `"meta"`, `"asana"` (the secret comes in the handshake Asana makes while the webhook is created), `"trello"`, `"sendgrid"` (ECDSA, the secret is the verification key) (needs `secret`) |
 /// | `secret` | where the scheme's secret is: `"config.<field>"` (a field of `C`, checked at compile time), `"credentials.<key>"` (a credential key, checked too) or `"generated"` (made or returned at subscription) |
 /// | `event_id` | what identifies a redelivery: `"header:<name>"`, `"body:/<json pointer>"`, `"form:<parameter>"` (one id per delivery) or `"/<json pointer>"` into each event (the only form a polling trigger takes) |
 /// | `subscribe` | a method of the same block, `async fn s(&self, config: C, context: SubscribeContext) -> Result<Subscription>`, that registers the webhook at the provider (needs `unsubscribe`) |

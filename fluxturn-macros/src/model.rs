@@ -283,6 +283,9 @@ names! {
         ZoomV0 = "zoom_v0",
         HubSpotV3 = "hubspot_v3",
         Meta = "meta",
+        Asana = "asana",
+        Trello = "trello",
+        SendGrid = "sendgrid",
     }
 }
 

@@ -90,6 +90,14 @@ pub async fn start_serving(
         deactivated = seed.deactivated,
         "seeded connector definitions"
     );
+    let interrupted = crate::triggers::store::interrupted_subscriptions(&pool).await?;
+    if interrupted > 0 {
+        tracing::warn!(
+            count = interrupted,
+            "{interrupted} trigger registration(s) were being registered with their provider when the server stopped; \
+             they show the error and what to do"
+        );
+    }
     let cipher = CredentialCipher::load(config.encryption_key.as_deref(), &config.data_dir)?;
     let undecryptable = count_undecryptable(&pool, &cipher).await?;
     if undecryptable > 0 {

@@ -17,7 +17,8 @@ use std::sync::Arc;
 pub const MASK: &str = "********";
 
 /// Credential keys the server itself stores for OAuth2 connectors.
-const OAUTH_KEYS: &[&str] = &["accessToken", "refreshToken", "expiresAt", "tokenType", "scope"];
+const OAUTH_KEYS: &[&str] =
+    &["accessToken", "refreshToken", "expiresAt", "tokenType", "scope", fluxturn_core::auth::OAUTH2_TOKEN_FIELDS];
 
 /// `POST /api/v1/connectors`.
 #[derive(Debug, Deserialize, schemars::JsonSchema)]

@@ -16,6 +16,7 @@ pub mod error;
 pub mod export;
 pub mod instances;
 pub mod oauth;
+pub mod oauth_url;
 pub mod operator;
 pub mod scaffold;
 pub mod schedule;

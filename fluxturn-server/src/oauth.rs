@@ -9,10 +9,13 @@ use crate::error::ServiceError;
 use crate::instances::InstanceCache;
 use crate::storage::{self, configs::StoredConfig};
 use fluxturn_core::{BoxFuture, ConnectorDefinition, ConnectorError, Registry, TokenRefresher};
-use oauth2::basic::BasicClient;
+use oauth2::basic::{
+    BasicErrorResponse, BasicRevocationErrorResponse, BasicTokenIntrospectionResponse, BasicTokenType,
+};
 use oauth2::{
-    AuthType, AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointNotSet, EndpointSet,
-    PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RefreshToken, Scope, TokenResponse, TokenUrl,
+    AuthType, AuthUrl, AuthorizationCode, Client, ClientId, ClientSecret, CsrfToken, EndpointNotSet, EndpointSet,
+    ExtraTokenFields, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RefreshToken, Scope, StandardRevocableToken,
+    StandardTokenResponse, TokenResponse, TokenUrl,
 };
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
@@ -109,7 +112,32 @@ pub fn settings_from(registry: &Registry, var: impl Fn(&str) -> Option<String>) 
         .collect()
 }
 
-type ConfiguredClient = BasicClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointSet>;
+/// The fields of a token response besides the standard ones (Salesforce's `instance_url`, the
+/// host its API answers on), kept with the tokens under
+/// [`OAUTH2_TOKEN_FIELDS`](fluxturn_core::auth::OAUTH2_TOKEN_FIELDS).
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct OtherTokenFields {
+    #[serde(flatten)]
+    fields: Map<String, Value>,
+}
+
+impl ExtraTokenFields for OtherTokenFields {}
+
+/// A token endpoint's answer, with its other fields.
+type TokenAnswer = StandardTokenResponse<OtherTokenFields, BasicTokenType>;
+
+type ConfiguredClient = Client<
+    BasicErrorResponse,
+    TokenAnswer,
+    BasicTokenIntrospectionResponse,
+    StandardRevocableToken,
+    BasicRevocationErrorResponse,
+    EndpointSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointSet,
+>;
 
 /// Everything OAuth2 needs; cheap to clone (the token refresher of each instance holds one).
 #[derive(Clone)]
@@ -257,13 +285,22 @@ impl OAuthService {
         let oauth = definition.oauth_config.as_ref().expect("checked by definition()");
         let auth_url = settings.authorization_url.unwrap_or_else(|| oauth.authorization_url.clone());
         let token_url = settings.token_url.unwrap_or_else(|| oauth.token_url.clone());
+        // `{tenantId}`, `{instanceUrl}`: endpoints that depend on the connection.
+        let (auth_url, token_url) =
+            (crate::oauth_url::fill(&auth_url, credentials)?, crate::oauth_url::fill(&token_url, credentials)?);
         let invalid = |what: &str, e: oauth2::url::ParseError| {
             ServiceError::Internal(format!("the {what} of `{}` is not a URL: {e}", definition.name))
         };
-        let mut client = BasicClient::new(ClientId::new(client_id))
-            .set_auth_uri(AuthUrl::new(auth_url).map_err(|e| invalid("authorization URL", e))?)
-            .set_token_uri(TokenUrl::new(token_url).map_err(|e| invalid("token URL", e))?)
-            .set_redirect_uri(RedirectUrl::new(redirect_uri.to_owned()).map_err(|e| invalid("redirect URI", e))?);
+        let mut client = Client::<
+            BasicErrorResponse,
+            TokenAnswer,
+            BasicTokenIntrospectionResponse,
+            StandardRevocableToken,
+            BasicRevocationErrorResponse,
+        >::new(ClientId::new(client_id))
+        .set_auth_uri(AuthUrl::new(auth_url).map_err(|e| invalid("authorization URL", e))?)
+        .set_token_uri(TokenUrl::new(token_url).map_err(|e| invalid("token URL", e))?)
+        .set_redirect_uri(RedirectUrl::new(redirect_uri.to_owned()).map_err(|e| invalid("redirect URI", e))?);
         let has_secret = client_secret.is_some();
         if let Some(secret) = client_secret {
             client = client.set_client_secret(ClientSecret::new(secret));
@@ -483,7 +520,7 @@ impl OAuthService {
         &self,
         stored: &StoredConfig,
         mut credentials: Map<String, Value>,
-        token: &impl TokenResponse,
+        token: &TokenAnswer,
     ) -> Result<String, ServiceError> {
         let access = token.access_token().secret().clone();
         credentials.insert("accessToken".into(), Value::from(access.clone()));
@@ -498,6 +535,20 @@ impl OAuthService {
         if let Some(scopes) = token.scopes() {
             let scopes: Vec<&str> = scopes.iter().map(|s| s.as_str()).collect();
             credentials.insert("scope".into(), Value::from(scopes.join(" ")));
+        }
+        // The provider's other fields, a refresh's over the exchange's (Salesforce answers
+        // `instance_url` to both).
+        let others = &token.extra_fields().fields;
+        if !others.is_empty() {
+            let kept = credentials
+                .entry(fluxturn_core::auth::OAUTH2_TOKEN_FIELDS)
+                .or_insert_with(|| Value::Object(Map::new()));
+            if !kept.is_object() {
+                *kept = Value::Object(Map::new());
+            }
+            if let Value::Object(kept) = kept {
+                kept.extend(others.iter().map(|(k, v)| (k.clone(), v.clone())));
+            }
         }
         let sealed = configs::seal(&self.cipher, &stored.id, &credentials);
         sqlx::query("UPDATE connector_configs SET credentials = ?, oauth_status = 'connected', oauth_error = NULL, updated_at = ? WHERE id = ?")

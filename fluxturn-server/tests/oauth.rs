@@ -33,7 +33,47 @@ impl Cloudy {
     async fn whoami(&self) -> Result<Value>;
 }
 
-static ENTRIES: [ConnectorEntry; 1] = [ConnectorEntry::of::<Cloudy>()];
+/// A service that signs in per tenant and answers on the host its token response names (as
+/// Microsoft's and Salesforce's do).
+#[connector(name = "tenanted", category = "storage", base_url = "https://api.tenanted.invalid",
+            auth = oauth2(authorization_url = "https://login.tenanted.invalid/{tenantId}/authorize",
+                          token_url = "https://login.tenanted.invalid/{tenantId}/token",
+                          scopes = ["files.read", "files.write"], pkce),
+            credentials = TenantCredentials)]
+pub struct Tenanted {
+    http: PreparedHttp<TokenHost>,
+}
+
+/// The tenant to sign in to.
+#[derive(Credentials)]
+pub struct TenantCredentials {
+    /// The tenant's id
+    #[field(key = "tenantId", label = "Tenant")]
+    pub tenant_id: String,
+}
+
+/// The API host is the token response's `instance_url`.
+pub enum TokenHost {}
+
+impl PrepareHttp for TokenHost {
+    fn prepare(ctx: ConnectContext) -> Result<ConnectContext> {
+        let fields = ctx.credentials.get(fluxturn_core::auth::OAUTH2_TOKEN_FIELDS);
+        let host = fields.and_then(|f| f["instance_url"].as_str()).map(str::to_owned);
+        Ok(match host {
+            Some(host) => ctx.with_base_url(format!("{host}/api")),
+            None => ctx,
+        })
+    }
+}
+
+#[actions]
+impl Tenanted {
+    /// Who the token belongs to
+    #[action(http(method = "GET", endpoint = "/me"))]
+    async fn whoami(&self) -> Result<Value>;
+}
+
+static ENTRIES: [ConnectorEntry; 2] = [ConnectorEntry::of::<Cloudy>(), ConnectorEntry::of::<Tenanted>()];
 static REGISTRY: Registry = Registry::new(&ENTRIES);
 const TOKEN: &str = "oauth-test-token";
 
@@ -54,6 +94,29 @@ struct Provider {
     secret_in_body_only: AtomicBool,
     /// How each token request authenticated the client: `basic` or `body`.
     client_auth: Mutex<Vec<&'static str>>,
+    /// Answered as `instance_url` with each token, when set.
+    instance_url: Mutex<Option<String>>,
+    /// The tenant of each request to the per-tenant routes.
+    tenants: Mutex<Vec<String>>,
+}
+
+async fn tenant_authorize(
+    State(p): State<Arc<Provider>>,
+    axum::extract::Path(tenant): axum::extract::Path<String>,
+    query: Query<HashMap<String, String>>,
+) -> Response {
+    p.tenants.lock().unwrap().push(tenant);
+    authorize(State(p), query).await
+}
+
+async fn tenant_token(
+    State(p): State<Arc<Provider>>,
+    axum::extract::Path(tenant): axum::extract::Path<String>,
+    headers: HeaderMap,
+    form: Form<HashMap<String, String>>,
+) -> Response {
+    p.tenants.lock().unwrap().push(tenant);
+    token(State(p), headers, form).await
 }
 
 async fn authorize(State(p): State<Arc<Provider>>, Query(q): Query<HashMap<String, String>>) -> Response {
@@ -77,9 +140,11 @@ fn issue(p: &Provider) -> Json<Value> {
     let n = p.next.fetch_add(1, Ordering::SeqCst);
     let access = format!("at-{n}");
     *p.valid_token.lock().unwrap() = access.clone();
-    Json(
-        json!({ "access_token": access, "refresh_token": format!("rt-{n}"), "token_type": "bearer", "expires_in": p.expires_in.load(Ordering::SeqCst) }),
-    )
+    let mut answer = json!({ "access_token": access, "refresh_token": format!("rt-{n}"), "token_type": "bearer", "expires_in": p.expires_in.load(Ordering::SeqCst) });
+    if let Some(instance_url) = p.instance_url.lock().unwrap().clone() {
+        answer["instance_url"] = Value::from(instance_url);
+    }
+    Json(answer)
 }
 
 async fn token(State(p): State<Arc<Provider>>, headers: HeaderMap, Form(f): Form<HashMap<String, String>>) -> Response {
@@ -146,6 +211,8 @@ async fn setup() -> Setup {
         .route("/authorize", get(authorize))
         .route("/token", post(token))
         .route("/api/me", get(me))
+        .route("/{tenant}/authorize", get(tenant_authorize))
+        .route("/{tenant}/token", post(tenant_token))
         .with_state(provider.clone());
     tokio::spawn(async move { axum::serve(provider_listener, app).await.unwrap() });
 
@@ -169,10 +236,13 @@ async fn setup() -> Setup {
         authorization_url: Some(format!("{provider_url}/authorize")),
         token_url: Some(format!("{provider_url}/token")),
     };
-    let started =
-        fluxturn_server::app::start_with(&config, &REGISTRY, HashMap::from([("cloudy".to_owned(), settings)]))
-            .await
-            .unwrap();
+    let tenanted = ClientSettings {
+        authorization_url: Some(format!("{provider_url}/{{tenantId}}/authorize")),
+        token_url: Some(format!("{provider_url}/{{tenantId}}/token")),
+        ..settings.clone()
+    };
+    let clients = HashMap::from([("cloudy".to_owned(), settings), ("tenanted".to_owned(), tenanted)]);
+    let started = fluxturn_server::app::start_with(&config, &REGISTRY, clients).await.unwrap();
     let router = fluxturn_server::api::router(started.state);
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
@@ -620,4 +690,29 @@ async fn one_click_refuses_an_old_foreign_or_unknown_credential() {
     let missing = s.client.get(format!("{}/api/v1/oauth/cloudy/authorize", s.base)).send().await.unwrap();
     assert_eq!(missing.status(), 303);
     assert!(query_of(missing.headers()["location"].to_str().unwrap())["error"].contains("credentialId"));
+}
+
+#[tokio::test]
+async fn the_sign_in_urls_take_the_tenant_and_the_api_host_comes_from_the_token_response() {
+    let s = setup().await;
+    *s.provider.instance_url.lock().unwrap() = Some(s.provider_url.clone());
+    let body = json!({"connector_type": "tenanted", "name": "T", "credentials": {"tenantId": "contoso"},
+                      "config": {"base_url": "http://127.0.0.1:9/unreachable"}});
+    let (status, created) = s.call(reqwest::Method::POST, "/api/v1/connectors", Some(body)).await;
+    assert_eq!(status, 201, "{created}");
+    let id = created["id"].as_str().unwrap();
+    let url = s.authorization_url(id).await;
+    assert!(url.starts_with(&format!("{}/contoso/authorize?", s.provider_url)), "{url}");
+    let landed = query_of(&s.follow(&url).await);
+    assert_eq!(landed["oauth"], "success", "{landed:?}");
+    assert_eq!(*s.provider.tenants.lock().unwrap(), ["contoso", "contoso"], "authorized and exchanged per tenant");
+    // The API is called on the host the token response named, not the configured one.
+    let (code, out) = s
+        .call(reqwest::Method::POST, &format!("/api/v1/connectors/{id}/execute"), Some(json!({"action": "whoami"})))
+        .await;
+    assert_eq!(code, 200, "{out}");
+    assert_eq!(out["data"]["user"], "ada");
+    // The kept fields are not shown.
+    let (_, shown) = s.call(reqwest::Method::GET, &format!("/api/v1/connectors/{id}"), None).await;
+    assert!(!shown.to_string().contains(&s.provider_url), "{shown}");
 }

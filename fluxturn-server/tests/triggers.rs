@@ -76,6 +76,50 @@ impl Hooky {
         Ok(vec![request.json()?])
     }
 
+    /// A task changed, at a provider that hands the signing secret over in a handshake (Asana)
+    #[trigger(
+        webhook,
+        verify = "asana",
+        secret = "generated",
+        event_id = "header:X-Delivery",
+        subscribe = add_handshake_hook,
+        unsubscribe = remove_hook
+    )]
+    async fn changed(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<Value>> {
+        Ok(vec![request.json()?])
+    }
+
+    /// A message arrived, at a provider that checks the URL while it creates the subscription
+    /// (Microsoft Graph's `validationToken`)
+    #[trigger(
+        webhook,
+        verify = "url_token",
+        secret = "generated",
+        event_id = "header:X-Delivery",
+        subscribe = add_validated_hook,
+        unsubscribe = remove_hook
+    )]
+    async fn notified(&self, _config: NoInput, request: WebhookRequest) -> Result<WebhookReply<Value>> {
+        let events = vec![request.json()?];
+        Ok(match request.query_param("validationToken") {
+            // Graph sends no events with its check; this one does, to show they are dropped.
+            Some(token) => WebhookReply::events(events).with_response(WebhookResponse::text(token)),
+            None => WebhookReply::events(events),
+        })
+    }
+
+    async fn add_handshake_hook(&self, _config: NoInput, context: SubscribeContext) -> Result<Subscription> {
+        let answer: Value =
+            self.http.post("/handshake-hooks").json(&json!({"url": context.webhook_url})).send_json().await?;
+        Ok(Subscription::new(answer["id"].as_str().unwrap_or_default()))
+    }
+
+    async fn add_validated_hook(&self, _config: NoInput, context: SubscribeContext) -> Result<Subscription> {
+        let answer: Value =
+            self.http.post("/validated-hooks").json(&json!({"url": context.webhook_url})).send_json().await?;
+        Ok(Subscription::new(answer["id"].as_str().unwrap_or_default()))
+    }
+
     async fn add_hook(&self, _config: NoInput, context: SubscribeContext) -> Result<Subscription> {
         let answer: Value = self
             .http
@@ -415,6 +459,60 @@ struct Provider {
     /// Hooks expire this many seconds after creation or refresh (0: never).
     lifetime: std::sync::atomic::AtomicU64,
     refreshed: Mutex<Vec<String>>,
+    /// (the server's public URL, where it really listens): where the provider's calls go.
+    reach: Mutex<Option<(String, String)>>,
+    /// What the handshake and the URL check were answered: (status, echoed value).
+    answers: Mutex<Vec<(u16, String)>>,
+}
+
+impl Provider {
+    /// `url` as this test reaches it.
+    fn reachable(&self, url: &str) -> String {
+        let reach = self.reach.lock().unwrap().clone().expect("the test says where the server listens");
+        url.replace(&reach.0, &reach.1)
+    }
+}
+
+/// Creates a hook the way Asana does: first a handshake to the URL with `X-Hook-Secret`, and
+/// the hook exists only if the answer echoes it.
+async fn create_handshake_hook(State(p): State<Arc<Provider>>, Json(body): Json<Value>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let url = p.reachable(body["url"].as_str().unwrap());
+    let answer = reqwest::Client::new()
+        .post(url)
+        .header("X-Hook-Secret", "handshake-secret-from-provider")
+        .send()
+        .await
+        .unwrap();
+    let status = answer.status().as_u16();
+    let echoed = answer.headers().get("x-hook-secret").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+    p.answers.lock().unwrap().push((status, echoed.clone()));
+    if status != 200 || echoed != "handshake-secret-from-provider" {
+        return (axum::http::StatusCode::BAD_REQUEST, Json(json!({"message": "the handshake failed"}))).into_response();
+    }
+    Json(json!({"id": "a1"})).into_response()
+}
+
+/// Creates a subscription the way Microsoft Graph does: first a POST to the URL with a
+/// `validationToken` that must come back as plain text.
+async fn create_validated_hook(State(p): State<Arc<Provider>>, Json(body): Json<Value>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let url = format!("{}&validationToken=check%20me", p.reachable(body["url"].as_str().unwrap()));
+    let answer = reqwest::Client::new()
+        .post(url)
+        .header("x-delivery", "validation")
+        .header("content-type", "application/json")
+        .body("{\"early\": true}")
+        .send()
+        .await
+        .unwrap();
+    let status = answer.status().as_u16();
+    let echoed = answer.text().await.unwrap();
+    p.answers.lock().unwrap().push((status, echoed.clone()));
+    if status != 200 || echoed != "check me" {
+        return (axum::http::StatusCode::BAD_REQUEST, Json(json!({"message": "validation failed"}))).into_response();
+    }
+    Json(json!({"id": "g1"})).into_response()
 }
 
 fn expiry(p: &Provider) -> Value {
@@ -468,6 +566,8 @@ async fn provider() -> (Arc<Provider>, String) {
         .route("/hooks", post(create_hook))
         .route("/hooks/{id}", axum::routing::delete(delete_hook))
         .route("/hooks/{id}/refresh", post(refresh_hook))
+        .route("/handshake-hooks", post(create_handshake_hook))
+        .route("/validated-hooks", post(create_validated_hook))
         .with_state(provider.clone());
     let url = serve_mock(app).await;
     (provider, url)
@@ -625,4 +725,94 @@ async fn a_subscription_that_expires_is_renewed_a_day_ahead() {
     let renewed = humantime::parse_rfc3339(shown["subscription_expires_at"].as_str().unwrap()).unwrap();
     assert!(renewed > first, "{shown}");
     assert_eq!(shown["status"], "active");
+}
+
+#[tokio::test]
+async fn a_handshake_while_subscribing_hands_over_the_secret_and_is_refused_afterwards() {
+    let (provider, provider_url) = provider().await;
+    let dir = tempfile::tempdir().unwrap();
+    let server = serve(&common::config(dir.path().join("data")), &REGISTRY).await;
+    *provider.reach.lock().unwrap() = Some((server.state.public_url.clone(), server.base.clone()));
+    let connection = server
+        .create(
+            "/api/v1/connectors",
+            json!({"connector_type": "hooky", "name": "Hooky", "config": {"base_url": provider_url}}),
+        )
+        .await;
+    let registration =
+        server.create("/api/v1/triggers", json!({"connector_id": connection["id"], "trigger": "changed"})).await;
+    assert_eq!(registration["status"], "active", "{registration}");
+    assert_eq!(registration["upstream_id"], "a1");
+    assert_eq!(provider.answers.lock().unwrap().as_slice(), [(200, "handshake-secret-from-provider".to_owned())]);
+    assert!(!registration.to_string().contains("handshake-secret"), "the secret is never shown");
+
+    let url = registration["webhook_url"].as_str().unwrap().replace(&server.state.public_url, &server.base);
+    let delivery = |secret: &str, id: &str| {
+        let mut request = WebhookRequest::post("{\"task\" :  7}", [("x-delivery", id)]);
+        verify::sign(SignatureScheme::Asana, &mut request, secret, SystemTime::now()).unwrap();
+        request
+    };
+    assert_eq!(server.deliver(&url, &delivery("handshake-secret-from-provider", "e-1")).await.status(), 200);
+    // Signed with the generated secret, which the handshake replaced: refused.
+    assert_eq!(server.deliver(&url, &delivery("not-the-secret", "e-2")).await.status(), 401);
+    // A handshake once the registration is active cannot change the secret.
+    let late = WebhookRequest::post("", [("X-Hook-Secret", "attacker-secret")]);
+    assert_eq!(server.deliver(&url, &late).await.status(), 401);
+    assert_eq!(server.deliver(&url, &delivery("handshake-secret-from-provider", "e-3")).await.status(), 200);
+    assert_eq!(server.events(registration["id"].as_str().unwrap()).await["total"], 2);
+}
+
+#[tokio::test]
+async fn a_url_check_while_subscribing_is_answered_and_stores_nothing() {
+    let (provider, provider_url) = provider().await;
+    let dir = tempfile::tempdir().unwrap();
+    let server = serve(&common::config(dir.path().join("data")), &REGISTRY).await;
+    *provider.reach.lock().unwrap() = Some((server.state.public_url.clone(), server.base.clone()));
+    let connection = server
+        .create(
+            "/api/v1/connectors",
+            json!({"connector_type": "hooky", "name": "Hooky", "config": {"base_url": provider_url}}),
+        )
+        .await;
+    let registration =
+        server.create("/api/v1/triggers", json!({"connector_id": connection["id"], "trigger": "notified"})).await;
+    assert_eq!(registration["upstream_id"], "g1", "{registration}");
+    assert_eq!(provider.answers.lock().unwrap().as_slice(), [(200, "check me".to_owned())]);
+    let id = registration["id"].as_str().unwrap();
+    assert_eq!(server.events(id).await["total"], 0, "the check's events are dropped");
+}
+
+#[tokio::test]
+async fn a_failed_handshake_stores_nothing_and_an_interrupted_subscription_shows_an_error_after_a_restart() {
+    let (provider, provider_url) = provider().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = common::config(dir.path().join("data"));
+    let server = serve(&config, &REGISTRY).await;
+    // The provider calls a URL where nothing answers: its handshake fails, and so does creating.
+    *provider.reach.lock().unwrap() = Some((server.state.public_url.clone(), format!("{}/nowhere", server.base)));
+    let connection = server
+        .create(
+            "/api/v1/connectors",
+            json!({"connector_type": "hooky", "name": "Hooky", "config": {"base_url": provider_url}}),
+        )
+        .await;
+    let (status, error) = server.register(json!({"connector_id": connection["id"], "trigger": "changed"})).await;
+    assert!(status >= 400, "{error}");
+    assert!(error["message"].as_str().unwrap().contains("the handshake failed"), "{error}");
+    assert_eq!(server.call(reqwest::Method::GET, "/api/v1/triggers", None).await.1["total"], 0, "nothing stored");
+
+    // A registration the server was still subscribing when it stopped shows why after a restart.
+    *provider.reach.lock().unwrap() = Some((server.state.public_url.clone(), server.base.clone()));
+    let registration =
+        server.create("/api/v1/triggers", json!({"connector_id": connection["id"], "trigger": "changed"})).await;
+    let id = registration["id"].as_str().unwrap();
+    sqlx::query("UPDATE trigger_registrations SET status = 'subscribing' WHERE id = ?")
+        .bind(id)
+        .execute(&server.state.pool)
+        .await
+        .unwrap();
+    let restarted = serve(&config, &REGISTRY).await;
+    let (_, shown) = restarted.call(reqwest::Method::GET, &format!("/api/v1/triggers/{id}"), None).await;
+    assert_eq!(shown["status"], "error", "{shown}");
+    assert!(shown["last_error"].as_str().unwrap().contains("create it again"), "{shown}");
 }

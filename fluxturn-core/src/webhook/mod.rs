@@ -14,7 +14,7 @@ pub use receive::{receive, secret_for, Rejection};
 pub use reply::{WebhookReply, WebhookResponse};
 pub use request::WebhookRequest;
 pub use subscription::{SubscribeContext, Subscription};
-pub use verify::{SignatureError, SignatureScheme};
+pub use verify::{Handshake, SignatureError, SignatureScheme};
 
 /// Where a trigger's signing secret lives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -56,8 +56,8 @@ pub fn secret_for(
 /// Verifies `request` as trigger `meta` declares (when it declares a scheme), then runs the
 /// handler of `connector`.
 ///
-/// The one request that passes unverified is the unsigned `GET` with which some providers
-/// check the URL ([`SignatureScheme::checks_url_with_unsigned_get`](super::SignatureScheme::checks_url_with_unsigned_get)):
+/// The one request that passes unverified is the unsigned `GET` or `HEAD` with which some
+/// providers check the URL ([`SignatureScheme::checks_url_unsigned`](super::SignatureScheme::checks_url_unsigned)):
 /// the handler answers it, and the events it returns are dropped.
 pub async fn receive(
     connector: &dyn Connector,
@@ -70,7 +70,7 @@ pub async fn receive(
     if let Some(scheme) = meta.verify {
         let secret =
             secret.ok_or_else(|| Rejection::NoSecret(format!("trigger `{}` has no signing secret", meta.id)))?;
-        if request.method.eq_ignore_ascii_case("GET") && scheme.checks_url_with_unsigned_get() {
+        if scheme.checks_url_unsigned(&request.method) {
             let mut reply = connector.handle_webhook(meta.id, config, request).await?;
             reply.events.clear();
             return Ok(reply);

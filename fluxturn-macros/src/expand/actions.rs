@@ -319,6 +319,9 @@ fn scheme_variant(scheme: SchemeName) -> &'static str {
         SchemeName::ZoomV0 => "ZoomV0",
         SchemeName::HubSpotV3 => "HubSpotV3",
         SchemeName::Meta => "Meta",
+        SchemeName::Asana => "Asana",
+        SchemeName::Trello => "Trello",
+        SchemeName::SendGrid => "SendGrid",
     }
 }
 

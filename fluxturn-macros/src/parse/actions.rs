@@ -729,6 +729,9 @@ fn secret_of(scheme: SchemeName) -> &'static str {
         SchemeName::ZoomV0 => "the Zoom app's secret token (a credential or a configuration field)",
         SchemeName::HubSpotV3 => "the HubSpot app's client secret (a credential)",
         SchemeName::Meta => "the Meta app's secret (a credential)",
+        SchemeName::Asana => "the secret Asana hands over in the handshake when the webhook is created (`\"generated\"`)",
+        SchemeName::Trello => "the Trello app's secret (a credential)",
+        SchemeName::SendGrid => "the Event Webhook's verification key (a configuration field, or `\"generated\"` when subscribing returns it)",
     }
 }
 

@@ -1,5 +1,7 @@
 //! One webhook delivery: find the active registration, verify the request over its raw bytes
 //! with the trigger's secret, run the connector's handler, and store its events once each.
+//! While the registration is still `subscribing` (its provider calls the URL before its API
+//! answers), a handshake hands over the secret and other requests are answered, storing nothing.
 
 use super::store::{self, Kind, NewEvent};
 use super::{secret_of, trigger_meta};
@@ -41,6 +43,17 @@ pub async fn deliver(
     }
     let config_id = registration.config_id.as_deref().ok_or_else(not_found)?;
     let meta = trigger_meta(state, connector, &registration.trigger_id)?;
+    let subscribing = registration.status == "subscribing";
+    // A handshake is taken only while the webhook is being created; later it is verified like
+    // any delivery (and fails: it is not signed).
+    if let Some(handshake) = meta.verify.and_then(|scheme| scheme.handshake(&request)).filter(|_| subscribing) {
+        let sealed = state.cipher.encrypt(id, handshake.secret.as_bytes());
+        if !store::keep_handshake_secret(&state.pool, id, &sealed).await? {
+            return Err(not_found());
+        }
+        tracing::info!(registration = id, connector, "signing secret received in the provider's handshake");
+        return Ok(Delivered { response: Some(handshake.response), stored: 0, duplicates: 0 });
+    }
     let (stored_config, instance) = connections::connected(state, config_id).await?;
     let credentials = configs::decrypt(&state.cipher, &stored_config)?;
     let generated = secret_of(state, &registration)?;
@@ -52,7 +65,13 @@ pub async fn deliver(
         map.insert(field.to_owned(), secret.into());
     }
     let secret = secret_for(meta, &config, &credentials, generated.as_deref()).map_err(rejected)?;
-    let reply = receive(&**instance, meta, config, secret.as_deref(), request.clone(), now).await.map_err(rejected)?;
+    let mut reply =
+        receive(&**instance, meta, config, secret.as_deref(), request.clone(), now).await.map_err(rejected)?;
+    if subscribing {
+        // The provider checking the URL while its webhook is created (Graph's `validationToken`):
+        // answered, but nothing is stored before the registration is active.
+        reply.events.clear();
+    }
     let keys = meta.event_id.map(|event_id| event_id.ids(Some(&request), &reply.events));
     let events: Vec<NewEvent> = reply
         .events

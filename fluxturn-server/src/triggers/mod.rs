@@ -65,7 +65,8 @@ pub struct RegistrationView {
     pub kind: String,
     /// The trigger's configuration; a field holding its signing secret shows `********`.
     pub config: Value,
-    /// `active`, or `error` after a failed run (the next run retries).
+    /// `active`; `error` after a failed run (the next run retries); `subscribing` while its webhook
+    /// is being registered with the provider; `deleting` while its removal there is retried.
     pub status: String,
     /// Where the provider must send deliveries (webhook triggers).
     pub webhook_url: Option<String>,
@@ -189,6 +190,8 @@ pub async fn create_for(
         workflow_id: workflow.map(|(id, _)| id.to_owned()),
         node_id: workflow.map(|(_, node)| node.to_owned()),
     };
+    // A trigger that subscribes is stored before it subscribes (`subscribe_stored`).
+    let mut subscribed = false;
     match request.connector_id.as_deref() {
         None if request.trigger == SCHEDULE => {
             let schedule = Schedule::from_config(&registration.trigger_config)
@@ -215,13 +218,8 @@ pub async fn create_for(
                 TriggerMeta { gateway: Some(_), .. } => Kind::Gateway,
                 _ => Kind::Webhook,
             };
-            let mut secret = take_secret(meta, &mut request.config.clone(), &mut registration)?;
-            if meta.subscribes {
-                let subscription = subscription::subscribe(state, &registration, meta, secret.clone()).await?;
-                subscription::keep(&mut registration, &subscription);
-                secret = subscription.secret.or(secret);
-            }
-            registration.secret = secret.map(|secret| state.cipher.encrypt(&id, secret.as_bytes()));
+            let secret = take_secret(meta, &mut request.config.clone(), &mut registration)?;
+            registration.secret = secret.as_ref().map(|secret| state.cipher.encrypt(&id, secret.as_bytes()));
             if registration.kind == Kind::Polling {
                 let interval = request.poll_interval_secs.unwrap_or(DEFAULT_POLL_INTERVAL);
                 if interval < MIN_POLL_INTERVAL {
@@ -233,18 +231,55 @@ pub async fn create_for(
                 registration.poll_interval_secs = Some(i64::from(interval));
                 registration.next_run_at = Some(unix(now));
             }
+            if meta.subscribes {
+                subscribe_stored(state, &mut registration, meta, secret).await?;
+                subscribed = true;
+            }
         }
     }
-    if let Err(error) = store::insert(&state.pool, &registration).await {
-        // Nothing is stored: the provider's webhook must not outlive this failure.
-        subscription::undo(state, &registration).await;
-        return Err(error.into());
+    if !subscribed {
+        store::insert(&state.pool, &registration).await?;
     }
     tracing::info!(id, connector = %registration.connector_type, trigger = %registration.trigger_id, "trigger registered");
     if registration.kind == Kind::Gateway {
         state.gateways.wake();
     }
     Ok(view(state, &registration))
+}
+
+/// Stores `registration` as `subscribing`, registers its webhook with the provider, then makes it
+/// `active` with what the provider answered. It is stored first because some providers call the
+/// URL before their API answers: Asana's handshake hands over the signing secret that way,
+/// Microsoft Graph and Trello check the URL. When subscribing fails the row goes; when the
+/// last update fails the provider's webhook goes too, so neither outlives a failure.
+async fn subscribe_stored(
+    state: &AppState,
+    registration: &mut Registration,
+    meta: &TriggerMeta,
+    secret: Option<String>,
+) -> Result<(), ServiceError> {
+    registration.status = "subscribing".into();
+    store::insert(&state.pool, registration).await?;
+    let subscription = match subscription::subscribe(state, registration, meta, secret).await {
+        Ok(subscription) => subscription,
+        Err(error) => return Err(forget(state, &registration.id, error).await),
+    };
+    subscription::keep(registration, &subscription);
+    let returned = subscription.secret.map(|secret| state.cipher.encrypt(&registration.id, secret.as_bytes()));
+    if let Err(error) = store::activate(&state.pool, registration, returned.as_deref()).await {
+        subscription::undo(state, registration).await;
+        return Err(forget(state, &registration.id, error.into()).await);
+    }
+    registration.status = "active".into();
+    Ok(())
+}
+
+/// Removes registration `id`, whose subscription failed with `error`; returns `error`.
+async fn forget(state: &AppState, id: &str, error: ServiceError) -> ServiceError {
+    if let Err(e) = store::delete(&state.pool, id).await {
+        tracing::error!(registration = id, error = %e, "could not remove a registration whose subscription failed");
+    }
+    error
 }
 
 /// `chrono` time of a `SystemTime`.

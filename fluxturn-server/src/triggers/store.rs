@@ -208,6 +208,53 @@ pub async fn delete(pool: &SqlitePool, id: &str) -> sqlx::Result<bool> {
     Ok(deleted.rows_affected() > 0)
 }
 
+/// Makes a `subscribing` registration `active` once the provider has it: its upstream id and
+/// state, and the secret the provider returned, if any (else the one stored stays: the generated
+/// one, or what a handshake handed over meanwhile).
+pub async fn activate(pool: &SqlitePool, r: &Registration, returned_secret: Option<&[u8]>) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE trigger_registrations SET status = 'active', upstream_id = ?, upstream_state = ?, \
+         secret = COALESCE(?, secret), updated_at = ? WHERE id = ?",
+    )
+    .bind(&r.upstream_id)
+    .bind(r.upstream_state.as_ref().map(Value::to_string))
+    .bind(returned_secret)
+    .bind(crate::storage::now())
+    .bind(&r.id)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Keeps the secret a provider handed over in a handshake (encrypted), for a registration that
+/// is still `subscribing`; whether it was.
+pub async fn keep_handshake_secret(pool: &SqlitePool, id: &str, sealed: &[u8]) -> sqlx::Result<bool> {
+    let updated = sqlx::query(
+        "UPDATE trigger_registrations SET secret = ?, updated_at = ? WHERE id = ? AND status = 'subscribing'",
+    )
+    .bind(sealed)
+    .bind(crate::storage::now())
+    .bind(id)
+    .execute(pool)
+    .await?;
+    Ok(updated.rows_affected() > 0)
+}
+
+/// At start-up: a registration left `subscribing` was being registered with its provider when
+/// the server stopped. Whether the provider kept the webhook is unknown, so it is shown as an
+/// error that says what to do, never silently dropped or left half-made. Returns how many.
+pub async fn interrupted_subscriptions(pool: &SqlitePool) -> sqlx::Result<u64> {
+    let updated = sqlx::query(
+        "UPDATE trigger_registrations SET status = 'error', last_error = 'the server stopped while this webhook was \
+         being registered with the provider; delete this trigger and create it again (then remove any webhook the \
+         provider still lists for its URL)', updated_at = ? WHERE status = 'subscribing'",
+    )
+    .bind(crate::storage::now())
+    .execute(pool)
+    .await?;
+    Ok(updated.rows_affected())
+}
+
 /// Records a failed run: the error, one more failure, and when to try again.
 pub async fn record_failure(pool: &SqlitePool, id: &str, error: &str, next_run_at: i64) -> sqlx::Result<()> {
     sqlx::query(

@@ -3,7 +3,8 @@
 //!
 //! - Shopify: `X-Shopify-Hmac-Sha256: base64(HMAC-SHA256(app secret, body))`;
 //! - WooCommerce: `X-WC-Webhook-Signature: base64(HMAC-SHA256(webhook secret, body))`;
-//! - ClickUp: `X-Signature: hex(HMAC-SHA256(webhook secret, body))`.
+//! - ClickUp: `X-Signature: hex(HMAC-SHA256(webhook secret, body))`;
+//! - Asana: `X-Hook-Signature: hex(HMAC-SHA256(the secret of the handshake, body))`.
 
 use super::support::{header, hex_digest, hmac_sha256, malformed, matches, set_header};
 use super::SignatureError;
@@ -33,6 +34,8 @@ pub(super) const SHOPIFY: BodyHmac = BodyHmac { header: "X-Shopify-Hmac-Sha256",
 pub(super) const WOOCOMMERCE: BodyHmac = BodyHmac { header: "X-WC-Webhook-Signature", encoding: Encoding::Base64 };
 /// ClickUp's.
 pub(super) const CLICKUP: BodyHmac = BodyHmac { header: "X-Signature", encoding: Encoding::Hex };
+/// Asana's.
+pub(super) const ASANA: BodyHmac = BodyHmac { header: "X-Hook-Signature", encoding: Encoding::Hex };
 
 impl BodyHmac {
     /// Checks the header against the body.

@@ -8,16 +8,21 @@
 //! [`SignatureError::Stale`] means "authentic but too old (or too far ahead)".
 
 mod airtable;
+mod asana;
 mod body_hmac;
 mod discord;
 mod github;
 mod hubspot;
+mod sendgrid;
 mod stripe;
 mod support;
 mod telegram;
+mod trello;
 mod twilio;
 mod url_token;
 mod v0;
+
+pub use asana::Handshake;
 
 use super::WebhookRequest;
 use std::time::{Duration, SystemTime};
@@ -62,11 +67,22 @@ pub enum SignatureScheme {
     /// `meta`: Meta's (WhatsApp Cloud API, Facebook Graph, Instagram) `X-Hub-Signature-256:
     /// sha256=hex(HMAC-SHA256(app secret, body))`, the rule GitHub follows too.
     Meta,
+    /// `asana`: `X-Hook-Signature: hex(HMAC-SHA256(secret, body))`, the secret being the one Asana
+    /// sent in `X-Hook-Secret` during the handshake that creating the webhook starts
+    /// ([`SignatureScheme::handshake`]).
+    Asana,
+    /// `trello`: `X-Trello-Webhook: base64(HMAC-SHA1(app secret, body + callback URL))`; Trello
+    /// checks the URL with an unsigned `HEAD` first ([`SignatureScheme::checks_url_unsigned`]).
+    Trello,
+    /// `sendgrid`: `X-Twilio-Email-Event-Webhook-Signature`, a base64 DER ECDSA P-256 signature
+    /// over `{X-Twilio-Email-Event-Webhook-Timestamp}{body}`, checked with the webhook's
+    /// verification key (base64 DER or PEM); SendGrid sets no tolerance (it retries for 72 h).
+    SendGrid,
 }
 
 impl SignatureScheme {
     /// Every scheme with its attribute name.
-    pub const ALL: [(&'static str, Self); 14] = [
+    pub const ALL: [(&'static str, Self); 17] = [
         ("slack_v0", Self::SlackV0),
         ("stripe", Self::Stripe),
         ("github", Self::GitHub),
@@ -81,6 +97,9 @@ impl SignatureScheme {
         ("zoom_v0", Self::ZoomV0),
         ("hubspot_v3", Self::HubSpotV3),
         ("meta", Self::Meta),
+        ("asana", Self::Asana),
+        ("trello", Self::Trello),
+        ("sendgrid", Self::SendGrid),
     ];
 
     /// The URL to give the provider for a webhook at `url` verified with `secret`: `url` itself,
@@ -99,18 +118,45 @@ impl SignatureScheme {
         }
     }
 
-    /// Whether the provider checks the URL with a `GET` it does not sign (Meta's
-    /// `hub.mode=subscribe&hub.verify_token=..&hub.challenge=..`). Such a GET reaches the
-    /// handler unverified, so that it can answer the challenge after checking the token; any
-    /// event it returns is dropped, so an unsigned request never creates one.
+    /// Whether the provider checks the URL with a request of `method` it does not sign: Meta's
+    /// `GET` (`hub.mode=subscribe&hub.verify_token=..&hub.challenge=..`), Trello's `HEAD` when
+    /// a webhook is created. Such a request reaches the handler unverified, so that it can
+    /// answer (after checking Meta's token); any event it returns is dropped, so an unsigned
+    /// request never creates one.
     ///
     /// ```
     /// use fluxturn_core::SignatureScheme;
-    /// assert!(SignatureScheme::Meta.checks_url_with_unsigned_get());
-    /// assert!(!SignatureScheme::GitHub.checks_url_with_unsigned_get());
+    /// assert!(SignatureScheme::Meta.checks_url_unsigned("GET"));
+    /// assert!(SignatureScheme::Trello.checks_url_unsigned("HEAD"));
+    /// assert!(!SignatureScheme::Trello.checks_url_unsigned("POST"));
+    /// assert!(!SignatureScheme::GitHub.checks_url_unsigned("GET"));
     /// ```
-    pub fn checks_url_with_unsigned_get(self) -> bool {
-        matches!(self, Self::Meta)
+    pub fn checks_url_unsigned(self, method: &str) -> bool {
+        match self {
+            Self::Meta => method.eq_ignore_ascii_case("GET"),
+            Self::Trello => method.eq_ignore_ascii_case("HEAD"),
+            _ => false,
+        }
+    }
+
+    /// The handshake with which the provider hands over the signing secret when a webhook is
+    /// created, if `request` is one: Asana's `X-Hook-Secret`, which it sends to the new URL
+    /// before its `POST /webhooks` returns, and which must be echoed back. The server accepts a
+    /// handshake only while it is creating that webhook (a registration still `subscribing`);
+    /// at any other time the request is verified like any delivery, and fails.
+    ///
+    /// ```
+    /// use fluxturn_core::{SignatureScheme, WebhookRequest};
+    /// let request = WebhookRequest::post("", [("X-Hook-Secret", "b537207f20cbfa02357cf448134da559e8bd39d61597dcd5631b8012eae53e81")]);
+    /// let handshake = SignatureScheme::Asana.handshake(&request).expect("a handshake");
+    /// assert_eq!(handshake.response.header("X-Hook-Secret"), Some(handshake.secret.as_str()));
+    /// assert!(SignatureScheme::GitHub.handshake(&request).is_none());
+    /// ```
+    pub fn handshake(self, request: &WebhookRequest) -> Option<Handshake> {
+        match self {
+            Self::Asana => asana::handshake(request),
+            _ => None,
+        }
     }
 }
 
@@ -148,8 +194,9 @@ pub enum SignatureError {
 /// Checks `request` against `scheme` with `secret`, at time `now`.
 ///
 /// `secret` is the signing secret (Slack, Stripe, GitHub, Telegram, Shopify, WooCommerce, ClickUp,
-/// Zoom), the app's client secret (HubSpot) or app secret (Meta), the auth token (Twilio),
-/// the application's public key in hex (Discord) or `macSecretBase64` (Airtable). An empty
+/// Zoom), the app's client secret (HubSpot) or app secret (Meta, Trello), the auth token (Twilio),
+/// the application's public key in hex (Discord), `macSecretBase64` (Airtable), the secret of
+/// the handshake (Asana) or the verification key (SendGrid). An empty
 /// secret is [`SignatureError::BadSecret`] for every scheme: it would let anyone sign.
 pub fn verify(
     scheme: SignatureScheme,
@@ -173,15 +220,19 @@ pub fn verify(
         SignatureScheme::ZoomV0 => v0::ZOOM.verify(request, secret, now),
         SignatureScheme::HubSpotV3 => hubspot::verify(request, secret, now),
         SignatureScheme::Meta => github::verify(request, secret),
+        SignatureScheme::Asana => body_hmac::ASANA.verify(request, secret),
+        SignatureScheme::Trello => trello::verify(request, secret),
+        SignatureScheme::SendGrid => sendgrid::verify(request, secret),
     }
 }
 
 /// Adds to `request` the headers the provider would send for it at `now`, signed with `secret`;
 /// it exists for tests and tools (a connector's or the server's), never for serving requests.
 ///
-/// `secret` is what [`verify`] takes, except for Discord, where signing needs the private key:
-/// there it is the 32-byte signing-key seed in hex, and [`discord_public_key`] gives the public
-/// key that verifies. Headers already present under the same names are replaced. For Twilio, a
+/// `secret` is what [`verify`] takes, except for Discord and SendGrid, where signing needs the
+/// private key: for Discord the 32-byte signing-key seed in hex ([`discord_public_key`] gives the
+/// public key that verifies), for SendGrid the 32-byte P-256 secret scalar in hex
+/// ([`sendgrid_public_key`]). For Trello, set `request.url` (the callback URL) before signing. Headers already present under the same names are replaced. For Twilio, a
 /// body that is neither empty nor form-encoded gets `bodySHA256` appended to `request.url` (and
 /// `request.query`), as Twilio does for JSON; set `request.url` before signing. Stripe is
 /// signed with one `v1`.
@@ -226,6 +277,9 @@ pub fn sign(
         SignatureScheme::ZoomV0 => v0::ZOOM.sign(request, secret, now),
         SignatureScheme::HubSpotV3 => hubspot::sign(request, secret, now),
         SignatureScheme::Meta => github::sign(request, secret),
+        SignatureScheme::Asana => body_hmac::ASANA.sign(request, secret),
+        SignatureScheme::Trello => trello::sign(request, secret),
+        SignatureScheme::SendGrid => sendgrid::sign(request, secret, now),
     }
 }
 
@@ -242,6 +296,21 @@ pub fn sign(
 /// ```
 pub fn discord_public_key(seed_hex: &str) -> Result<String, SignatureError> {
     discord::public_key(seed_hex)
+}
+
+/// The verification key (base64 DER, as SendGrid's settings show it) matching the P-256 secret
+/// scalar `private_hex` (64 hex digits): what [`verify`] takes for a delivery [`sign`] made for
+/// SendGrid. For tests and tools.
+///
+/// ```
+/// let key = fluxturn_core::webhook::verify::sendgrid_public_key(
+///     "c9afa9d845ba75166b5c215767b1d6934e50c3db36e89b127b8a622b120f6721",
+/// )?;
+/// assert!(key.starts_with("MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE"));
+/// # Ok::<(), fluxturn_core::webhook::SignatureError>(())
+/// ```
+pub fn sendgrid_public_key(private_hex: &str) -> Result<String, SignatureError> {
+    sendgrid::public_key(private_hex)
 }
 
 fn usable(secret: &str) -> Result<(), SignatureError> {

@@ -12,6 +12,10 @@ const URL: &str = "https://flux.example.test/api/v1/webhooks/t/abc?x=1";
 const SEED: &str = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60";
 const OTHER_SEED: &str = "4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb";
 
+/// Test-only P-256 secret scalars (RFC 6979 appendix A.2.5's, and another).
+const P256_SCALAR: &str = "c9afa9d845ba75166b5c215767b1d6934e50c3db36e89b127b8a622b120f6721";
+const OTHER_P256_SCALAR: &str = "0f56db78ca460b055c500064824bed999a25aaf48ebb519ac201537b85479813";
+
 fn now() -> SystemTime {
     UNIX_EPOCH + Duration::from_secs(1_700_000_000)
 }
@@ -29,6 +33,11 @@ fn secrets(scheme: SignatureScheme) -> Secrets {
             sign: SEED.into(),
             verify: discord_public_key(SEED).expect("a valid seed"),
             wrong: discord_public_key(OTHER_SEED).expect("a valid seed"),
+        },
+        SignatureScheme::SendGrid => Secrets {
+            sign: P256_SCALAR.into(),
+            verify: sendgrid_public_key(P256_SCALAR).expect("a valid scalar"),
+            wrong: sendgrid_public_key(OTHER_P256_SCALAR).expect("a valid scalar"),
         },
         SignatureScheme::Airtable => Secrets {
             sign: "dGVzdC1vbmx5LW1hYy1zZWNyZXQtMzItYnl0ZXMhISE=".into(),
@@ -110,6 +119,8 @@ fn an_unusable_secret_is_bad() {
         verify(SignatureScheme::DiscordEd25519, &request, not_a_key, now()),
         Err(SignatureError::BadSecret(_))
     ));
+    let request = signed(SignatureScheme::SendGrid, now());
+    assert!(matches!(verify(SignatureScheme::SendGrid, &request, not_a_key, now()), Err(SignatureError::BadSecret(_))));
     let request = signed(SignatureScheme::Airtable, now());
     assert!(matches!(
         verify(SignatureScheme::Airtable, &request, "not base64!", now()),

@@ -94,7 +94,7 @@ fn append_body_hash(request: &mut WebhookRequest) {
 }
 
 /// `url` as given, without its port, and (when it has none) with the scheme's default port.
-fn url_forms(url: &str) -> Vec<String> {
+pub(super) fn url_forms(url: &str) -> Vec<String> {
     let mut forms = vec![url.to_owned()];
     if let Some(parts) = UrlParts::split(url) {
         forms.push(parts.join(None));
