@@ -108,6 +108,15 @@ impl Hooky {
         })
     }
 
+    /// A card moved, at a provider that checks the URL with an unsigned HEAD (Trello)
+    #[trigger(webhook, verify = "trello", secret = "config.secret", event_id = "header:X-Delivery")]
+    async fn moved(&self, _config: PushConfig, request: WebhookRequest) -> Result<Vec<Value>> {
+        if request.method == "HEAD" {
+            return Ok(vec![json!({"a check": "is no event"})]);
+        }
+        Ok(vec![request.json()?])
+    }
+
     async fn add_handshake_hook(&self, _config: NoInput, context: SubscribeContext) -> Result<Subscription> {
         let answer: Value =
             self.http.post("/handshake-hooks").json(&json!({"url": context.webhook_url})).send_json().await?;
@@ -815,4 +824,30 @@ async fn a_failed_handshake_stores_nothing_and_an_interrupted_subscription_shows
     let (_, shown) = restarted.call(reqwest::Method::GET, &format!("/api/v1/triggers/{id}"), None).await;
     assert_eq!(shown["status"], "error", "{shown}");
     assert!(shown["last_error"].as_str().unwrap().contains("create it again"), "{shown}");
+}
+
+#[tokio::test]
+async fn trellos_unsigned_head_is_answered_and_stores_nothing_while_an_unsigned_post_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = serve(&common::config(dir.path().join("data")), &REGISTRY).await;
+    let connection = server.create("/api/v1/connectors", json!({"connector_type": "hooky", "name": "Hooky"})).await;
+    let registration = server
+        .create(
+            "/api/v1/triggers",
+            json!({"connector_id": connection["id"], "trigger": "moved", "config": {"secret": "trello-app-secret"}}),
+        )
+        .await;
+    let public = registration["webhook_url"].as_str().unwrap().to_owned();
+    let url = public.replace(&server.state.public_url, &server.base);
+    let response = server.client.head(&url).send().await.unwrap();
+    assert_eq!(response.status(), 200, "Trello creates the webhook only after a 200 to its HEAD");
+    let unsigned = WebhookRequest::post("{\"action\": {}}", [("x-delivery", "t-1")]);
+    assert_eq!(server.deliver(&url, &unsigned).await.status(), 401);
+    // Signed as Trello signs: over the body and the callback URL it was given (the public one).
+    let mut signed = WebhookRequest::post("{\"action\" : {\"id\": 1}}", [("x-delivery", "t-2")]);
+    signed.url = public;
+    verify::sign(SignatureScheme::Trello, &mut signed, "trello-app-secret", SystemTime::now()).unwrap();
+    assert_eq!(server.deliver(&url, &signed).await.status(), 200);
+    let events = server.events(registration["id"].as_str().unwrap()).await;
+    assert_eq!(events["total"], 1, "the HEAD stored nothing: {events}");
 }
