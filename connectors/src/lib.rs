@@ -67,6 +67,7 @@ pub mod forms {
 pub mod marketing {
     pub use connector_google_ads as google_ads;
     pub use connector_mailchimp as mailchimp;
+    pub use connector_sendgrid_marketing as sendgrid_marketing;
 }
 
 /// Notes, tasks and projects.
@@ -144,4 +145,5 @@ fluxturn_core::connectors! {
     communication::whatsapp::Whatsapp,
     crm::hubspot::Hubspot,
     social::facebook_graph::FacebookGraph,
+    marketing::sendgrid_marketing::SendgridMarketing,
 }
