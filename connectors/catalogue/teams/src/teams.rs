@@ -494,7 +494,9 @@ fn limit(top: Option<f64>) -> Result<usize> {
     match top {
         None => Ok(50),
         Some(top) if top >= 1.0 && top <= 1000.0 && top.fract() == 0.0 => Ok(top as usize),
-        Some(top) => Err(ConnectorError::invalid_input(format!("`top` must be a whole number from 1 to 1000, not {top}"))),
+        Some(top) => {
+            Err(ConnectorError::invalid_input(format!("`top` must be a whole number from 1 to 1000, not {top}")))
+        }
     }
 }
 
@@ -593,7 +595,10 @@ impl Watched {
         match self {
             Self::Channels => names == ["teams", "channels"],
             Self::ChannelMessages => {
-                matches!(names.as_slice(), ["teams", "channels", "messages"] | ["teams", "channels", "messages", "replies"])
+                matches!(
+                    names.as_slice(),
+                    ["teams", "channels", "messages"] | ["teams", "channels", "messages", "replies"]
+                )
             }
             Self::ChatMessages => names == ["chats", "messages"],
             Self::Members => names == ["teams", "members"],
@@ -664,10 +669,7 @@ impl Teams {
     }
 
     /// Rename a channel or change its description; answers the channel as it now is
-    #[action(
-        name = "Update Channel",
-        http(method = "PATCH", endpoint = "/v1.0/teams/{teamId}/channels/{channelId}")
-    )]
+    #[action(name = "Update Channel", http(method = "PATCH", endpoint = "/v1.0/teams/{teamId}/channels/{channelId}"))]
     async fn update_channel(&self, input: UpdateChannelInput) -> Result<Value> {
         let path = channel_path(&input.team_id, &input.channel_id)?;
         let mut body = Map::new();
@@ -686,10 +688,7 @@ impl Teams {
     }
 
     /// Delete a channel of a team
-    #[action(
-        name = "Delete Channel",
-        http(method = "DELETE", endpoint = "/v1.0/teams/{teamId}/channels/{channelId}")
-    )]
+    #[action(name = "Delete Channel", http(method = "DELETE", endpoint = "/v1.0/teams/{teamId}/channels/{channelId}"))]
     async fn delete_channel(&self, input: GetChannelInput) -> Result<Deleted> {
         self.call(self.http.delete(&channel_path(&input.team_id, &input.channel_id)?)).await?;
         Ok(Deleted { deleted: true, id: input.channel_id })
@@ -731,10 +730,7 @@ impl Teams {
     }
 
     /// Get a message of a chat
-    #[action(
-        name = "Get Chat Message",
-        http(method = "GET", endpoint = "/v1.0/chats/{chatId}/messages/{messageId}")
-    )]
+    #[action(name = "Get Chat Message", http(method = "GET", endpoint = "/v1.0/chats/{chatId}/messages/{messageId}"))]
     async fn get_chat_message(&self, input: GetChatMessageInput) -> Result<Value> {
         let path = Self::path(&format!(
             "/chats/{}/messages/{}",
@@ -813,9 +809,7 @@ impl Teams {
             body.insert("dueDateTime".into(), json!(due));
         }
         if body.is_empty() {
-            return Err(ConnectorError::invalid_input(
-                "give a `title`, `percentComplete` or `dueDateTime` to change",
-            ));
+            return Err(ConnectorError::invalid_input("give a `title`, `percentComplete` or `dueDateTime` to change"));
         }
         let (_, etag) = self.task_with_etag(task_id).await?;
         let path = Self::path(&format!("/planner/tasks/{}", path_segment(task_id)));
@@ -890,7 +884,7 @@ impl Teams {
     /// Subscribes `new_channel`: the team's channels, or every team's.
     async fn subscribe_new_channel(&self, config: NewChannelConfig, context: SubscribeContext) -> Result<Subscription> {
         let resource = match given(&config.team_id) {
-            Some(team) => format!("/teams/{}/channels", path_segment(team)),
+            Some(team) => format!("/teams/{}/channels", resource_segment(team)),
             None => "/teams/getAllChannels".to_owned(),
         };
         self.subscribe_to(resource, context).await
@@ -902,9 +896,9 @@ impl Teams {
         config: NewChannelMessageConfig,
         context: SubscribeContext,
     ) -> Result<Subscription> {
-        let team = path_segment(required("teamId", &config.team_id)?);
+        let team = resource_segment(required("teamId", &config.team_id)?);
         let resource = match given(&config.channel_id) {
-            Some(channel) => format!("/teams/{team}/channels/{}/messages", path_segment(channel)),
+            Some(channel) => format!("/teams/{team}/channels/{}/messages", resource_segment(channel)),
             None => format!("/teams/{team}/channels/getAllMessages"),
         };
         self.subscribe_to(resource, context).await
@@ -917,7 +911,7 @@ impl Teams {
         context: SubscribeContext,
     ) -> Result<Subscription> {
         let resource = match given(&config.chat_id) {
-            Some(chat) => format!("/chats/{}/messages", path_segment(chat)),
+            Some(chat) => format!("/chats/{}/messages", resource_segment(chat)),
             None => "/chats/getAllMessages".to_owned(),
         };
         self.subscribe_to(resource, context).await
@@ -929,7 +923,7 @@ impl Teams {
         config: NewTeamMemberConfig,
         context: SubscribeContext,
     ) -> Result<Subscription> {
-        let resource = format!("/teams/{}/members", path_segment(required("teamId", &config.team_id)?));
+        let resource = format!("/teams/{}/members", resource_segment(required("teamId", &config.team_id)?));
         self.subscribe_to(resource, context).await
     }
 
@@ -944,16 +938,11 @@ impl Teams {
             s.notification_url.as_deref() == Some(context.webhook_url.as_str())
                 && s.resource.as_deref().map(same_resource) == Some(same_resource(&resource))
         };
-        let found = existing
-            .into_iter()
-            .filter_map(|s| serde_json::from_value::<GraphSubscription>(s).ok())
-            .find(|s| same(s));
+        let found =
+            existing.into_iter().filter_map(|s| serde_json::from_value::<GraphSubscription>(s).ok()).find(|s| same(s));
         if let Some(found) = found {
-            let subscription = Subscription {
-                upstream_id: found.id,
-                state: json!({"resource": resource}),
-                ..Subscription::default()
-            };
+            let subscription =
+                Subscription { upstream_id: found.id, state: json!({"resource": resource}), ..Subscription::default() };
             return self.renew_subscription((), subscription).await.map_err(hide);
         }
         let (expires, expires_at) = expiration(SUBSCRIPTION_MINUTES);
@@ -969,7 +958,10 @@ impl Teams {
         });
         let answer = self.call(self.http.post(&Self::path("/subscriptions")).json(&body)).await.map_err(hide)?;
         let created: GraphSubscription = serde_json::from_value(answer).map_err(|e| {
-            ConnectorError::new(ErrorCode::InvalidResponse, format!("Graph's subscription is not what was expected: {e}"))
+            ConnectorError::new(
+                ErrorCode::InvalidResponse,
+                format!("Graph's subscription is not what was expected: {e}"),
+            )
         })?;
         Ok(Subscription {
             upstream_id: created.id,
@@ -1071,6 +1063,12 @@ fn channel_path(team_id: &str, channel_id: &str) -> Result<String> {
         path_segment(required("teamId", team_id)?),
         path_segment(required("channelId", channel_id)?)
     ))
+}
+
+/// An id as one segment of a subscription's resource: escaped as a path segment, but with the
+/// `:` and `@` of Teams ids (`19:...@thread.tacv2`) kept, as Graph writes them in resources.
+fn resource_segment(id: &str) -> String {
+    path_segment(id).replace("%3A", ":").replace("%40", "@")
 }
 
 /// A subscription's resource as Graph may write it back (without the leading `/`, its case
