@@ -493,7 +493,7 @@ fn percent(value: f64) -> Result<i64> {
 fn limit(top: Option<f64>) -> Result<usize> {
     match top {
         None => Ok(50),
-        Some(top) if top >= 1.0 && top <= 1000.0 && top.fract() == 0.0 => Ok(top as usize),
+        Some(top) if (1.0..=1000.0).contains(&top) && top.fract() == 0.0 => Ok(top as usize),
         Some(top) => {
             Err(ConnectorError::invalid_input(format!("`top` must be a whole number from 1 to 1000, not {top}")))
         }
