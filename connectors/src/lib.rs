@@ -28,6 +28,7 @@ pub mod communication {
     pub use connector_imap as imap;
     pub use connector_slack as slack;
     pub use connector_smtp as smtp;
+    pub use connector_teams as teams;
     pub use connector_telegram as telegram;
     pub use connector_twilio as twilio;
     pub use connector_whatsapp as whatsapp;
@@ -146,4 +147,5 @@ fluxturn_core::connectors! {
     crm::hubspot::Hubspot,
     social::facebook_graph::FacebookGraph,
     marketing::sendgrid_marketing::SendgridMarketing,
+    communication::teams::Teams,
 }

@@ -111,6 +111,8 @@ const DIFFERENCES: &[(&str, &str, &str, &str)] = &[
     ("facebook_graph", "instagram_media_published", "verifyToken", "same as page_post_published.verifyToken"),
     ("facebook_graph", "lead_created", "*", "added: FluxTurn's template 16 (Facebook Lead Ads to CRM) starts on facebook_graph.lead_created, which its definition does not list; a Page `leadgen` webhook change, signed like the others"),
     ("sendgrid_marketing", "send_email", "content", "optional: one of content, html or templateId is needed, as SendGrid takes a dynamic template or an HTML-only body; FluxTurn's templates send html alone (jotform-to-sendgrid-email, shopify-order-confirmation-sendgrid)"),
+    ("teams", "new_channel", "teamId", "added: the Graph subscription needs a team to watch (/teams/{id}/channels); left empty it watches every team (/teams/getAllChannels), which Graph grants only to apps with application permissions"),
+    ("teams", "new_chat_message", "chatId", "added: the Graph subscription needs a chat to watch (/chats/{id}/messages); left empty it watches every chat (/chats/getAllMessages), which Graph grants only to apps with application permissions and meters"),
 ];
 
 /// Where FluxTurn's compat files are read from: `FLUXTURN_COMPAT_DIR`, else the shared reference
