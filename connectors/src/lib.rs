@@ -71,6 +71,7 @@ pub mod marketing {
 
 /// Notes, tasks and projects.
 pub mod project_management {
+    pub use connector_asana as asana;
     pub use connector_clickup as clickup;
     pub use connector_notion as notion;
 }
@@ -144,4 +145,5 @@ fluxturn_core::connectors! {
     communication::whatsapp::Whatsapp,
     crm::hubspot::Hubspot,
     social::facebook_graph::FacebookGraph,
+    project_management::asana::Asana,
 }
