@@ -651,7 +651,7 @@ impl Asana {
         let workspace = found.pointer("/workspace/gid").and_then(Value::as_str).ok_or_else(|| {
             ConnectorError::new(ErrorCode::InvalidResponse, "Asana answered a project without its workspace")
         })?;
-        self.ensure_webhook(project, &workspace.to_owned(), filters, context).await
+        self.ensure_webhook(project, workspace, filters, context).await
     }
 
     /// `DELETE /webhooks/{gid}`; one Asana no longer has (404) is already gone.
@@ -865,7 +865,7 @@ impl Asana {
     async fn get_tasks(&self, input: GetTasksInput) -> Result<Vec<Value>> {
         let limit = match input.limit {
             None => 100,
-            Some(n) if n >= 1.0 && n <= (MAX_PAGES * PAGE_SIZE) as f64 => n as usize,
+            Some(n) if (1.0..=(MAX_PAGES * PAGE_SIZE) as f64).contains(&n) => n as usize,
             Some(n) => {
                 return Err(ConnectorError::invalid_input(format!(
                     "`limit` must be between 1 and {}, not {n}",
