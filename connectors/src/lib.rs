@@ -73,6 +73,7 @@ pub mod marketing {
 
 /// Notes, tasks and projects.
 pub mod project_management {
+    pub use connector_asana as asana;
     pub use connector_clickup as clickup;
     pub use connector_notion as notion;
 }
@@ -148,4 +149,5 @@ fluxturn_core::connectors! {
     social::facebook_graph::FacebookGraph,
     marketing::sendgrid_marketing::SendgridMarketing,
     communication::teams::Teams,
+    project_management::asana::Asana,
 }

@@ -78,6 +78,7 @@ const DIFFERENCES: &[(&str, &str, &str, &str)] = &[
     ("clickup", "list_created", "teamId", "same as task_created.teamId"),
     ("clickup", "goal_created", "teamId", "same as task_created.teamId"),
     ("clickup", "goal_updated", "teamId", "same as task_created.teamId"),
+    ("asana", "project_created", "workspaceId", "added, optional: Asana reports new projects only to a webhook on their workspace (POST /webhooks with the workspace as resource), and FluxTurn's trigger read an undeclared workspaceId; blank uses the only workspace the token sees"),
     ("clickup", "auth_fields", "accessToken", "added: a personal API token (pk_...), which ClickUp offers beside OAuth2; authMode gains the choice `token`"),
     ("zoom", "meeting_started", "secretToken", "added: Zoom signs each Event Subscription delivery, and its URL validation, with the app's Secret Token, which only the user can copy from the app's settings; a password field, required to verify"),
     ("zoom", "meeting_ended", "secretToken", "same as meeting_started"),
