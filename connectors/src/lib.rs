@@ -73,6 +73,7 @@ pub mod marketing {
 pub mod project_management {
     pub use connector_clickup as clickup;
     pub use connector_notion as notion;
+    pub use connector_trello as trello;
 }
 
 /// Social networks and video platforms.
@@ -144,4 +145,5 @@ fluxturn_core::connectors! {
     communication::whatsapp::Whatsapp,
     crm::hubspot::Hubspot,
     social::facebook_graph::FacebookGraph,
+    project_management::trello::Trello,
 }
