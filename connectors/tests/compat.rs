@@ -110,6 +110,10 @@ const DIFFERENCES: &[(&str, &str, &str, &str)] = &[
     ("facebook_graph", "instagram_story_mention", "verifyToken", "same as page_post_published.verifyToken"),
     ("facebook_graph", "instagram_media_published", "verifyToken", "same as page_post_published.verifyToken"),
     ("facebook_graph", "lead_created", "*", "added: FluxTurn's template 16 (Facebook Lead Ads to CRM) starts on facebook_graph.lead_created, which its definition does not list; a Page `leadgen` webhook change, signed like the others"),
+    ("trello", "auth_fields", "apiSecret", "added, optional: Trello signs each webhook delivery with the API key's Secret (HMAC-SHA1 over the body and the callback URL); the webhook triggers verify with it, the actions never send it"),
+    ("trello", "set_due_date", "dueReminder", "FluxTurn's null choice (no reminder) is the field left empty: a select's options cannot hold null, so ours lists the eight minute counts"),
+    ("trello", "create_label", "color", "FluxTurn's null choice (a label without color) is `null` given as the value: a select's options cannot hold null, so ours lists the ten colors and takes null too"),
+    ("trello", "update_label", "color", "same as create_label.color; left out, the color is unchanged"),
 ];
 
 /// Where FluxTurn's compat files are read from: `FLUXTURN_COMPAT_DIR`, else the shared reference
