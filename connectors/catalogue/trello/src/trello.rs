@@ -255,7 +255,9 @@ impl JsonSchema for LabelColor {
 }
 
 /// `color` when given, even as `null` (no color); `None` only when the field is absent.
-fn present_color<'de, D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Option<LabelColor>, D::Error> {
+fn present_color<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<Option<LabelColor>, D::Error> {
     LabelColor::deserialize(deserializer).map(Some)
 }
 
@@ -1596,8 +1598,8 @@ impl Trello {
         let path = format!("/tokens/{}/webhooks", segment("accessToken", &token)?);
         let scrub = |mut error: ConnectorError| {
             error.message = error.message.replace(&token, "[redacted]");
-            error.details = serde_json::from_str(&error.details.to_string().replace(&token, "[redacted]"))
-                .unwrap_or(Value::Null);
+            error.details =
+                serde_json::from_str(&error.details.to_string().replace(&token, "[redacted]")).unwrap_or(Value::Null);
             error
         };
         let listed = self.read(&path, &[], "list the token's webhooks").await.map_err(scrub)?;
@@ -1610,8 +1612,11 @@ impl Trello {
     /// it was not), else a new one. Trello checks the URL with a `HEAD` before it answers.
     async fn ensure_webhook<C: BoardWatch>(&self, config: &C, context: SubscribeContext) -> Result<Subscription> {
         let board = self.board_id(config.board()).await?;
-        let existing =
-            self.token_webhooks().await?.into_iter().find(|w| w.callback_url == context.webhook_url && w.id_model == board);
+        let existing = self
+            .token_webhooks()
+            .await?
+            .into_iter()
+            .find(|w| w.callback_url == context.webhook_url && w.id_model == board);
         let id = match existing {
             Some(found) => {
                 if !found.active {
@@ -1726,7 +1731,8 @@ impl Trello {
         let filter = as_json(&input.filter).and_then(|v| v.as_str().map(str::to_owned)).unwrap_or("visible".into());
         let fields = filled(&input.fields).unwrap_or("all").to_owned();
         let limit = count(input.limit, "limit", 100, u64::MAX)?;
-        let mut cards = self.paged(&path, vec![("filter", filter), ("fields", fields)], limit, "list the cards").await?;
+        let mut cards =
+            self.paged(&path, vec![("filter", filter), ("fields", fields)], limit, "list the cards").await?;
         cards.truncate(limit as usize);
         Ok(cards)
     }
@@ -1779,12 +1785,12 @@ impl Trello {
     async fn set_due_date(&self, input: SetDueDateInput) -> Result<Value> {
         let path = format!("/cards/{}", segment("cardId", &input.card_id)?);
         if input.due.trim().is_empty() {
-            return Err(ConnectorError::invalid_input("`due` cannot be blank: give a date such as 2025-01-31T17:00:00Z"));
+            return Err(ConnectorError::invalid_input(
+                "`due` cannot be blank: give a date such as 2025-01-31T17:00:00Z",
+            ));
         }
-        let body = object([
-            ("due", Some(json!(input.due.trim()))),
-            ("dueReminder", input.due_reminder.map(|r| json!(r.0))),
-        ]);
+        let body =
+            object([("due", Some(json!(input.due.trim()))), ("dueReminder", input.due_reminder.map(|r| json!(r.0)))]);
         self.write("PUT", &path, &body, "set the due date").await
     }
 
