@@ -114,6 +114,7 @@ const DIFFERENCES: &[(&str, &str, &str, &str)] = &[
     ("trello", "set_due_date", "dueReminder", "FluxTurn's null choice (no reminder) is the field left empty: a select's options cannot hold null, so ours lists the eight minute counts"),
     ("trello", "create_label", "color", "FluxTurn's null choice (a label without color) is `null` given as the value: a select's options cannot hold null, so ours lists the ten colors and takes null too"),
     ("trello", "update_label", "color", "same as create_label.color; left out, the color is unchanged"),
+    ("trello", "connector", "rate_limits", "only 10 a second is declared: Trello allows 100 requests per 10 seconds per token (300 per key) and answers 429 beyond, which the client honours; FluxTurn's 1000 an hour would throttle a busy board's workflows far below Trello's own limit"),
 ];
 
 /// Where FluxTurn's compat files are read from: `FLUXTURN_COMPAT_DIR`, else the shared reference

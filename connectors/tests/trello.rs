@@ -950,7 +950,7 @@ async fn each_trigger_emits_its_signed_deliveries_and_ignores_other_actions() {
         let meta = testing::trigger_meta::<Trello>(trigger).expect("declared");
         let events =
             deliver(trigger, config.clone(), request.clone()).await.unwrap_or_else(|e| panic!("{trigger}: {e}"));
-        assert_eq!(events, [wanted.clone()], "{trigger}");
+        assert_eq!(events, std::slice::from_ref(&wanted), "{trigger}");
         let ids = meta.event_id.expect("an event id").ids(Some(&request), &events);
         assert_eq!(ids, [Some("a1".to_owned())], "{trigger}");
         let ignored = deliver(trigger, config, signed(&other, SECRET)).await.unwrap();
@@ -1271,4 +1271,17 @@ async fn due_date_approaching_emits_a_card_again_when_its_due_date_changes() {
     let polled = connector.poll("due_date_approaching", config, polled.cursor).await.unwrap();
     assert_eq!(polled.events.len(), 1, "a new due date is a new approach");
     assert_eq!(polled.events[0]["due"], json!(after));
+}
+
+#[tokio::test]
+async fn no_answer_at_all_says_what_could_not_be_done() {
+    let connector = fluxturn_core::ConnectContext::new(credentials().as_object().cloned().unwrap())
+        .with_base_url("http://127.0.0.1:9")
+        .with_http_options(fluxturn_core::HttpOptions { retry: fluxturn_core::RetryPolicy::NONE, ..Default::default() })
+        .connect::<Trello>()
+        .unwrap();
+    let error = connector.execute("get_board", json!({"boardId": "b1"})).await.unwrap_err();
+    assert_eq!(error.code, ErrorCode::Connection);
+    assert!(error.message.starts_with("could not get the board on Trello: "), "{error}");
+    assert!(!error.to_string().contains(TOKEN), "{error}");
 }

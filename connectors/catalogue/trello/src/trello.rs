@@ -104,6 +104,13 @@ fn checked(key: &str, label: &str, typed: &str) -> Result<String> {
 /// becomes the message. The code and status are kept (401 unauthorized, 404 not found, 400
 /// invalid input, 429 rate limited), and so are the details.
 pub fn refused(what: &str, mut error: ConnectorError) -> ConnectorError {
+    let status = error.details.get("upstream_status").and_then(Value::as_u64);
+    let answered = status.filter(|s| !(200..300).contains(s));
+    let Some(status) = answered else {
+        // No answer (refused connection, timeout), or a 2xx that was not JSON.
+        error.message = format!("could not {what} on Trello: {}", error.message);
+        return error;
+    };
     let said = match error.details.get("upstream_body") {
         Some(Value::String(body)) => match serde_json::from_str::<Value>(body) {
             Ok(json) => ["message", "error"].iter().find_map(|k| json[*k].as_str().map(str::to_owned)),
@@ -112,12 +119,8 @@ pub fn refused(what: &str, mut error: ConnectorError) -> ConnectorError {
         _ => None,
     }
     .filter(|s: &String| !s.trim().is_empty());
-    if error.status > 0 {
-        let words = said.unwrap_or_else(|| "no message".to_owned());
-        error.message = format!("Trello refused to {what}: {words} (HTTP {})", error.status);
-    } else {
-        error.message = format!("could not {what} on Trello: {}", error.message);
-    }
+    let words = said.unwrap_or_else(|| "no message".to_owned());
+    error.message = format!("Trello refused to {what}: {words} (HTTP {status})");
     error
 }
 
@@ -275,21 +278,21 @@ pub enum CreateCardInputPos {
 /// The input of `create_card`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct CreateCardInput {
-    /// Desc
-    #[field(label = "Desc", input_type = "textarea")]
+    /// The description (Markdown)
+    #[field(label = "Description", input_type = "textarea")]
     pub desc: Option<String>,
-    /// Due
+    /// The due date, ISO 8601 (such as 2025-01-31T17:00:00Z)
     #[field(label = "Due")]
     pub due: Option<String>,
-    /// Due Complete
+    /// Whether the due date is done
     #[field(label = "Due Complete", default = false)]
     #[serde(rename = "dueComplete")]
     pub due_complete: Option<bool>,
-    /// Id Card Source
+    /// A card to copy into the new one
     #[field(label = "Id Card Source")]
     #[serde(rename = "idCardSource")]
     pub id_card_source: Option<String>,
-    /// Id Labels
+    /// Label ids, comma-separated
     #[field(label = "Id Labels")]
     #[serde(rename = "idLabels")]
     pub id_labels: Option<String>,
@@ -297,17 +300,17 @@ pub struct CreateCardInput {
     #[field(label = "Id List", aliases = ["listId"])]
     #[serde(rename = "idList")]
     pub id_list: String,
-    /// Id Members
+    /// Member ids, comma-separated
     #[field(label = "Id Members")]
     #[serde(rename = "idMembers")]
     pub id_members: Option<String>,
-    /// Name
+    /// The name
     #[field(label = "Name")]
     pub name: String,
-    /// Pos
+    /// The position: top, bottom or a positive number
     #[field(label = "Pos", default = "bottom")]
     pub pos: Option<CreateCardInputPos>,
-    /// Url Source
+    /// A URL to attach to the card
     #[field(label = "Url Source")]
     #[serde(rename = "urlSource")]
     pub url_source: Option<String>,
@@ -316,43 +319,43 @@ pub struct CreateCardInput {
 /// The input of `update_card`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct UpdateCardInput {
-    /// Card Id
+    /// The card's id (or the short link in its URL)
     #[field(label = "Card Id")]
     #[serde(rename = "cardId")]
     pub card_id: String,
-    /// Closed
+    /// Whether it is archived (closed)
     #[field(label = "Closed", default = false)]
     pub closed: Option<bool>,
-    /// Desc
-    #[field(label = "Desc", input_type = "textarea")]
+    /// The description (Markdown)
+    #[field(label = "Description", input_type = "textarea")]
     pub desc: Option<String>,
-    /// Due
+    /// The due date, ISO 8601 (such as 2025-01-31T17:00:00Z)
     #[field(label = "Due")]
     pub due: Option<String>,
-    /// Due Complete
+    /// Whether the due date is done
     #[field(label = "Due Complete")]
     #[serde(rename = "dueComplete")]
     pub due_complete: Option<bool>,
-    /// Id Board
+    /// The board's id (to move to another board)
     #[field(label = "Id Board")]
     #[serde(rename = "idBoard")]
     pub id_board: Option<String>,
-    /// Id Labels
+    /// Label ids, comma-separated
     #[field(label = "Id Labels")]
     #[serde(rename = "idLabels")]
     pub id_labels: Option<String>,
-    /// Id List
+    /// The list's id
     #[field(label = "Id List")]
     #[serde(rename = "idList")]
     pub id_list: Option<String>,
-    /// Id Members
+    /// Member ids, comma-separated
     #[field(label = "Id Members")]
     #[serde(rename = "idMembers")]
     pub id_members: Option<String>,
-    /// Name
+    /// The name
     #[field(label = "Name")]
     pub name: Option<String>,
-    /// Pos
+    /// The position: top, bottom or a positive number
     #[field(label = "Pos")]
     pub pos: Option<String>,
 }
@@ -371,23 +374,23 @@ pub enum GetCardInputChecklists {
 /// The input of `get_card`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct GetCardInput {
-    /// Attachments
+    /// Whether to include the attachments
     #[field(label = "Attachments", default = false)]
     pub attachments: Option<bool>,
-    /// Card Id
+    /// The card's id (or the short link in its URL)
     #[field(label = "Card Id")]
     #[serde(rename = "cardId")]
     pub card_id: String,
-    /// Checklists
+    /// Whether to include the checklists (all) or not (none)
     #[field(label = "Checklists", default = "none")]
     pub checklists: Option<GetCardInputChecklists>,
-    /// Fields
+    /// The fields to return, comma-separated, or all
     #[field(label = "Fields", default = "all")]
     pub fields: Option<String>,
-    /// Labels
+    /// Whether to include the labels
     #[field(label = "Labels", default = true)]
     pub labels: Option<bool>,
-    /// Members
+    /// Whether to include the members
     #[field(label = "Members", default = true)]
     pub members: Option<bool>,
 }
@@ -412,20 +415,20 @@ pub enum GetCardsInputFilter {
 /// The input of `get_cards`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct GetCardsInput {
-    /// Board Id
+    /// The board's id (or the short link in its URL, trello.com/b/<shortLink>)
     #[field(label = "Board Id")]
     #[serde(rename = "boardId")]
     pub board_id: Option<String>,
-    /// Fields
+    /// The fields to return, comma-separated, or all
     #[field(label = "Fields", default = "all")]
     pub fields: Option<String>,
-    /// Filter
+    /// Which ones to return
     #[field(label = "Filter", default = "visible")]
     pub filter: Option<GetCardsInputFilter>,
-    /// Limit
+    /// The most to return
     #[field(label = "Limit", default = 100)]
     pub limit: Option<f64>,
-    /// List Id
+    /// The list's id
     #[field(label = "List Id")]
     #[serde(rename = "listId")]
     pub list_id: Option<String>,
@@ -434,7 +437,7 @@ pub struct GetCardsInput {
 /// The input of `delete_card`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct DeleteCardInput {
-    /// Card Id
+    /// The card's id (or the short link in its URL)
     #[field(label = "Card Id")]
     #[serde(rename = "cardId")]
     pub card_id: String,
@@ -443,11 +446,11 @@ pub struct DeleteCardInput {
 /// The input of `archive_card`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct ArchiveCardInput {
-    /// Card Id
+    /// The card's id (or the short link in its URL)
     #[field(label = "Card Id")]
     #[serde(rename = "cardId")]
     pub card_id: String,
-    /// Closed
+    /// Whether it is archived (closed)
     #[field(label = "Closed", default = true)]
     pub closed: Option<bool>,
 }
@@ -466,19 +469,19 @@ pub enum MoveCardInputPos {
 /// The input of `move_card`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct MoveCardInput {
-    /// Card Id
+    /// The card's id (or the short link in its URL)
     #[field(label = "Card Id")]
     #[serde(rename = "cardId")]
     pub card_id: String,
-    /// Id Board
+    /// The board's id (to move to another board)
     #[field(label = "Id Board")]
     #[serde(rename = "idBoard")]
     pub id_board: Option<String>,
-    /// Id List
+    /// The list's id
     #[field(label = "Id List")]
     #[serde(rename = "idList")]
     pub id_list: String,
-    /// Pos
+    /// The position: top, bottom or a positive number
     #[field(label = "Pos", default = "bottom")]
     pub pos: Option<MoveCardInputPos>,
 }
@@ -486,19 +489,19 @@ pub struct MoveCardInput {
 /// The input of `copy_card`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct CopyCardInput {
-    /// Id Card Source
+    /// A card to copy into the new one
     #[field(label = "Id Card Source")]
     #[serde(rename = "idCardSource")]
     pub id_card_source: String,
-    /// Id List
+    /// The list's id
     #[field(label = "Id List")]
     #[serde(rename = "idList")]
     pub id_list: String,
-    /// Keep From Source
+    /// What to copy from the source card: all, or a comma-separated list (attachments, checklists, comments, due, labels, members, stickers)
     #[field(label = "Keep From Source", default = "all")]
     #[serde(rename = "keepFromSource")]
     pub keep_from_source: Option<String>,
-    /// Name
+    /// The name
     #[field(label = "Name")]
     pub name: Option<String>,
 }
@@ -506,11 +509,11 @@ pub struct CopyCardInput {
 /// The input of `set_due_date`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct SetDueDateInput {
-    /// Card Id
+    /// The card's id (or the short link in its URL)
     #[field(label = "Card Id")]
     #[serde(rename = "cardId")]
     pub card_id: String,
-    /// Due
+    /// The due date, ISO 8601 (such as 2025-01-31T17:00:00Z)
     #[field(label = "Due")]
     pub due: String,
     /// When Trello reminds the card's members, in minutes before the due date (empty: no reminder)
@@ -522,11 +525,11 @@ pub struct SetDueDateInput {
 /// The input of `complete_due_date`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct CompleteDueDateInput {
-    /// Card Id
+    /// The card's id (or the short link in its URL)
     #[field(label = "Card Id")]
     #[serde(rename = "cardId")]
     pub card_id: String,
-    /// Due Complete
+    /// Whether the due date is done
     #[field(label = "Due Complete", default = true)]
     #[serde(rename = "dueComplete")]
     pub due_complete: bool,
@@ -535,11 +538,11 @@ pub struct CompleteDueDateInput {
 /// The input of `add_member`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct AddMemberInput {
-    /// Card Id
+    /// The card's id (or the short link in its URL)
     #[field(label = "Card Id")]
     #[serde(rename = "cardId")]
     pub card_id: String,
-    /// Member Id
+    /// The member's id or username
     #[field(label = "Member Id")]
     #[serde(rename = "memberId")]
     pub member_id: String,
@@ -548,11 +551,11 @@ pub struct AddMemberInput {
 /// The input of `remove_member_from_card`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct RemoveMemberFromCardInput {
-    /// Card Id
+    /// The card's id (or the short link in its URL)
     #[field(label = "Card Id")]
     #[serde(rename = "cardId")]
     pub card_id: String,
-    /// Member Id
+    /// The member's id or username
     #[field(label = "Member Id")]
     #[serde(rename = "memberId")]
     pub member_id: String,
@@ -561,7 +564,7 @@ pub struct RemoveMemberFromCardInput {
 /// The input of `get_card_members`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct GetCardMembersInput {
-    /// Card Id
+    /// The card's id (or the short link in its URL)
     #[field(label = "Card Id")]
     #[serde(rename = "cardId")]
     pub card_id: String,
@@ -570,11 +573,11 @@ pub struct GetCardMembersInput {
 /// The input of `add_label_to_card`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct AddLabelToCardInput {
-    /// Card Id
+    /// The card's id (or the short link in its URL)
     #[field(label = "Card Id")]
     #[serde(rename = "cardId")]
     pub card_id: String,
-    /// Value
+    /// The id of the board's label to put on the card
     #[field(label = "Value")]
     pub value: String,
 }
@@ -582,11 +585,11 @@ pub struct AddLabelToCardInput {
 /// The input of `remove_label_from_card`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct RemoveLabelFromCardInput {
-    /// Card Id
+    /// The card's id (or the short link in its URL)
     #[field(label = "Card Id")]
     #[serde(rename = "cardId")]
     pub card_id: String,
-    /// Label Id
+    /// The label's id
     #[field(label = "Label Id")]
     #[serde(rename = "labelId")]
     pub label_id: String,
@@ -595,14 +598,14 @@ pub struct RemoveLabelFromCardInput {
 /// The input of `create_label`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct CreateLabelInput {
-    /// Board Id
+    /// The board's id (or the short link in its URL, trello.com/b/<shortLink>)
     #[field(label = "Board Id")]
     #[serde(rename = "boardId")]
     pub board_id: String,
     /// The label's color (`null`: a label without color)
     #[field(label = "Color")]
     pub color: LabelColor,
-    /// Name
+    /// The name
     #[field(label = "Name")]
     pub name: String,
 }
@@ -614,11 +617,11 @@ pub struct UpdateLabelInput {
     #[field(label = "Color")]
     #[serde(default, deserialize_with = "present_color")]
     pub color: Option<LabelColor>,
-    /// Label Id
+    /// The label's id
     #[field(label = "Label Id")]
     #[serde(rename = "labelId")]
     pub label_id: String,
-    /// Name
+    /// The name
     #[field(label = "Name")]
     pub name: Option<String>,
 }
@@ -626,7 +629,7 @@ pub struct UpdateLabelInput {
 /// The input of `delete_label`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct DeleteLabelInput {
-    /// Label Id
+    /// The label's id
     #[field(label = "Label Id")]
     #[serde(rename = "labelId")]
     pub label_id: String,
@@ -635,11 +638,11 @@ pub struct DeleteLabelInput {
 /// The input of `get_board_labels`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct GetBoardLabelsInput {
-    /// Board Id
+    /// The board's id (or the short link in its URL, trello.com/b/<shortLink>)
     #[field(label = "Board Id")]
     #[serde(rename = "boardId")]
     pub board_id: String,
-    /// Limit
+    /// The most to return
     #[field(label = "Limit", default = 50)]
     pub limit: Option<f64>,
 }
@@ -647,11 +650,11 @@ pub struct GetBoardLabelsInput {
 /// The input of `add_comment`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct AddCommentInput {
-    /// Card Id
+    /// The card's id (or the short link in its URL)
     #[field(label = "Card Id")]
     #[serde(rename = "cardId")]
     pub card_id: String,
-    /// Text
+    /// The comment's text (Markdown)
     #[field(label = "Text", input_type = "textarea")]
     pub text: String,
 }
@@ -659,11 +662,11 @@ pub struct AddCommentInput {
 /// The input of `update_comment`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct UpdateCommentInput {
-    /// Comment Id
+    /// The comment's id (the id of its commentCard action)
     #[field(label = "Comment Id")]
     #[serde(rename = "commentId")]
     pub comment_id: String,
-    /// Text
+    /// The comment's text (Markdown)
     #[field(label = "Text", input_type = "textarea")]
     pub text: String,
 }
@@ -671,7 +674,7 @@ pub struct UpdateCommentInput {
 /// The input of `delete_comment`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct DeleteCommentInput {
-    /// Comment Id
+    /// The comment's id (the id of its commentCard action)
     #[field(label = "Comment Id")]
     #[serde(rename = "commentId")]
     pub comment_id: String,
@@ -680,11 +683,11 @@ pub struct DeleteCommentInput {
 /// The input of `get_card_comments`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct GetCardCommentsInput {
-    /// Card Id
+    /// The card's id (or the short link in its URL)
     #[field(label = "Card Id")]
     #[serde(rename = "cardId")]
     pub card_id: String,
-    /// Limit
+    /// The most to return
     #[field(label = "Limit", default = 50)]
     pub limit: Option<f64>,
 }
@@ -703,18 +706,18 @@ pub enum CreateChecklistInputPos {
 /// The input of `create_checklist`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct CreateChecklistInput {
-    /// Card Id
+    /// The card's id (or the short link in its URL)
     #[field(label = "Card Id")]
     #[serde(rename = "cardId")]
     pub card_id: String,
-    /// Id Checklist Source
+    /// A checklist to copy into the new one
     #[field(label = "Id Checklist Source")]
     #[serde(rename = "idChecklistSource")]
     pub id_checklist_source: Option<String>,
-    /// Name
+    /// The name
     #[field(label = "Name")]
     pub name: String,
-    /// Pos
+    /// The position: top, bottom or a positive number
     #[field(label = "Pos", default = "bottom")]
     pub pos: Option<CreateChecklistInputPos>,
 }
@@ -722,14 +725,14 @@ pub struct CreateChecklistInput {
 /// The input of `update_checklist`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct UpdateChecklistInput {
-    /// Checklist Id
+    /// The checklist's id
     #[field(label = "Checklist Id")]
     #[serde(rename = "checklistId")]
     pub checklist_id: String,
-    /// Name
+    /// The name
     #[field(label = "Name")]
     pub name: Option<String>,
-    /// Pos
+    /// The position: top, bottom or a positive number
     #[field(label = "Pos")]
     pub pos: Option<String>,
 }
@@ -737,7 +740,7 @@ pub struct UpdateChecklistInput {
 /// The input of `delete_checklist`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct DeleteChecklistInput {
-    /// Checklist Id
+    /// The checklist's id
     #[field(label = "Checklist Id")]
     #[serde(rename = "checklistId")]
     pub checklist_id: String,
@@ -746,7 +749,7 @@ pub struct DeleteChecklistInput {
 /// The input of `get_checklists`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct GetChecklistsInput {
-    /// Card Id
+    /// The card's id (or the short link in its URL)
     #[field(label = "Card Id")]
     #[serde(rename = "cardId")]
     pub card_id: String,
@@ -766,24 +769,24 @@ pub enum AddChecklistItemInputPos {
 /// The input of `add_checklist_item`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct AddChecklistItemInput {
-    /// Checked
+    /// Whether the item starts checked
     #[field(label = "Checked", default = false)]
     pub checked: Option<bool>,
-    /// Checklist Id
+    /// The checklist's id
     #[field(label = "Checklist Id")]
     #[serde(rename = "checklistId")]
     pub checklist_id: String,
-    /// Due
+    /// The due date, ISO 8601 (such as 2025-01-31T17:00:00Z)
     #[field(label = "Due")]
     pub due: Option<String>,
-    /// Id Member
+    /// The member the item is assigned to
     #[field(label = "Id Member")]
     #[serde(rename = "idMember")]
     pub id_member: Option<String>,
-    /// Name
+    /// The name
     #[field(label = "Name")]
     pub name: String,
-    /// Pos
+    /// The position: top, bottom or a positive number
     #[field(label = "Pos", default = "bottom")]
     pub pos: Option<AddChecklistItemInputPos>,
 }
@@ -802,28 +805,28 @@ pub enum UpdateChecklistItemInputState {
 /// The input of `update_checklist_item`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct UpdateChecklistItemInput {
-    /// Card Id
+    /// The card's id (or the short link in its URL)
     #[field(label = "Card Id")]
     #[serde(rename = "cardId")]
     pub card_id: String,
-    /// Check Item Id
+    /// The checklist item's id
     #[field(label = "Check Item Id")]
     #[serde(rename = "checkItemId")]
     pub check_item_id: String,
-    /// Due
+    /// The due date, ISO 8601 (such as 2025-01-31T17:00:00Z)
     #[field(label = "Due")]
     pub due: Option<String>,
-    /// Id Member
+    /// The member the item is assigned to
     #[field(label = "Id Member")]
     #[serde(rename = "idMember")]
     pub id_member: Option<String>,
-    /// Name
+    /// The name
     #[field(label = "Name")]
     pub name: Option<String>,
-    /// Pos
+    /// The position: top, bottom or a positive number
     #[field(label = "Pos")]
     pub pos: Option<String>,
-    /// State
+    /// Checked (complete) or not (incomplete)
     #[field(label = "State")]
     pub state: Option<UpdateChecklistItemInputState>,
 }
@@ -831,11 +834,11 @@ pub struct UpdateChecklistItemInput {
 /// The input of `delete_checklist_item`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct DeleteChecklistItemInput {
-    /// Check Item Id
+    /// The checklist item's id
     #[field(label = "Check Item Id")]
     #[serde(rename = "checkItemId")]
     pub check_item_id: String,
-    /// Checklist Id
+    /// The checklist's id
     #[field(label = "Checklist Id")]
     #[serde(rename = "checklistId")]
     pub checklist_id: String,
@@ -844,22 +847,22 @@ pub struct DeleteChecklistItemInput {
 /// The input of `add_attachment`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct AddAttachmentInput {
-    /// Card Id
+    /// The card's id (or the short link in its URL)
     #[field(label = "Card Id")]
     #[serde(rename = "cardId")]
     pub card_id: String,
-    /// Mime Type
+    /// The attachment's MIME type
     #[field(label = "Mime Type")]
     #[serde(rename = "mimeType")]
     pub mime_type: Option<String>,
-    /// Name
+    /// The name
     #[field(label = "Name")]
     pub name: Option<String>,
-    /// Set Cover
+    /// Whether the attachment becomes the card's cover
     #[field(label = "Set Cover", default = false)]
     #[serde(rename = "setCover")]
     pub set_cover: Option<bool>,
-    /// Url
+    /// The URL to attach (http or https)
     #[field(label = "Url")]
     pub url: String,
 }
@@ -867,7 +870,7 @@ pub struct AddAttachmentInput {
 /// The input of `get_attachments`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct GetAttachmentsInput {
-    /// Card Id
+    /// The card's id (or the short link in its URL)
     #[field(label = "Card Id")]
     #[serde(rename = "cardId")]
     pub card_id: String,
@@ -876,11 +879,11 @@ pub struct GetAttachmentsInput {
 /// The input of `delete_attachment`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct DeleteAttachmentInput {
-    /// Attachment Id
+    /// The attachment's id
     #[field(label = "Attachment Id")]
     #[serde(rename = "attachmentId")]
     pub attachment_id: String,
-    /// Card Id
+    /// The card's id (or the short link in its URL)
     #[field(label = "Card Id")]
     #[serde(rename = "cardId")]
     pub card_id: String,
@@ -935,28 +938,28 @@ pub enum CreateBoardInputPrefsPermissionLevel {
 /// The input of `create_board`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct CreateBoardInput {
-    /// Default Labels
+    /// Whether the board starts with Trello's six labels
     #[field(label = "Default Labels", default = true)]
     #[serde(rename = "defaultLabels")]
     pub default_labels: Option<bool>,
-    /// Default Lists
+    /// Whether the board starts with To Do, Doing and Done
     #[field(label = "Default Lists", default = true)]
     #[serde(rename = "defaultLists")]
     pub default_lists: Option<bool>,
-    /// Desc
-    #[field(label = "Desc", input_type = "textarea")]
+    /// The description (Markdown)
+    #[field(label = "Description", input_type = "textarea")]
     pub desc: Option<String>,
-    /// Id Organization
+    /// The Workspace to create the board in
     #[field(label = "Id Organization")]
     #[serde(rename = "idOrganization")]
     pub id_organization: Option<String>,
-    /// Name
+    /// The name
     #[field(label = "Name")]
     pub name: String,
-    /// Prefs Background
+    /// The board's background color
     #[field(label = "Prefs Background", default = "blue")]
     pub prefs_background: Option<CreateBoardInputPrefsBackground>,
-    /// Prefs Permission Level
+    /// Who can see the board
     #[field(label = "Prefs Permission Level", default = "private")]
     #[serde(rename = "prefs_permissionLevel")]
     pub prefs_permission_level: Option<CreateBoardInputPrefsPermissionLevel>,
@@ -1011,23 +1014,23 @@ pub enum UpdateBoardInputPrefsPermissionLevel {
 /// The input of `update_board`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct UpdateBoardInput {
-    /// Board Id
+    /// The board's id (or the short link in its URL, trello.com/b/<shortLink>)
     #[field(label = "Board Id")]
     #[serde(rename = "boardId")]
     pub board_id: String,
-    /// Closed
+    /// Whether it is archived (closed)
     #[field(label = "Closed")]
     pub closed: Option<bool>,
-    /// Desc
-    #[field(label = "Desc", input_type = "textarea")]
+    /// The description (Markdown)
+    #[field(label = "Description", input_type = "textarea")]
     pub desc: Option<String>,
-    /// Name
+    /// The name
     #[field(label = "Name")]
     pub name: Option<String>,
-    /// Prefs Background
+    /// The board's background color
     #[field(label = "Prefs Background")]
     pub prefs_background: Option<UpdateBoardInputPrefsBackground>,
-    /// Prefs Permission Level
+    /// Who can see the board
     #[field(label = "Prefs Permission Level")]
     #[serde(rename = "prefs_permissionLevel")]
     pub prefs_permission_level: Option<UpdateBoardInputPrefsPermissionLevel>,
@@ -1064,17 +1067,17 @@ pub enum GetBoardInputMembers {
 /// The input of `get_board`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct GetBoardInput {
-    /// Board Id
+    /// The board's id (or the short link in its URL, trello.com/b/<shortLink>)
     #[field(label = "Board Id")]
     #[serde(rename = "boardId")]
     pub board_id: String,
-    /// Fields
+    /// The fields to return, comma-separated, or all
     #[field(label = "Fields", default = "all")]
     pub fields: Option<String>,
-    /// Lists
+    /// Which lists to include
     #[field(label = "Lists", default = "none")]
     pub lists: Option<GetBoardInputLists>,
-    /// Members
+    /// Whether to include the members
     #[field(label = "Members", default = "none")]
     pub members: Option<GetBoardInputMembers>,
 }
@@ -1099,10 +1102,10 @@ pub enum GetBoardsInputFilter {
 /// The input of `get_boards`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct GetBoardsInput {
-    /// Fields
+    /// The fields to return, comma-separated, or all
     #[field(label = "Fields", default = "name,desc,url,closed,dateLastActivity")]
     pub fields: Option<String>,
-    /// Filter
+    /// Which ones to return
     #[field(label = "Filter", default = "open")]
     pub filter: Option<GetBoardsInputFilter>,
 }
@@ -1110,7 +1113,7 @@ pub struct GetBoardsInput {
 /// The input of `delete_board`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct DeleteBoardInput {
-    /// Board Id
+    /// The board's id (or the short link in its URL, trello.com/b/<shortLink>)
     #[field(label = "Board Id")]
     #[serde(rename = "boardId")]
     pub board_id: String,
@@ -1130,14 +1133,14 @@ pub enum CreateListInputPos {
 /// The input of `create_list`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct CreateListInput {
-    /// Board Id
+    /// The board's id (or the short link in its URL, trello.com/b/<shortLink>)
     #[field(label = "Board Id")]
     #[serde(rename = "boardId")]
     pub board_id: String,
-    /// Name
+    /// The name
     #[field(label = "Name")]
     pub name: String,
-    /// Pos
+    /// The position: top, bottom or a positive number
     #[field(label = "Pos", default = "bottom")]
     pub pos: Option<CreateListInputPos>,
 }
@@ -1145,21 +1148,21 @@ pub struct CreateListInput {
 /// The input of `update_list`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct UpdateListInput {
-    /// Closed
+    /// Whether it is archived (closed)
     #[field(label = "Closed")]
     pub closed: Option<bool>,
-    /// Id Board
+    /// The board's id (to move to another board)
     #[field(label = "Id Board")]
     #[serde(rename = "idBoard")]
     pub id_board: Option<String>,
-    /// List Id
+    /// The list's id
     #[field(label = "List Id")]
     #[serde(rename = "listId")]
     pub list_id: String,
-    /// Name
+    /// The name
     #[field(label = "Name")]
     pub name: Option<String>,
-    /// Pos
+    /// The position: top, bottom or a positive number
     #[field(label = "Pos")]
     pub pos: Option<String>,
 }
@@ -1167,11 +1170,11 @@ pub struct UpdateListInput {
 /// The input of `archive_list`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct ArchiveListInput {
-    /// List Id
+    /// The list's id
     #[field(label = "List Id")]
     #[serde(rename = "listId")]
     pub list_id: String,
-    /// Value
+    /// Archive the list (true) or bring it back (false)
     #[field(label = "Value", default = true)]
     pub value: Option<bool>,
 }
@@ -1193,11 +1196,11 @@ pub enum GetListsInputFilter {
 /// The input of `get_lists`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct GetListsInput {
-    /// Board Id
+    /// The board's id (or the short link in its URL, trello.com/b/<shortLink>)
     #[field(label = "Board Id")]
     #[serde(rename = "boardId")]
     pub board_id: String,
-    /// Filter
+    /// Which ones to return
     #[field(label = "Filter", default = "open")]
     pub filter: Option<GetListsInputFilter>,
 }
@@ -1205,15 +1208,15 @@ pub struct GetListsInput {
 /// The input of `move_all_cards`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct MoveAllCardsInput {
-    /// Id Board
+    /// The board of the list the cards go to
     #[field(label = "Id Board")]
     #[serde(rename = "idBoard")]
     pub id_board: String,
-    /// Id List
+    /// The list the cards go to
     #[field(label = "Id List")]
     #[serde(rename = "idList")]
     pub id_list: String,
-    /// List Id
+    /// The list whose cards move
     #[field(label = "List Id")]
     #[serde(rename = "listId")]
     pub list_id: String,
@@ -1222,7 +1225,7 @@ pub struct MoveAllCardsInput {
 /// The input of `archive_all_cards`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct ArchiveAllCardsInput {
-    /// List Id
+    /// The list's id
     #[field(label = "List Id")]
     #[serde(rename = "listId")]
     pub list_id: String,
@@ -1231,10 +1234,10 @@ pub struct ArchiveAllCardsInput {
 /// The input of `get_member`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct GetMemberInput {
-    /// Fields
+    /// The fields to return, comma-separated, or all
     #[field(label = "Fields", default = "fullName,username,email,avatarUrl")]
     pub fields: Option<String>,
-    /// Member Id
+    /// The member's id or username
     #[field(label = "Member Id", default = "me")]
     #[serde(rename = "memberId")]
     pub member_id: String,
@@ -1243,7 +1246,7 @@ pub struct GetMemberInput {
 /// The input of `get_board_members`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct GetBoardMembersInput {
-    /// Board Id
+    /// The board's id (or the short link in its URL, trello.com/b/<shortLink>)
     #[field(label = "Board Id")]
     #[serde(rename = "boardId")]
     pub board_id: String,
@@ -1266,15 +1269,15 @@ pub enum AddMemberToBoardInputType {
 /// The input of `add_member_to_board`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct AddMemberToBoardInput {
-    /// Board Id
+    /// The board's id (or the short link in its URL, trello.com/b/<shortLink>)
     #[field(label = "Board Id")]
     #[serde(rename = "boardId")]
     pub board_id: String,
-    /// Member Id
+    /// The member's id or username
     #[field(label = "Member Id")]
     #[serde(rename = "memberId")]
     pub member_id: String,
-    /// Type
+    /// The member's role on the board
     #[field(label = "Type", default = "normal")]
     pub r#type: Option<AddMemberToBoardInputType>,
 }
@@ -1282,11 +1285,11 @@ pub struct AddMemberToBoardInput {
 /// The input of `remove_member_from_board`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct RemoveMemberFromBoardInput {
-    /// Board Id
+    /// The board's id (or the short link in its URL, trello.com/b/<shortLink>)
     #[field(label = "Board Id")]
     #[serde(rename = "boardId")]
     pub board_id: String,
-    /// Member Id
+    /// The member's id or username
     #[field(label = "Member Id")]
     #[serde(rename = "memberId")]
     pub member_id: String,
@@ -1295,24 +1298,24 @@ pub struct RemoveMemberFromBoardInput {
 /// The input of `search`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct SearchInput {
-    /// Boards Limit
+    /// The most boards to return (up to 1000)
     #[field(label = "Boards Limit", default = 10)]
     pub boards_limit: Option<f64>,
-    /// Cards Limit
+    /// The most cards to return (up to 1000)
     #[field(label = "Cards Limit", default = 10)]
     pub cards_limit: Option<f64>,
-    /// Id Boards
+    /// Board ids to search in, comma-separated (default: all the member's boards)
     #[field(label = "Id Boards")]
     #[serde(rename = "idBoards")]
     pub id_boards: Option<String>,
-    /// Model Types
+    /// What to search, comma-separated: actions, boards, cards, members, organizations
     #[field(label = "Model Types", default = "cards,boards")]
     #[serde(rename = "modelTypes")]
     pub model_types: Option<String>,
-    /// Partial
+    /// Whether a word matches the start of longer words
     #[field(label = "Partial", default = true)]
     pub partial: Option<bool>,
-    /// Query
+    /// The text to search for
     #[field(label = "Query")]
     pub query: String,
 }
@@ -1320,7 +1323,7 @@ pub struct SearchInput {
 /// The configuration of `card_created`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct CardCreatedConfig {
-    /// Board Id
+    /// The board's id (or the short link in its URL, trello.com/b/<shortLink>)
     #[field(label = "Board Id")]
     #[serde(rename = "boardId")]
     pub board_id: String,
@@ -1329,7 +1332,7 @@ pub struct CardCreatedConfig {
 /// The configuration of `card_updated`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct CardUpdatedConfig {
-    /// Board Id
+    /// The board's id (or the short link in its URL, trello.com/b/<shortLink>)
     #[field(label = "Board Id")]
     #[serde(rename = "boardId")]
     pub board_id: String,
@@ -1338,11 +1341,11 @@ pub struct CardUpdatedConfig {
 /// The configuration of `card_moved`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct CardMovedConfig {
-    /// Board Id
+    /// The board's id (or the short link in its URL, trello.com/b/<shortLink>)
     #[field(label = "Board Id")]
     #[serde(rename = "boardId")]
     pub board_id: String,
-    /// List Id
+    /// Only cards moved into this list (empty: any list)
     #[field(label = "List Id")]
     #[serde(rename = "listId")]
     pub list_id: Option<String>,
@@ -1351,7 +1354,7 @@ pub struct CardMovedConfig {
 /// The configuration of `card_archived`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct CardArchivedConfig {
-    /// Board Id
+    /// The board's id (or the short link in its URL, trello.com/b/<shortLink>)
     #[field(label = "Board Id")]
     #[serde(rename = "boardId")]
     pub board_id: String,
@@ -1360,7 +1363,7 @@ pub struct CardArchivedConfig {
 /// The configuration of `comment_added`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct CommentAddedConfig {
-    /// Board Id
+    /// The board's id (or the short link in its URL, trello.com/b/<shortLink>)
     #[field(label = "Board Id")]
     #[serde(rename = "boardId")]
     pub board_id: String,
@@ -1369,7 +1372,7 @@ pub struct CommentAddedConfig {
 /// The configuration of `member_added_to_card`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct MemberAddedToCardConfig {
-    /// Board Id
+    /// The board's id (or the short link in its URL, trello.com/b/<shortLink>)
     #[field(label = "Board Id")]
     #[serde(rename = "boardId")]
     pub board_id: String,
@@ -1378,7 +1381,7 @@ pub struct MemberAddedToCardConfig {
 /// The configuration of `member_removed_from_card`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct MemberRemovedFromCardConfig {
-    /// Board Id
+    /// The board's id (or the short link in its URL, trello.com/b/<shortLink>)
     #[field(label = "Board Id")]
     #[serde(rename = "boardId")]
     pub board_id: String,
@@ -1387,11 +1390,11 @@ pub struct MemberRemovedFromCardConfig {
 /// The configuration of `label_added_to_card`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct LabelAddedToCardConfig {
-    /// Board Id
+    /// The board's id (or the short link in its URL, trello.com/b/<shortLink>)
     #[field(label = "Board Id")]
     #[serde(rename = "boardId")]
     pub board_id: String,
-    /// Label Id
+    /// Only this label (empty: any label)
     #[field(label = "Label Id")]
     #[serde(rename = "labelId")]
     pub label_id: Option<String>,
@@ -1400,7 +1403,7 @@ pub struct LabelAddedToCardConfig {
 /// The configuration of `checklist_completed`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct ChecklistCompletedConfig {
-    /// Board Id
+    /// The board's id (or the short link in its URL, trello.com/b/<shortLink>)
     #[field(label = "Board Id")]
     #[serde(rename = "boardId")]
     pub board_id: String,
@@ -1409,11 +1412,11 @@ pub struct ChecklistCompletedConfig {
 /// The configuration of `due_date_approaching`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct DueDateApproachingConfig {
-    /// Board Id
+    /// The board's id (or the short link in its URL, trello.com/b/<shortLink>)
     #[field(label = "Board Id")]
     #[serde(rename = "boardId")]
     pub board_id: String,
-    /// Hours Before Due
+    /// How many hours before the due date a card is emitted
     #[field(label = "Hours Before Due", default = 24)]
     #[serde(rename = "hoursBeforeDue")]
     pub hours_before_due: Option<f64>,
@@ -1422,7 +1425,7 @@ pub struct DueDateApproachingConfig {
 /// The configuration of `attachment_added`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct AttachmentAddedConfig {
-    /// Board Id
+    /// The board's id (or the short link in its URL, trello.com/b/<shortLink>)
     #[field(label = "Board Id")]
     #[serde(rename = "boardId")]
     pub board_id: String,
@@ -1431,7 +1434,7 @@ pub struct AttachmentAddedConfig {
 /// The configuration of `list_created`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct ListCreatedConfig {
-    /// Board Id
+    /// The board's id (or the short link in its URL, trello.com/b/<shortLink>)
     #[field(label = "Board Id")]
     #[serde(rename = "boardId")]
     pub board_id: String,
@@ -1440,7 +1443,7 @@ pub struct ListCreatedConfig {
 /// The configuration of `board_updated`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema, Input)]
 pub struct BoardUpdatedConfig {
-    /// Board Id
+    /// The board's id (or the short link in its URL, trello.com/b/<shortLink>)
     #[field(label = "Board Id")]
     #[serde(rename = "boardId")]
     pub board_id: String,
