@@ -76,6 +76,7 @@ pub mod project_management {
     pub use connector_asana as asana;
     pub use connector_clickup as clickup;
     pub use connector_notion as notion;
+    pub use connector_trello as trello;
 }
 
 /// Social networks and video platforms.
@@ -150,4 +151,5 @@ fluxturn_core::connectors! {
     marketing::sendgrid_marketing::SendgridMarketing,
     communication::teams::Teams,
     project_management::asana::Asana,
+    project_management::trello::Trello,
 }

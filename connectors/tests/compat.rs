@@ -114,6 +114,11 @@ const DIFFERENCES: &[(&str, &str, &str, &str)] = &[
     ("sendgrid_marketing", "send_email", "content", "optional: one of content, html or templateId is needed, as SendGrid takes a dynamic template or an HTML-only body; FluxTurn's templates send html alone (jotform-to-sendgrid-email, shopify-order-confirmation-sendgrid)"),
     ("teams", "new_channel", "teamId", "added: the Graph subscription needs a team to watch (/teams/{id}/channels); left empty it watches every team (/teams/getAllChannels), which Graph grants only to apps with application permissions"),
     ("teams", "new_chat_message", "chatId", "added: the Graph subscription needs a chat to watch (/chats/{id}/messages); left empty it watches every chat (/chats/getAllMessages), which Graph grants only to apps with application permissions and meters"),
+    ("trello", "auth_fields", "apiSecret", "added, optional: Trello signs each webhook delivery with the API key's Secret (HMAC-SHA1 over the body and the callback URL); the webhook triggers verify with it, the actions never send it"),
+    ("trello", "set_due_date", "dueReminder", "FluxTurn's null choice (no reminder) is the field left empty: a select's options cannot hold null, so ours lists the eight minute counts"),
+    ("trello", "create_label", "color", "FluxTurn's null choice (a label without color) is `null` given as the value: a select's options cannot hold null, so ours lists the ten colors and takes null too"),
+    ("trello", "update_label", "color", "same as create_label.color; left out, the color is unchanged"),
+    ("trello", "connector", "rate_limits", "only 10 a second is declared: Trello allows 100 requests per 10 seconds per token (300 per key) and answers 429 beyond, which the client honours; FluxTurn's 1000 an hour would throttle a busy board's workflows far below Trello's own limit"),
 ];
 
 /// Where FluxTurn's compat files are read from: `FLUXTURN_COMPAT_DIR`, else the shared reference
