@@ -37,6 +37,7 @@ pub mod communication {
 pub mod crm {
     pub use connector_airtable as airtable;
     pub use connector_hubspot as hubspot;
+    pub use connector_salesforce as salesforce;
 }
 
 /// SQL databases, spoken to over their own protocols.
@@ -144,4 +145,5 @@ fluxturn_core::connectors! {
     communication::whatsapp::Whatsapp,
     crm::hubspot::Hubspot,
     social::facebook_graph::FacebookGraph,
+    crm::salesforce::Salesforce,
 }
