@@ -1078,15 +1078,16 @@ async fn case_escalated_emits_a_case_once_while_it_stays_escalated() {
                   CreatedDate, LastModifiedDate";
     let case = |id: &str, second: &str| json!({"Id": id, "IsEscalated": true, "LastModifiedDate": format!("2024-05-01T10:00:{second}.000+0000")});
     let other = "500xx0000000002AAA";
-    soql("SELECT Id, LastModifiedDate FROM Case WHERE IsEscalated = true ORDER BY LastModifiedDate DESC, Id DESC LIMIT 200")
-        .respond_with(page(json!([])))
+    let before = "500xx0000000000AAA";
+    soql("SELECT Id, LastModifiedDate FROM Case WHERE IsEscalated = true ORDER BY LastModifiedDate DESC, Id DESC LIMIT 2000")
+        .respond_with(page(json!([case(before, "01")])))
         .expect(1)
         .mount(&server)
         .await;
     soql(&format!(
-        "SELECT {fields} FROM Case WHERE IsEscalated = true AND LastModifiedDate >= 1970-01-01T00:00:00Z ORDER BY LastModifiedDate, Id"
+        "SELECT {fields} FROM Case WHERE IsEscalated = true AND LastModifiedDate >= 2024-05-01T10:00:01Z ORDER BY LastModifiedDate, Id"
     ))
-    .respond_with(page(json!([case(CASE, "03")])))
+    .respond_with(page(json!([case(before, "01"), case(before, "02"), case(CASE, "03")])))
     .expect(1)
     .mount(&server)
     .await;
@@ -1100,7 +1101,7 @@ async fn case_escalated_emits_a_case_once_while_it_stays_escalated() {
     let first = poll(&server, "case_escalated", json!({}), None).await;
     assert!(first.events.is_empty());
     let second = poll(&server, "case_escalated", json!({}), first.cursor).await;
-    assert_eq!(ids(&second.events), [CASE]);
+    assert_eq!(ids(&second.events), [CASE], "a case escalated before the trigger started is no event");
     let third = poll(&server, "case_escalated", json!({}), second.cursor).await;
     assert_eq!(ids(&third.events), [other], "a later edit of an escalated case is no new escalation");
 }

@@ -1012,6 +1012,8 @@ const POLL_MAX: usize = 2_000;
 const STAGES_KEPT: usize = 2_000;
 /// The escalated cases `case_escalated` remembers at most.
 const ESCALATED_KEPT: usize = 2_000;
+/// The condition of `case_escalated`.
+const ESCALATED: &str = "IsEscalated = true";
 
 /// The fields the "Get All" actions and the triggers read, by sObject.
 fn soql_fields(object: &str) -> &'static str {
@@ -1232,6 +1234,17 @@ struct StampCursor {
 }
 
 impl StampCursor {
+    /// Where a trigger starts: at the newest of `newest` (newest first), or at the epoch when
+    /// there is none.
+    fn at_newest(newest: &[Value], field: &str) -> Self {
+        let since = newest.first().and_then(|r| r[field].as_str()).and_then(soql_second);
+        let mut cursor = Self { since: since.unwrap_or_else(|| "1970-01-01T00:00:00Z".to_owned()), seen: vec![] };
+        for record in newest.iter().rev() {
+            cursor.advance(record, field);
+        }
+        cursor
+    }
+
     /// Whether `record` (stamped by `field`) is new, moving the cursor past it if so.
     fn advance(&mut self, record: &Value, field: &str) -> bool {
         let Some(id) = record["Id"].as_str() else { return false };
@@ -1271,7 +1284,7 @@ impl StageCursor {
     }
 }
 
-/// Where `case_escalated` stands: its [`StampCursor`] and the escalated cases already emitted
+/// Where `case_escalated` stands: its [`StampCursor`] and the escalated cases already seen
 /// (newest last), so a case is emitted when it is escalated, not at each later edit.
 #[derive(Debug, Default, Deserialize, Serialize)]
 struct EscalatedCursor {
@@ -1337,15 +1350,17 @@ impl Salesforce {
         let mut page: QueryPage = self.http.get("/query").query(&[("q", soql)]).send_json().await.map_err(refine)?;
         let total = page.total_size;
         let mut records = Vec::new();
-        for _ in 0..MAX_PAGES {
+        let mut pages = 1;
+        loop {
             records.append(&mut page.records);
             let next = match page.next_records_url.as_deref() {
-                Some(next) if !page.done && records.len() < limit => next_page_path(next)?,
+                Some(next) if !page.done && records.len() < limit && pages < MAX_PAGES => next_page_path(next)?,
                 _ => break,
             };
             page = self.http.get(&next).send_json().await.map_err(refine)?;
+            pages += 1;
         }
-        let done = page.done && page.records.is_empty() && records.len() <= limit;
+        let done = page.done && records.len() <= limit;
         records.truncate(limit);
         Ok((records, total, done))
     }
@@ -1403,13 +1418,7 @@ impl Salesforce {
             let soql =
                 format!("SELECT Id, {field} FROM {object}{where_filter} ORDER BY {field} DESC, Id DESC LIMIT 200");
             let (newest, _, _) = self.query(&soql, 200).await?;
-            let since = newest.first().and_then(|r| r[field].as_str()).and_then(soql_second);
-            let mut cursor =
-                StampCursor { since: since.unwrap_or_else(|| "1970-01-01T00:00:00Z".to_owned()), seen: vec![] };
-            for record in newest.iter().rev() {
-                cursor.advance(record, field);
-            }
-            return Ok((vec![], cursor));
+            return Ok((vec![], StampCursor::at_newest(&newest, field)));
         };
         let soql =
             format!("SELECT {fields} FROM {object} WHERE {and_filter}{field} >= {} ORDER BY {field}, Id", cursor.since);
@@ -1725,13 +1734,8 @@ impl Salesforce {
         let Some(mut cursor) = cursor_as::<StageCursor>(cursor).filter(|c| !c.stamp.since.is_empty()) else {
             let soql = "SELECT Id, StageName, LastModifiedDate FROM Opportunity ORDER BY LastModifiedDate DESC, Id DESC LIMIT 1000";
             let (newest, _, _) = self.query(soql, 1_000).await?;
-            let since = newest.first().and_then(|r| r["LastModifiedDate"].as_str()).and_then(soql_second);
-            let mut cursor = StageCursor {
-                stamp: StampCursor { since: since.unwrap_or_else(|| "1970-01-01T00:00:00Z".to_owned()), seen: vec![] },
-                stages: vec![],
-            };
+            let mut cursor = StageCursor { stamp: StampCursor::at_newest(&newest, "LastModifiedDate"), stages: vec![] };
             for record in newest.iter().rev() {
-                cursor.stamp.advance(record, "LastModifiedDate");
                 if let (Some(id), Some(stage)) = (record["Id"].as_str(), record["StageName"].as_str()) {
                     cursor.remember(id, stage);
                 }
@@ -1766,14 +1770,22 @@ impl Salesforce {
     }
 
     /// A case was escalated (polled with SOQL: `IsEscalated = true`, on `LastModifiedDate`); a
-    /// case is emitted once while it stays escalated, not at each later edit
+    /// case is emitted the first time it is seen escalated (the 2,000 most recent are
+    /// remembered, those escalated when the trigger starts included), not at each later edit
     #[trigger(name = "Case Escalated", polling)]
     async fn case_escalated(&self, _config: CaseEscalatedConfig, cursor: Option<Value>) -> Result<Polled<Value>> {
-        let previous = cursor_as::<EscalatedCursor>(cursor).filter(|c| !c.stamp.since.is_empty());
-        let started = previous.is_some();
-        let mut cursor = previous.unwrap_or_default();
-        let stamp = started.then(|| cursor.stamp.clone());
-        let (records, stamp) = self.poll_stamped("Case", "LastModifiedDate", Some("IsEscalated = true"), stamp).await?;
+        let Some(mut cursor) = cursor_as::<EscalatedCursor>(cursor).filter(|c| !c.stamp.since.is_empty()) else {
+            // The cases escalated now are known: a later edit of one is no new escalation.
+            let soql = format!(
+                "SELECT Id, LastModifiedDate FROM Case WHERE {ESCALATED} ORDER BY LastModifiedDate DESC, Id DESC LIMIT {ESCALATED_KEPT}"
+            );
+            let (newest, _, _) = self.query(&soql, ESCALATED_KEPT).await?;
+            let escalated = newest.iter().rev().filter_map(|r| r["Id"].as_str().map(str::to_owned)).collect();
+            let cursor = EscalatedCursor { stamp: StampCursor::at_newest(&newest, "LastModifiedDate"), escalated };
+            return Ok(Polled { events: vec![], cursor: Some(json!(cursor)) });
+        };
+        let (records, stamp) =
+            self.poll_stamped("Case", "LastModifiedDate", Some(ESCALATED), Some(cursor.stamp.clone())).await?;
         cursor.stamp = stamp;
         let mut events = Vec::new();
         for record in records {
