@@ -38,6 +38,7 @@ pub mod communication {
 pub mod crm {
     pub use connector_airtable as airtable;
     pub use connector_hubspot as hubspot;
+    pub use connector_salesforce as salesforce;
 }
 
 /// SQL databases, spoken to over their own protocols.
@@ -152,4 +153,5 @@ fluxturn_core::connectors! {
     communication::teams::Teams,
     project_management::asana::Asana,
     project_management::trello::Trello,
+    crm::salesforce::Salesforce,
 }
