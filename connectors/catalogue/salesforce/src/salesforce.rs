@@ -100,11 +100,10 @@ impl PrepareHttp for Instance {
             Some(Value::String(text)) => serde_json::from_str::<Map<String, Value>>(text).ok(),
             _ => None,
         };
+        // Before the sign-in there is no instance (and no token): the connection must still be
+        // storable, so the declared base (Salesforce's login host) stays until Salesforce names one.
         let Some(url) = fields.as_ref().and_then(|f| f.get("instance_url")).and_then(Value::as_str) else {
-            return Err(ConnectorError::invalid_credentials(
-                "salesforce: the connection does not know its Salesforce instance yet: connect the account \
-                 (sign in with Salesforce) so Salesforce names the instance its API answers on",
-            ));
+            return Ok(ctx);
         };
         let host = instance_host(url).map_err(|reason| {
             ConnectorError::invalid_credentials(format!(
@@ -1859,7 +1858,7 @@ mod tests {
     }
 
     #[test]
-    fn a_connection_without_a_salesforce_instance_is_refused() {
+    fn an_instance_that_is_not_salesforces_is_refused_and_none_yet_is_storable() {
         for fields in [
             json!({"instance_url": "https://evil.example"}),
             json!({"instance_url": "http://acme.my.salesforce.com"}),
@@ -1869,9 +1868,9 @@ mod tests {
             assert_eq!(error.code, ErrorCode::InvalidCredentials, "{fields}");
             assert!(error.message.contains("refused"), "{error}");
         }
-        let error = connect(Value::Null).err().unwrap();
-        assert_eq!(error.code, ErrorCode::InvalidCredentials);
-        assert!(error.message.contains("connect the account"), "{error}");
+        // Not signed in yet: storable, and pointed at nothing but Salesforce's own login host.
+        let unsigned = connect(Value::Null).expect("a connection not yet signed in is storable");
+        assert_eq!(unsigned.http_client().unwrap().base_url(), DECLARED_BASE_URL);
     }
 
     #[test]
