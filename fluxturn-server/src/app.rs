@@ -8,11 +8,11 @@ use crate::instances::InstanceCache;
 use crate::oauth::{self, ClientSettings, OAuthService};
 use crate::operator::Operator;
 use crate::secret_file;
+use crate::storage::Db;
 use crate::storage::{self, definitions::SeedReport};
 use anyhow::Context;
 use base64::Engine;
 use fluxturn_core::Registry;
-use sqlx::SqlitePool;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -22,7 +22,7 @@ pub struct AppState {
     /// The definitions, serialized, and the input validators.
     pub catalogue: Catalogue,
     /// The database.
-    pub pool: SqlitePool,
+    pub pool: Db,
     /// Encrypts credentials at rest.
     pub cipher: CredentialCipher,
     /// SHA-256 of the API token.
@@ -136,7 +136,7 @@ pub async fn start_serving(
 }
 
 /// How many stored configurations the cipher cannot decrypt.
-pub async fn count_undecryptable(pool: &SqlitePool, cipher: &CredentialCipher) -> anyhow::Result<usize> {
+pub async fn count_undecryptable(pool: &Db, cipher: &CredentialCipher) -> anyhow::Result<usize> {
     let configs = storage::configs::list(pool).await?;
     Ok(configs.iter().filter(|c| cipher.decrypt(&c.id, &c.credentials).is_err()).count())
 }

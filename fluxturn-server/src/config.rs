@@ -15,7 +15,9 @@ pub struct ServerConfig {
     #[arg(long, env = "FLUXTURN_DATA_DIR", default_value = "./fluxturn-data")]
     pub data_dir: PathBuf,
 
-    /// Database URL (`sqlite://path/to/file.db`); default: `fluxturn.db` in the data directory.
+    /// Database URL: `sqlite://path/to/file.db` or a file path (one instance), or
+    /// `postgres://user@host:5432/database` (any number of instances); default: `fluxturn.db` in
+    /// the data directory.
     #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
     pub database_url: Option<String>,
 
@@ -106,7 +108,7 @@ impl ServerConfig {
         self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.bind)).trim_end_matches('/').to_owned()
     }
 
-    /// The SQLite URL: `DATABASE_URL`, or the file in the data directory.
+    /// `DATABASE_URL`, or the SQLite file in the data directory.
     pub fn database_url(&self) -> String {
         self.database_url.clone().unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("fluxturn.db").display()))
     }

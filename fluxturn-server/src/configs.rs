@@ -3,12 +3,12 @@
 
 use crate::crypto::CredentialCipher;
 use crate::error::ServiceError;
+use crate::storage::Db;
 use crate::storage::{self, configs::StoredConfig};
 use serde_json::{Map, Value};
-use sqlx::SqlitePool;
 
 /// The stored configuration `id`.
-pub async fn load(pool: &SqlitePool, id: &str) -> Result<StoredConfig, ServiceError> {
+pub async fn load(pool: &Db, id: &str) -> Result<StoredConfig, ServiceError> {
     storage::configs::get(pool, id).await?.ok_or_else(|| ServiceError::ConfigurationNotFound { id: id.to_owned() })
 }
 

@@ -1,6 +1,6 @@
 //! # fluxturn-server
 //!
-//! The `fluxturn` binary's library: storage (embedded SQLite, embedded migrations), seeding,
+//! The `fluxturn` binary's library: storage (embedded SQLite or PostgreSQL, embedded migrations), seeding,
 //! encrypted credentials, and the HTTP API that serves definitions and runs connectors. It knows
 //! no connector by name: everything comes from the registry it is given.
 

@@ -7,6 +7,7 @@ use crate::connector_types::{self, uses_oauth, uses_pkce};
 use crate::crypto::CredentialCipher;
 use crate::error::ServiceError;
 use crate::instances::InstanceCache;
+use crate::storage::Db;
 use crate::storage::{self, configs::StoredConfig};
 use fluxturn_core::{BoxFuture, ConnectorDefinition, ConnectorError, Registry, TokenRefresher};
 use oauth2::basic::{
@@ -19,7 +20,7 @@ use oauth2::{
 };
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
-use sqlx::{Row, SqlitePool};
+use sqlx::Row;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -143,7 +144,7 @@ type ConfiguredClient = Client<
 #[derive(Clone)]
 pub struct OAuthService {
     registry: &'static Registry,
-    pool: SqlitePool,
+    pool: Db,
     cipher: CredentialCipher,
     instances: Arc<InstanceCache>,
     settings: Arc<HashMap<String, ClientSettings>>,
@@ -171,7 +172,7 @@ impl OAuthService {
     /// The service over the server's storage.
     pub fn new(
         registry: &'static Registry,
-        pool: SqlitePool,
+        pool: Db,
         cipher: CredentialCipher,
         instances: Arc<InstanceCache>,
         settings: HashMap<String, ClientSettings>,
@@ -337,7 +338,7 @@ impl OAuthService {
         let (url, state) = request.url();
         let expires_at = unix_now() + STATE_LIFETIME.as_secs();
         let sealed_verifier = verifier.map(|v| self.cipher.encrypt(&hash_state(state.secret()), v.secret().as_bytes()));
-        sqlx::query("INSERT INTO oauth_states (state_hash, config_id, pkce_verifier, redirect_uri, expires_at) VALUES (?, ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO oauth_states (state_hash, config_id, pkce_verifier, redirect_uri, expires_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(hash_state(state.secret()))
             .bind(id)
             .bind(sealed_verifier)
@@ -345,7 +346,7 @@ impl OAuthService {
             .bind(expires_at as i64)
             .execute(&self.pool)
             .await?;
-        sqlx::query("DELETE FROM oauth_states WHERE expires_at < ?")
+        sqlx::query("DELETE FROM oauth_states WHERE expires_at < $1")
             .bind(unix_now() as i64)
             .execute(&self.pool)
             .await?;
@@ -395,7 +396,7 @@ impl OAuthService {
 
     /// Deletes and returns the row of a `state` (single use), failing when it is unknown.
     async fn consume_state(&self, state: &str) -> Result<ConsumedState, ServiceError> {
-        let row = sqlx::query("DELETE FROM oauth_states WHERE state_hash = ? RETURNING config_id, pkce_verifier, redirect_uri, expires_at")
+        let row = sqlx::query("DELETE FROM oauth_states WHERE state_hash = $1 RETURNING config_id, pkce_verifier, redirect_uri, expires_at")
             .bind(hash_state(state))
             .fetch_optional(&self.pool)
             .await
@@ -551,7 +552,7 @@ impl OAuthService {
             }
         }
         let sealed = configs::seal(&self.cipher, &stored.id, &credentials);
-        sqlx::query("UPDATE connector_configs SET credentials = ?, oauth_status = 'connected', oauth_error = NULL, updated_at = ? WHERE id = ?")
+        sqlx::query("UPDATE connector_configs SET credentials = $1, oauth_status = 'connected', oauth_error = NULL, updated_at = $2 WHERE id = $3")
             .bind(sealed)
             .bind(storage::now())
             .bind(&stored.id)
@@ -562,7 +563,7 @@ impl OAuthService {
     }
 
     async fn set_status(&self, id: &str, status: &str, error: Option<&str>) {
-        let result = sqlx::query("UPDATE connector_configs SET oauth_status = ?, oauth_error = ? WHERE id = ?")
+        let result = sqlx::query("UPDATE connector_configs SET oauth_status = $1, oauth_error = $2 WHERE id = $3")
             .bind(status)
             .bind(error)
             .bind(id)
@@ -699,7 +700,7 @@ impl OAuthService {
             credentials.remove(key);
         }
         let sealed = configs::seal(&self.cipher, &stored.id, &credentials);
-        sqlx::query("UPDATE connector_configs SET credentials = ?, oauth_status = 'revoked', oauth_error = NULL, updated_at = ? WHERE id = ?")
+        sqlx::query("UPDATE connector_configs SET credentials = $1, oauth_status = 'revoked', oauth_error = NULL, updated_at = $2 WHERE id = $3")
             .bind(sealed)
             .bind(storage::now())
             .bind(id)
@@ -714,7 +715,7 @@ impl OAuthService {
         let stored = configs::load(&self.pool, id).await?;
         self.definition(&stored.connector_type)?;
         let credentials = configs::decrypt(&self.cipher, &stored)?;
-        let row = sqlx::query("SELECT oauth_status, oauth_error FROM connector_configs WHERE id = ?")
+        let row = sqlx::query("SELECT oauth_status, oauth_error FROM connector_configs WHERE id = $1")
             .bind(id)
             .fetch_one(&self.pool)
             .await?;

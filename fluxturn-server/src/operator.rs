@@ -5,11 +5,12 @@
 //! This is not multi-tenancy: every session sees everything the API token sees.
 
 use crate::error::ServiceError;
+use crate::storage::Db;
 use base64::Engine;
 use schemars::JsonSchema;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use sqlx::{Row, SqlitePool};
+use sqlx::Row;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// How long an access token lives.
@@ -172,7 +173,7 @@ pub struct MenuData {
 /// The sessions and the fixed organization; cheap to clone.
 #[derive(Clone)]
 pub struct Operator {
-    pool: SqlitePool,
+    pool: Db,
     /// When the database was created: the organization's and project's `createdAt`.
     created_at: String,
 }
@@ -197,11 +198,16 @@ fn not_signed_in(reason: &str) -> ServiceError {
 
 impl Operator {
     /// The operator over the server's database.
-    pub async fn load(pool: SqlitePool) -> anyhow::Result<Self> {
-        let installed: Option<String> =
-            sqlx::query_scalar("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', MIN(installed_on)) FROM _sqlx_migrations")
-                .fetch_one(&pool)
-                .await?;
+    pub async fn load(pool: Db) -> anyhow::Result<Self> {
+        let first_migration = match crate::storage::dialect(&pool) {
+            crate::storage::Dialect::Sqlite => {
+                "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', MIN(installed_on)) FROM _sqlx_migrations"
+            }
+            crate::storage::Dialect::Postgres => {
+                "SELECT to_char(MIN(installed_on) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM _sqlx_migrations"
+            }
+        };
+        let installed: Option<String> = sqlx::query_scalar(first_migration).fetch_one(&pool).await?;
         Ok(Self { pool, created_at: installed.unwrap_or_else(crate::storage::now) })
     }
 
@@ -268,13 +274,13 @@ impl Operator {
     /// Opens a session for `email` (the caller checked the password). Expired sessions are
     /// pruned on the way.
     pub async fn open_session(&self, email: &str) -> Result<SessionTokens, ServiceError> {
-        sqlx::query("DELETE FROM operator_sessions WHERE refresh_expires_at < ?")
+        sqlx::query("DELETE FROM operator_sessions WHERE refresh_expires_at < $1")
             .bind(unix_now() as i64)
             .execute(&self.pool)
             .await?;
         let (access, refresh) = (random_token("fts_"), random_token("ftr_"));
         sqlx::query(
-            "INSERT INTO operator_sessions (id, email, access_hash, access_expires_at, refresh_hash, refresh_expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO operator_sessions (id, email, access_hash, access_expires_at, refresh_hash, refresh_expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(uuid::Uuid::new_v4().to_string())
         .bind(email.trim())
@@ -296,8 +302,8 @@ impl Operator {
     pub async fn refresh(&self, refresh_token: &str) -> Result<SessionTokens, ServiceError> {
         let (access, refresh) = (random_token("fts_"), random_token("ftr_"));
         let email: Option<String> = sqlx::query_scalar(
-            "UPDATE operator_sessions SET access_hash = ?, access_expires_at = ?, refresh_hash = ?, refresh_expires_at = ? \
-             WHERE refresh_hash = ? AND refresh_expires_at >= ? RETURNING email",
+            "UPDATE operator_sessions SET access_hash = $1, access_expires_at = $2, refresh_hash = $3, refresh_expires_at = $4 \
+             WHERE refresh_hash = $5 AND refresh_expires_at >= $6 RETURNING email",
         )
         .bind(digest(&access))
         .bind((unix_now() + ACCESS_LIFETIME.as_secs()) as i64)
@@ -315,7 +321,7 @@ impl Operator {
 
     /// The email of the live session whose access token is `token`, if there is one.
     pub async fn session_email(&self, token: &str) -> Result<Option<String>, ServiceError> {
-        let row = sqlx::query("SELECT email FROM operator_sessions WHERE access_hash = ? AND access_expires_at >= ?")
+        let row = sqlx::query("SELECT email FROM operator_sessions WHERE access_hash = $1 AND access_expires_at >= $2")
             .bind(digest(token))
             .bind(unix_now() as i64)
             .fetch_optional(&self.pool)
@@ -325,7 +331,7 @@ impl Operator {
 
     /// Ends the session of access token `token` (nothing when it is the API token).
     pub async fn close_session(&self, token: &str) -> Result<(), ServiceError> {
-        sqlx::query("DELETE FROM operator_sessions WHERE access_hash = ?")
+        sqlx::query("DELETE FROM operator_sessions WHERE access_hash = $1")
             .bind(digest(token))
             .execute(&self.pool)
             .await?;

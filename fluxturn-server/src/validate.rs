@@ -34,7 +34,11 @@ pub async fn run(config: &ServerConfig, registry: &'static Registry) -> anyhow::
     ));
     let database = config.database_url();
     let file = database.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
-    if std::path::Path::new(file).exists() {
+    let file = file.split('?').next().unwrap_or(file);
+    // A PostgreSQL database is always checked; a SQLite file only when it exists (validating
+    // creates nothing).
+    let is_postgres = database.starts_with("postgres://") || database.starts_with("postgresql://");
+    if is_postgres || std::path::Path::new(file).exists() {
         let pool = crate::storage::open(&database).await?;
         let cipher = CredentialCipher::load(config.encryption_key.as_deref(), &config.data_dir)?;
         let stored = crate::storage::configs::list(&pool).await?.len();

@@ -270,9 +270,17 @@ async fn credentials_are_masked_kept_on_masked_update_and_unreadable_in_the_data
         }
         scanned
     };
-    assert!(scan(&server.data_dir) >= 2, "the database and the key file were scanned");
+    let stored: Vec<u8> = sqlx::query_scalar("SELECT credentials FROM connector_configs WHERE id = $1")
+        .bind(&id)
+        .fetch_one(&server.state.pool)
+        .await
+        .unwrap();
+    assert!(!stored.windows(secret.len()).any(|w| w == secret.as_bytes()), "plaintext credential in the database");
+    // On PostgreSQL the data directory holds only the key file.
+    let files = if common::postgres_server().is_some() { 1 } else { 2 };
+    assert!(scan(&server.data_dir) >= files, "the database and the key file were scanned");
     server.state.pool.close().await;
-    assert!(scan(&server.data_dir) >= 2);
+    assert!(scan(&server.data_dir) >= files);
 }
 
 #[tokio::test]
@@ -296,7 +304,7 @@ async fn update_and_delete() {
 
 #[tokio::test]
 async fn a_credential_the_key_cannot_decrypt_is_a_loud_error_not_an_empty_one() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     let mut config = common::config(dir.path().join("data"));
     config.encryption_key = Some("11".repeat(32));
     let id = {
@@ -359,7 +367,7 @@ async fn the_openapi_document_is_valid_openapi_3_1_and_covers_every_route() {
 #[tokio::test]
 async fn the_generated_key_and_token_files_are_private() {
     use std::os::unix::fs::PermissionsExt;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     let mut config = common::config(dir.path().join("data"));
     config.api_token = None;
     fluxturn_server::app::start(&config, connectors::registry()).await.unwrap();

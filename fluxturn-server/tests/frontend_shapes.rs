@@ -75,7 +75,7 @@ async fn cors_answer(server: &TestServer, method: Method, origin: &str) -> (u16,
 
 #[tokio::test]
 async fn the_configured_frontend_origin_passes_cors_preflights_before_the_token_check() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     let mut config = common::config(dir.path().join("data"));
     config.frontend_url = Some("http://localhost:5173/app".into());
     let server = TestServer::start_in(config).await;

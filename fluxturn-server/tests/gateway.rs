@@ -152,7 +152,7 @@ async fn sync(server: &TestServer) {
 #[tokio::test]
 async fn one_connection_carries_the_events_of_every_gateway_trigger_across_reconnects_and_restarts() {
     let discord = Discord::start().await;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     let config = common::config(dir.path().join("data"));
     let server = TestServer::start_in(config.clone()).await;
     let connection = bot_connection(&server, &discord, TOKEN).await;

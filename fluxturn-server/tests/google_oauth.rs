@@ -4,6 +4,8 @@
 //! token) and carries a PKCE S256 challenge the token exchange must answer. Walked end to end
 //! against a mock Google (axum on 127.0.0.1), through the server's real routes.
 
+mod common;
+
 use axum::extract::{Form, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -105,13 +107,13 @@ async fn one_google_app_connects_every_google_connector_with_its_scopes_offline_
     assert_eq!(example.matches("GOOGLE_OAUTH_CLIENT_ID=").count(), 1, "one app, listed once:\n{example}");
     assert!(!example.contains("SHEETY_OAUTH") && !example.contains("MAILY_OAUTH"), "{example}");
 
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let config = ServerConfig {
         bind: "127.0.0.1:0".parse().unwrap(),
         data_dir: dir.path().join("data"),
-        database_url: None,
+        database_url: common::database_url_in(&dir.path().join("data")),
         api_token: Some(TOKEN.into()),
         encryption_key: None,
         public_url: Some(base.clone()),

@@ -2,6 +2,8 @@
 //! callback → tokens stored encrypted → calls carry the token → refresh before expiry, after a
 //! 401, once for concurrent callers; and every way the flow can go wrong.
 
+mod common;
+
 use axum::extract::{Form, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -198,7 +200,16 @@ struct Setup {
     base: String,
     client: reqwest::Client,
     data_dir: std::path::PathBuf,
-    _dir: tempfile::TempDir,
+    _dir: common::TestDir,
+}
+
+impl Setup {
+    /// The server's database, opened beside it.
+    async fn database(&self) -> fluxturn_server::storage::Db {
+        let url = common::database_url_in(&self.data_dir)
+            .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("fluxturn.db").display()));
+        fluxturn_server::storage::open(&url).await.unwrap()
+    }
 }
 
 #[allow(clippy::disallowed_methods)] // the mock provider's routes, not the API's
@@ -216,13 +227,13 @@ async fn setup() -> Setup {
         .with_state(provider.clone());
     tokio::spawn(async move { axum::serve(provider_listener, app).await.unwrap() });
 
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let config = ServerConfig {
         bind: "127.0.0.1:0".parse().unwrap(),
         data_dir: dir.path().join("data"),
-        database_url: None,
+        database_url: common::database_url_in(&dir.path().join("data")),
         api_token: Some(TOKEN.into()),
         encryption_key: None,
         public_url: Some(base.clone()),
@@ -390,8 +401,7 @@ async fn a_reused_expired_or_forged_state_is_rejected() {
     assert!(!forged.contains_key("connector_id"));
     // Expired: the state outlived its lifetime.
     let url = s.authorization_url(&id).await;
-    let pool =
-        sqlx::SqlitePool::connect(&format!("sqlite://{}", s.data_dir.join("fluxturn.db").display())).await.unwrap();
+    let pool = s.database().await;
     sqlx::query("UPDATE oauth_states SET expires_at = 0").execute(&pool).await.unwrap();
     let expired = query_of(&s.follow(&url).await);
     assert_eq!(expired["oauth"], "error");
@@ -662,9 +672,8 @@ async fn one_click_opens_in_a_popup_without_a_token_and_the_page_tells_the_opene
 async fn one_click_refuses_an_old_foreign_or_unknown_credential() {
     let s = setup().await;
     let old = s.create().await;
-    let pool =
-        sqlx::SqlitePool::connect(&format!("sqlite://{}", s.data_dir.join("fluxturn.db").display())).await.unwrap();
-    sqlx::query("UPDATE connector_configs SET created_at = '2020-01-01T00:00:00Z' WHERE id = ?")
+    let pool = s.database().await;
+    sqlx::query("UPDATE connector_configs SET created_at = '2020-01-01T00:00:00Z' WHERE id = $1")
         .bind(&old)
         .execute(&pool)
         .await

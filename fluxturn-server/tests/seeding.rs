@@ -1,6 +1,8 @@
 //! Seeding on start: insert new, update changed (by content hash), leave unchanged, deactivate
 //! removed; idempotent.
 
+mod common;
+
 use fluxturn_core::ConnectorDefinition;
 use fluxturn_server::storage::{self, definitions::seed_definitions};
 use sqlx::Row;
@@ -12,10 +14,16 @@ fn two_definitions() -> Vec<ConnectorDefinition> {
     vec![acme, other]
 }
 
+/// The suite's database (SQLite in `dir`, or a PostgreSQL database of its own).
+fn database_url(dir: &common::TestDir) -> String {
+    let data = dir.path().join("data");
+    common::database_url_in(&data).unwrap_or_else(|| format!("sqlite://{}", data.join("db.sqlite").display()))
+}
+
 #[tokio::test]
 async fn restart_seeds_nothing_new_and_a_change_updates_exactly_that_definition() {
-    let dir = tempfile::tempdir().unwrap();
-    let pool = storage::open(&format!("sqlite://{}", dir.path().join("db.sqlite").display())).await.unwrap();
+    let dir = common::tempdir();
+    let pool = storage::open(&database_url(&dir)).await.unwrap();
     let mut definitions = two_definitions();
     let first = seed_definitions(&pool, &definitions).await.unwrap();
     assert_eq!((first.inserted, first.updated, first.unchanged, first.deactivated), (2, 0, 0, 0));
@@ -45,8 +53,8 @@ async fn restart_seeds_nothing_new_and_a_change_updates_exactly_that_definition(
 
 #[tokio::test]
 async fn two_instances_seeding_at_once_agree() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("db.sqlite").display());
+    let dir = common::tempdir();
+    let url = database_url(&dir);
     let a = storage::open(&url).await.unwrap();
     let b = storage::open(&url).await.unwrap();
     let definitions = two_definitions();

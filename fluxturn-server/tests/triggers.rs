@@ -209,7 +209,7 @@ fn signed(body: &str, delivery: &str, secret: &str) -> WebhookRequest {
 
 #[tokio::test]
 async fn a_signed_delivery_is_stored_once_and_a_tampered_or_unknown_one_creates_nothing() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     let server = serve(&common::config(dir.path().join("data")), &REGISTRY).await;
     let config = server.create("/api/v1/connectors", json!({"connector_type": "hooky", "name": "Hooky"})).await;
     let registration = server
@@ -274,7 +274,7 @@ async fn a_signed_delivery_is_stored_once_and_a_tampered_or_unknown_one_creates_
 
 #[tokio::test]
 async fn registering_checks_the_trigger_and_its_configuration() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     let server = serve(&common::config(dir.path().join("data")), &REGISTRY).await;
     let config = server.create("/api/v1/connectors", json!({"connector_type": "hooky", "name": "Hooky"})).await;
     let (status, error) = server.register(json!({"connector_id": config["id"], "trigger": "pulled"})).await;
@@ -335,7 +335,7 @@ async fn notion_mock() -> (Arc<NotionPages>, String) {
 async fn notion_polls_emit_two_pages_of_the_same_second_once_even_across_a_crash_before_commit() {
     let (notion, notion_url) = notion_mock().await;
     notion.pages.lock().unwrap().push(page("old", "2026-11-26T10:00:00.000Z"));
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     let config = common::config(dir.path().join("data"));
     let server = serve(&config, connectors::registry()).await;
     let connection = server
@@ -385,7 +385,7 @@ async fn notion_polls_emit_two_pages_of_the_same_second_once_even_across_a_crash
 
 #[tokio::test]
 async fn a_failing_poll_backs_off_and_shows_its_error() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     let server = serve(&common::config(dir.path().join("data")), connectors::registry()).await;
     // Nothing listens on this port.
     let closed = {
@@ -417,7 +417,7 @@ async fn a_failing_poll_backs_off_and_shows_its_error() {
 
 #[tokio::test]
 async fn a_schedule_survives_a_restart_and_fires_once_after_downtime() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     let config = common::config(dir.path().join("data"));
     let server = serve(&config, &REGISTRY).await;
     let registration = server
@@ -585,7 +585,7 @@ async fn provider() -> (Arc<Provider>, String) {
 #[tokio::test]
 async fn a_subscribed_trigger_registers_once_survives_a_restart_and_is_removed_at_the_provider() {
     let (provider, provider_url) = provider().await;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     let config = common::config(dir.path().join("data"));
     let server = serve(&config, &REGISTRY).await;
     let connection = server
@@ -631,7 +631,7 @@ async fn a_subscribed_trigger_registers_once_survives_a_restart_and_is_removed_a
 #[tokio::test]
 async fn a_provider_that_signs_nothing_is_given_a_url_with_a_token_and_deliveries_without_it_are_refused() {
     let (provider, provider_url) = provider().await;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     let server = serve(&common::config(dir.path().join("data")), &REGISTRY).await;
     let connection = server
         .create(
@@ -675,7 +675,7 @@ async fn a_provider_that_signs_nothing_is_given_a_url_with_a_token_and_deliverie
 #[tokio::test]
 async fn a_secret_the_provider_returns_replaces_the_generated_one_and_a_refused_subscription_stores_nothing() {
     let (provider, provider_url) = provider().await;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     let server = serve(&common::config(dir.path().join("data")), &REGISTRY).await;
     let connection = server
         .create(
@@ -711,7 +711,7 @@ async fn a_secret_the_provider_returns_replaces_the_generated_one_and_a_refused_
 async fn a_subscription_that_expires_is_renewed_a_day_ahead() {
     let (provider, provider_url) = provider().await;
     provider.lifetime.store(7 * 24 * 3600, Ordering::SeqCst);
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     let server = serve(&common::config(dir.path().join("data")), &REGISTRY).await;
     let connection = server
         .create(
@@ -739,7 +739,7 @@ async fn a_subscription_that_expires_is_renewed_a_day_ahead() {
 #[tokio::test]
 async fn a_handshake_while_subscribing_hands_over_the_secret_and_is_refused_afterwards() {
     let (provider, provider_url) = provider().await;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     let server = serve(&common::config(dir.path().join("data")), &REGISTRY).await;
     *provider.reach.lock().unwrap() = Some((server.state.public_url.clone(), server.base.clone()));
     let connection = server
@@ -774,7 +774,7 @@ async fn a_handshake_while_subscribing_hands_over_the_secret_and_is_refused_afte
 #[tokio::test]
 async fn a_url_check_while_subscribing_is_answered_and_stores_nothing() {
     let (provider, provider_url) = provider().await;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     let server = serve(&common::config(dir.path().join("data")), &REGISTRY).await;
     *provider.reach.lock().unwrap() = Some((server.state.public_url.clone(), server.base.clone()));
     let connection = server
@@ -794,7 +794,7 @@ async fn a_url_check_while_subscribing_is_answered_and_stores_nothing() {
 #[tokio::test]
 async fn a_failed_handshake_stores_nothing_and_an_interrupted_subscription_shows_an_error_after_a_restart() {
     let (provider, provider_url) = provider().await;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     let config = common::config(dir.path().join("data"));
     let server = serve(&config, &REGISTRY).await;
     // The provider calls a URL where nothing answers: its handshake fails, and so does creating.
@@ -815,7 +815,7 @@ async fn a_failed_handshake_stores_nothing_and_an_interrupted_subscription_shows
     let registration =
         server.create("/api/v1/triggers", json!({"connector_id": connection["id"], "trigger": "changed"})).await;
     let id = registration["id"].as_str().unwrap();
-    sqlx::query("UPDATE trigger_registrations SET status = 'subscribing' WHERE id = ?")
+    sqlx::query("UPDATE trigger_registrations SET status = 'subscribing' WHERE id = $1")
         .bind(id)
         .execute(&server.state.pool)
         .await
@@ -828,7 +828,7 @@ async fn a_failed_handshake_stores_nothing_and_an_interrupted_subscription_shows
 
 #[tokio::test]
 async fn trellos_unsigned_head_is_answered_and_stores_nothing_while_an_unsigned_post_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     let server = serve(&common::config(dir.path().join("data")), &REGISTRY).await;
     let connection = server.create("/api/v1/connectors", json!({"connector_type": "hooky", "name": "Hooky"})).await;
     let registration = server

@@ -195,7 +195,7 @@ async fn a_webhook_trigger_checks_its_bearer_token_and_answers_with_the_last_nod
 
 #[tokio::test]
 async fn a_crash_mid_execution_leaves_it_crashed_and_the_queue_runs_the_others() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     let config = common::config(dir.path().join("data"));
     let server = TestServer::start_in(config.clone()).await;
     let nodes = json!([
@@ -378,7 +378,7 @@ async fn a_telegram_echo_bot_replies_to_each_message_once() {
 
 #[tokio::test]
 async fn a_wait_of_an_hour_survives_a_restart_and_goes_on_when_due() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     let config = common::config(dir.path().join("data"));
     let server = TestServer::start_in(config.clone()).await;
     let nodes = json!([
@@ -607,7 +607,7 @@ async fn an_active_schedule_workflow_runs_when_its_schedule_fires_and_stops_when
 async fn expressions_see_only_the_environment_variables_the_operator_allow_listed() {
     std::env::set_var("FLUXTURN_TEST_VISIBLE", "shown");
     std::env::set_var("FLUXTURN_TEST_HIDDEN", "kept-secret");
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     let mut config = common::config(dir.path().join("data"));
     config.executions.expression_env = vec!["FLUXTURN_TEST_VISIBLE".into()];
     let server = TestServer::start_in(config).await;

@@ -1,8 +1,9 @@
 //! Connector configurations: a user's connection to one connector type.
 
+use crate::storage::Db;
+use crate::storage::DbRow;
 use serde_json::Value;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqlitePool};
+use sqlx::Row;
 
 /// One stored configuration; `credentials` is the encrypted blob.
 #[derive(Debug, Clone)]
@@ -29,7 +30,7 @@ pub struct StoredConfig {
     pub updated_at: String,
 }
 
-fn from_row(row: &SqliteRow) -> StoredConfig {
+fn from_row(row: &DbRow) -> StoredConfig {
     StoredConfig {
         id: row.get("id"),
         connector_type: row.get("connector_type"),
@@ -45,9 +46,9 @@ fn from_row(row: &SqliteRow) -> StoredConfig {
 }
 
 /// Stores a new configuration.
-pub async fn insert(pool: &SqlitePool, config: &StoredConfig) -> sqlx::Result<()> {
+pub async fn insert(pool: &Db, config: &StoredConfig) -> sqlx::Result<()> {
     sqlx::query(
-        "INSERT INTO connector_configs (id, connector_type, name, credentials, config, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO connector_configs (id, connector_type, name, credentials, config, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(&config.id)
     .bind(&config.connector_type)
@@ -62,8 +63,8 @@ pub async fn insert(pool: &SqlitePool, config: &StoredConfig) -> sqlx::Result<()
 }
 
 /// The configuration `id`.
-pub async fn get(pool: &SqlitePool, id: &str) -> sqlx::Result<Option<StoredConfig>> {
-    Ok(sqlx::query("SELECT * FROM connector_configs WHERE id = ?")
+pub async fn get(pool: &Db, id: &str) -> sqlx::Result<Option<StoredConfig>> {
+    Ok(sqlx::query("SELECT * FROM connector_configs WHERE id = $1")
         .bind(id)
         .fetch_optional(pool)
         .await?
@@ -72,7 +73,7 @@ pub async fn get(pool: &SqlitePool, id: &str) -> sqlx::Result<Option<StoredConfi
 }
 
 /// Every configuration, oldest first.
-pub async fn list(pool: &SqlitePool) -> sqlx::Result<Vec<StoredConfig>> {
+pub async fn list(pool: &Db) -> sqlx::Result<Vec<StoredConfig>> {
     Ok(sqlx::query("SELECT * FROM connector_configs ORDER BY created_at, id")
         .fetch_all(pool)
         .await?
@@ -82,28 +83,29 @@ pub async fn list(pool: &SqlitePool) -> sqlx::Result<Vec<StoredConfig>> {
 }
 
 /// Replaces the name, credentials and settings of a configuration.
-pub async fn update(pool: &SqlitePool, config: &StoredConfig) -> sqlx::Result<bool> {
-    let result =
-        sqlx::query("UPDATE connector_configs SET name = ?, credentials = ?, config = ?, updated_at = ? WHERE id = ?")
-            .bind(&config.name)
-            .bind(&config.credentials)
-            .bind(config.config.to_string())
-            .bind(&config.updated_at)
-            .bind(&config.id)
-            .execute(pool)
-            .await?;
+pub async fn update(pool: &Db, config: &StoredConfig) -> sqlx::Result<bool> {
+    let result = sqlx::query(
+        "UPDATE connector_configs SET name = $1, credentials = $2, config = $3, updated_at = $4 WHERE id = $5",
+    )
+    .bind(&config.name)
+    .bind(&config.credentials)
+    .bind(config.config.to_string())
+    .bind(&config.updated_at)
+    .bind(&config.id)
+    .execute(pool)
+    .await?;
     Ok(result.rows_affected() == 1)
 }
 
 /// Deletes a configuration; whether it existed.
-pub async fn delete(pool: &SqlitePool, id: &str) -> sqlx::Result<bool> {
-    Ok(sqlx::query("DELETE FROM connector_configs WHERE id = ?").bind(id).execute(pool).await?.rows_affected() == 1)
+pub async fn delete(pool: &Db, id: &str) -> sqlx::Result<bool> {
+    Ok(sqlx::query("DELETE FROM connector_configs WHERE id = $1").bind(id).execute(pool).await?.rows_affected() == 1)
 }
 
 /// Records the outcome of "Test connection".
-pub async fn record_test(pool: &SqlitePool, id: &str, success: bool, message: &str, at: &str) -> sqlx::Result<()> {
+pub async fn record_test(pool: &Db, id: &str, success: bool, message: &str, at: &str) -> sqlx::Result<()> {
     sqlx::query(
-        "UPDATE connector_configs SET last_test_at = ?, last_test_success = ?, last_test_message = ? WHERE id = ?",
+        "UPDATE connector_configs SET last_test_at = $1, last_test_success = $2, last_test_message = $3 WHERE id = $4",
     )
     .bind(at)
     .bind(i64::from(success))

@@ -217,7 +217,7 @@ async fn mark_connected(state: &AppState, config_id: &str, triggers: &[&str]) ->
     for registration in registrations(state, config_id, triggers).await? {
         sqlx::query(
             "UPDATE trigger_registrations SET status = 'active', last_error = NULL, failures = 0, next_run_at = NULL, \
-             last_run_at = ?, updated_at = ? WHERE id = ? AND status != 'deleting'",
+             last_run_at = $1, updated_at = $2 WHERE id = $3 AND status != 'deleting'",
         )
         .bind(storage::now())
         .bind(storage::now())

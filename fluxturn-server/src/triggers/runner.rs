@@ -102,8 +102,8 @@ async fn run_poll(
             let stored = store::insert_events(&mut tx, &r.id, &events, &storage::now(), unix(now)).await?;
             let next = unix(now) + interval + jitter(interval);
             sqlx::query(
-                "UPDATE trigger_registrations SET cursor = COALESCE(?, cursor), next_run_at = ?, status = 'active', \
-                 last_error = NULL, failures = 0, last_run_at = ?, updated_at = ? WHERE id = ?",
+                "UPDATE trigger_registrations SET cursor = COALESCE($1, cursor), next_run_at = $2, status = 'active', \
+                 last_error = NULL, failures = 0, last_run_at = $3, updated_at = $4 WHERE id = $5",
             )
             .bind(cursor.map(|c| c.to_string()))
             .bind(next)
@@ -159,7 +159,7 @@ async fn run_schedule(state: &AppState, r: &Registration, now: SystemTime) -> Re
             // Stored schedules were checked on creation; one that no longer parses stops, loudly.
             let message = format!("the schedule is not valid: {error}");
             sqlx::query(
-                "UPDATE trigger_registrations SET status = 'error', last_error = ?, next_run_at = NULL WHERE id = ?",
+                "UPDATE trigger_registrations SET status = 'error', last_error = $1, next_run_at = NULL WHERE id = $2",
             )
             .bind(&message)
             .bind(&r.id)
@@ -187,7 +187,7 @@ async fn run_schedule(state: &AppState, r: &Registration, now: SystemTime) -> Re
     let events = [NewEvent { key: Some(format!("schedule:{planned}")), payload: event }];
     let mut tx = state.pool.begin().await?;
     store::insert_events(&mut tx, &r.id, &events, &storage::now(), unix(now)).await?;
-    sqlx::query("UPDATE trigger_registrations SET next_run_at = ?, last_run_at = ?, updated_at = ? WHERE id = ?")
+    sqlx::query("UPDATE trigger_registrations SET next_run_at = $1, last_run_at = $2, updated_at = $3 WHERE id = $4")
         .bind(due.next_run.timestamp())
         .bind(storage::now())
         .bind(storage::now())

@@ -1,8 +1,9 @@
 //! Trigger registrations and their events, as stored.
 
+use crate::storage::Db;
+use crate::storage::DbRow;
 use serde_json::Value;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqlitePool};
+use sqlx::Row;
 
 /// What kind of trigger a registration runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,11 +84,11 @@ pub struct Registration {
     pub node_id: Option<String>,
 }
 
-fn json_column(row: &SqliteRow, column: &str) -> Option<Value> {
+fn json_column(row: &DbRow, column: &str) -> Option<Value> {
     row.get::<Option<String>, _>(column).and_then(|text| serde_json::from_str(&text).ok())
 }
 
-fn from_row(row: &SqliteRow) -> Registration {
+fn from_row(row: &DbRow) -> Registration {
     Registration {
         id: row.get("id"),
         config_id: row.get("config_id"),
@@ -113,11 +114,11 @@ fn from_row(row: &SqliteRow) -> Registration {
 }
 
 /// Stores a new registration.
-pub async fn insert(pool: &SqlitePool, r: &Registration) -> sqlx::Result<()> {
+pub async fn insert(pool: &Db, r: &Registration) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO trigger_registrations (id, config_id, connector_type, trigger_id, kind, trigger_config, secret, \
          upstream_id, upstream_state, cursor, poll_interval_secs, next_run_at, status, created_at, updated_at, \
-         workflow_id, node_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         workflow_id, node_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
     )
     .bind(&r.id)
     .bind(&r.config_id)
@@ -142,15 +143,15 @@ pub async fn insert(pool: &SqlitePool, r: &Registration) -> sqlx::Result<()> {
 }
 
 /// The registrations of connector configuration `config_id`.
-pub async fn of_config(pool: &SqlitePool, config_id: &str) -> sqlx::Result<Vec<Registration>> {
+pub async fn of_config(pool: &Db, config_id: &str) -> sqlx::Result<Vec<Registration>> {
     let rows =
-        sqlx::query("SELECT * FROM trigger_registrations WHERE config_id = ?").bind(config_id).fetch_all(pool).await?;
+        sqlx::query("SELECT * FROM trigger_registrations WHERE config_id = $1").bind(config_id).fetch_all(pool).await?;
     Ok(rows.iter().map(from_row).collect())
 }
 
 /// The registrations of workflow `workflow_id`'s trigger nodes.
-pub async fn of_workflow(pool: &SqlitePool, workflow_id: &str) -> sqlx::Result<Vec<Registration>> {
-    let rows = sqlx::query("SELECT * FROM trigger_registrations WHERE workflow_id = ?")
+pub async fn of_workflow(pool: &Db, workflow_id: &str) -> sqlx::Result<Vec<Registration>> {
+    let rows = sqlx::query("SELECT * FROM trigger_registrations WHERE workflow_id = $1")
         .bind(workflow_id)
         .fetch_all(pool)
         .await?;
@@ -158,8 +159,8 @@ pub async fn of_workflow(pool: &SqlitePool, workflow_id: &str) -> sqlx::Result<V
 }
 
 /// The registration `id`.
-pub async fn get(pool: &SqlitePool, id: &str) -> sqlx::Result<Option<Registration>> {
-    Ok(sqlx::query("SELECT * FROM trigger_registrations WHERE id = ?")
+pub async fn get(pool: &Db, id: &str) -> sqlx::Result<Option<Registration>> {
+    Ok(sqlx::query("SELECT * FROM trigger_registrations WHERE id = $1")
         .bind(id)
         .fetch_optional(pool)
         .await?
@@ -168,15 +169,15 @@ pub async fn get(pool: &SqlitePool, id: &str) -> sqlx::Result<Option<Registratio
 }
 
 /// Every registration, newest first.
-pub async fn list(pool: &SqlitePool) -> sqlx::Result<Vec<Registration>> {
+pub async fn list(pool: &Db) -> sqlx::Result<Vec<Registration>> {
     let rows = sqlx::query("SELECT * FROM trigger_registrations ORDER BY created_at DESC, id").fetch_all(pool).await?;
     Ok(rows.iter().map(from_row).collect())
 }
 
 /// The registrations whose webhook removal failed and is due to be retried at `now`.
-pub async fn due_removals(pool: &SqlitePool, now: i64, limit: i64) -> sqlx::Result<Vec<Registration>> {
+pub async fn due_removals(pool: &Db, now: i64, limit: i64) -> sqlx::Result<Vec<Registration>> {
     let rows = sqlx::query(
-        "SELECT * FROM trigger_registrations WHERE status = 'deleting' AND next_run_at <= ? ORDER BY next_run_at LIMIT ?",
+        "SELECT * FROM trigger_registrations WHERE status = 'deleting' AND next_run_at <= $1 ORDER BY next_run_at LIMIT $2",
     )
     .bind(now)
     .bind(limit)
@@ -186,10 +187,10 @@ pub async fn due_removals(pool: &SqlitePool, now: i64, limit: i64) -> sqlx::Resu
 }
 
 /// The registrations of kind `kind` due at `now` (Unix seconds), oldest due first.
-pub async fn due(pool: &SqlitePool, kind: Kind, now: i64, limit: i64) -> sqlx::Result<Vec<Registration>> {
+pub async fn due(pool: &Db, kind: Kind, now: i64, limit: i64) -> sqlx::Result<Vec<Registration>> {
     let rows = sqlx::query(
-        "SELECT * FROM trigger_registrations WHERE kind = ? AND status != 'deleting' AND next_run_at IS NOT NULL \
-         AND next_run_at <= ? ORDER BY next_run_at LIMIT ?",
+        "SELECT * FROM trigger_registrations WHERE kind = $1 AND status != 'deleting' AND next_run_at IS NOT NULL \
+         AND next_run_at <= $2 ORDER BY next_run_at LIMIT $3",
     )
     .bind(kind.as_str())
     .bind(now)
@@ -200,10 +201,10 @@ pub async fn due(pool: &SqlitePool, kind: Kind, now: i64, limit: i64) -> sqlx::R
 }
 
 /// Deletes registration `id`; whether it existed.
-pub async fn delete(pool: &SqlitePool, id: &str) -> sqlx::Result<bool> {
+pub async fn delete(pool: &Db, id: &str) -> sqlx::Result<bool> {
     let mut tx = pool.begin().await?;
-    sqlx::query("DELETE FROM trigger_events WHERE registration_id = ?").bind(id).execute(&mut *tx).await?;
-    let deleted = sqlx::query("DELETE FROM trigger_registrations WHERE id = ?").bind(id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM trigger_events WHERE registration_id = $1").bind(id).execute(&mut *tx).await?;
+    let deleted = sqlx::query("DELETE FROM trigger_registrations WHERE id = $1").bind(id).execute(&mut *tx).await?;
     tx.commit().await?;
     Ok(deleted.rows_affected() > 0)
 }
@@ -211,10 +212,10 @@ pub async fn delete(pool: &SqlitePool, id: &str) -> sqlx::Result<bool> {
 /// Makes a `subscribing` registration `active` once the provider has it: its upstream id and
 /// state, and the secret the provider returned, if any (else the one stored stays: the generated
 /// one, or what a handshake handed over meanwhile).
-pub async fn activate(pool: &SqlitePool, r: &Registration, returned_secret: Option<&[u8]>) -> sqlx::Result<()> {
+pub async fn activate(pool: &Db, r: &Registration, returned_secret: Option<&[u8]>) -> sqlx::Result<()> {
     sqlx::query(
-        "UPDATE trigger_registrations SET status = 'active', upstream_id = ?, upstream_state = ?, \
-         secret = COALESCE(?, secret), updated_at = ? WHERE id = ?",
+        "UPDATE trigger_registrations SET status = 'active', upstream_id = $1, upstream_state = $2, \
+         secret = COALESCE($3, secret), updated_at = $4 WHERE id = $5",
     )
     .bind(&r.upstream_id)
     .bind(r.upstream_state.as_ref().map(Value::to_string))
@@ -228,9 +229,9 @@ pub async fn activate(pool: &SqlitePool, r: &Registration, returned_secret: Opti
 
 /// Keeps the secret a provider handed over in a handshake (encrypted), for a registration that
 /// is still `subscribing`; whether it was.
-pub async fn keep_handshake_secret(pool: &SqlitePool, id: &str, sealed: &[u8]) -> sqlx::Result<bool> {
+pub async fn keep_handshake_secret(pool: &Db, id: &str, sealed: &[u8]) -> sqlx::Result<bool> {
     let updated = sqlx::query(
-        "UPDATE trigger_registrations SET secret = ?, updated_at = ? WHERE id = ? AND status = 'subscribing'",
+        "UPDATE trigger_registrations SET secret = $1, updated_at = $2 WHERE id = $3 AND status = 'subscribing'",
     )
     .bind(sealed)
     .bind(crate::storage::now())
@@ -243,11 +244,11 @@ pub async fn keep_handshake_secret(pool: &SqlitePool, id: &str, sealed: &[u8]) -
 /// At start-up: a registration left `subscribing` was being registered with its provider when
 /// the server stopped. Whether the provider kept the webhook is unknown, so it is shown as an
 /// error that says what to do, never silently dropped or left half-made. Returns how many.
-pub async fn interrupted_subscriptions(pool: &SqlitePool) -> sqlx::Result<u64> {
+pub async fn interrupted_subscriptions(pool: &Db) -> sqlx::Result<u64> {
     let updated = sqlx::query(
         "UPDATE trigger_registrations SET status = 'error', last_error = 'the server stopped while this webhook was \
          being registered with the provider; delete this trigger and create it again (then remove any webhook the \
-         provider still lists for its URL)', updated_at = ? WHERE status = 'subscribing'",
+         provider still lists for its URL)', updated_at = $1 WHERE status = 'subscribing'",
     )
     .bind(crate::storage::now())
     .execute(pool)
@@ -256,10 +257,10 @@ pub async fn interrupted_subscriptions(pool: &SqlitePool) -> sqlx::Result<u64> {
 }
 
 /// Records a failed run: the error, one more failure, and when to try again.
-pub async fn record_failure(pool: &SqlitePool, id: &str, error: &str, next_run_at: i64) -> sqlx::Result<()> {
+pub async fn record_failure(pool: &Db, id: &str, error: &str, next_run_at: i64) -> sqlx::Result<()> {
     sqlx::query(
-        "UPDATE trigger_registrations SET status = 'error', last_error = ?, failures = failures + 1, next_run_at = ?, \
-         last_run_at = ?, updated_at = ? WHERE id = ?",
+        "UPDATE trigger_registrations SET status = 'error', last_error = $1, failures = failures + 1, next_run_at = $2, \
+         last_run_at = $3, updated_at = $4 WHERE id = $5",
     )
     .bind(error)
     .bind(next_run_at)
@@ -284,7 +285,7 @@ pub struct NewEvent {
 /// same transaction: a delivery starts exactly one run, and a redelivery none. Returns how many
 /// events were new.
 pub async fn insert_events(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut crate::storage::DbConnection,
     id: &str,
     events: &[NewEvent],
     at: &str,
@@ -292,7 +293,7 @@ pub async fn insert_events(
 ) -> sqlx::Result<usize> {
     let starts = sqlx::query(
         "SELECT r.workflow_id, r.node_id, r.kind, w.version FROM trigger_registrations r \
-         JOIN workflows w ON w.id = r.workflow_id WHERE r.id = ? AND w.status = 'active'",
+         JOIN workflows w ON w.id = r.workflow_id WHERE r.id = $1 AND w.status = 'active'",
     )
     .bind(id)
     .fetch_optional(&mut *tx)
@@ -300,8 +301,8 @@ pub async fn insert_events(
     let mut stored = 0;
     for event in events {
         let inserted = sqlx::query(
-            "INSERT OR IGNORE INTO trigger_events (id, registration_id, event_key, payload, received_at, received_unix) \
-             VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO trigger_events (id, registration_id, event_key, payload, received_at, received_unix) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
         )
         .bind(uuid::Uuid::new_v4().to_string())
         .bind(id)
@@ -334,8 +335,8 @@ pub async fn insert_events(
 }
 
 /// Forgets events older than `before` (Unix seconds): the dedupe window.
-pub async fn prune_events(pool: &SqlitePool, before: i64) -> sqlx::Result<u64> {
-    Ok(sqlx::query("DELETE FROM trigger_events WHERE received_unix < ?")
+pub async fn prune_events(pool: &Db, before: i64) -> sqlx::Result<u64> {
+    Ok(sqlx::query("DELETE FROM trigger_events WHERE received_unix < $1")
         .bind(before)
         .execute(pool)
         .await?
@@ -357,18 +358,18 @@ pub struct StoredEvent {
 
 /// The events of registration `id`, newest first; and how many there are (both read in one
 /// transaction, so an event stored meanwhile is in both or in neither).
-pub async fn events(pool: &SqlitePool, id: &str, limit: i64, offset: i64) -> sqlx::Result<(Vec<StoredEvent>, i64)> {
+pub async fn events(pool: &Db, id: &str, limit: i64, offset: i64) -> sqlx::Result<(Vec<StoredEvent>, i64)> {
     let mut tx = pool.begin().await?;
     let rows = sqlx::query(
-        "SELECT id, event_key, payload, received_at FROM trigger_events WHERE registration_id = ? \
-         ORDER BY seq DESC LIMIT ? OFFSET ?",
+        "SELECT id, event_key, payload, received_at FROM trigger_events WHERE registration_id = $1 \
+         ORDER BY seq DESC LIMIT $2 OFFSET $3",
     )
     .bind(id)
     .bind(limit)
     .bind(offset)
     .fetch_all(&mut *tx)
     .await?;
-    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM trigger_events WHERE registration_id = ?")
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM trigger_events WHERE registration_id = $1")
         .bind(id)
         .fetch_one(&mut *tx)
         .await?;

@@ -73,8 +73,8 @@ pub async fn remove(state: &AppState, registration: &Registration, now: SystemTi
         let message = format!("the provider's webhook could not be removed: {}", error.public_message());
         let retry = unix(now) + super::runner::backoff(60, registration.failures + 1);
         sqlx::query(
-            "UPDATE trigger_registrations SET status = 'deleting', last_error = ?, failures = failures + 1, next_run_at = ?, \
-             updated_at = ? WHERE id = ?",
+            "UPDATE trigger_registrations SET status = 'deleting', last_error = $1, failures = failures + 1, next_run_at = $2, \
+             updated_at = $3 WHERE id = $4",
         )
         .bind(&message)
         .bind(retry)
@@ -117,7 +117,7 @@ pub const RENEW_AHEAD: std::time::Duration = std::time::Duration::from_secs(24 *
 pub async fn renew_expiring(state: &AppState, now: SystemTime) -> Result<usize, ServiceError> {
     let rows = sqlx::query(
         "SELECT id FROM trigger_registrations WHERE kind = 'webhook' AND status != 'deleting' AND upstream_id IS NOT NULL \
-         AND json_extract(upstream_state, '$.expires_at') <= ? AND (next_run_at IS NULL OR next_run_at <= ?) LIMIT 32",
+         AND json_extract(upstream_state, '$.expires_at') <= $1 AND (next_run_at IS NULL OR next_run_at <= $2) LIMIT 32",
     )
     .bind(unix(now) + RENEW_AHEAD.as_secs() as i64)
     .bind(unix(now))
@@ -150,8 +150,8 @@ async fn renew(state: &AppState, registration: &Registration, now: SystemTime) -
             keep(&mut updated, &subscription);
             let secret = subscription.secret.as_ref().map(|s| state.cipher.encrypt(&registration.id, s.as_bytes()));
             sqlx::query(
-                "UPDATE trigger_registrations SET upstream_state = ?, secret = COALESCE(?, secret), status = 'active', \
-                 last_error = NULL, failures = 0, next_run_at = NULL, updated_at = ? WHERE id = ?",
+                "UPDATE trigger_registrations SET upstream_state = $1, secret = COALESCE($2, secret), status = 'active', \
+                 last_error = NULL, failures = 0, next_run_at = NULL, updated_at = $3 WHERE id = $4",
             )
             .bind(updated.upstream_state.as_ref().map(|v| v.to_string()))
             .bind(secret)
@@ -164,7 +164,7 @@ async fn renew(state: &AppState, registration: &Registration, now: SystemTime) -
         // The trigger does not renew: look again only once it has expired.
         Ok(None) => {
             let expires = registration.upstream_state.as_ref().and_then(|s| s["expires_at"].as_i64()).unwrap_or(0);
-            sqlx::query("UPDATE trigger_registrations SET next_run_at = ? WHERE id = ?")
+            sqlx::query("UPDATE trigger_registrations SET next_run_at = $1 WHERE id = $2")
                 .bind(expires.max(unix(now)) + RENEW_AHEAD.as_secs() as i64)
                 .bind(&registration.id)
                 .execute(&state.pool)

@@ -352,7 +352,7 @@ pub async fn connection_for(
     connector: &str,
 ) -> Result<Result<String, String>, ServiceError> {
     if let Some(id) = named_connection(node) {
-        let found: Option<String> = sqlx::query_scalar("SELECT connector_type FROM connector_configs WHERE id = ?")
+        let found: Option<String> = sqlx::query_scalar("SELECT connector_type FROM connector_configs WHERE id = $1")
             .bind(id)
             .fetch_optional(&state.pool)
             .await?;
@@ -362,7 +362,7 @@ pub async fn connection_for(
             None => Err(format!("connection `{id}` does not exist (any more): choose another {connector} connection")),
         });
     }
-    let mine: Vec<String> = sqlx::query_scalar("SELECT id FROM connector_configs WHERE connector_type = ? LIMIT 10")
+    let mine: Vec<String> = sqlx::query_scalar("SELECT id FROM connector_configs WHERE connector_type = $1 LIMIT 10")
         .bind(connector)
         .fetch_all(&state.pool)
         .await?;

@@ -2,9 +2,10 @@
 //! insert them `queued`, a worker claims the oldest atomically, and a crash leaves them
 //! `running` until the next start marks them `crashed`.
 
+use crate::storage::DbRow;
+use crate::storage::{Db, DbConnection};
 use serde_json::Value;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqliteConnection, SqlitePool};
+use sqlx::Row;
 
 /// One stored workflow.
 #[derive(Debug, Clone)]
@@ -33,11 +34,11 @@ pub struct StoredWorkflow {
     pub updated_at: String,
 }
 
-fn json(row: &SqliteRow, column: &str) -> Value {
+fn json(row: &DbRow, column: &str) -> Value {
     row.get::<Option<String>, _>(column).and_then(|text| serde_json::from_str(&text).ok()).unwrap_or(Value::Null)
 }
 
-fn workflow(row: &SqliteRow) -> StoredWorkflow {
+fn workflow(row: &DbRow) -> StoredWorkflow {
     StoredWorkflow {
         id: row.get("id"),
         name: row.get("name"),
@@ -54,10 +55,10 @@ fn workflow(row: &SqliteRow) -> StoredWorkflow {
 }
 
 /// Stores a new workflow.
-pub async fn insert(pool: &SqlitePool, w: &StoredWorkflow) -> sqlx::Result<()> {
+pub async fn insert(pool: &Db, w: &StoredWorkflow) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO workflows (id, name, description, status, version, canvas, settings, extra, created_at, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(&w.id)
     .bind(&w.name)
@@ -75,10 +76,10 @@ pub async fn insert(pool: &SqlitePool, w: &StoredWorkflow) -> sqlx::Result<()> {
 }
 
 /// Writes every field of `w`.
-pub async fn update(pool: &SqlitePool, w: &StoredWorkflow) -> sqlx::Result<bool> {
+pub async fn update(pool: &Db, w: &StoredWorkflow) -> sqlx::Result<bool> {
     let done = sqlx::query(
-        "UPDATE workflows SET name = ?, description = ?, status = ?, version = ?, canvas = ?, settings = ?, extra = ?, \
-         last_error = ?, updated_at = ? WHERE id = ?",
+        "UPDATE workflows SET name = $1, description = $2, status = $3, version = $4, canvas = $5, settings = $6, extra = $7, \
+         last_error = $8, updated_at = $9 WHERE id = $10",
     )
     .bind(&w.name)
     .bind(&w.description)
@@ -96,13 +97,13 @@ pub async fn update(pool: &SqlitePool, w: &StoredWorkflow) -> sqlx::Result<bool>
 }
 
 /// The workflow `id`.
-pub async fn get(pool: &SqlitePool, id: &str) -> sqlx::Result<Option<StoredWorkflow>> {
-    Ok(sqlx::query("SELECT * FROM workflows WHERE id = ?").bind(id).fetch_optional(pool).await?.as_ref().map(workflow))
+pub async fn get(pool: &Db, id: &str) -> sqlx::Result<Option<StoredWorkflow>> {
+    Ok(sqlx::query("SELECT * FROM workflows WHERE id = $1").bind(id).fetch_optional(pool).await?.as_ref().map(workflow))
 }
 
 /// A page of workflows, newest first, of status `status` if given; and how many there are.
 pub async fn list(
-    pool: &SqlitePool,
+    pool: &Db,
     status: Option<&str>,
     limit: i64,
     offset: i64,
@@ -110,14 +111,14 @@ pub async fn list(
     // One transaction: the page and the count see the same rows.
     let mut tx = pool.begin().await?;
     let rows = sqlx::query(
-        "SELECT * FROM workflows WHERE (?1 IS NULL OR status = ?1) ORDER BY created_at DESC, id LIMIT ?2 OFFSET ?3",
+        "SELECT * FROM workflows WHERE ($1 IS NULL OR status = $1) ORDER BY created_at DESC, id LIMIT $2 OFFSET $3",
     )
     .bind(status)
     .bind(limit)
     .bind(offset)
     .fetch_all(&mut *tx)
     .await?;
-    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM workflows WHERE (?1 IS NULL OR status = ?1)")
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM workflows WHERE ($1 IS NULL OR status = $1)")
         .bind(status)
         .fetch_one(&mut *tx)
         .await?;
@@ -126,10 +127,10 @@ pub async fn list(
 }
 
 /// Deletes a workflow and its executions.
-pub async fn delete(pool: &SqlitePool, id: &str) -> sqlx::Result<bool> {
+pub async fn delete(pool: &Db, id: &str) -> sqlx::Result<bool> {
     let mut tx = pool.begin().await?;
-    sqlx::query("DELETE FROM workflow_executions WHERE workflow_id = ?").bind(id).execute(&mut *tx).await?;
-    let done = sqlx::query("DELETE FROM workflows WHERE id = ?").bind(id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM workflow_executions WHERE workflow_id = $1").bind(id).execute(&mut *tx).await?;
+    let done = sqlx::query("DELETE FROM workflows WHERE id = $1").bind(id).execute(&mut *tx).await?;
     tx.commit().await?;
     Ok(done.rows_affected() > 0)
 }
@@ -173,7 +174,7 @@ pub struct StoredExecution {
     pub created_at: String,
 }
 
-fn execution(row: &SqliteRow) -> StoredExecution {
+fn execution(row: &DbRow) -> StoredExecution {
     StoredExecution {
         id: row.get("id"),
         workflow_id: row.get("workflow_id"),
@@ -214,13 +215,13 @@ pub struct NewExecution<'a> {
 
 /// Queues an execution in `conn` (a transaction, when it must land with what started it);
 /// returns its id.
-pub async fn enqueue(conn: &mut SqliteConnection, new: &NewExecution<'_>) -> sqlx::Result<String> {
+pub async fn enqueue(conn: &mut DbConnection, new: &NewExecution<'_>) -> sqlx::Result<String> {
     let id = uuid::Uuid::new_v4().to_string();
     sqlx::query(
         "INSERT INTO workflow_executions (id, workflow_id, workflow_version, execution_number, mode, status, trigger_node, \
-         trigger_data, retry_of, created_at) VALUES (?1, ?2, ?3, \
-         (SELECT COALESCE(MAX(execution_number), 0) + 1 FROM workflow_executions WHERE workflow_id = ?2), \
-         ?4, 'queued', ?5, ?6, ?7, ?8)",
+         trigger_data, retry_of, created_at) VALUES ($1, $2, $3, \
+         (SELECT COALESCE(MAX(execution_number), 0) + 1 FROM workflow_executions WHERE workflow_id = $2), \
+         $4, 'queued', $5, $6, $7, $8)",
     )
     .bind(&id)
     .bind(new.workflow_id)
@@ -237,17 +238,24 @@ pub async fn enqueue(conn: &mut SqliteConnection, new: &NewExecution<'_>) -> sql
 
 /// Takes the oldest execution that is queued, or waiting and due at `now` (Unix seconds), for
 /// this worker, atomically: two workers never take the same one.
-pub async fn claim(pool: &SqlitePool, now: i64) -> sqlx::Result<Option<StoredExecution>> {
-    let row = sqlx::query(
-        "UPDATE workflow_executions SET status = 'running', started_at = COALESCE(started_at, ?) \
-         WHERE seq = (SELECT seq FROM workflow_executions WHERE status = 'queued' \
-                      OR (status = 'waiting' AND resume_at <= ?) ORDER BY seq LIMIT 1) \
-         AND status IN ('queued', 'waiting') RETURNING *",
-    )
-    .bind(crate::storage::now_millis())
-    .bind(now)
-    .fetch_optional(pool)
-    .await?;
+pub async fn claim(pool: &Db, now: i64) -> sqlx::Result<Option<StoredExecution>> {
+    let claim = match crate::storage::dialect(pool) {
+        // One writer at a time: the subquery and the update are one atomic step.
+        crate::storage::Dialect::Sqlite => {
+            "UPDATE workflow_executions SET status = 'running', started_at = COALESCE(started_at, $1) \
+             WHERE seq = (SELECT seq FROM workflow_executions WHERE status = 'queued' \
+                          OR (status = 'waiting' AND resume_at <= $2) ORDER BY seq LIMIT 1) \
+             AND status IN ('queued', 'waiting') RETURNING *"
+        }
+        // Workers of every instance claim at once: each skips the rows another one has locked.
+        crate::storage::Dialect::Postgres => {
+            "UPDATE workflow_executions SET status = 'running', started_at = COALESCE(started_at, $1) \
+             WHERE seq = (SELECT seq FROM workflow_executions WHERE status = 'queued' \
+                          OR (status = 'waiting' AND resume_at <= $2) ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED) \
+             AND status IN ('queued', 'waiting') RETURNING *"
+        }
+    };
+    let row = sqlx::query(claim).bind(crate::storage::now_millis()).bind(now).fetch_optional(pool).await?;
     Ok(row.as_ref().map(execution))
 }
 
@@ -270,10 +278,10 @@ pub struct Finished<'a> {
 
 /// Records the end of a running execution (one cancelled meanwhile stays cancelled, with the
 /// run data so far).
-pub async fn finish(pool: &SqlitePool, id: &str, done: &Finished<'_>) -> sqlx::Result<()> {
+pub async fn finish(pool: &Db, id: &str, done: &Finished<'_>) -> sqlx::Result<()> {
     sqlx::query(
-        "UPDATE workflow_executions SET status = CASE WHEN status = 'cancelled' THEN status ELSE ? END, run_data = ?, \
-         output_data = ?, error = COALESCE(error, ?), finished_at = ?, duration_ms = ?, resume_at = ? WHERE id = ?",
+        "UPDATE workflow_executions SET status = CASE WHEN status = 'cancelled' THEN status ELSE $1 END, run_data = $2, \
+         output_data = $3, error = COALESCE(error, $4), finished_at = $5, duration_ms = $6, resume_at = $7 WHERE id = $8",
     )
     .bind(done.status)
     .bind(done.run_data.to_string())
@@ -289,8 +297,8 @@ pub async fn finish(pool: &SqlitePool, id: &str, done: &Finished<'_>) -> sqlx::R
 }
 
 /// The execution `id`.
-pub async fn get_execution(pool: &SqlitePool, id: &str) -> sqlx::Result<Option<StoredExecution>> {
-    Ok(sqlx::query("SELECT * FROM workflow_executions WHERE id = ?")
+pub async fn get_execution(pool: &Db, id: &str) -> sqlx::Result<Option<StoredExecution>> {
+    Ok(sqlx::query("SELECT * FROM workflow_executions WHERE id = $1")
         .bind(id)
         .fetch_optional(pool)
         .await?
@@ -300,17 +308,17 @@ pub async fn get_execution(pool: &SqlitePool, id: &str) -> sqlx::Result<Option<S
 
 /// A page of executions, newest first (of one workflow, of one status, when given); and how many.
 pub async fn executions(
-    pool: &SqlitePool,
+    pool: &Db,
     workflow_id: Option<&str>,
     status: Option<&str>,
     limit: i64,
     offset: i64,
 ) -> sqlx::Result<(Vec<StoredExecution>, i64)> {
-    let filter = "(?1 IS NULL OR workflow_id = ?1) AND (?2 IS NULL OR status = ?2)";
+    let filter = "($1 IS NULL OR workflow_id = $1) AND ($2 IS NULL OR status = $2)";
     // One transaction: the page and the count see the same rows.
     let mut tx = pool.begin().await?;
     let rows =
-        sqlx::query(&format!("SELECT * FROM workflow_executions WHERE {filter} ORDER BY seq DESC LIMIT ?3 OFFSET ?4"))
+        sqlx::query(&format!("SELECT * FROM workflow_executions WHERE {filter} ORDER BY seq DESC LIMIT $3 OFFSET $4"))
             .bind(workflow_id)
             .bind(status)
             .bind(limit)
@@ -327,10 +335,10 @@ pub async fn executions(
 }
 
 /// Cancels a queued or running execution; whether it was one.
-pub async fn cancel(pool: &SqlitePool, id: &str) -> sqlx::Result<bool> {
+pub async fn cancel(pool: &Db, id: &str) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "UPDATE workflow_executions SET status = 'cancelled', error = 'cancelled by the user', \
-         finished_at = COALESCE(finished_at, ?) WHERE id = ? AND status IN ('queued', 'running', 'waiting')",
+         finished_at = COALESCE(finished_at, $1) WHERE id = $2 AND status IN ('queued', 'running', 'waiting')",
     )
     .bind(crate::storage::now_millis())
     .bind(id)
@@ -340,10 +348,10 @@ pub async fn cancel(pool: &SqlitePool, id: &str) -> sqlx::Result<bool> {
 }
 
 /// Marks the executions a crash left `running` as `crashed`; returns them.
-pub async fn mark_crashed(pool: &SqlitePool) -> sqlx::Result<Vec<StoredExecution>> {
+pub async fn mark_crashed(pool: &Db) -> sqlx::Result<Vec<StoredExecution>> {
     let rows = sqlx::query(
         "UPDATE workflow_executions SET status = 'crashed', error = 'the server stopped while this execution ran', \
-         finished_at = ? WHERE status = 'running' RETURNING *",
+         finished_at = $1 WHERE status = 'running' RETURNING *",
     )
     .bind(crate::storage::now_millis())
     .fetch_all(pool)
@@ -353,16 +361,16 @@ pub async fn mark_crashed(pool: &SqlitePool) -> sqlx::Result<Vec<StoredExecution
 
 /// Deletes finished executions older than `before` (RFC 3339) and, beyond the newest
 /// `max_count`, the oldest finished ones; returns how many went.
-pub async fn prune(pool: &SqlitePool, before: &str, max_count: i64) -> sqlx::Result<u64> {
+pub async fn prune(pool: &Db, before: &str, max_count: i64) -> sqlx::Result<u64> {
     let finished = "status NOT IN ('queued', 'running')";
-    let old = sqlx::query(&format!("DELETE FROM workflow_executions WHERE {finished} AND created_at < ?"))
+    let old = sqlx::query(&format!("DELETE FROM workflow_executions WHERE {finished} AND created_at < $1"))
         .bind(before)
         .execute(pool)
         .await?
         .rows_affected();
     let surplus = sqlx::query(&format!(
         "DELETE FROM workflow_executions WHERE {finished} AND seq <= \
-         (SELECT seq FROM workflow_executions ORDER BY seq DESC LIMIT 1 OFFSET ?)"
+         (SELECT seq FROM workflow_executions ORDER BY seq DESC LIMIT 1 OFFSET $1)"
     ))
     .bind(max_count.max(0))
     .execute(pool)

@@ -1,6 +1,10 @@
 //! A server started in-process on 127.0.0.1 with its own temporary data directory.
 
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
+
+mod database;
+
+pub use database::{database_url_in, postgres_server, tempdir, TestDir};
 
 use fluxturn_server::app::{self, AppState};
 use fluxturn_server::config::ServerConfig;
@@ -17,14 +21,14 @@ pub struct TestServer {
     pub data_dir: PathBuf,
     pub state: Arc<AppState>,
     pub client: reqwest::Client,
-    _dir: Option<tempfile::TempDir>,
+    _dir: Option<TestDir>,
 }
 
 pub fn config(data_dir: PathBuf) -> ServerConfig {
     ServerConfig {
         bind: "127.0.0.1:0".parse().unwrap(),
+        database_url: database_url_in(&data_dir),
         data_dir,
-        database_url: None,
         api_token: Some(TOKEN.to_owned()),
         encryption_key: None,
         public_url: None,
@@ -35,7 +39,7 @@ pub fn config(data_dir: PathBuf) -> ServerConfig {
 
 impl TestServer {
     pub async fn start() -> Self {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = tempdir();
         let mut server = Self::start_in(config(dir.path().join("data"))).await;
         server._dir = Some(dir);
         server
@@ -43,7 +47,7 @@ impl TestServer {
 
     /// A server whose OAuth2 clients are `settings` (by connector), not the environment's.
     pub async fn start_with_oauth(settings: HashMap<String, ClientSettings>) -> Self {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = tempdir();
         let config = config(dir.path().join("data"));
         let started = app::start_with(&config, connectors::registry(), settings).await.unwrap();
         let mut server = Self::serve(started.state, config).await;
