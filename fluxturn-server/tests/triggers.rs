@@ -372,8 +372,11 @@ async fn notion_polls_emit_two_pages_of_the_same_second_once_even_across_a_crash
     assert!(crashed.is_err(), "the poll task died");
     assert_eq!(server.events(&id).await["total"], 0, "nothing was committed");
 
-    // A restarted server polls again from the old cursor: both pages, once each.
+    // The dead run's lease holds the registration until it runs out; then a restarted server (or
+    // any other instance) polls again from the old cursor: both pages, once each.
     let restarted = serve(&config, connectors::registry()).await;
+    assert_eq!(runner::run_due(&restarted.state, later).await.unwrap(), 0, "still leased to the dead run");
+    let later = later + Duration::from_secs(fluxturn_server::triggers::store::RUN_LEASE_SECS as u64);
     assert_eq!(runner::run_due(&restarted.state, later).await.unwrap(), 1);
     let events = restarted.events(&id).await;
     let ids: Vec<&str> = events["events"].as_array().unwrap().iter().map(|e| e["event_id"].as_str().unwrap()).collect();

@@ -1,7 +1,9 @@
 //! The poller and the schedule: every second, the registrations whose `next_run_at` has come run.
 //! A poll's new cursor, its events and their dedupe keys are written in one transaction, so a
 //! crash between the poll and the commit re-polls from the old cursor and loses or doubles
-//! nothing. Failures back off exponentially (up to an hour) and show on the registration.
+//! nothing. Failures back off exponentially (up to an hour) and show on the registration. With
+//! several instances on one database, each due run is claimed by one of them for a lease
+//! ([`store::claim_due`]); an instance that dies mid-run loses it to a survivor when it runs out.
 
 use super::store::{self, Kind, NewEvent, Registration};
 use super::{chrono_of, trigger_meta, unix};
@@ -37,12 +39,14 @@ pub async fn run_due_with(
     before_commit: &BeforeCommit,
 ) -> Result<usize, ServiceError> {
     let mut ran = 0;
-    for registration in store::due(&state.pool, Kind::Polling, unix(now), BATCH).await? {
+    for registration in store::claim_due(&state.pool, Kind::Polling, unix(now), BATCH).await? {
         run_poll(state, &registration, now, before_commit).await?;
+        store::release(&state.pool, &registration.id, unix(now)).await?;
         ran += 1;
     }
-    for registration in store::due(&state.pool, Kind::Schedule, unix(now), BATCH).await? {
+    for registration in store::claim_due(&state.pool, Kind::Schedule, unix(now), BATCH).await? {
         run_schedule(state, &registration, now).await?;
+        store::release(&state.pool, &registration.id, unix(now)).await?;
         ran += 1;
     }
     ran += super::subscription::retry_removals(state, now).await?;

@@ -186,18 +186,43 @@ pub async fn due_removals(pool: &Db, now: i64, limit: i64) -> sqlx::Result<Vec<R
     Ok(rows.iter().map(from_row).collect())
 }
 
-/// The registrations of kind `kind` due at `now` (Unix seconds), oldest due first.
-pub async fn due(pool: &Db, kind: Kind, now: i64, limit: i64) -> sqlx::Result<Vec<Registration>> {
-    let rows = sqlx::query(
-        "SELECT * FROM trigger_registrations WHERE kind = $1 AND status != 'deleting' AND next_run_at IS NOT NULL \
-         AND next_run_at <= $2 ORDER BY next_run_at LIMIT $3",
-    )
+/// How long a claimed poll or schedule run belongs to the instance that claimed it: longer than
+/// a poll may take, so that only a dead instance loses it.
+pub const RUN_LEASE_SECS: i64 = 90;
+
+/// Takes the registrations of kind `kind` due at `now` (Unix seconds), oldest due first, for
+/// [`RUN_LEASE_SECS`]: no other instance runs them meanwhile, and when this one dies before
+/// [`release`], a survivor takes them when the lease runs out.
+pub async fn claim_due(pool: &Db, kind: Kind, now: i64, limit: i64) -> sqlx::Result<Vec<Registration>> {
+    let skip_locked = match crate::storage::dialect(pool) {
+        crate::storage::Dialect::Sqlite => "",
+        crate::storage::Dialect::Postgres => " FOR UPDATE SKIP LOCKED",
+    };
+    let rows = sqlx::query(&format!(
+        "UPDATE trigger_registrations SET lease_until = $4 WHERE id IN \
+         (SELECT id FROM trigger_registrations WHERE kind = $1 AND status != 'deleting' AND next_run_at IS NOT NULL \
+          AND next_run_at <= $2 AND (lease_until IS NULL OR lease_until <= $2) ORDER BY next_run_at LIMIT $3{skip_locked}) \
+         RETURNING *"
+    ))
     .bind(kind.as_str())
     .bind(now)
     .bind(limit)
+    .bind(now + RUN_LEASE_SECS)
     .fetch_all(pool)
     .await?;
-    Ok(rows.iter().map(from_row).collect())
+    let mut due: Vec<Registration> = rows.iter().map(from_row).collect();
+    due.sort_by_key(|r| r.next_run_at);
+    Ok(due)
+}
+
+/// Gives back the run of registration `id` claimed at `now` by [`claim_due`].
+pub async fn release(pool: &Db, id: &str, now: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE trigger_registrations SET lease_until = NULL WHERE id = $1 AND lease_until = $2")
+        .bind(id)
+        .bind(now + RUN_LEASE_SECS)
+        .execute(pool)
+        .await?;
+    Ok(())
 }
 
 /// Deletes registration `id`; whether it existed.

@@ -115,10 +115,14 @@ pub const RENEW_AHEAD: std::time::Duration = std::time::Duration::from_secs(24 *
 /// Renews the subscriptions that expire within [`RENEW_AHEAD`] (Airtable's 7-day webhooks);
 /// returns how many were tried. A failure shows on the registration and is retried with backoff.
 pub async fn renew_expiring(state: &AppState, now: SystemTime) -> Result<usize, ServiceError> {
-    let rows = sqlx::query(
+    let expires_at = match crate::storage::dialect(&state.pool) {
+        crate::storage::Dialect::Sqlite => "json_extract(upstream_state, '$.expires_at')",
+        crate::storage::Dialect::Postgres => "(upstream_state::jsonb ->> 'expires_at')::numeric",
+    };
+    let rows = sqlx::query(&format!(
         "SELECT id FROM trigger_registrations WHERE kind = 'webhook' AND status != 'deleting' AND upstream_id IS NOT NULL \
-         AND json_extract(upstream_state, '$.expires_at') <= $1 AND (next_run_at IS NULL OR next_run_at <= $2) LIMIT 32",
-    )
+         AND {expires_at} <= $1 AND (next_run_at IS NULL OR next_run_at <= $2) LIMIT 32"
+    ))
     .bind(unix(now) + RENEW_AHEAD.as_secs() as i64)
     .bind(unix(now))
     .fetch_all(&state.pool)

@@ -660,6 +660,8 @@ pub async fn import(state: &AppState, document: Value) -> Result<WorkflowView, S
         name: Some(name),
         description,
         canvas: Some(serde_json::to_value(&canvas).map_err(|e| ServiceError::Internal(e.to_string()))?),
+        // An export's settings (`retryOnCrash`, `executionTimeout`…) come back with it.
+        settings: document.get("settings").and_then(Value::as_object).cloned(),
         extra,
         ..WorkflowBody::default()
     };

@@ -49,6 +49,8 @@ impl Default for ExecutionLimits {
 /// The queue's signals: work queued, an execution finished or cancelled.
 #[derive(Default)]
 pub struct Executions {
+    /// This process's id, the owner of the leases on the executions it runs.
+    pub instance: String,
     queued: Notify,
     finished: Notify,
     cancelled: Mutex<HashSet<String>>,
@@ -59,7 +61,7 @@ pub struct Executions {
 impl Executions {
     /// Signals with `limits`.
     pub fn new(limits: ExecutionLimits) -> Self {
-        Self { limits, ..Self::default() }
+        Self { limits, instance: uuid::Uuid::new_v4().to_string(), ..Self::default() }
     }
 
     /// Wakes a worker: something was queued.
@@ -101,9 +103,46 @@ pub async fn wait_for(state: &AppState, id: &str, limit: Duration) -> Result<Exe
 }
 
 /// At start-up: executions a crash left running become `crashed`; those of workflows with
-/// `retryOnCrash` are queued again. Returns how many crashed.
+/// `retryOnCrash` are queued again. Returns how many crashed. On SQLite this instance is the only
+/// one, so every running execution is a crashed one; on PostgreSQL only those whose lease ran
+/// out (the others are running on another instance).
 pub async fn recover(state: &AppState) -> Result<usize, ServiceError> {
-    let crashed = store::mark_crashed(&state.pool).await?;
+    let expired_by = match crate::storage::dialect(&state.pool) {
+        crate::storage::Dialect::Sqlite => None,
+        crate::storage::Dialect::Postgres => Some(unix_now()),
+    };
+    recover_crashed(state, expired_by).await
+}
+
+fn unix_now() -> i64 {
+    SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+}
+
+/// How often an instance renews its executions' leases and looks for other instances' expired
+/// ones (a third of the lease).
+const LEASE_RENEWAL: Duration = Duration::from_secs(store::EXECUTION_LEASE_SECS as u64 / 3);
+
+/// Renews this instance's leases; on PostgreSQL, also marks crashed the executions of instances
+/// that died (their leases ran out). Returns how many crashed.
+pub async fn keep_leases(state: &AppState) -> Result<usize, ServiceError> {
+    let now = unix_now();
+    store::renew_leases(&state.pool, &state.executions.instance, now + store::EXECUTION_LEASE_SECS).await?;
+    match crate::storage::dialect(&state.pool) {
+        crate::storage::Dialect::Sqlite => Ok(0),
+        crate::storage::Dialect::Postgres => recover_expired(state, now).await,
+    }
+}
+
+/// Marks crashed the running executions whose lease ran out by `now` (Unix seconds: the instance
+/// running them died), and queues again those of workflows with `retryOnCrash`; how many crashed.
+pub async fn recover_expired(state: &AppState, now: i64) -> Result<usize, ServiceError> {
+    recover_crashed(state, Some(now)).await
+}
+
+/// Marks crashed the running executions (all, or those whose lease ran out by `expired_by`), and
+/// queues again those of workflows with `retryOnCrash`.
+async fn recover_crashed(state: &AppState, expired_by: Option<i64>) -> Result<usize, ServiceError> {
+    let crashed = store::mark_crashed(&state.pool, expired_by).await?;
     for execution in &crashed {
         tracing::warn!(execution = %execution.id, workflow = %execution.workflow_id, "execution crashed with the server");
         let Some(workflow) = store::get(&state.pool, &execution.workflow_id).await? else { continue };
@@ -129,11 +168,19 @@ pub async fn run_forever(state: Arc<AppState>) {
     }
     let workers: Vec<_> =
         (0..state.executions.limits.workers.max(1)).map(|_| tokio::spawn(work(state.clone()))).collect();
-    let mut prune = tokio::time::interval(Duration::from_secs(3600));
+    let mut tick = tokio::time::interval(LEASE_RENEWAL);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut last_prune = None::<Instant>;
     loop {
-        prune.tick().await;
-        if let Err(error) = prune_now(&state).await {
-            tracing::error!(%error, "pruning executions failed");
+        tick.tick().await;
+        if let Err(error) = keep_leases(&state).await {
+            tracing::error!(%error, "renewing the execution leases failed");
+        }
+        if last_prune.is_none_or(|at| at.elapsed() >= Duration::from_secs(3600)) {
+            last_prune = Some(Instant::now());
+            if let Err(error) = prune_now(&state).await {
+                tracing::error!(%error, "pruning executions failed");
+            }
         }
         if workers.iter().all(|w| w.is_finished()) {
             return;
@@ -174,7 +221,10 @@ pub async fn run_next(state: &AppState) -> Result<bool, ServiceError> {
 /// [`run_next`] as if it were `now` (a waiting run is due when its time has come by `now`).
 pub async fn run_next_at(state: &AppState, now: SystemTime) -> Result<bool, ServiceError> {
     let now_secs = now.duration_since(SystemTime::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
-    let Some(claimed) = store::claim(&state.pool, now_secs).await? else { return Ok(false) };
+    let lease_until = now_secs.max(unix_now()) + store::EXECUTION_LEASE_SECS;
+    let Some(claimed) = store::claim_for(&state.pool, now_secs, &state.executions.instance, lease_until).await? else {
+        return Ok(false);
+    };
     let started = Instant::now();
     let outcome = run_claimed(state, &claimed).await;
     let (status, run_data, output, error, resume_at) = match outcome {

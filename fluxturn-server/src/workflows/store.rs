@@ -239,23 +239,34 @@ pub async fn enqueue(conn: &mut DbConnection, new: &NewExecution<'_>) -> sqlx::R
 /// Takes the oldest execution that is queued, or waiting and due at `now` (Unix seconds), for
 /// this worker, atomically: two workers never take the same one.
 pub async fn claim(pool: &Db, now: i64) -> sqlx::Result<Option<StoredExecution>> {
-    let claim = match crate::storage::dialect(pool) {
-        // One writer at a time: the subquery and the update are one atomic step.
-        crate::storage::Dialect::Sqlite => {
-            "UPDATE workflow_executions SET status = 'running', started_at = COALESCE(started_at, $1) \
-             WHERE seq = (SELECT seq FROM workflow_executions WHERE status = 'queued' \
-                          OR (status = 'waiting' AND resume_at <= $2) ORDER BY seq LIMIT 1) \
-             AND status IN ('queued', 'waiting') RETURNING *"
-        }
-        // Workers of every instance claim at once: each skips the rows another one has locked.
-        crate::storage::Dialect::Postgres => {
-            "UPDATE workflow_executions SET status = 'running', started_at = COALESCE(started_at, $1) \
-             WHERE seq = (SELECT seq FROM workflow_executions WHERE status = 'queued' \
-                          OR (status = 'waiting' AND resume_at <= $2) ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED) \
-             AND status IN ('queued', 'waiting') RETURNING *"
-        }
+    claim_for(pool, now, "", now + EXECUTION_LEASE_SECS).await
+}
+
+/// How long a claimed execution stays its instance's without a renewal ([`renew_leases`]).
+pub const EXECUTION_LEASE_SECS: i64 = 60;
+
+/// [`claim`] for instance `owner`, whose lease on it runs until `lease_until` (Unix seconds).
+pub async fn claim_for(pool: &Db, now: i64, owner: &str, lease_until: i64) -> sqlx::Result<Option<StoredExecution>> {
+    // SQLite has one writer at a time, so the subquery and the update are one atomic step; on
+    // PostgreSQL the workers of every instance claim at once, each skipping the rows another has
+    // locked.
+    let skip_locked = match crate::storage::dialect(pool) {
+        crate::storage::Dialect::Sqlite => "",
+        crate::storage::Dialect::Postgres => " FOR UPDATE SKIP LOCKED",
     };
-    let row = sqlx::query(claim).bind(crate::storage::now_millis()).bind(now).fetch_optional(pool).await?;
+    let row = sqlx::query(&format!(
+        "UPDATE workflow_executions SET status = 'running', started_at = COALESCE(started_at, $1), \
+         lease_owner = $3, lease_until = $4 \
+         WHERE seq = (SELECT seq FROM workflow_executions WHERE status = 'queued' \
+                      OR (status = 'waiting' AND resume_at <= $2) ORDER BY seq LIMIT 1{skip_locked}) \
+         AND status IN ('queued', 'waiting') RETURNING *"
+    ))
+    .bind(crate::storage::now_millis())
+    .bind(now)
+    .bind(owner)
+    .bind(lease_until)
+    .fetch_optional(pool)
+    .await?;
     Ok(row.as_ref().map(execution))
 }
 
@@ -347,16 +358,31 @@ pub async fn cancel(pool: &Db, id: &str) -> sqlx::Result<bool> {
     Ok(done.rows_affected() > 0)
 }
 
-/// Marks the executions a crash left `running` as `crashed`; returns them.
-pub async fn mark_crashed(pool: &Db) -> sqlx::Result<Vec<StoredExecution>> {
+/// Marks the executions a crash left `running` as `crashed`: every one (`expired_by` `None`: at
+/// the start of the only instance), or those whose lease ran out by `expired_by` (Unix seconds:
+/// their instance died); returns them.
+pub async fn mark_crashed(pool: &Db, expired_by: Option<i64>) -> sqlx::Result<Vec<StoredExecution>> {
     let rows = sqlx::query(
         "UPDATE workflow_executions SET status = 'crashed', error = 'the server stopped while this execution ran', \
-         finished_at = $1 WHERE status = 'running' RETURNING *",
+         finished_at = $1 WHERE status = 'running' AND ($2 IS NULL OR lease_until IS NULL OR lease_until < $2) \
+         RETURNING *",
     )
     .bind(crate::storage::now_millis())
+    .bind(expired_by)
     .fetch_all(pool)
     .await?;
     Ok(rows.iter().map(execution).collect())
+}
+
+/// Renews instance `owner`'s leases on the executions it runs, until `lease_until`.
+pub async fn renew_leases(pool: &Db, owner: &str, lease_until: i64) -> sqlx::Result<u64> {
+    let renewed =
+        sqlx::query("UPDATE workflow_executions SET lease_until = $1 WHERE lease_owner = $2 AND status = 'running'")
+            .bind(lease_until)
+            .bind(owner)
+            .execute(pool)
+            .await?;
+    Ok(renewed.rows_affected())
 }
 
 /// Deletes finished executions older than `before` (RFC 3339) and, beyond the newest

@@ -9,31 +9,63 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+/// The PostgreSQL server the tests use.
+fn postgres_url() -> String {
+    std::env::var("FLUXTURN_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+        .trim_end_matches('/')
+        .to_owned()
+}
+
 /// The server's PostgreSQL when the suite runs on it.
 pub fn postgres_server() -> Option<String> {
     match std::env::var("FLUXTURN_TEST_DATABASE").as_deref() {
-        Ok("postgres") | Ok("postgresql") => Some(
-            std::env::var("FLUXTURN_TEST_POSTGRES_URL")
-                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
-                .trim_end_matches('/')
-                .to_owned(),
-        ),
+        Ok("postgres") | Ok("postgresql") => Some(postgres_url()),
         _ => None,
     }
 }
 
-/// Databases made for the directories alive now: directory → database name.
-static DATABASES: Mutex<Option<HashMap<PathBuf, String>>> = Mutex::new(None);
+/// The machine's PostgreSQL for the tests that need one whichever engine the suite runs on
+/// (several instances): `Some(server URL)`, or `None` after printing why they skip. With
+/// `FLUXTURN_REQUIRE_SERVICES` set (CI), a missing server fails instead.
+pub async fn required_postgres() -> Option<String> {
+    use sqlx::Connection;
+    let server = postgres_url();
+    match sqlx::PgConnection::connect(&format!("{server}/postgres")).await {
+        Ok(connection) => {
+            let _ = connection.close().await;
+            Some(server)
+        }
+        Err(error) => {
+            let reason = format!("no PostgreSQL server at {server} ({error})");
+            assert!(
+                std::env::var_os("FLUXTURN_REQUIRE_SERVICES").is_none(),
+                "{reason}; FLUXTURN_REQUIRE_SERVICES is set"
+            );
+            println!("skipped: {reason}");
+            None
+        }
+    }
+}
+
+/// Databases made for the directories alive now: directory → (server, database name).
+static DATABASES: Mutex<Option<HashMap<PathBuf, (String, String)>>> = Mutex::new(None);
 
 /// `DATABASE_URL` for a server whose data directory is `data_dir`: `None` (SQLite in it) or a
 /// PostgreSQL database of its own, the same one every time for the same directory (so a test
 /// restarting a server finds its data).
 pub fn database_url_in(data_dir: &Path) -> Option<String> {
-    let server = postgres_server()?;
+    Some(postgres_database_in(&postgres_server()?, data_dir))
+}
+
+/// A database of its own on PostgreSQL `server` for `data_dir` (the same for the same
+/// directory), dropped with the [`TestDir`] holding it.
+pub fn postgres_database_in(server: &str, data_dir: &Path) -> String {
     let digest = Sha256::digest(data_dir.to_string_lossy().as_bytes());
     let name = format!("ft_test_{}", digest.iter().take(10).map(|b| format!("{b:02x}")).collect::<String>());
-    DATABASES.lock().unwrap().get_or_insert_with(HashMap::new).insert(data_dir.to_owned(), name.clone());
-    Some(format!("{server}/{name}"))
+    let entry = (server.to_owned(), name.clone());
+    DATABASES.lock().unwrap().get_or_insert_with(HashMap::new).insert(data_dir.to_owned(), entry);
+    format!("{server}/{name}")
 }
 
 /// A temporary directory that drops, with itself, the PostgreSQL databases made for data
@@ -54,14 +86,13 @@ impl TestDir {
 
 impl Drop for TestDir {
     fn drop(&mut self) {
-        let Some(server) = postgres_server() else { return };
-        let names: Vec<String> = {
+        let databases: Vec<(String, String)> = {
             let mut guard = DATABASES.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
             let map = guard.get_or_insert_with(HashMap::new);
             let inside: Vec<PathBuf> = map.keys().filter(|dir| dir.starts_with(self.0.path())).cloned().collect();
             inside.iter().filter_map(|dir| map.remove(dir)).collect()
         };
-        if names.is_empty() {
+        if databases.is_empty() {
             return;
         }
         // Drop runs inside the test's runtime: drop the databases from a thread of our own.
@@ -69,13 +100,10 @@ impl Drop for TestDir {
             let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
             runtime.block_on(async move {
                 use sqlx::Connection;
-                let mut admin = sqlx::PgConnection::connect(&format!("{server}/postgres")).await?;
-                for name in names {
-                    sqlx::Executor::execute(
-                        &mut admin,
-                        format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)").as_str(),
-                    )
-                    .await?;
+                for (server, name) in databases {
+                    let mut admin = sqlx::PgConnection::connect(&format!("{server}/postgres")).await?;
+                    let statement = format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+                    sqlx::Executor::execute(&mut admin, statement.as_str()).await?;
                 }
                 Ok::<_, sqlx::Error>(())
             })

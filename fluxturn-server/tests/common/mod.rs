@@ -4,7 +4,7 @@
 
 mod database;
 
-pub use database::{database_url_in, postgres_server, tempdir, TestDir};
+pub use database::{database_url_in, postgres_database_in, postgres_server, required_postgres, tempdir, TestDir};
 
 use fluxturn_server::app::{self, AppState};
 use fluxturn_server::config::ServerConfig;

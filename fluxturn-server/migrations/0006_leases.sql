@@ -1,0 +1,7 @@
+-- Running past one instance. An execution belongs to the instance that claimed it
+-- (`lease_owner`) while that instance renews `lease_until` (Unix seconds); once the lease runs out,
+-- any instance marks it crashed. A due poll or schedule run is taken until `lease_until`, so one
+-- instance runs it, and a survivor takes it over when its instance died.
+ALTER TABLE workflow_executions ADD COLUMN lease_owner TEXT;
+ALTER TABLE workflow_executions ADD COLUMN lease_until INTEGER;
+ALTER TABLE trigger_registrations ADD COLUMN lease_until INTEGER;
