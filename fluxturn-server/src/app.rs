@@ -88,6 +88,7 @@ pub async fn start_serving(
         updated = seed.updated,
         unchanged = seed.unchanged,
         deactivated = seed.deactivated,
+        newer = seed.newer,
         "seeded connector definitions"
     );
     let interrupted = crate::triggers::store::interrupted_subscriptions(&pool).await?;

@@ -286,7 +286,7 @@ pub async fn create(state: &AppState, mut request: CreateConfig) -> Result<Confi
         updated_at: now,
     };
     storage::configs::insert(&state.pool, &stored).await?;
-    state.instances.put(&stored.id, &stored.updated_at, connector).await;
+    state.instances.put(&stored.id, &stored.version(), connector).await;
     tracing::info!(id = %stored.id, connector = %stored.connector_type, "configuration created");
     Ok(view(state, &stored))
 }
@@ -317,7 +317,7 @@ pub async fn update(state: &AppState, id: &str, request: UpdateConfig) -> Result
         return Err(ServiceError::ConfigurationNotFound { id: id.to_owned() });
     }
     state.instances.forget(id).await;
-    state.instances.put(id, &stored.updated_at, connector).await;
+    state.instances.put(id, &stored.version(), connector).await;
     // A gateway connection of this configuration reconnects with the new credentials.
     state.gateways.wake();
     Ok(view(state, &stored))
@@ -345,14 +345,14 @@ pub(crate) async fn connected(state: &AppState, id: &str) -> Result<(StoredConfi
 
 /// The connected instance of a configuration (cached while the configuration is unchanged).
 async fn instance(state: &AppState, stored: &StoredConfig) -> Result<Arc<Instance>, ServiceError> {
-    if let Some(instance) = state.instances.get(&stored.id, &stored.updated_at) {
+    if let Some(instance) = state.instances.get(&stored.id, &stored.version()) {
         return Ok(instance);
     }
     let definition = connector_types::definition(state.catalogue.registry(), &stored.connector_type)?;
     let credentials = configs::decrypt(&state.cipher, stored)?;
     let settings = stored.config.as_object().cloned().unwrap_or_default();
     let connector = check(definition, &credentials, &settings, state, Some(&stored.id))?;
-    Ok(state.instances.put(&stored.id, &stored.updated_at, connector).await)
+    Ok(state.instances.put(&stored.id, &stored.version(), connector).await)
 }
 
 /// The configuration with its OAuth2 token refreshed first when it is about to expire; a
@@ -392,7 +392,15 @@ pub async fn test(state: &AppState, id: &str) -> Result<Value, ServiceError> {
 
 /// Validates the input against the action's JSON Schema, then runs the action.
 pub async fn execute(state: &AppState, id: &str, request: ExecuteRequest) -> Result<Value, ServiceError> {
-    let stored = match state.instances.recent_config(id) {
+    // Trusting a configuration for a moment saves a read when this instance is the only writer
+    // (SQLite, which forgets it on every local change). With several instances on PostgreSQL an
+    // update may come from another one, so every call reads it: a version check would cost the
+    // same round trip.
+    let recent = match crate::storage::dialect(&state.pool) {
+        crate::storage::Dialect::Sqlite => state.instances.recent_config(id),
+        crate::storage::Dialect::Postgres => None,
+    };
+    let stored = match recent {
         Some(stored) => stored,
         None => {
             let stored = configs::load(&state.pool, id).await?;

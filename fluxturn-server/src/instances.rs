@@ -92,7 +92,7 @@ fn locked<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl InstanceCache {
-    /// The instance of configuration `id` built from its version `version` (its `updated_at`).
+    /// The instance of configuration `id` built from its version `version` ([`crate::storage::configs::StoredConfig::version`]).
     pub fn get(&self, id: &str, version: &str) -> Option<Arc<Instance>> {
         locked(&self.instances).get(id).filter(|(v, _)| v == version).map(|(_, instance)| instance.clone())
     }

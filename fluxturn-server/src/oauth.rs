@@ -585,6 +585,9 @@ impl OAuthService {
     pub async fn refresh(&self, id: &str, reason: RefreshReason) -> Result<String, ServiceError> {
         let lock = self.lock(id);
         let _guard = lock.lock().await;
+        // And across instances: another one refreshing the same token makes this one wait, then
+        // find the new token below.
+        let _across = crate::storage::cross_instance_lock(&self.pool, &format!("oauth-refresh:{id}")).await?;
         let stored = configs::load(&self.pool, id).await?;
         let definition = self.definition(&stored.connector_type)?;
         let credentials = configs::decrypt(&self.cipher, &stored)?;

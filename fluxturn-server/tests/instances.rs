@@ -293,3 +293,65 @@ async fn executions_of_an_instance_that_dies_are_taken_over_by_a_survivor() {
     let crashed = executions.iter().filter(|e| e["status"] == "crashed").count() as i64;
     assert_eq!(crashed, orphaned, "the dead instance's executions show as crashed");
 }
+
+#[tokio::test]
+async fn an_update_on_one_instance_is_seen_by_the_next_request_on_another() {
+    let Some(postgres) = common::required_postgres().await else { return };
+    let (old, new) = (MockServer::start().await, MockServer::start().await);
+    for (mock, id) in [(&old, "from-old"), (&new, "from-new")] {
+        Mock::given(method("POST"))
+            .and(path("/messages"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": id, "channel": "c", "text": "t"})))
+            .mount(mock)
+            .await;
+    }
+    let dir = common::tempdir();
+    let database = common::postgres_database_in(&postgres, &dir.path().join("shared"));
+    let mut instances = Vec::new();
+    for n in 0..2 {
+        let mut config = common::config(dir.path().join(format!("instance{n}")));
+        config.database_url = Some(database.clone());
+        config.encryption_key = Some("11".repeat(32));
+        instances.push(TestServer::start_in(config).await);
+    }
+    let (a, b) = (&instances[0], &instances[1]);
+    let id = a.create_acme(&old.uri(), "ak_live_123456").await;
+    let execute = json!({"action": "send_message", "parameters": {"channel": "c", "text": "t"}});
+    let (status, first) = b.post(&format!("/api/v1/connectors/{id}/execute"), &execute).await;
+    assert_eq!((status, first["data"]["id"].as_str()), (200, Some("from-old")), "{first}");
+    let (status, updated) = a
+        .send(reqwest::Method::PUT, &format!("/api/v1/connectors/{id}"), &json!({"config": {"base_url": new.uri()}}))
+        .await;
+    assert_eq!(status, 200, "{updated}");
+    let (status, second) = b.post(&format!("/api/v1/connectors/{id}/execute"), &execute).await;
+    assert_eq!((status, second["data"]["id"].as_str()), (200, Some("from-new")), "the other instance saw it: {second}");
+}
+
+#[tokio::test]
+async fn a_cross_instance_lock_is_held_by_one_instance_at_a_time() {
+    let Some(postgres) = common::required_postgres().await else { return };
+    let dir = common::tempdir();
+    let database = common::postgres_database_in(&postgres, &dir.path().join("shared"));
+    let (one, two) = (
+        fluxturn_server::storage::open(&database).await.unwrap(),
+        fluxturn_server::storage::open(&database).await.unwrap(),
+    );
+    let held = fluxturn_server::storage::cross_instance_lock(&one, "oauth-refresh:c1").await.unwrap();
+    assert!(held.is_some(), "PostgreSQL takes a lock");
+    let waiting = tokio::time::timeout(
+        Duration::from_millis(300),
+        fluxturn_server::storage::cross_instance_lock(&two, "oauth-refresh:c1"),
+    )
+    .await;
+    assert!(waiting.is_err(), "the second instance waits while the first holds it");
+    let other = fluxturn_server::storage::cross_instance_lock(&two, "oauth-refresh:c2").await.unwrap();
+    assert!(other.is_some(), "another key is not held");
+    drop(other);
+    drop(held);
+    let taken = tokio::time::timeout(
+        Duration::from_secs(5),
+        fluxturn_server::storage::cross_instance_lock(&two, "oauth-refresh:c1"),
+    )
+    .await;
+    assert!(matches!(taken, Ok(Ok(Some(_)))), "released with its holder");
+}

@@ -4,7 +4,7 @@
 mod common;
 
 use fluxturn_core::ConnectorDefinition;
-use fluxturn_server::storage::{self, definitions::seed_definitions};
+use fluxturn_server::storage::{self, definitions::seed_definitions, definitions::seed_definitions_as};
 use sqlx::Row;
 
 fn two_definitions() -> Vec<ConnectorDefinition> {
@@ -64,4 +64,31 @@ async fn two_instances_seeding_at_once_agree() {
     assert_eq!(ra.unchanged + rb.unchanged, 2);
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM connector_definitions").fetch_one(&a).await.unwrap();
     assert_eq!(count, 2);
+}
+
+#[tokio::test]
+async fn an_older_binary_neither_overwrites_nor_deactivates_what_a_newer_one_registered() {
+    let dir = common::tempdir();
+    let pool = storage::open(&database_url(&dir)).await.unwrap();
+    let newer = two_definitions();
+    let first = seed_definitions_as(&pool, &newer, "0.2.0").await.unwrap();
+    assert_eq!(first.inserted, 2);
+    // The old binary knows only a changed `acme`, and not `acme_two`.
+    let mut older = vec![newer[0].clone()];
+    older[0].description = "An old description".into();
+    let old = seed_definitions_as(&pool, &older, "0.1.0").await.unwrap();
+    assert_eq!((old.updated, old.deactivated, old.newer), (0, 0, 2), "{old:?}");
+    let rows = sqlx::query("SELECT name, is_active, definition FROM connector_definitions ORDER BY name")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    for row in &rows {
+        assert_eq!(row.get::<i64, _>("is_active"), 1, "{} stays active", row.get::<String, _>("name"));
+        assert!(!row.get::<String, _>("definition").contains("An old description"));
+    }
+    // The newer binary, restarted, finds everything as it left it; an even newer one updates.
+    let again = seed_definitions_as(&pool, &newer, "0.2.0").await.unwrap();
+    assert_eq!((again.unchanged, again.updated, again.newer), (2, 0, 0), "{again:?}");
+    let upgraded = seed_definitions_as(&pool, &older, "0.3.0").await.unwrap();
+    assert_eq!((upgraded.updated, upgraded.deactivated), (1, 1), "{upgraded:?}");
 }

@@ -30,6 +30,20 @@ pub struct StoredConfig {
     pub updated_at: String,
 }
 
+impl StoredConfig {
+    /// What a connected instance was built from: the update time, and a digest of the sealed
+    /// credentials (a fresh nonce on every write) and the settings, so that two updates within
+    /// one second, on any instance, still differ.
+    pub fn version(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut digest = Sha256::new();
+        digest.update(&self.credentials);
+        digest.update(self.config.to_string().as_bytes());
+        let digest = digest.finalize();
+        format!("{}#{}", self.updated_at, digest.iter().take(8).map(|b| format!("{b:02x}")).collect::<String>())
+    }
+}
+
 fn from_row(row: &DbRow) -> StoredConfig {
     StoredConfig {
         id: row.get("id"),

@@ -156,6 +156,27 @@ pub fn redact(url: &str) -> String {
     }
 }
 
+/// A lock held across every instance on the database while the returned guard lives: an
+/// advisory lock on PostgreSQL (released with the guard, or when a dead instance's connection
+/// closes); nothing on SQLite, where one instance runs and an in-process lock suffices.
+pub async fn cross_instance_lock(pool: &Db, key: &str) -> sqlx::Result<Option<sqlx::Transaction<'static, sqlx::Any>>> {
+    match dialect(pool) {
+        Dialect::Sqlite => Ok(None),
+        Dialect::Postgres => {
+            let mut tx = pool.begin().await?;
+            sqlx::query("SELECT 1 FROM (SELECT pg_advisory_xact_lock($1, hashtext($2))) AS locked")
+                .bind(LOCK_NAMESPACE)
+                .bind(key)
+                .execute(&mut *tx)
+                .await?;
+            Ok(Some(tx))
+        }
+    }
+}
+
+/// The first key of FluxTurn's two-key advisory locks (any constant of our own).
+const LOCK_NAMESPACE: i32 = 0x4654_4c4b; // "FTLK"
+
 /// The current time as RFC 3339, as stored.
 pub fn now() -> String {
     humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()

@@ -5,3 +5,7 @@
 ALTER TABLE workflow_executions ADD COLUMN lease_owner TEXT;
 ALTER TABLE workflow_executions ADD COLUMN lease_until INTEGER;
 ALTER TABLE trigger_registrations ADD COLUMN lease_until INTEGER;
+
+-- The version of the binary that last wrote a definition: an instance running an older binary
+-- beside a newer one neither overwrites nor deactivates what the newer one registered.
+ALTER TABLE connector_definitions ADD COLUMN written_by TEXT;
