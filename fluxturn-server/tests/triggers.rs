@@ -818,11 +818,14 @@ async fn a_failed_handshake_stores_nothing_and_an_interrupted_subscription_shows
     let registration =
         server.create("/api/v1/triggers", json!({"connector_id": connection["id"], "trigger": "changed"})).await;
     let id = registration["id"].as_str().unwrap();
-    sqlx::query("UPDATE trigger_registrations SET status = 'subscribing' WHERE id = $1")
-        .bind(id)
-        .execute(&server.state.pool)
-        .await
-        .unwrap();
+    // (Long enough ago that, on PostgreSQL, no other instance can still be registering it.)
+    sqlx::query(
+        "UPDATE trigger_registrations SET status = 'subscribing', updated_at = '2020-01-01T00:00:00Z' WHERE id = $1",
+    )
+    .bind(id)
+    .execute(&server.state.pool)
+    .await
+    .unwrap();
     let restarted = serve(&config, &REGISTRY).await;
     let (_, shown) = restarted.call(reqwest::Method::GET, &format!("/api/v1/triggers/{id}"), None).await;
     assert_eq!(shown["status"], "error", "{shown}");

@@ -66,6 +66,13 @@ pub async fn run_forever(state: std::sync::Arc<AppState>) {
         }
         if last_prune.is_none_or(|at| at.elapsed() > Duration::from_secs(3600)) {
             last_prune = Some(std::time::Instant::now());
+            // Another instance may have died while registering a webhook (on SQLite, start-up
+            // already found every such row).
+            match store::interrupted_subscriptions(&state.pool).await {
+                Ok(found) if found > 0 => tracing::warn!(found, "interrupted webhook registrations shown as errors"),
+                Ok(_) => {}
+                Err(error) => tracing::error!(%error, "looking for interrupted webhook registrations failed"),
+            }
             let before = unix(SystemTime::now()) - RETENTION.as_secs() as i64;
             match store::prune_events(&state.pool, before).await {
                 Ok(pruned) if pruned > 0 => tracing::info!(pruned, "old trigger events pruned"),

@@ -266,16 +266,33 @@ pub async fn keep_handshake_secret(pool: &Db, id: &str, sealed: &[u8]) -> sqlx::
     Ok(updated.rows_affected() > 0)
 }
 
-/// At start-up: a registration left `subscribing` was being registered with its provider when
-/// the server stopped. Whether the provider kept the webhook is unknown, so it is shown as an
-/// error that says what to do, never silently dropped or left half-made. Returns how many.
+/// How long registering a webhook with its provider may take before a registration still
+/// `subscribing` is taken for one whose instance stopped midway (with several instances, a
+/// younger one may be in progress on another).
+pub const SUBSCRIBING_TIMEOUT_SECS: u64 = 10 * 60;
+
+/// A registration left `subscribing` was being registered with its provider when its server
+/// stopped. Whether the provider kept the webhook is unknown, so it is shown as an error that
+/// says what to do, never silently dropped or left half-made. At the start of the only instance
+/// (SQLite) that is every such row; on PostgreSQL, where other instances may be subscribing right
+/// now, those older than [`SUBSCRIBING_TIMEOUT_SECS`] (checked at start-up and by the trigger
+/// runner). Returns how many.
 pub async fn interrupted_subscriptions(pool: &Db) -> sqlx::Result<u64> {
+    let older_than = match crate::storage::dialect(pool) {
+        crate::storage::Dialect::Sqlite => None,
+        crate::storage::Dialect::Postgres => {
+            let before = std::time::SystemTime::now() - std::time::Duration::from_secs(SUBSCRIBING_TIMEOUT_SECS);
+            Some(humantime::format_rfc3339_seconds(before).to_string())
+        }
+    };
     let updated = sqlx::query(
         "UPDATE trigger_registrations SET status = 'error', last_error = 'the server stopped while this webhook was \
          being registered with the provider; delete this trigger and create it again (then remove any webhook the \
-         provider still lists for its URL)', updated_at = $1 WHERE status = 'subscribing'",
+         provider still lists for its URL)', updated_at = $1 WHERE status = 'subscribing' \
+         AND ($2 IS NULL OR updated_at < $2)",
     )
     .bind(crate::storage::now())
+    .bind(older_than)
     .execute(pool)
     .await?;
     Ok(updated.rows_affected())
