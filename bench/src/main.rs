@@ -3,11 +3,13 @@
 //! also by instruction count under callgrind, which the targets are judged by.
 //!
 //! `cargo run --release -p fluxturn-bench [-- --quick]`; `bench/run.sh` adds the build-cost rows.
-//! `-- --icount-only` counts instructions only and fails when a ratio crosses its gate (CI).
+//! `-- --icount-only` counts instructions only and fails when a ratio crosses its gate (CI);
+//! `-- --instances` measures executions per second with 1, 2 and 3 instances on PostgreSQL.
 
 mod callgrind;
 mod fixture;
 mod in_process;
+mod instances;
 mod load;
 mod measure;
 mod report;
@@ -155,6 +157,11 @@ fn main() -> anyhow::Result<()> {
         return Ok(());
     }
     let quick = flag("--quick");
+    if flag("--instances") {
+        let rows = runtime.block_on(instances::rows(quick))?;
+        print_table(&rows);
+        return Ok(());
+    }
     let (mut rows, _) = report::in_process_rows(true, quick)?;
     runtime.block_on(load_rows(&mut rows, quick))?;
     print_table(&rows);
