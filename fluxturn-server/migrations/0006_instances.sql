@@ -9,3 +9,12 @@ ALTER TABLE trigger_registrations ADD COLUMN lease_until INTEGER;
 -- The version of the binary that last wrote a definition: an instance running an older binary
 -- beside a newer one neither overwrites nor deactivates what the newer one registered.
 ALTER TABLE connector_definitions ADD COLUMN written_by TEXT;
+
+-- Named leases: a long-lived job (a Gateway connection) runs on the one instance holding its
+-- lease, which renews it; when that instance dies, another takes the lease once `until` (Unix
+-- seconds) has passed.
+CREATE TABLE leases (
+    name TEXT PRIMARY KEY NOT NULL,
+    owner TEXT NOT NULL,
+    until INTEGER NOT NULL
+);

@@ -181,7 +181,7 @@ pub async fn serve(config: ServerConfig, registry: &'static Registry) -> anyhow:
     runner.abort();
     gateways.abort();
     workers.abort();
-    started.state.gateways.close_all().await;
+    crate::triggers::gateway::stop(&started.state).await;
     started.state.instances.close_all().await;
     tracing::info!("stopped");
     Ok(served?)

@@ -199,7 +199,7 @@ async fn one_connection_carries_the_events_of_every_gateway_trigger_across_recon
     assert_eq!(stored[0]["data"]["content"], "missed while away");
 
     // A restart: the new process opens the connection from the stored registrations alone.
-    server.state.gateways.close_all().await;
+    fluxturn_server::triggers::gateway::stop(&server.state).await;
     assert!(conn.next_payload().await.is_none(), "the old process's connection closes");
     drop(server);
     let server = TestServer::start_in(config).await;
@@ -279,4 +279,33 @@ async fn a_webhook_only_connection_cannot_open_the_gateway_and_says_why() {
         assert!(tokio::time::Instant::now() < deadline, "the failure shows: {view}");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+}
+
+#[tokio::test]
+async fn with_several_instances_on_postgresql_one_of_them_holds_the_connection() {
+    let Some(postgres) = common::required_postgres().await else { return };
+    let discord = Discord::start().await;
+    let dir = common::tempdir();
+    let database = common::postgres_database_in(&postgres, &dir.path().join("shared"));
+    let mut instances = Vec::new();
+    for n in 0..2 {
+        let mut config = common::config(dir.path().join(format!("instance{n}")));
+        config.database_url = Some(database.clone());
+        config.encryption_key = Some("33".repeat(32));
+        instances.push(TestServer::start_in(config).await);
+    }
+    let (a, b) = (&instances[0], &instances[1]);
+    let connection = bot_connection(a, &discord, TOKEN).await;
+    register(a, &connection, "new_message", json!({"channelId": "c1"})).await;
+    sync(a).await;
+    let (_conn, _) = discord.identified("session-1").await;
+    sync(b).await;
+    sync(a).await;
+    assert_eq!((a.state.gateways.open().await, b.state.gateways.open().await), (1, 0), "one connection in all");
+    // The holder stops: the other instance opens it at its next sync.
+    fluxturn_server::triggers::gateway::stop(&a.state).await;
+    sync(b).await;
+    let (_conn, identify) = discord.identified("session-2").await;
+    assert_eq!(identify["d"]["token"], TOKEN);
+    assert_eq!((a.state.gateways.open().await, b.state.gateways.open().await), (0, 1));
 }

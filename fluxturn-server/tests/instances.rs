@@ -355,3 +355,25 @@ async fn a_cross_instance_lock_is_held_by_one_instance_at_a_time() {
     .await;
     assert!(matches!(taken, Ok(Ok(Some(_)))), "released with its holder");
 }
+
+#[tokio::test]
+async fn a_lease_is_held_by_one_owner_until_it_runs_out_or_is_given_up() {
+    let Some(postgres) = common::required_postgres().await else { return };
+    let dir = common::tempdir();
+    let database = common::postgres_database_in(&postgres, &dir.path().join("shared"));
+    let pool = fluxturn_server::storage::open(&database).await.unwrap();
+    use fluxturn_server::storage::{release_lease, try_lease};
+    assert!(try_lease(&pool, "gateway:c1:discord", "a", 100, 130).await.unwrap(), "free: taken");
+    assert!(!try_lease(&pool, "gateway:c1:discord", "b", 110, 140).await.unwrap(), "held by a");
+    assert!(try_lease(&pool, "gateway:c1:discord", "a", 120, 150).await.unwrap(), "a renews");
+    assert!(!try_lease(&pool, "gateway:c1:discord", "b", 149, 179).await.unwrap(), "still a's");
+    assert!(
+        try_lease(&pool, "gateway:c1:discord", "b", 150, 180).await.unwrap(),
+        "a died: b takes it when it runs out"
+    );
+    assert!(!try_lease(&pool, "gateway:c1:discord", "a", 151, 181).await.unwrap(), "a, back, does not steal it");
+    release_lease(&pool, "gateway:c1:discord", "a").await.unwrap();
+    assert!(!try_lease(&pool, "gateway:c1:discord", "a", 152, 182).await.unwrap(), "only the holder gives it up");
+    release_lease(&pool, "gateway:c1:discord", "b").await.unwrap();
+    assert!(try_lease(&pool, "gateway:c1:discord", "a", 153, 183).await.unwrap(), "given up: free at once");
+}

@@ -174,6 +174,29 @@ pub async fn cross_instance_lock(pool: &Db, key: &str) -> sqlx::Result<Option<sq
     }
 }
 
+/// Takes or renews lease `name` for `owner` until `until` (Unix seconds), unless another owner
+/// holds it past `now`; whether `owner` holds it now.
+pub async fn try_lease(pool: &Db, name: &str, owner: &str, now: i64, until: i64) -> sqlx::Result<bool> {
+    let held = sqlx::query(
+        "INSERT INTO leases (name, owner, until) VALUES ($1, $2, $3) \
+         ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, until = excluded.until \
+         WHERE leases.owner = excluded.owner OR leases.until <= $4 RETURNING owner",
+    )
+    .bind(name)
+    .bind(owner)
+    .bind(until)
+    .bind(now)
+    .fetch_optional(pool)
+    .await?;
+    Ok(held.is_some())
+}
+
+/// Gives up lease `name` if `owner` holds it.
+pub async fn release_lease(pool: &Db, name: &str, owner: &str) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM leases WHERE name = $1 AND owner = $2").bind(name).bind(owner).execute(pool).await?;
+    Ok(())
+}
+
 /// The first key of FluxTurn's two-key advisory locks (any constant of our own).
 const LOCK_NAMESPACE: i32 = 0x4654_4c4b; // "FTLK"
 

@@ -71,6 +71,29 @@ impl Gateways {
     }
 }
 
+/// How long this instance holds a connection's lease without renewing it (each sync renews):
+/// when it dies, another instance opens the connection within this time and a [`RESYNC`].
+pub const LEASE: Duration = Duration::from_secs(3 * RESYNC.as_secs());
+
+/// The lease of a connection.
+fn lease_name(key: &Key) -> String {
+    format!("gateway:{}:{}", key.0, key.1)
+}
+
+/// Closes this instance's connections and gives up their leases, so that another instance (or
+/// this one restarted) opens them at once (graceful shutdown).
+pub async fn stop(state: &AppState) {
+    let keys: Vec<Key> = state.gateways.running.lock().await.keys().cloned().collect();
+    state.gateways.close_all().await;
+    for key in keys {
+        if let Err(error) =
+            crate::storage::release_lease(&state.pool, &lease_name(&key), &state.executions.instance).await
+        {
+            tracing::warn!(%error, "giving up a gateway lease failed; another instance takes it when it runs out");
+        }
+    }
+}
+
 /// Syncs at start-up, then whenever woken and every [`RESYNC`], until the process ends.
 pub async fn run_forever(state: Arc<AppState>) {
     loop {
@@ -86,7 +109,20 @@ pub async fn run_forever(state: Arc<AppState>) {
 
 /// Opens, reopens and closes connections so that exactly the registered ones are open.
 pub async fn sync(state: &Arc<AppState>, now: SystemTime) -> Result<(), ServiceError> {
-    let wanted = wanted(state, now).await?;
+    let mut wanted = wanted(state, now).await?;
+    // With several instances on PostgreSQL, each connection is held by one of them: the one
+    // holding its lease (renewed here); the others close theirs and open none. SQLite has one.
+    if crate::storage::dialect(&state.pool) == crate::storage::Dialect::Postgres {
+        let (now, owner) = (unix(now), &state.executions.instance);
+        let mut leased = BTreeMap::new();
+        for (key, wanted) in wanted {
+            let until = now + LEASE.as_secs() as i64;
+            if crate::storage::try_lease(&state.pool, &lease_name(&key), owner, now, until).await? {
+                leased.insert(key, wanted);
+            }
+        }
+        wanted = leased;
+    }
     let mut running = state.gateways.running.lock().await;
     running.retain(|key, open| {
         let keep = wanted.get(key).is_some_and(|w| w.as_ref() == Some(&open.wanted)) && !open.task.is_finished();

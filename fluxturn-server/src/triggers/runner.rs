@@ -24,6 +24,10 @@ pub const RETENTION: Duration = Duration::from_secs(7 * 24 * 60 * 60);
 /// Registrations run per kind per tick.
 const BATCH: i64 = 32;
 
+/// How long the instance renewing subscriptions and retrying removals keeps that job without
+/// running again (every second while it lives).
+const MAINTENANCE_LEASE_SECS: i64 = 30;
+
 /// Called after a poll, before its commit; a test makes it panic to stand for a crash there.
 pub type BeforeCommit = dyn Fn(&str) + Send + Sync;
 
@@ -49,8 +53,19 @@ pub async fn run_due_with(
         store::release(&state.pool, &registration.id, unix(now)).await?;
         ran += 1;
     }
-    ran += super::subscription::retry_removals(state, now).await?;
-    ran += super::subscription::renew_expiring(state, now).await?;
+    // Renewing subscriptions and retrying removals at the providers is one instance's job at a
+    // time (on SQLite there is one).
+    let maintains = match storage::dialect(&state.pool) {
+        storage::Dialect::Sqlite => true,
+        storage::Dialect::Postgres => {
+            let until = unix(now) + MAINTENANCE_LEASE_SECS;
+            storage::try_lease(&state.pool, "trigger-maintenance", &state.executions.instance, unix(now), until).await?
+        }
+    };
+    if maintains {
+        ran += super::subscription::retry_removals(state, now).await?;
+        ran += super::subscription::renew_expiring(state, now).await?;
+    }
     Ok(ran)
 }
 
