@@ -200,6 +200,9 @@ struct Setup {
     base: String,
     client: reqwest::Client,
     data_dir: std::path::PathBuf,
+    /// The configuration and OAuth2 clients it was started with, for a second instance.
+    config: ServerConfig,
+    clients: HashMap<String, ClientSettings>,
     _dir: common::TestDir,
 }
 
@@ -235,7 +238,7 @@ async fn setup() -> Setup {
         data_dir: dir.path().join("data"),
         database_url: common::database_url_in(&dir.path().join("data")),
         api_token: Some(TOKEN.into()),
-        encryption_key: None,
+        encryption_key: Some("44".repeat(32)),
         public_url: Some(base.clone()),
         frontend_url: Some("http://frontend.invalid/connections".into()),
         executions: Default::default(),
@@ -253,11 +256,11 @@ async fn setup() -> Setup {
         ..settings.clone()
     };
     let clients = HashMap::from([("cloudy".to_owned(), settings), ("tenanted".to_owned(), tenanted)]);
-    let started = fluxturn_server::app::start_with(&config, &REGISTRY, clients).await.unwrap();
+    let started = fluxturn_server::app::start_with(&config, &REGISTRY, clients.clone()).await.unwrap();
     let router = fluxturn_server::api::router(started.state);
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    Setup { provider, provider_url, base, client, data_dir: dir.path().join("data"), _dir: dir }
+    Setup { provider, provider_url, base, client, data_dir: dir.path().join("data"), config, clients, _dir: dir }
 }
 
 impl Setup {
@@ -268,6 +271,27 @@ impl Setup {
         }
         let response = request.send().await.unwrap();
         (response.status().as_u16(), response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Another instance on the same database (its own data directory), as a `Setup` talking to it.
+    async fn second_instance(&self) -> Setup {
+        let mut config = self.config.clone();
+        config.data_dir = self._dir.path().join("second");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let started = fluxturn_server::app::start_with(&config, &REGISTRY, self.clients.clone()).await.unwrap();
+        let router = fluxturn_server::api::router(started.state);
+        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+        Setup {
+            provider: self.provider.clone(),
+            provider_url: self.provider_url.clone(),
+            base,
+            client: self.client.clone(),
+            data_dir: config.data_dir.clone(),
+            config,
+            clients: self.clients.clone(),
+            _dir: common::tempdir(),
+        }
     }
 
     async fn create(&self) -> String {
@@ -724,4 +748,23 @@ async fn the_sign_in_urls_take_the_tenant_and_the_api_host_comes_from_the_token_
     // The kept fields are not shown.
     let (_, shown) = s.call(reqwest::Method::GET, &format!("/api/v1/connectors/{id}"), None).await;
     assert!(!shown.to_string().contains(&s.provider_url), "{shown}");
+}
+
+#[tokio::test]
+async fn two_instances_refreshing_one_token_at_once_refresh_it_once() {
+    if common::postgres_server().is_none() {
+        println!("skipped: several instances share a database on PostgreSQL (FLUXTURN_TEST_DATABASE=postgres; .ci/run runs it)");
+        return;
+    }
+    let a = setup().await;
+    let b = a.second_instance().await;
+    let id = a.create().await;
+    a.provider.expires_in.store(30, Ordering::SeqCst); // the token is about to expire
+    let landed = a.follow(&a.authorization_url(&id).await).await;
+    assert_eq!(query_of(&landed)["oauth"], "success", "{landed}");
+    a.provider.expires_in.store(3600, Ordering::SeqCst);
+    let before = a.provider.refreshes.load(Ordering::SeqCst);
+    let (one, two) = tokio::join!(a.execute(&id), b.execute(&id));
+    assert_eq!((one.0, two.0), (200, 200), "{one:?} {two:?}");
+    assert_eq!(a.provider.refreshes.load(Ordering::SeqCst) - before, 1, "one refresh across both instances");
 }
