@@ -146,6 +146,7 @@ fn start_doomed(config: fluxturn_server::config::ServerConfig) -> Doomed {
         runtime.block_on(async move {
             let server = TestServer::start_in(config).await;
             tokio::spawn(runner::run_forever(server.state.clone()));
+            tokio::spawn(fluxturn_server::triggers::runner::run_forever(server.state.clone()));
             // Never dropped: it dies with the runtime, like a killed process.
             std::mem::forget(server);
         });
@@ -376,4 +377,101 @@ async fn a_lease_is_held_by_one_owner_until_it_runs_out_or_is_given_up() {
     assert!(!try_lease(&pool, "gateway:c1:discord", "a", 152, 182).await.unwrap(), "only the holder gives it up");
     release_lease(&pool, "gateway:c1:discord", "b").await.unwrap();
     assert!(try_lease(&pool, "gateway:c1:discord", "a", 153, 183).await.unwrap(), "given up: free at once");
+}
+
+fn notion_page(id: &str, created: &str) -> Value {
+    json!({"object": "page", "id": id, "url": format!("https://www.notion.so/{id}"), "created_time": created,
+           "last_edited_time": created, "properties": {}})
+}
+
+async fn notion_answers(notion: &MockServer, pages: Vec<Value>, delay: Duration) {
+    notion.reset().await;
+    Mock::given(method("POST"))
+        .and(path("/databases/0123456789abcdef0123456789abcdef/query"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_delay(delay)
+                .set_body_json(json!({"object": "list", "results": pages, "has_more": false, "next_cursor": null})),
+        )
+        .mount(notion)
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_poll_of_an_instance_that_dies_mid_poll_is_taken_over_by_a_survivor() {
+    use fluxturn_server::triggers::{runner as triggers, store::RUN_LEASE_SECS};
+    let Some(postgres) = common::required_postgres().await else { return };
+    let notion = MockServer::start().await;
+    // Slow enough that the doomed instance dies waiting for the answer.
+    notion_answers(&notion, vec![notion_page("old", "2026-11-26T10:00:00.000Z")], Duration::from_secs(3)).await;
+    let dir = common::tempdir();
+    let database = common::postgres_database_in(&postgres, &dir.path().join("shared"));
+    let config = |n: usize| {
+        let mut config = common::config(dir.path().join(format!("instance{n}")));
+        config.database_url = Some(database.clone());
+        config.encryption_key = Some("55".repeat(32));
+        config
+    };
+    let survivor = TestServer::start_in(config(0)).await;
+    let (status, connection) = survivor
+        .post(
+            "/api/v1/connectors",
+            &json!({"connector_type": "notion", "name": "Notion", "credentials": {"accessToken": "ntn_test"},
+                    "config": {"base_url": notion.uri()}}),
+        )
+        .await;
+    assert_eq!(status, 201, "{connection}");
+    let (status, registration) = survivor
+        .post(
+            "/api/v1/triggers",
+            &json!({"connector_id": connection["id"], "trigger": "database_page_created",
+                    "config": {"databaseId": "0123456789abcdef0123456789abcdef"}, "poll_interval_secs": 30}),
+        )
+        .await;
+    assert_eq!(status, 201, "{registration}");
+    let id = registration["id"].as_str().unwrap().to_owned();
+
+    // The doomed instance's runner takes the due poll and dies while Notion answers.
+    let doomed = start_doomed(config(1));
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while notion.received_requests().await.unwrap().is_empty() && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(!notion.received_requests().await.unwrap().is_empty(), "the doomed instance polled");
+    doomed.kill.send(()).unwrap();
+    doomed.thread.join().unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+
+    // Its lease keeps the poll from running twice at once; once it runs out, the survivor polls.
+    notion_answers(&notion, vec![notion_page("old", "2026-11-26T10:00:00.000Z")], Duration::ZERO).await;
+    let now = std::time::SystemTime::now();
+    assert_eq!(triggers::run_due(&survivor.state, now).await.unwrap(), 0, "still leased to the dead instance");
+    let after = now + Duration::from_secs(RUN_LEASE_SECS as u64 + 1);
+    assert_eq!(triggers::run_due(&survivor.state, after).await.unwrap(), 1, "taken over");
+    // Pages created afterwards are emitted once, by the survivor's next polls (the answers are
+    // what Notion sends for each poll's filter).
+    notion_answers(
+        &notion,
+        vec![
+            notion_page("old", "2026-11-26T10:00:00.000Z"),
+            notion_page("a", "2026-11-26T10:05:00.000Z"),
+            notion_page("b", "2026-11-26T10:05:00.000Z"),
+        ],
+        Duration::ZERO,
+    )
+    .await;
+    assert_eq!(triggers::run_due(&survivor.state, after + Duration::from_secs(60)).await.unwrap(), 1);
+    // What Notion answers to the next poll's `on_or_after` 10:05 filter: nothing new.
+    notion_answers(
+        &notion,
+        vec![notion_page("a", "2026-11-26T10:05:00.000Z"), notion_page("b", "2026-11-26T10:05:00.000Z")],
+        Duration::ZERO,
+    )
+    .await;
+    assert_eq!(triggers::run_due(&survivor.state, after + Duration::from_secs(120)).await.unwrap(), 1);
+    let (_, events) = survivor.get(&format!("/api/v1/triggers/{id}/events")).await;
+    let mut ids: Vec<&str> =
+        events["events"].as_array().unwrap().iter().map(|e| e["event_id"].as_str().unwrap()).collect();
+    ids.sort_unstable();
+    assert_eq!(ids, ["a", "b"], "nothing lost, nothing doubled: {events}");
 }
