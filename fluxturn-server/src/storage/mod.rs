@@ -174,6 +174,16 @@ pub async fn cross_instance_lock(pool: &Db, key: &str) -> sqlx::Result<Option<sq
     }
 }
 
+/// A read-only transaction whose statements all see one snapshot (a page and its count agree):
+/// SQLite's read transaction does; PostgreSQL's default (read committed) takes a snapshot per
+/// statement, so this one asks for repeatable read.
+pub async fn begin_snapshot(pool: &Db) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Any>> {
+    match dialect(pool) {
+        Dialect::Sqlite => pool.begin().await,
+        Dialect::Postgres => pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await,
+    }
+}
+
 /// Takes or renews lease `name` for `owner` until `until` (Unix seconds), unless another owner
 /// holds it past `now`; whether `owner` holds it now.
 pub async fn try_lease(pool: &Db, name: &str, owner: &str, now: i64, until: i64) -> sqlx::Result<bool> {

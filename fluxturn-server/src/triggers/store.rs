@@ -401,7 +401,8 @@ pub struct StoredEvent {
 /// The events of registration `id`, newest first; and how many there are (both read in one
 /// transaction, so an event stored meanwhile is in both or in neither).
 pub async fn events(pool: &Db, id: &str, limit: i64, offset: i64) -> sqlx::Result<(Vec<StoredEvent>, i64)> {
-    let mut tx = pool.begin().await?;
+    // One snapshot: the page and the count see the same events.
+    let mut tx = crate::storage::begin_snapshot(pool).await?;
     let rows = sqlx::query(
         "SELECT id, event_key, payload, received_at FROM trigger_events WHERE registration_id = $1 \
          ORDER BY seq DESC LIMIT $2 OFFSET $3",

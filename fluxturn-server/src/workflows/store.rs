@@ -108,8 +108,8 @@ pub async fn list(
     limit: i64,
     offset: i64,
 ) -> sqlx::Result<(Vec<StoredWorkflow>, i64)> {
-    // One transaction: the page and the count see the same rows.
-    let mut tx = pool.begin().await?;
+    // One snapshot: the page and the count see the same rows.
+    let mut tx = crate::storage::begin_snapshot(pool).await?;
     let rows = sqlx::query(
         "SELECT * FROM workflows WHERE ($1 IS NULL OR status = $1) ORDER BY created_at DESC, id LIMIT $2 OFFSET $3",
     )
@@ -326,8 +326,8 @@ pub async fn executions(
     offset: i64,
 ) -> sqlx::Result<(Vec<StoredExecution>, i64)> {
     let filter = "($1 IS NULL OR workflow_id = $1) AND ($2 IS NULL OR status = $2)";
-    // One transaction: the page and the count see the same rows.
-    let mut tx = pool.begin().await?;
+    // One snapshot: the page and the count see the same rows.
+    let mut tx = crate::storage::begin_snapshot(pool).await?;
     let rows =
         sqlx::query(&format!("SELECT * FROM workflow_executions WHERE {filter} ORDER BY seq DESC LIMIT $3 OFFSET $4"))
             .bind(workflow_id)
