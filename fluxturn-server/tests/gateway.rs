@@ -286,14 +286,7 @@ async fn with_several_instances_on_postgresql_one_of_them_holds_the_connection()
     let Some(postgres) = common::required_postgres().await else { return };
     let discord = Discord::start().await;
     let dir = common::tempdir();
-    let database = common::postgres_database_in(&postgres, &dir.path().join("shared"));
-    let mut instances = Vec::new();
-    for n in 0..2 {
-        let mut config = common::config(dir.path().join(format!("instance{n}")));
-        config.database_url = Some(database.clone());
-        config.encryption_key = Some("33".repeat(32));
-        instances.push(TestServer::start_in(config).await);
-    }
+    let instances = common::instances_on(&postgres, &dir, 2).await;
     let (a, b) = (&instances[0], &instances[1]);
     let connection = bot_connection(a, &discord, TOKEN).await;
     register(a, &connection, "new_message", json!({"channelId": "c1"})).await;

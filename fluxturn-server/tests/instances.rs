@@ -33,9 +33,8 @@ fn update(n: u64) -> Value {
            "chat": {"id": 42, "type": "private"}, "from": {"id": 7, "is_bot": false, "first_name": "Ada"}}})
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn three_instances_run_each_delivery_once() {
-    let Some(postgres) = common::required_postgres().await else { return };
+/// A Telegram Bot API that takes `setWebhook` and answers `sendMessage` after `delay`.
+async fn telegram_mock(delay: Duration) -> MockServer {
     let telegram = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/botbot-token-1/setWebhook"))
@@ -44,21 +43,21 @@ async fn three_instances_run_each_delivery_once() {
         .await;
     Mock::given(method("POST"))
         .and(path("/botbot-token-1/sendMessage"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"ok": true, "result": {
+        .respond_with(ResponseTemplate::new(200).set_delay(delay).set_body_json(json!({"ok": true, "result": {
             "message_id": 1, "date": 1712, "chat": {"id": 42, "type": "private"}, "text": "ok"}})))
         .mount(&telegram)
         .await;
+    telegram
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_instances_run_each_delivery_once() {
+    let Some(postgres) = common::required_postgres().await else { return };
+    let telegram = telegram_mock(Duration::ZERO).await;
 
     // Three instances: their own data directories, one database, one encryption key.
     let dir = common::tempdir();
-    let database = common::postgres_database_in(&postgres, &dir.path().join("shared"));
-    let mut instances = Vec::new();
-    for n in 0..3 {
-        let mut config = common::config(dir.path().join(format!("instance{n}")));
-        config.database_url = Some(database.clone());
-        config.encryption_key = Some("00".repeat(32));
-        instances.push(TestServer::start_in(config).await);
-    }
+    let instances = common::instances_on(&postgres, &dir, 3).await;
     let workers: Vec<_> = instances.iter().map(|i| tokio::spawn(runner::run_forever(i.state.clone()))).collect();
 
     let first = &instances[0];
@@ -161,32 +160,12 @@ fn start_doomed(config: fluxturn_server::config::ServerConfig) -> Doomed {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn executions_of_an_instance_that_dies_are_taken_over_by_a_survivor() {
     let Some(postgres) = common::required_postgres().await else { return };
-    let telegram = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/botbot-token-1/setWebhook"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"ok": true, "result": true})))
-        .mount(&telegram)
-        .await;
     // Slow enough that the doomed instance dies with executions in flight.
-    Mock::given(method("POST"))
-        .and(path("/botbot-token-1/sendMessage"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_delay(Duration::from_millis(400))
-                .set_body_json(json!({"ok": true, "result": {
-                    "message_id": 1, "date": 1712, "chat": {"id": 42, "type": "private"}, "text": "ok"}})),
-        )
-        .mount(&telegram)
-        .await;
+    let telegram = telegram_mock(Duration::from_millis(400)).await;
 
     let dir = common::tempdir();
     let database = common::postgres_database_in(&postgres, &dir.path().join("shared"));
-    let config = |n: usize| {
-        let mut config = common::config(dir.path().join(format!("instance{n}")));
-        config.database_url = Some(database.clone());
-        config.encryption_key = Some("00".repeat(32));
-        config
-    };
+    let config = |k: usize| common::instance_config(&database, &dir, k);
     // The survivor serves the API and takes deliveries; its workers start after the death.
     let survivor = TestServer::start_in(config(0)).await;
     survivor
@@ -307,14 +286,7 @@ async fn an_update_on_one_instance_is_seen_by_the_next_request_on_another() {
             .await;
     }
     let dir = common::tempdir();
-    let database = common::postgres_database_in(&postgres, &dir.path().join("shared"));
-    let mut instances = Vec::new();
-    for n in 0..2 {
-        let mut config = common::config(dir.path().join(format!("instance{n}")));
-        config.database_url = Some(database.clone());
-        config.encryption_key = Some("11".repeat(32));
-        instances.push(TestServer::start_in(config).await);
-    }
+    let instances = common::instances_on(&postgres, &dir, 2).await;
     let (a, b) = (&instances[0], &instances[1]);
     let id = a.create_acme(&old.uri(), "ak_live_123456").await;
     let execute = json!({"action": "send_message", "parameters": {"channel": "c", "text": "t"}});
@@ -406,12 +378,7 @@ async fn a_poll_of_an_instance_that_dies_mid_poll_is_taken_over_by_a_survivor() 
     notion_answers(&notion, vec![notion_page("old", "2026-11-26T10:00:00.000Z")], Duration::from_secs(3)).await;
     let dir = common::tempdir();
     let database = common::postgres_database_in(&postgres, &dir.path().join("shared"));
-    let config = |n: usize| {
-        let mut config = common::config(dir.path().join(format!("instance{n}")));
-        config.database_url = Some(database.clone());
-        config.encryption_key = Some("55".repeat(32));
-        config
-    };
+    let config = |k: usize| common::instance_config(&database, &dir, k);
     let survivor = TestServer::start_in(config(0)).await;
     let (status, connection) = survivor
         .post(

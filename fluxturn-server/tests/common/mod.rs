@@ -37,6 +37,26 @@ pub fn config(data_dir: PathBuf) -> ServerConfig {
     }
 }
 
+/// The configuration of instance `k` of several on one `database` (a `postgres://` URL): its own
+/// data directory under `dir`, the shared database and encryption key.
+pub fn instance_config(database: &str, dir: &TestDir, k: usize) -> ServerConfig {
+    let mut config = config(dir.path().join(format!("instance{k}")));
+    config.database_url = Some(database.to_owned());
+    config.encryption_key = Some("00".repeat(32));
+    config
+}
+
+/// `n` servers on one fresh database of PostgreSQL `postgres`, as instances behind a load
+/// balancer ([`instance_config`]); the database goes with `dir`.
+pub async fn instances_on(postgres: &str, dir: &TestDir, n: usize) -> Vec<TestServer> {
+    let database = postgres_database_in(postgres, &dir.path().join("shared"));
+    let mut instances = Vec::new();
+    for k in 0..n {
+        instances.push(TestServer::start_in(instance_config(&database, dir, k)).await);
+    }
+    instances
+}
+
 impl TestServer {
     pub async fn start() -> Self {
         let dir = tempdir();
