@@ -68,7 +68,10 @@ pub async fn run(target: &Target, concurrency: usize, duration: Duration) -> Loa
         latencies.extend(l);
         failed += f;
     }
-    let elapsed = started.elapsed().as_secs_f64();
+    stats(latencies, failed, started.elapsed())
+}
+
+fn stats(mut latencies: Vec<Duration>, failed: usize, elapsed: Duration) -> LoadStats {
     latencies.sort();
     let at = |q: f64| {
         latencies
@@ -76,7 +79,63 @@ pub async fn run(target: &Target, concurrency: usize, duration: Duration) -> Loa
             .copied()
             .unwrap_or_default()
     };
-    LoadStats { ok: latencies.len(), failed, per_second: latencies.len() as f64 / elapsed, p50: at(0.5), p99: at(0.99) }
+    let per_second = latencies.len() as f64 / elapsed.as_secs_f64();
+    LoadStats { ok: latencies.len(), failed, per_second, p50: at(0.5), p99: at(0.99) }
+}
+
+/// Sends exactly `requests` JSON POSTs to `url` from `concurrency` closed-loop clients, the bodies
+/// taken in turn from `bodies`; a request that fails, times out (after `timeout`) or answers
+/// other than 2xx counts as failed. The side-by-side benchmark drives every system with it.
+pub async fn run_count(
+    url: &str,
+    bodies: &[serde_json::Value],
+    concurrency: usize,
+    requests: usize,
+    timeout: Duration,
+) -> LoadStats {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    let client =
+        reqwest::Client::builder().pool_max_idle_per_host(concurrency).timeout(timeout).build().expect("client");
+    let bodies: Arc<Vec<Vec<u8>>> =
+        Arc::new(bodies.iter().map(|b| serde_json::to_vec(b).expect("a JSON body")).collect());
+    let next = Arc::new(AtomicUsize::new(0));
+    let started = Instant::now();
+    let mut workers = Vec::new();
+    for _ in 0..concurrency {
+        let (client, url, bodies, next) = (client.clone(), url.to_owned(), bodies.clone(), next.clone());
+        workers.push(tokio::spawn(async move {
+            let (mut latencies, mut failed) = (Vec::new(), 0);
+            loop {
+                let ticket = next.fetch_add(1, Ordering::Relaxed);
+                if ticket >= requests {
+                    break;
+                }
+                let sent = Instant::now();
+                let response = client
+                    .post(&url)
+                    .header(reqwest::header::CONTENT_TYPE, "application/json")
+                    .body(bodies[ticket % bodies.len()].clone())
+                    .send()
+                    .await;
+                match response {
+                    Ok(response) if response.status().is_success() => match response.bytes().await {
+                        Ok(_) => latencies.push(sent.elapsed()),
+                        Err(_) => failed += 1,
+                    },
+                    _ => failed += 1,
+                }
+            }
+            (latencies, failed)
+        }));
+    }
+    let (mut latencies, mut failed) = (Vec::with_capacity(requests), 0);
+    for worker in workers {
+        let (l, f) = worker.await.expect("worker");
+        latencies.extend(l);
+        failed += f;
+    }
+    stats(latencies, failed, started.elapsed())
 }
 
 /// Runs `ours` and `baseline` in alternating slices (`slices` each, `duration` in all per side),

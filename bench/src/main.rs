@@ -4,7 +4,8 @@
 //!
 //! `cargo run --release -p fluxturn-bench [-- --quick]`; `bench/run.sh` adds the build-cost rows.
 //! `-- --icount-only` counts instructions only and fails when a ratio crosses its gate (CI);
-//! `-- --instances` measures executions per second with 1, 2 and 3 instances on PostgreSQL.
+//! `-- --instances` measures executions per second with 1, 2 and 3 instances on PostgreSQL;
+//! `-- --vs-n8n` runs FluxTurn and n8n side by side (`bench/vs-n8n.sh`).
 
 mod callgrind;
 mod fixture;
@@ -12,7 +13,9 @@ mod in_process;
 mod instances;
 mod load;
 mod measure;
+mod process;
 mod report;
+mod vs_n8n;
 mod workflows;
 
 use fluxturn_server::app::{self, AppState};
@@ -29,33 +32,8 @@ const TOKEN: &str = "bench-token";
 
 /// A server process started by [`spawn_server`]; killed when dropped.
 struct ServerProcess {
-    child: std::process::Child,
+    process: process::Watched,
     base: String,
-}
-
-impl ServerProcess {
-    fn status_field(&self, name: &str) -> u64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap_or_default();
-        let line = status.lines().find(|l| l.starts_with(name));
-        line.and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse().ok()).unwrap_or(0)
-    }
-
-    /// Resident memory now, KiB.
-    fn rss_kib(&self) -> u64 {
-        self.status_field("VmRSS:")
-    }
-
-    /// Peak resident memory, KiB.
-    fn peak_rss_kib(&self) -> u64 {
-        self.status_field("VmHWM:")
-    }
-}
-
-impl Drop for ServerProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 /// Starts this binary as a server (`--serve-synthetic DIR`) and waits for it to say `ready`;
@@ -76,7 +54,11 @@ fn spawn_server(dir: &std::path::Path) -> anyhow::Result<(Duration, String, Serv
             seed = report.to_owned();
         }
         if let Some(base) = line.strip_prefix("ready ") {
-            return Ok((started.elapsed(), seed, ServerProcess { child, base: base.to_owned() }));
+            return Ok((
+                started.elapsed(),
+                seed,
+                ServerProcess { process: process::Watched::new(child), base: base.to_owned() },
+            ));
         }
     }
 }
@@ -157,6 +139,9 @@ fn main() -> anyhow::Result<()> {
         return Ok(());
     }
     let quick = flag("--quick");
+    if flag("--vs-n8n") {
+        return runtime.block_on(vs_n8n::run(vs_n8n::Options::from_args(&args)?));
+    }
     if flag("--instances") {
         let rows = runtime.block_on(instances::rows(quick))?;
         print_table(&rows);
@@ -280,7 +265,7 @@ async fn load_rows(rows: &mut Vec<Row>, quick: bool) -> anyhow::Result<()> {
         ms(second) / ms(first).max(1e-9),
         "report",
     ));
-    let idle = child.rss_kib();
+    let idle = child.process.rss_kib();
     let created: serde_json::Value = client
         .post(format!("{}/api/v1/connectors", child.base))
         .bearer_auth(TOKEN)
@@ -293,7 +278,7 @@ async fn load_rows(rows: &mut Vec<Row>, quick: bool) -> anyhow::Result<()> {
     let through = Target { url: format!("{}/api/v1/connectors/{id}/execute", child.base), ..through };
     let loaded = load::run(&through, concurrency, load_time).await;
     assert!(loaded.failed == 0 && loaded.ok > 0, "execute failed in the server process: {loaded:?}");
-    let peak = child.peak_rss_kib();
+    let peak = child.process.peak_rss_kib();
     rows.push(row(
         "server RSS, 500 connectors",
         format!("{:.1} MiB peak under the execute load ({:.0} req/s)", peak as f64 / 1024.0, loaded.per_second),

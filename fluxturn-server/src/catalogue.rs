@@ -119,9 +119,9 @@ pub fn field_errors(validator: &jsonschema::Validator, input: &serde_json::Value
         validator
             .iter_errors(input)
             .map(|error| {
-                let path = error.instance_path.to_string();
+                let path = error.instance_path().to_string();
                 let field = path.trim_start_matches('/').replace('/', ".");
-                let message = match error.kind {
+                let message = match error.kind() {
                     // The path of a missing property is its parent; name the property itself.
                     jsonschema::error::ValidationErrorKind::Required { ref property } => {
                         let name = property.as_str().unwrap_or_default().to_owned();

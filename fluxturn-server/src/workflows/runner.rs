@@ -13,7 +13,7 @@ use fluxturn_workflow::engine::{self, ActionCall, Actions, Answer, BoxFuture, Se
 use fluxturn_workflow::graph;
 use fluxturn_workflow::item::items_from;
 use serde_json::{json, Value};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 use tokio::sync::Notify;
@@ -52,7 +52,9 @@ pub struct Executions {
     /// This process's id, the owner of the leases on the executions it runs.
     pub instance: String,
     queued: Notify,
-    finished: Notify,
+    /// One signal per execution someone waits for (a `lastNode` webhook), so that an execution
+    /// finishing wakes its own waiters, not every waiter.
+    finished: Mutex<HashMap<String, Arc<Notify>>>,
     cancelled: Mutex<HashSet<String>>,
     /// The limits the workers run with.
     pub limits: ExecutionLimits,
@@ -72,11 +74,41 @@ impl Executions {
     /// Records that `id` was cancelled, so its worker stops it.
     pub fn cancelled(&self, id: &str) {
         self.cancelled.lock().expect("not poisoned").insert(id.to_owned());
-        self.finished.notify_waiters();
+        self.ended(id);
+    }
+
+    /// Wakes whoever waits for execution `id`.
+    fn ended(&self, id: &str) {
+        if let Some(signal) = self.finished.lock().expect("not poisoned").get(id) {
+            signal.notify_waiters();
+        }
+    }
+
+    /// The signal of execution `id`, held until the returned guard is dropped.
+    fn watch(&self, id: &str) -> Watch<'_> {
+        let signal = self.finished.lock().expect("not poisoned").entry(id.to_owned()).or_default().clone();
+        Watch { executions: self, id: id.to_owned(), signal }
     }
 
     fn is_cancelled(&self, id: &str) -> bool {
         self.cancelled.lock().expect("not poisoned").contains(id)
+    }
+}
+
+/// A waiter's hold on an execution's signal; the last one to go removes it.
+struct Watch<'e> {
+    executions: &'e Executions,
+    id: String,
+    signal: Arc<Notify>,
+}
+
+impl Drop for Watch<'_> {
+    fn drop(&mut self) {
+        let mut finished = self.executions.finished.lock().expect("not poisoned");
+        // The map's reference and this one: no other waiter holds it.
+        if Arc::strong_count(&self.signal) == 2 {
+            finished.remove(&self.id);
+        }
     }
 }
 
@@ -91,8 +123,9 @@ pub async fn enqueue(state: &AppState, new: &NewExecution<'_>) -> Result<String,
 /// Waits until execution `id` has ended (or `limit` passed); answers it as it stands.
 pub async fn wait_for(state: &AppState, id: &str, limit: Duration) -> Result<ExecutionView, ServiceError> {
     let deadline = Instant::now() + limit;
+    let watch = state.executions.watch(id);
     loop {
-        let finished = state.executions.finished.notified();
+        let finished = watch.signal.notified();
         let current = execution(state, id).await?;
         if !matches!(current.status.as_str(), "queued" | "running") || Instant::now() >= deadline {
             return Ok(current);
@@ -251,7 +284,7 @@ pub async fn run_next_at(state: &AppState, now: SystemTime) -> Result<bool, Serv
     };
     store::finish(&state.pool, &claimed.id, &done).await?;
     state.executions.cancelled.lock().expect("not poisoned").remove(&claimed.id);
-    state.executions.finished.notify_waiters();
+    state.executions.ended(&claimed.id);
     tracing::info!(execution = %claimed.id, status, "execution finished");
     Ok(true)
 }
