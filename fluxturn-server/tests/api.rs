@@ -340,7 +340,7 @@ async fn the_openapi_document_is_valid_openapi_3_1_and_covers_every_route() {
         "the metaschema must reject a non-3.1 document"
     );
     let errors: Vec<String> =
-        validator.iter_errors(&document).map(|e| format!("{} at {}", e, e.instance_path)).collect();
+        validator.iter_errors(&document).map(|e| format!("{} at {}", e, e.instance_path())).collect();
     assert!(errors.is_empty(), "not valid OpenAPI 3.1: {errors:#?}");
     // Every documented operation is routed (none falls through to the 404 fallback).
     for (route, operations) in document["paths"].as_object().unwrap() {

@@ -16,7 +16,7 @@ fn contract() -> jsonschema::Validator {
 
 /// Every violation of the contract, as `<instance path>: <message>`.
 fn violations(definitions: &Value) -> Vec<String> {
-    contract().iter_errors(definitions).map(|error| format!("{}: {error}", error.instance_path)).collect()
+    contract().iter_errors(definitions).map(|error| format!("{}: {error}", error.instance_path())).collect()
 }
 
 fn export() -> Value {

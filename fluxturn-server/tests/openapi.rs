@@ -33,7 +33,7 @@ fn operations(document: &Value) -> Vec<(String, String, Value)> {
 fn valid_for(document: &Value, name: &str, value: &Value) -> Vec<String> {
     let schema = json!({ "$ref": format!("#/components/schemas/{name}"), "components": document["components"] });
     let validator = jsonschema::draft202012::new(&schema).unwrap();
-    validator.iter_errors(value).map(|e| format!("{e} at {}", e.instance_path)).collect()
+    validator.iter_errors(value).map(|e| format!("{e} at {}", e.instance_path())).collect()
 }
 
 #[tokio::test]
