@@ -92,3 +92,40 @@ pub fn upstream() -> Router {
         }),
     )
 }
+
+/// Posts `body` to `url` with the API token and returns the `id` of what the server created.
+pub async fn create(client: &reqwest::Client, url: &str, token: &str, body: &Value) -> anyhow::Result<String> {
+    let created: Value = client.post(url).bearer_auth(token).json(body).send().await?.json().await?;
+    match created["id"].as_str() {
+        Some(id) => Ok(id.to_owned()),
+        None => anyhow::bail!("POST {url} created nothing: {created}"),
+    }
+}
+
+/// Stores the bench connector's connection to `upstream` on the server at `base`; its id.
+pub async fn connect(client: &reqwest::Client, base: &str, token: &str, upstream: &str) -> anyhow::Result<String> {
+    let body = serde_json::json!({"connector_type": "bench", "name": "bench", "config": {"base_url": upstream}});
+    create(client, &format!("{base}/api/v1/connectors"), token, &body).await
+}
+
+/// Creates an active workflow called `name` with `canvas` (`{nodes, edges}`); its id.
+pub async fn create_workflow(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+    name: &str,
+    canvas: Value,
+) -> anyhow::Result<String> {
+    let body = serde_json::json!({"name": name, "status": "active", "canvas": canvas});
+    create(client, &format!("{base}/api/v1/workflow/create"), token, &body).await
+}
+
+/// The webhook → `send` canvas: each delivery posts its `text` upstream through the bench
+/// connection.
+pub fn webhook_to_send() -> Value {
+    serde_json::json!({"nodes": [
+        {"id": "hook", "type": "WEBHOOK_TRIGGER", "data": {"label": "Hook", "config": {"httpMethod": "POST"}}},
+        {"id": "send", "type": "CONNECTOR_ACTION", "data": {"label": "Send", "connectorType": "bench", "actionId": "send",
+            "actionParams": {"channel": "general", "text": "{{ $json.body.text }}", "count": 1}}}
+    ], "edges": [{"source": "hook", "target": "send"}]})
+}

@@ -78,29 +78,8 @@ async fn run(
         states.push(started.state);
     }
     let client = reqwest::Client::new();
-    let created: Value = client
-        .post(format!("{}/api/v1/connectors", bases[0]))
-        .bearer_auth(TOKEN)
-        .json(&json!({"connector_type": "bench", "name": "bench", "config": {"base_url": upstream}}))
-        .send()
-        .await?
-        .json()
-        .await?;
-    anyhow::ensure!(created["id"].is_string(), "no connection: {created}");
-    let workflow = json!({"name": "bench hook", "status": "active", "canvas": {"nodes": [
-        {"id": "hook", "type": "WEBHOOK_TRIGGER", "data": {"label": "Hook", "config": {"httpMethod": "POST"}}},
-        {"id": "send", "type": "CONNECTOR_ACTION", "data": {"label": "Send", "connectorType": "bench", "actionId": "send",
-            "actionParams": {"channel": "general", "text": "{{ $json.body.text }}", "count": 1}}}
-    ], "edges": [{"source": "hook", "target": "send"}]}});
-    let created: Value = client
-        .post(format!("{}/api/v1/workflow/create", bases[0]))
-        .bearer_auth(TOKEN)
-        .json(&workflow)
-        .send()
-        .await?
-        .json()
-        .await?;
-    let id = created["id"].as_str().ok_or_else(|| anyhow::anyhow!("no workflow: {created}"))?.to_owned();
+    fixture::connect(&client, &bases[0], TOKEN, upstream).await?;
+    let id = fixture::create_workflow(&client, &bases[0], TOKEN, "bench hook", fixture::webhook_to_send()).await?;
     let workers: Vec<_> = states.iter().map(|state| tokio::spawn(runner::run_forever(state.clone()))).collect();
     let start = Instant::now();
     let mut senders = tokio::task::JoinSet::new();

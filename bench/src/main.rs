@@ -202,15 +202,7 @@ async fn load_rows(rows: &mut Vec<Row>, quick: bool) -> anyhow::Result<()> {
     let upstream = serve(fixture::upstream()).await;
     let server = serve(fluxturn_server::api::router(started.state.clone())).await;
     let client = reqwest::Client::new();
-    let created: serde_json::Value = client
-        .post(format!("{server}/api/v1/connectors"))
-        .bearer_auth(TOKEN)
-        .json(&json!({"connector_type": "bench", "name": "bench", "config": {"base_url": upstream}}))
-        .send()
-        .await?
-        .json()
-        .await?;
-    let id = created["id"].as_str().ok_or_else(|| anyhow::anyhow!("no id in {created}"))?;
+    let id = &fixture::connect(&client, &server, TOKEN, &upstream).await?;
     let message = json!({"channel": "general", "text": "Hello", "count": 1});
     let direct = Target { url: format!("{upstream}/messages"), body: Some(message.clone()), token: None };
     let through = Target {
@@ -266,15 +258,7 @@ async fn load_rows(rows: &mut Vec<Row>, quick: bool) -> anyhow::Result<()> {
         "report",
     ));
     let idle = child.process.rss_kib();
-    let created: serde_json::Value = client
-        .post(format!("{}/api/v1/connectors", child.base))
-        .bearer_auth(TOKEN)
-        .json(&json!({"connector_type": "bench", "name": "bench", "config": {"base_url": upstream}}))
-        .send()
-        .await?
-        .json()
-        .await?;
-    let id = created["id"].as_str().ok_or_else(|| anyhow::anyhow!("no id in {created}"))?;
+    let id = fixture::connect(&client, &child.base, TOKEN, &upstream).await?;
     let through = Target { url: format!("{}/api/v1/connectors/{id}/execute", child.base), ..through };
     let loaded = load::run(&through, concurrency, load_time).await;
     assert!(loaded.failed == 0 && loaded.ok > 0, "execute failed in the server process: {loaded:?}");

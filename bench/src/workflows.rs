@@ -81,20 +81,8 @@ pub async fn executions_rows(
     rows: &mut Vec<Row>,
 ) -> anyhow::Result<()> {
     let client = reqwest::Client::new();
-    let workflow = json!({"name": "bench hook", "status": "active", "canvas": {"nodes": [
-        {"id": "hook", "type": "WEBHOOK_TRIGGER", "data": {"label": "Hook", "config": {"httpMethod": "POST"}}},
-        {"id": "send", "type": "CONNECTOR_ACTION", "data": {"label": "Send", "connectorType": "bench", "actionId": "send",
-            "actionParams": {"channel": "general", "text": "{{ $json.body.text }}", "count": 1}}}
-    ], "edges": [{"source": "hook", "target": "send"}]}});
-    let created: Value = client
-        .post(format!("{server}/api/v1/workflow/create"))
-        .bearer_auth(token)
-        .json(&workflow)
-        .send()
-        .await?
-        .json()
+    let id = crate::fixture::create_workflow(&client, server, token, "bench hook", crate::fixture::webhook_to_send())
         .await?;
-    let id = created["id"].as_str().ok_or_else(|| anyhow::anyhow!("no workflow: {created}"))?;
     let workers = tokio::spawn(runner::run_forever(state.clone()));
     let target =
         Target { url: format!("{server}/api/v1/webhook/{id}"), body: Some(json!({"text": "Hello"})), token: None };

@@ -5,8 +5,9 @@
 
 use super::workloads::Workload;
 use crate::process::{free_port, Watched};
+use crate::{fixture, TOKEN};
 use anyhow::{bail, Context};
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -67,8 +68,6 @@ pub async fn start(system: System, programs: &Programs, dir: &Path, upstream: &s
     }
 }
 
-const TOKEN: &str = "bench-token";
-
 fn fluxturn_command(binary: &Path, dir: &Path, port: u16) -> anyhow::Result<Command> {
     let mut command = Command::new(binary);
     command
@@ -91,18 +90,8 @@ async fn fluxturn(binary: &Path, dir: &Path, upstream: &str) -> anyhow::Result<R
     wait_until(&mut first, || client.get(format!("{base}/healthz")).send(), "fluxturn to serve").await?;
     let mut ids = Vec::new();
     for workload in Workload::ALL {
-        let workflow = json!({"name": format!("bench {}", workload.name()), "status": "active",
-                              "canvas": workload.fluxturn_canvas(upstream)});
-        let created: Value = client
-            .post(format!("{base}/api/v1/workflow/create"))
-            .bearer_auth(TOKEN)
-            .json(&workflow)
-            .send()
-            .await?
-            .json()
-            .await?;
-        let id = created["id"].as_str().with_context(|| format!("creating a workflow: {created}"))?;
-        ids.push(id.to_owned());
+        let name = format!("bench {}", workload.name());
+        ids.push(fixture::create_workflow(&client, &base, TOKEN, &name, workload.fluxturn_canvas(upstream)).await?);
     }
     drop(first);
     // The start measured: the workflows are in the database.
