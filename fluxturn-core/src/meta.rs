@@ -150,6 +150,10 @@ pub struct TriggerMeta {
     pub subscribes: bool,
     /// Whether `refresh = ...` renews the subscription before it expires.
     pub refreshes: bool,
+    /// `endpoint = "connection"`: the provider keeps one webhook URL per connection (a Telegram
+    /// bot, a Slack app, a Discord application), so every registration of the connection shares
+    /// one URL, one subscription and one secret, and each delivery reaches all of them.
+    pub shared_endpoint: bool,
 }
 
 /// The auth fields of a definition: the credential type's form.

@@ -137,8 +137,9 @@ pub fn connector(args: TokenStream, item: TokenStream) -> TokenStream {
 /// | `subscribe` | a method of the same block, `async fn s(&self, config: C, context: SubscribeContext) -> Result<Subscription>`, that registers the webhook at the provider (needs `unsubscribe`) |
 /// | `unsubscribe` | `async fn u(&self, config: C, subscription: Subscription) -> Result<()>`, that removes it |
 /// | `refresh` | `async fn r(&self, config: C, subscription: Subscription) -> Result<Subscription>`, that renews a subscription before its `expires_at` (needs `subscribe`) |
+/// | `endpoint` | `"registration"` (the default: each registration has its own URL) or `"connection"`: the provider keeps one webhook URL per connection (a Telegram bot, a Slack app, a Discord application), so the connection's registrations share one URL (`/api/v1/webhooks/{connector}/{connection id}`), one subscription and one secret, and every delivery reaches each of them |
 ///
-/// `#[actions(webhooks(...))]` takes the same six keys once for the whole block: every webhook
+/// `#[actions(webhooks(...))]` takes the same seven keys once for the whole block: every webhook
 /// trigger of the block that does not give a key itself takes it from there (one provider signs
 /// every delivery the same way), e.g. `#[actions(webhooks(verify = "stripe", secret = "generated",
 /// event_id = "body:/id", unsubscribe = delete_endpoint))]`.

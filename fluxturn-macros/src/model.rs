@@ -329,6 +329,8 @@ pub struct TriggerModel {
     pub unsubscribe: Option<Ident>,
     /// `refresh = method`: renews a subscription before it expires.
     pub refresh: Option<Ident>,
+    /// `endpoint = "connection"`: one webhook URL per connection, shared by its registrations.
+    pub shared_endpoint: bool,
 }
 
 /// `#[derive(Input)]` or `#[derive(Credentials)]`, resolved.

@@ -10,7 +10,7 @@ mod subscription;
 pub mod verify;
 
 pub use event_id::EventId;
-pub use receive::{receive, secret_for, Rejection};
+pub use receive::{check, receive, secret_for, Checked, Rejection};
 pub use reply::{WebhookReply, WebhookResponse};
 pub use request::WebhookRequest;
 pub use subscription::{SubscribeContext, Subscription};

@@ -53,12 +53,39 @@ pub fn secret_for(
     }
 }
 
+/// What [`check`] found a delivery to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Checked {
+    /// Verified with the trigger's scheme, or the trigger verifies nothing.
+    Verified,
+    /// The unsigned `GET` or `HEAD` with which the provider checks the URL
+    /// ([`SignatureScheme::checks_url_unsigned`](super::SignatureScheme::checks_url_unsigned)):
+    /// the handler may answer it, but nothing it returns is an event.
+    UrlCheck,
+}
+
+/// Checks `request` as trigger `meta` declares, with `secret`, before any handler sees it.
+pub fn check(
+    meta: &TriggerMeta,
+    secret: Option<&str>,
+    request: &WebhookRequest,
+    now: SystemTime,
+) -> Result<Checked, Rejection> {
+    let Some(scheme) = meta.verify else { return Ok(Checked::Verified) };
+    let secret = secret.ok_or_else(|| Rejection::NoSecret(format!("trigger `{}` has no signing secret", meta.id)))?;
+    if scheme.checks_url_unsigned(&request.method) {
+        return Ok(Checked::UrlCheck);
+    }
+    verify(scheme, request, secret, now)?;
+    Ok(Checked::Verified)
+}
+
 /// Verifies `request` as trigger `meta` declares (when it declares a scheme), then runs the
 /// handler of `connector`.
 ///
 /// The one request that passes unverified is the unsigned `GET` or `HEAD` with which some
-/// providers check the URL ([`SignatureScheme::checks_url_unsigned`](super::SignatureScheme::checks_url_unsigned)):
-/// the handler answers it, and the events it returns are dropped.
+/// providers check the URL ([`Checked::UrlCheck`]): the handler answers it, and the events it
+/// returns are dropped.
 pub async fn receive(
     connector: &dyn Connector,
     meta: &TriggerMeta,
@@ -67,15 +94,10 @@ pub async fn receive(
     request: WebhookRequest,
     now: SystemTime,
 ) -> Result<WebhookReply<Value>, Rejection> {
-    if let Some(scheme) = meta.verify {
-        let secret =
-            secret.ok_or_else(|| Rejection::NoSecret(format!("trigger `{}` has no signing secret", meta.id)))?;
-        if scheme.checks_url_unsigned(&request.method) {
-            let mut reply = connector.handle_webhook(meta.id, config, request).await?;
-            reply.events.clear();
-            return Ok(reply);
-        }
-        verify(scheme, &request, secret, now)?;
+    let checked = check(meta, secret, &request, now)?;
+    let mut reply = connector.handle_webhook(meta.id, config, request).await?;
+    if checked == Checked::UrlCheck {
+        reply.events.clear();
     }
-    Ok(connector.handle_webhook(meta.id, config, request).await?)
+    Ok(reply)
 }

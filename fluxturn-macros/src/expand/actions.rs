@@ -283,6 +283,7 @@ fn trigger_meta(paths: &Paths, trigger: &TriggerModel) -> TokenStream {
     }));
     let subscribes = trigger.subscribe.is_some() && trigger.unsubscribe.is_some();
     let refreshes = subscribes && trigger.refresh.is_some();
+    let shared_endpoint = trigger.shared_endpoint;
     let verify = paths.option(trigger.verify.map(|scheme| {
         let variant = syn::Ident::new(scheme_variant(scheme), proc_macro2::Span::call_site());
         quote!(#core::SignatureScheme::#variant)
@@ -299,6 +300,7 @@ fn trigger_meta(paths: &Paths, trigger: &TriggerModel) -> TokenStream {
     quote!(#p::TriggerMeta {
         #naming, event_type: #event_type, webhook: #webhook, polling: #polling, gateway: #gateway,
         verify: #verify, secret: #secret, event_id: #event_id, subscribes: #subscribes, refreshes: #refreshes,
+        shared_endpoint: #shared_endpoint,
     })
 }
 

@@ -60,6 +60,7 @@ names! {
         Subscribe = "subscribe",
         Unsubscribe = "unsubscribe",
         Refresh = "refresh",
+        Endpoint = "endpoint",
     }
 }
 
@@ -89,10 +90,19 @@ names! {
         Subscribe = "subscribe",
         Unsubscribe = "unsubscribe",
         Refresh = "refresh",
+        Endpoint = "endpoint",
     }
 }
 
-/// The six webhook keys as written, on a trigger or in `#[actions(webhooks(...))]` (what every
+names! {
+    /// The values of `endpoint = "..."`: where the provider sends a trigger's deliveries.
+    enum EndpointName {
+        Registration = "registration",
+        Connection = "connection",
+    }
+}
+
+/// The seven webhook keys as written, on a trigger or in `#[actions(webhooks(...))]` (what every
 /// webhook trigger of the block declares unless it declares its own: one provider signs every
 /// delivery the same way).
 #[derive(Default, Clone)]
@@ -103,6 +113,7 @@ pub struct WebhookKeys {
     subscribe: Option<syn::Ident>,
     unsubscribe: Option<syn::Ident>,
     refresh: Option<syn::Ident>,
+    endpoint: Option<LitStr>,
 }
 
 impl WebhookKeys {
@@ -115,6 +126,7 @@ impl WebhookKeys {
             subscribe: self.subscribe.or_else(|| defaults.subscribe.clone()),
             unsubscribe: self.unsubscribe.or_else(|| defaults.unsubscribe.clone()),
             refresh: self.refresh.or_else(|| defaults.refresh.clone()),
+            endpoint: self.endpoint.or_else(|| defaults.endpoint.clone()),
         }
     }
 }
@@ -127,6 +139,7 @@ struct WebhookSlots {
     subscribe: Attr<syn::Ident>,
     unsubscribe: Attr<syn::Ident>,
     refresh: Attr<syn::Ident>,
+    endpoint: Attr<LitStr>,
 }
 
 impl WebhookSlots {
@@ -138,6 +151,7 @@ impl WebhookSlots {
             subscribe: Attr::none("subscribe"),
             unsubscribe: Attr::none("unsubscribe"),
             refresh: Attr::none("refresh"),
+            endpoint: Attr::none("endpoint"),
         }
     }
 
@@ -151,6 +165,7 @@ impl WebhookSlots {
             WebhooksKey::Subscribe => self.subscribe.set(errors, span, meta.value()?.parse()?),
             WebhooksKey::Unsubscribe => self.unsubscribe.set(errors, span, meta.value()?.parse()?),
             WebhooksKey::Refresh => self.refresh.set(errors, span, meta.value()?.parse()?),
+            WebhooksKey::Endpoint => self.endpoint.set(errors, span, lit_str(meta)?),
         }
         Ok(())
     }
@@ -163,6 +178,7 @@ impl WebhookSlots {
             subscribe: self.subscribe.get(),
             unsubscribe: self.unsubscribe.get(),
             refresh: self.refresh.get(),
+            endpoint: self.endpoint.get(),
         }
     }
 }
@@ -500,7 +516,8 @@ fn parse_trigger(
                 | TriggerKey::EventId
                 | TriggerKey::Subscribe
                 | TriggerKey::Unsubscribe
-                | TriggerKey::Refresh => {
+                | TriggerKey::Refresh
+                | TriggerKey::Endpoint => {
                     let which = WebhooksKey::from_name(which.name()).expect("the webhook keys have the same names");
                     webhook_keys.set(which, &meta, errors)?;
                 }
@@ -560,6 +577,7 @@ fn parse_trigger(
             format!("`refresh = {method}` renews a subscription, but this trigger has no `subscribe`: add `subscribe` and `unsubscribe`, or remove `refresh`"),
         );
     }
+    let shared_endpoint = keys.endpoint.as_ref().is_some_and(|lit| check_endpoint(lit, kind, errors));
     Ok(TriggerModel {
         method,
         gateway,
@@ -572,7 +590,24 @@ fn parse_trigger(
         subscribe,
         unsubscribe,
         refresh,
+        shared_endpoint,
     })
+}
+
+/// `endpoint = "registration" | "connection"`, only on webhook triggers; whether it is shared.
+fn check_endpoint(lit: &LitStr, kind: Option<TriggerKind>, errors: &mut Errors) -> bool {
+    if let Some(other @ (TriggerKind::Polling | TriggerKind::Gateway)) = kind {
+        errors.add(
+            lit.span(),
+            format!(
+                "`endpoint` says where a provider sends webhooks, and a {} trigger receives none: remove `endpoint`",
+                other.word()
+            ),
+        );
+        return false;
+    }
+    enum_value(errors, lit, "webhook endpoint", EndpointName::from_name, EndpointName::NAMES)
+        .is_some_and(|endpoint| endpoint == EndpointName::Connection)
 }
 
 /// `subscribe` and `unsubscribe` go together (a webhook registered with no way to remove it would
