@@ -416,6 +416,7 @@ fn every_trigger_verifies_slack_v0_with_the_signing_secret_and_dedupes_on_event_
         assert_eq!(trigger.verify, Some(SignatureScheme::SlackV0), "{}", trigger.id);
         assert_eq!(trigger.secret, Some(SecretSource::Credential("signingSecret")), "{}", trigger.id);
         assert_eq!(trigger.event_id, Some(EventId::Body("/event_id")), "{}", trigger.id);
+        assert!(trigger.shared_endpoint, "a Slack app has one Request URL: {}", trigger.id);
     }
 }
 

@@ -376,12 +376,12 @@ fn context() -> SubscribeContext {
 }
 
 #[tokio::test]
-async fn subscribe_sets_the_webhook_with_the_generated_secret_and_the_updates_the_trigger_reads() {
+async fn subscribe_sets_the_webhook_with_the_generated_secret_and_every_update_the_triggers_read() {
     let server = MockServer::start().await;
     let body = json!({
         "url": HOOK_URL,
         "secret_token": "a1b2".repeat(16),
-        "allowed_updates": ["message", "channel_post"],
+        "allowed_updates": ["message", "channel_post", "callback_query"],
         "drop_pending_updates": false
     });
     expect_call(&server, "setWebhook", body, json!(true)).await;
@@ -393,16 +393,20 @@ async fn subscribe_sets_the_webhook_with_the_generated_secret_and_the_updates_th
 }
 
 #[tokio::test]
-async fn subscribe_asks_only_for_the_updates_each_trigger_reads() {
-    for (trigger, config, updates) in [
-        ("new_command", json!({"command": "/start"}), json!(["message", "channel_post"])),
-        ("callback_query", json!({}), json!(["callback_query"])),
-        ("new_chat_member", json!({}), json!(["message", "channel_post"])),
-        ("chat_member_left", json!({}), json!(["message", "channel_post"])),
+async fn every_trigger_sets_the_one_webhook_of_the_bot_for_every_update_they_read() {
+    // A bot has one webhook: whichever trigger subscribes first, the others share it.
+    let trigger_meta = |id: &str| connectors::registry().get("telegram").unwrap().trigger(id).unwrap();
+    for (trigger, config) in [
+        ("new_command", json!({"command": "/start"})),
+        ("callback_query", json!({})),
+        ("new_chat_member", json!({})),
+        ("chat_member_left", json!({})),
     ] {
+        assert!(trigger_meta(trigger).shared_endpoint, "{trigger}");
         let server = MockServer::start().await;
         let body = json!({
-            "url": HOOK_URL, "secret_token": "a1b2".repeat(16), "allowed_updates": updates, "drop_pending_updates": false
+            "url": HOOK_URL, "secret_token": "a1b2".repeat(16),
+            "allowed_updates": ["message", "channel_post", "callback_query"], "drop_pending_updates": false
         });
         expect_call(&server, "setWebhook", body, json!(true)).await;
         bot(&server).subscribe(trigger, config, context()).await.unwrap().unwrap();

@@ -222,7 +222,12 @@ pub fn receive_docs<'a>(op: TransformOperation<'a>, method: &str) -> TransformOp
         r.description("Stored; or the connector's own answer (Slack's challenge, Discord's PONG, Twilio's TwiML)")
     });
     let op = params::path(op, "connector", "The connector's name");
-    let op = params::path(op, "id", "The registration's id");
+    let op = params::path(
+        op,
+        "id",
+        "The registration's id; for a provider with one webhook per connection (Telegram, Slack, Discord's \
+         interactions), the connection's id, which delivers to each of its registrations",
+    );
     let connector_failures =
         [ErrorCode::InvalidInput, ErrorCode::Unauthorized, ErrorCode::Upstream, ErrorCode::Internal]
             .map(ApiCode::Connector);

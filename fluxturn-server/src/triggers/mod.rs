@@ -231,7 +231,7 @@ pub async fn create_for(
                 registration.poll_interval_secs = Some(i64::from(interval));
                 registration.next_run_at = Some(unix(now));
             }
-            if meta.subscribes {
+            if meta.subscribes && !(meta.shared_endpoint && share_subscription(state, &mut registration).await?) {
                 subscribe_stored(state, &mut registration, meta, secret).await?;
                 subscribed = true;
             }
@@ -272,6 +272,31 @@ async fn subscribe_stored(
     }
     registration.status = "active".into();
     Ok(())
+}
+
+/// For a trigger whose connection has one endpoint (`endpoint = "connection"`): takes the
+/// subscription (upstream id, state, secret) of a registration of the same connection that holds one,
+/// so the provider is not asked again and the other registrations keep receiving; `false` when
+/// there is none yet.
+async fn share_subscription(state: &AppState, registration: &mut Registration) -> Result<bool, ServiceError> {
+    let config_id = registration.config_id.as_deref().unwrap_or_default();
+    for other in store::of_config(&state.pool, config_id).await? {
+        let shares = other.connector_type == registration.connector_type
+            && other.kind == Kind::Webhook
+            && !matches!(other.status.as_str(), "deleting" | "subscribing")
+            && other.upstream_id.is_some()
+            && trigger_meta(state, &other.connector_type, &other.trigger_id).is_ok_and(|m| m.shared_endpoint);
+        if !shares {
+            continue;
+        }
+        let secret = secret_of(state, &other)?;
+        registration.secret = secret.map(|secret| state.cipher.encrypt(&registration.id, secret.as_bytes()));
+        registration.upstream_id = other.upstream_id;
+        registration.upstream_state = other.upstream_state;
+        tracing::info!(registration = %registration.id, shared_with = %other.id, "webhook shared with the connection's other triggers");
+        return Ok(true);
+    }
+    Ok(false)
 }
 
 /// Removes registration `id`, whose subscription failed with `error`; returns `error`.
@@ -376,9 +401,15 @@ pub fn view(state: &AppState, r: &Registration) -> RegistrationView {
     }
 }
 
-/// Where the provider sends deliveries for registration `r`.
+/// Where the provider sends deliveries for registration `r`: its own URL, or its connection's
+/// when the provider keeps one webhook per connection (`endpoint = "connection"`).
 pub fn webhook_url(state: &AppState, r: &Registration) -> String {
-    format!("{}/api/v1/webhooks/{}/{}", state.public_url, r.connector_type, r.id)
+    let shared = trigger_meta(state, &r.connector_type, &r.trigger_id).is_ok_and(|meta| meta.shared_endpoint);
+    let target = match (&r.config_id, shared) {
+        (Some(config_id), true) => config_id,
+        _ => &r.id,
+    };
+    format!("{}/api/v1/webhooks/{}/{target}", state.public_url, r.connector_type)
 }
 
 /// The registration `id`.

@@ -53,10 +53,24 @@ async fn unsubscribe(state: &AppState, registration: &Registration) -> Result<()
     let Some(subscription) = kept(registration) else { return Ok(()) };
     let meta = trigger_meta(state, &registration.connector_type, &registration.trigger_id)?;
     let config_id = registration.config_id.as_deref().unwrap_or_default();
+    if meta.shared_endpoint && still_shared(state, registration, config_id).await? {
+        tracing::info!(registration = %registration.id, "the provider's webhook is kept: other triggers of the connection share it");
+        return Ok(());
+    }
     let (_, instance) = connections::connected(state, config_id).await?;
     instance.unsubscribe(meta.id, registration.trigger_config.clone(), subscription).await?;
     tracing::info!(registration = %registration.id, "webhook removed at the provider");
     Ok(())
+}
+
+/// Whether another registration of `config_id`, not being removed, holds the same subscription.
+async fn still_shared(state: &AppState, registration: &Registration, config_id: &str) -> Result<bool, ServiceError> {
+    Ok(store::of_config(&state.pool, config_id).await?.iter().any(|other| {
+        other.id != registration.id
+            && other.status != "deleting"
+            && other.connector_type == registration.connector_type
+            && other.upstream_id == registration.upstream_id
+    }))
 }
 
 /// After a failed insert: removes the webhook just registered (logged when that fails too).

@@ -1030,7 +1030,8 @@ impl Discord {
         webhook,
         verify = "discord_ed25519",
         secret = "credentials.publicKey",
-        event_id = "body:/id"
+        event_id = "body:/id",
+        endpoint = "connection"
     )]
     async fn interaction_received(
         &self,

@@ -541,7 +541,12 @@ struct Listed {
     has_more: bool,
 }
 
-#[actions(webhooks(verify = "slack_v0", secret = "credentials.signingSecret", event_id = "body:/event_id"))]
+#[actions(webhooks(
+    verify = "slack_v0",
+    secret = "credentials.signingSecret",
+    event_id = "body:/event_id",
+    endpoint = "connection"
+))]
 impl Slack {
     /// Post a message to a channel, a direct message, or a thread
     #[action(category = "Messages", icon = "send")]

@@ -560,7 +560,14 @@ struct SendPhotoBody<'a> {
     parse_mode: Option<&'static str>,
 }
 
-#[actions(webhooks(verify = "telegram", secret = "generated", event_id = "body:/update_id", unsubscribe = delete_webhook))]
+#[actions(webhooks(
+    verify = "telegram",
+    secret = "generated",
+    event_id = "body:/update_id",
+    endpoint = "connection",
+    subscribe = set_bot_webhook,
+    unsubscribe = delete_webhook
+))]
 impl Telegram {
     /// Send a text message to a chat
     #[action(
@@ -609,12 +616,7 @@ impl Telegram {
     }
 
     /// A message reached the bot (private chats, groups the bot reads, channel posts)
-    #[trigger(
-        event_type = "message",
-        icon = "message-circle",
-        webhook,
-        subscribe = subscribe_messages,
-    )]
+    #[trigger(event_type = "message", icon = "message-circle", webhook)]
     async fn new_message(&self, config: NewMessageConfig, request: WebhookRequest) -> Result<Vec<MessageEvent>> {
         let update: Update = request.json()?;
         let (kind, message) = match (update.message, update.channel_post) {
@@ -639,12 +641,7 @@ impl Telegram {
     }
 
     /// Someone sent the bot a command such as /start
-    #[trigger(
-        event_type = "command",
-        icon = "terminal",
-        webhook,
-        subscribe = subscribe_messages,
-    )]
+    #[trigger(event_type = "command", icon = "terminal", webhook)]
     async fn new_command(&self, config: NewCommandConfig, request: WebhookRequest) -> Result<Vec<CommandEvent>> {
         let update: Update = request.json()?;
         let Some(message) = update.message.or(update.channel_post) else {
@@ -666,12 +663,7 @@ impl Telegram {
     }
 
     /// Someone pressed an inline keyboard button of the bot
-    #[trigger(
-        event_type = "callback_query",
-        icon = "mouse-pointer",
-        webhook,
-        subscribe = subscribe_callback_queries,
-    )]
+    #[trigger(event_type = "callback_query", icon = "mouse-pointer", webhook)]
     async fn callback_query(&self, config: CallbackQueryConfig, request: WebhookRequest) -> Result<Vec<CallbackEvent>> {
         let update: Update = request.json()?;
         let Some(callback_query) = update.callback_query else {
@@ -683,12 +675,7 @@ impl Telegram {
     }
 
     /// Someone joined, or was added to, a chat the bot is in
-    #[trigger(
-        event_type = "chat_member.joined",
-        icon = "user-plus",
-        webhook,
-        subscribe = subscribe_messages,
-    )]
+    #[trigger(event_type = "chat_member.joined", icon = "user-plus", webhook)]
     async fn new_chat_member(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<MemberEvent>> {
         let update: Update = request.json()?;
         let Some(message) = update.message else {
@@ -708,12 +695,7 @@ impl Telegram {
     }
 
     /// Someone left, or was removed from, a chat the bot is in
-    #[trigger(
-        event_type = "chat_member.left",
-        icon = "user-minus",
-        webhook,
-        subscribe = subscribe_messages,
-    )]
+    #[trigger(event_type = "chat_member.left", icon = "user-minus", webhook)]
     async fn chat_member_left(&self, _config: NoInput, request: WebhookRequest) -> Result<Vec<MemberEvent>> {
         let update: Update = request.json()?;
         let Some(message) = update.message else {
@@ -732,19 +714,12 @@ impl Telegram {
             .collect())
     }
 
-    /// Points the bot's webhook at FluxTurn for the updates that carry messages (`message`,
-    /// `channel_post`): what `new_message`, `new_command` and the chat member triggers read.
-    ///
-    /// A bot has one webhook: two Telegram triggers of the same bot replace each other's
-    /// registration (the last one subscribed wins); the server must share one per bot.
-    async fn subscribe_messages<C>(&self, _config: C, context: SubscribeContext) -> Result<Subscription> {
-        self.set_webhook(context, &["message", "channel_post"]).await
-    }
-
-    /// Points the bot's webhook at FluxTurn for button presses (`callback_query`). A bot has one
-    /// webhook: see [`Telegram::subscribe_messages`].
-    async fn subscribe_callback_queries<C>(&self, _config: C, context: SubscribeContext) -> Result<Subscription> {
-        self.set_webhook(context, &["callback_query"]).await
+    /// Points the bot's webhook at FluxTurn for every update a trigger of this connector reads
+    /// (`message` and `channel_post` for messages, commands and members, `callback_query` for
+    /// button presses). A bot has one webhook, so the triggers of one bot share it
+    /// (`endpoint = "connection"`): each handler keeps the updates it reads.
+    async fn set_bot_webhook<C>(&self, _config: C, context: SubscribeContext) -> Result<Subscription> {
+        self.set_webhook(context, &["message", "channel_post", "callback_query"]).await
     }
 
     /// Removes the bot's webhook (`deleteWebhook`), unless it no longer points at this
