@@ -40,7 +40,9 @@ pub async fn rows(quick: bool) -> anyhow::Result<Vec<Row>> {
             })
             .collect();
         let measured = run(configs, &upstream, deliveries).await;
-        let _ = <sqlx::Any as sqlx::migrate::MigrateDatabase>::drop_database(&url).await;
+        if let Err(error) = drop_database(&server, &url).await {
+            eprintln!("could not drop the bench database {url}: {error}");
+        }
         match measured {
             Ok(per_second) => rows.push(row(
                 &format!(
@@ -60,6 +62,18 @@ pub async fn rows(quick: bool) -> anyhow::Result<Vec<Row>> {
         }
     }
     Ok(rows)
+}
+
+/// Drops the bench database `url` on PostgreSQL `server`, even while connections of a run that
+/// failed half-way are still open (`WITH (FORCE)`), so no run leaves its database behind.
+async fn drop_database(server: &str, url: &str) -> anyhow::Result<()> {
+    use sqlx::Connection;
+    let name = url.rsplit('/').next().unwrap_or_default();
+    sqlx::any::install_default_drivers();
+    let mut admin = sqlx::AnyConnection::connect(&format!("{}/postgres", server.trim_end_matches('/'))).await?;
+    sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).execute(&mut admin).await?;
+    admin.close().await?;
+    Ok(())
 }
 
 /// Starts an instance per configuration (one database), queues `deliveries` webhook requests
