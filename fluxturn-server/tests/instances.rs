@@ -118,6 +118,17 @@ async fn three_instances_run_each_delivery_once() {
     assert_eq!(completed, 900, "one execution per distinct update");
     let (_, all) = first.get(&format!("/api/v1/workflow/{id}/executions?limit=1")).await;
     assert_eq!(all["total"], 900, "no execution other than those: {all}");
+    // Queued on three instances at once, they are still numbered 1 to 900, each number once.
+    let mut numbers = Vec::new();
+    for page in 1..=5 {
+        let (_, listed) = first.get(&format!("/api/v1/workflow/{id}/executions?limit=200&page={page}")).await;
+        numbers
+            .extend(listed["executions"].as_array().unwrap().iter().map(|e| e["execution_number"].as_i64().unwrap()));
+    }
+    numbers.sort_unstable();
+    let repeated: Vec<i64> = numbers.windows(2).filter(|pair| pair[0] == pair[1]).map(|pair| pair[0]).collect();
+    assert!(repeated.is_empty(), "numbers given to two executions: {repeated:?}");
+    assert_eq!((numbers.len(), numbers.first(), numbers.last()), (900, Some(&1), Some(&900)));
     let sent: Vec<String> = telegram
         .received_requests()
         .await

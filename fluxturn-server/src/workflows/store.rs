@@ -214,25 +214,41 @@ pub struct NewExecution<'a> {
 }
 
 /// Queues an execution in `conn` (a transaction, when it must land with what started it);
-/// returns its id.
+/// returns its id. Its number is the workflow's next: on SQLite, whose one writer makes the
+/// statement atomic, one more than the highest so far; on PostgreSQL, where instances queue at
+/// once, taken from the workflow's counter in the same statement.
 pub async fn enqueue(conn: &mut DbConnection, new: &NewExecution<'_>) -> sqlx::Result<String> {
     let id = uuid::Uuid::new_v4().to_string();
-    sqlx::query(
-        "INSERT INTO workflow_executions (id, workflow_id, workflow_version, execution_number, mode, status, trigger_node, \
-         trigger_data, retry_of, created_at) VALUES ($1, $2, $3, \
-         (SELECT COALESCE(MAX(execution_number), 0) + 1 FROM workflow_executions WHERE workflow_id = $2), \
-         $4, 'queued', $5, $6, $7, $8)",
-    )
-    .bind(&id)
-    .bind(new.workflow_id)
-    .bind(new.workflow_version)
-    .bind(new.mode)
-    .bind(new.trigger_node)
-    .bind(new.trigger_data.to_string())
-    .bind(new.retry_of)
-    .bind(crate::storage::now_millis())
-    .execute(&mut *conn)
-    .await?;
+    let statement = match conn.backend_name() {
+        "PostgreSQL" => {
+            "WITH counted AS (UPDATE workflows SET execution_count = execution_count + 1 WHERE id = $2 \
+             RETURNING execution_count) \
+             INSERT INTO workflow_executions (id, workflow_id, workflow_version, execution_number, mode, status, \
+             trigger_node, trigger_data, retry_of, created_at) \
+             SELECT $1, $2, $3, execution_count, $4, 'queued', $5, $6, $7, $8 FROM counted"
+        }
+        _ => {
+            "INSERT INTO workflow_executions (id, workflow_id, workflow_version, execution_number, mode, status, \
+             trigger_node, trigger_data, retry_of, created_at) VALUES ($1, $2, $3, \
+             (SELECT COALESCE(MAX(execution_number), 0) + 1 FROM workflow_executions WHERE workflow_id = $2), \
+             $4, 'queued', $5, $6, $7, $8)"
+        }
+    };
+    let inserted = sqlx::query(statement)
+        .bind(&id)
+        .bind(new.workflow_id)
+        .bind(new.workflow_version)
+        .bind(new.mode)
+        .bind(new.trigger_node)
+        .bind(new.trigger_data.to_string())
+        .bind(new.retry_of)
+        .bind(crate::storage::now_millis())
+        .execute(&mut *conn)
+        .await?;
+    // PostgreSQL's counter is the workflow's row: a workflow deleted meanwhile queues nothing.
+    if inserted.rows_affected() == 0 {
+        return Err(sqlx::Error::RowNotFound);
+    }
     Ok(id)
 }
 
