@@ -37,7 +37,7 @@ impl Metalike {
                 return Ok(WebhookReply::respond(WebhookResponse::text("").with_status(403)));
             }
             let challenge = request.query_param("hub.challenge").unwrap_or_default().to_owned();
-            return Ok(WebhookReply { events: vec![event], response: Some(WebhookResponse::text(challenge)) });
+            return Ok(WebhookReply::events(vec![event]).with_response(WebhookResponse::text(challenge)));
         }
         Ok(WebhookReply::events(vec![event]))
     }

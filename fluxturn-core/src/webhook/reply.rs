@@ -69,22 +69,37 @@ pub struct WebhookReply<E> {
     pub events: Vec<E>,
     /// The response to send instead of the default.
     pub response: Option<WebhookResponse>,
+    /// What the next delivery to this registration reads from (its `cursor`): the server keeps
+    /// it in the same transaction as the events, so a crash before the commit reads again from
+    /// the old one. `None` keeps the cursor the registration has.
+    pub cursor: Option<Value>,
 }
 
 impl<E> WebhookReply<E> {
     /// Events and the default response.
     pub fn events(events: Vec<E>) -> Self {
-        Self { events, response: None }
+        Self { events, response: None, cursor: None }
     }
 
     /// No event; answer `response` (a verification challenge, a PING).
     pub fn respond(response: WebhookResponse) -> Self {
-        Self { events: Vec::new(), response: Some(response) }
+        Self { events: Vec::new(), response: Some(response), cursor: None }
     }
 
     /// The same events, answered with `response`.
     pub fn with_response(self, response: WebhookResponse) -> Self {
         Self { response: Some(response), ..self }
+    }
+
+    /// The same events; the next delivery to this registration gets `cursor`
+    /// ([`WebhookRequest::cursor`](super::WebhookRequest::cursor)).
+    ///
+    /// ```
+    /// let reply = fluxturn_core::WebhookReply::events(vec!["a change"]).with_cursor(serde_json::json!(8));
+    /// assert_eq!(reply.cursor, Some(serde_json::json!(8)));
+    /// ```
+    pub fn with_cursor(self, cursor: Value) -> Self {
+        Self { cursor: Some(cursor), ..self }
     }
 }
 
@@ -105,6 +120,6 @@ impl<E: Serialize> WebhookReply<E> {
                     .map_err(|e| ConnectorError::internal(format!("a trigger event does not serialize: {e}")))
             })
             .collect::<Result<_>>()?;
-        Ok(WebhookReply { events, response: self.response })
+        Ok(WebhookReply { events, response: self.response, cursor: self.cursor })
     }
 }

@@ -21,9 +21,24 @@ pub struct WebhookRequest {
     pub query: Vec<(String, String)>,
     /// The body, byte for byte.
     pub body: Bytes,
+    /// What the trigger kept from the last delivery to this registration
+    /// ([`WebhookReply::with_cursor`](super::WebhookReply::with_cursor)), for a provider that
+    /// sends a notification and leaves the changes to be read from a cursor (Airtable's payload
+    /// list). `None` at the first delivery. Not part of what the provider sent or signed.
+    pub cursor: Option<serde_json::Value>,
 }
 
 impl WebhookRequest {
+    /// The same request, as delivered to a registration that kept `cursor` from its last delivery.
+    ///
+    /// ```
+    /// let request = fluxturn_core::WebhookRequest::post("{}", []).with_cursor(serde_json::json!(7));
+    /// assert_eq!(request.cursor, Some(serde_json::json!(7)));
+    /// ```
+    pub fn with_cursor(self, cursor: serde_json::Value) -> Self {
+        Self { cursor: Some(cursor), ..self }
+    }
+
     /// A `POST` of `body` with `headers` (names are lower-cased): what tests and tools build.
     ///
     /// ```

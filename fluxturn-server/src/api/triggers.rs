@@ -191,6 +191,7 @@ pub(crate) fn incoming(
             .map(|q| url::form_urlencoded::parse(q.as_bytes()).into_owned().collect())
             .unwrap_or_default(),
         body,
+        cursor: None,
     })
 }
 

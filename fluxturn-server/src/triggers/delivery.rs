@@ -66,14 +66,16 @@ pub async fn deliver(
     let credentials = configs::decrypt(&state.cipher, &stored_config)?;
     let (config, generated) = handler_config(state, &registration, meta)?;
     let secret = secret_for(meta, &config, &credentials, generated.as_deref()).map_err(rejected)?;
-    let mut reply =
-        receive(&**instance, meta, config, secret.as_deref(), request.clone(), now).await.map_err(rejected)?;
+    let with_cursor = WebhookRequest { cursor: registration.cursor.clone(), ..request.clone() };
+    let mut reply = receive(&**instance, meta, config, secret.as_deref(), with_cursor, now).await.map_err(rejected)?;
     if subscribing {
         // The provider checking the URL while its webhook is created (Graph's `validationToken`):
         // answered, but nothing is stored before the registration is active.
         reply.events.clear();
+        reply.cursor = None;
     }
-    let (stored, duplicates) = keep_events(state, &registration, meta, &request, reply.events, now).await?;
+    let (stored, duplicates) =
+        keep_events(state, &registration, meta, &request, reply.events, reply.cursor, now).await?;
     Ok(Delivered { response: reply.response, stored, duplicates })
 }
 
@@ -127,7 +129,8 @@ async fn fan_out(
     let mut delivered = Delivered { response: None, stored: 0, duplicates: 0 };
     let (mut failure, mut handled) = (None, false);
     for ((registration, meta), config) in shared.iter().zip(configs) {
-        match instance.handle_webhook(meta.id, config, request.clone()).await {
+        let with_cursor = WebhookRequest { cursor: registration.cursor.clone(), ..request.clone() };
+        match instance.handle_webhook(meta.id, config, with_cursor).await {
             Ok(reply) => {
                 handled = true;
                 delivered.response = delivered.response.or(reply.response);
@@ -135,7 +138,8 @@ async fn fan_out(
                 if checked == Checked::UrlCheck {
                     break;
                 }
-                let (stored, duplicates) = keep_events(state, registration, meta, &request, reply.events, now).await?;
+                let (stored, duplicates) =
+                    keep_events(state, registration, meta, &request, reply.events, reply.cursor, now).await?;
                 delivered.stored += stored;
                 delivered.duplicates += duplicates;
             }
@@ -168,14 +172,16 @@ fn handler_config(
     Ok((config, generated))
 }
 
-/// Stores `events` of `registration` once each; answers how many were new and how many were
-/// already there.
+/// Stores `events` of `registration` once each, and the `cursor` its handler returned, in one
+/// transaction (a crash before the commit leaves the old cursor, and the next delivery reads
+/// again from it); answers how many events were new and how many were already there.
 async fn keep_events(
     state: &AppState,
     registration: &Registration,
     meta: &TriggerMeta,
     request: &WebhookRequest,
     events: Vec<serde_json::Value>,
+    cursor: Option<serde_json::Value>,
     now: SystemTime,
 ) -> Result<(usize, usize), ServiceError> {
     let keys = meta.event_id.map(|event_id| event_id.ids(Some(request), &events));
@@ -186,6 +192,9 @@ async fn keep_events(
         .collect();
     let mut tx = state.pool.begin().await?;
     let stored = store::insert_events(&mut tx, &registration.id, &events, &storage::now(), super::unix(now)).await?;
+    if let Some(cursor) = cursor {
+        store::keep_cursor(&mut tx, &registration.id, &cursor).await?;
+    }
     tx.commit().await?;
     state.executions.wake();
     if stored > 0 {

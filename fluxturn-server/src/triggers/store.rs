@@ -60,7 +60,7 @@ pub struct Registration {
     pub upstream_id: Option<String>,
     /// The rest of the subscription (`Subscription` without its secret).
     pub upstream_state: Option<Value>,
-    /// The poll cursor.
+    /// The poll cursor, or what a webhook handler kept for the next delivery.
     pub cursor: Option<Value>,
     /// Seconds between polls.
     pub poll_interval_secs: Option<i64>,
@@ -320,6 +320,17 @@ pub struct NewEvent {
     pub key: Option<String>,
     /// The event.
     pub payload: Value,
+}
+
+/// Keeps `cursor` as registration `id`'s (what a webhook handler returned for the next delivery
+/// to read from), in `tx`, beside the events it came with.
+pub async fn keep_cursor(tx: &mut crate::storage::DbConnection, id: &str, cursor: &Value) -> sqlx::Result<()> {
+    sqlx::query("UPDATE trigger_registrations SET cursor = $1 WHERE id = $2")
+        .bind(cursor.to_string())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
 }
 
 /// Stores `events` of registration `id` in `tx`; an event whose key is already stored is
