@@ -448,6 +448,45 @@ async fn a_delivered_payload_yields_the_events_of_the_watched_table() {
 }
 
 #[tokio::test]
+async fn a_ping_reads_from_the_cursor_the_last_one_left_and_leaves_the_next() {
+    let server = MockServer::start().await;
+    // The first ping reads every retained payload, over two pages.
+    airtable("GET", "/bases/appBase/webhooks/achHook/payloads")
+        .and(matchers::query_param_is_missing("cursor"))
+        .respond_with(ok(json!({ "payloads": [], "cursor": 3, "mightHaveMore": true })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    airtable("GET", "/bases/appBase/webhooks/achHook/payloads")
+        .and(matchers::query_param("cursor", "3"))
+        .respond_with(ok(json!({ "payloads": [payload()], "cursor": 4, "mightHaveMore": false })))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let airtable = testing::connect::<Airtable>(&server, creds());
+    let config = json!({ "tableName": "tblAAAAAAAAAAAAAA" });
+    let first = deliver(&airtable, "record_created", config.clone(), webhook(ping())).await.unwrap();
+    assert_eq!((first.events.len(), first.cursor), (1, Some(json!(4))));
+    // A ping the server hands the cursor it kept reads from there; nothing new leaves it as it was.
+    airtable_at(&server, json!(4), json!({ "payloads": [], "cursor": 4, "mightHaveMore": false })).await;
+    let next = deliver(&airtable, "record_created", config.clone(), webhook(ping()).with_cursor(json!(4))).await;
+    assert_eq!(next.map(|reply| (reply.events.len(), reply.cursor)).unwrap(), (0, Some(json!(4))));
+    // A retried read (the server crashed before keeping cursor 4) gives the same change ids.
+    let again = deliver(&airtable, "record_created", config, webhook(ping()).with_cursor(json!(3))).await.unwrap();
+    assert_eq!(again.events[0]["changeId"], first.events[0]["changeId"]);
+}
+
+/// Answers the payload list read from `cursor` with `page`.
+async fn airtable_at(server: &MockServer, cursor: Value, page: Value) {
+    airtable("GET", "/bases/appBase/webhooks/achHook/payloads")
+        .and(matchers::query_param("cursor", cursor.to_string()))
+        .respond_with(ok(page))
+        .expect(1)
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
 async fn a_ping_fetches_the_payloads_and_resolves_the_table_name() {
     let server = MockServer::start().await;
     airtable("GET", "/bases/appBase/webhooks/achHook/payloads")

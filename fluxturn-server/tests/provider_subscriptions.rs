@@ -381,11 +381,15 @@ async fn stripe_creates_an_endpoint_keeps_the_secret_stripe_answers_checks_signa
 const AIRTABLE_MAC: &str = "dGVzdC1vbmx5LWFpcnRhYmxlLW1hYy1zZWNyZXQhISE=";
 const TABLE: &str = "tblContacts000001";
 
-/// The webhook's payload list: one record created in the watched table per change so far.
-struct Payloads(Arc<AtomicU32>);
+/// The webhook's payload list: one record created in the watched table per change so far
+/// (whatever the cursor: the same change read again is stored once). It notes the `cursor` each
+/// read asked for.
+struct Payloads(Arc<AtomicU32>, Arc<Mutex<Vec<Option<String>>>>);
 
 impl Respond for Payloads {
-    fn respond(&self, _: &Request) -> ResponseTemplate {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let cursor = request.url.query_pairs().find(|(name, _)| name == "cursor").map(|(_, value)| value.into_owned());
+        self.1.lock().unwrap().push(cursor);
         let changes = self.0.load(Ordering::SeqCst);
         let payloads: Vec<Value> = (1..=changes)
             .map(|k| {
@@ -399,7 +403,8 @@ impl Respond for Payloads {
     }
 }
 
-async fn airtable() -> Provider {
+/// Airtable, and the cursors its payload list was read from.
+async fn airtable() -> (Provider, Arc<Mutex<Vec<Option<String>>>>) {
     let mock = MockServer::start().await;
     let created =
         json!({"id": "achHook", "macSecretBase64": AIRTABLE_MAC, "expirationTime": "2100-01-01T00:00:00.000Z"});
@@ -408,10 +413,10 @@ async fn airtable() -> Provider {
         .respond_with(ResponseTemplate::new(200).set_body_json(created))
         .mount(&mock)
         .await;
-    let changes = Arc::new(AtomicU32::new(0));
+    let (changes, cursors) = (Arc::new(AtomicU32::new(0)), Arc::new(Mutex::new(Vec::new())));
     Mock::given(method("GET"))
         .and(path("/bases/appBase/webhooks/achHook/payloads"))
-        .respond_with(Payloads(changes.clone()))
+        .respond_with(Payloads(changes.clone(), cursors.clone()))
         .mount(&mock)
         .await;
     Mock::given(method("DELETE"))
@@ -419,7 +424,7 @@ async fn airtable() -> Provider {
         .respond_with(ResponseTemplate::new(204))
         .mount(&mock)
         .await;
-    Provider {
+    let provider = Provider {
         mock,
         connector: "airtable",
         credentials: json!({"apiKey": "pat_test_only", "baseId": "appBase"}),
@@ -440,10 +445,16 @@ async fn airtable() -> Provider {
             );
             (body, vec![("content-type", "application/json".to_owned())])
         }),
-    }
+    };
+    (provider, cursors)
 }
 
 #[tokio::test]
 async fn airtable_creates_a_webhook_keeps_its_mac_secret_reads_payloads_on_a_ping_and_deletes_it() {
-    subscribes_verifies_survives_a_restart_and_unsubscribes(airtable().await).await;
+    let (provider, cursors) = airtable().await;
+    subscribes_verifies_survives_a_restart_and_unsubscribes(provider).await;
+    // Each ping reads from the cursor the one before left (Airtable answered 2, then 2, then 3),
+    // kept by the server across its restart; only the first reads every retained payload.
+    let read_from = cursors.lock().unwrap().clone();
+    assert_eq!(read_from, [None, Some("2".to_owned()), Some("2".to_owned())]);
 }

@@ -447,25 +447,25 @@ impl Airtable {
     }
 
     // A notification ping only says that something changed (`base`, `webhook`, `timestamp`); the
-    // changes are read from the webhook's payload list. Each event is identified by its change
-    // (`/changeId`), not by the ping: a retried ping, or a payload read again by a later ping,
-    // gives the same ids and is stored once.
+    // changes are read from the webhook's payload list, from the cursor the last ping left (kept
+    // by the server with the events). Each event is identified by its change (`/changeId`), not by
+    // the ping: a payload read again (after a crash before the commit) is stored once.
 
     /// A record was created in a table
     #[trigger(event_type = "record.created", webhook)]
-    async fn record_created(&self, config: TableWatch, request: WebhookRequest) -> Result<Vec<RecordEvent>> {
+    async fn record_created(&self, config: TableWatch, request: WebhookRequest) -> Result<WebhookReply<RecordEvent>> {
         self.record_events(&config.table_name, &request, Change::Created).await
     }
 
     /// A record of a table was changed
     #[trigger(event_type = "record.updated", webhook)]
-    async fn record_updated(&self, config: TableWatch, request: WebhookRequest) -> Result<Vec<RecordEvent>> {
+    async fn record_updated(&self, config: TableWatch, request: WebhookRequest) -> Result<WebhookReply<RecordEvent>> {
         self.record_events(&config.table_name, &request, Change::Updated).await
     }
 
     /// A record was deleted from a table
     #[trigger(event_type = "record.deleted", webhook)]
-    async fn record_deleted(&self, config: TableWatch, request: WebhookRequest) -> Result<Vec<RecordEvent>> {
+    async fn record_deleted(&self, config: TableWatch, request: WebhookRequest) -> Result<WebhookReply<RecordEvent>> {
         self.record_events(&config.table_name, &request, Change::Deleted).await
     }
 
@@ -589,24 +589,35 @@ impl Airtable {
         Ok(records)
     }
 
-    /// The events of one webhook call for the table `table`.
-    async fn record_events(&self, table: &str, request: &WebhookRequest, change: Change) -> Result<Vec<RecordEvent>> {
+    /// The events of one webhook call for the table `table`. A ping reads the webhook's payload
+    /// list from the cursor the last ping left (all retained payloads the first time) and leaves
+    /// the cursor Airtable answered for the next one, so each ping reads only what is new.
+    async fn record_events(
+        &self,
+        table: &str,
+        request: &WebhookRequest,
+        change: Change,
+    ) -> Result<WebhookReply<RecordEvent>> {
         let body: Value = request.json()?;
-        let payloads = if body.get("changedTablesById").is_some() {
-            vec![body]
+        let (payloads, cursor) = if body.get("changedTablesById").is_some() {
+            (vec![body], None)
         } else if let Some(Value::Array(payloads)) = body.get("payloads") {
-            payloads.clone()
+            (payloads.clone(), None)
         } else if let (Some(base), Some(hook)) = (body.pointer("/base/id"), body.pointer("/webhook/id")) {
             // A notification ping: the changes wait in the webhook's payload list.
             let (base, hook) = (base.as_str().unwrap_or_default(), hook.as_str().unwrap_or_default());
-            self.webhook_payloads(base, hook, request.query_param("cursor").map(str::to_owned)).await?
+            self.webhook_payloads(base, hook, request.cursor.clone()).await?
         } else {
             return Err(ConnectorError::invalid_input(
                 "not an Airtable webhook notification: expected a ping (`base`, `webhook`) or payloads",
             ));
         };
+        let reply = |events| match &cursor {
+            Some(cursor) => WebhookReply::events(events).with_cursor(cursor.clone()),
+            None => WebhookReply::events(events),
+        };
         if payloads.iter().all(|p| p["changedTablesById"].as_object().is_none_or(Map::is_empty)) {
-            return Ok(Vec::new());
+            return Ok(reply(Vec::new()));
         }
         let table_id = self.table_id(table).await?;
         let mut events = Vec::new();
@@ -648,28 +659,30 @@ impl Airtable {
                 }
             }
         }
-        Ok(events)
+        Ok(reply(events))
     }
 
-    /// The payloads of a webhook from `cursor` on (all retained ones without a cursor).
-    async fn webhook_payloads(&self, base: &str, hook: &str, cursor: Option<String>) -> Result<Vec<Value>> {
+    /// The payloads of a webhook from `cursor` on (all retained ones without a cursor), and the
+    /// cursor Airtable answered for the next read.
+    async fn webhook_payloads(
+        &self,
+        base: &str,
+        hook: &str,
+        cursor: Option<Value>,
+    ) -> Result<(Vec<Value>, Option<Value>)> {
         let path = format!("/bases/{}/webhooks/{}/payloads", path_segment(base), path_segment(hook));
-        collect_pages(MAX_PAGES, usize::MAX, |next| {
-            let request = self.http.get(&path).query(&json!({ "cursor": next.or_else(|| cursor.clone()) }));
-            async move {
-                let page: Value = request.send_json().await?;
-                let next = match page["mightHaveMore"].as_bool() {
-                    Some(true) => match page.get("cursor") {
-                        Some(Value::String(cursor)) => Some(cursor.clone()),
-                        Some(cursor @ Value::Number(_)) => Some(cursor.to_string()),
-                        _ => None,
-                    },
-                    _ => None,
-                };
-                Ok(Page { items: items_of(&page, "payloads")?, next })
+        let (mut payloads, mut cursor) = (Vec::new(), cursor.filter(|c| c.is_number() || c.is_string()));
+        for _ in 0..MAX_PAGES {
+            let page: Value = self.http.get(&path).query(&json!({ "cursor": cursor })).send_json().await?;
+            payloads.extend(items_of::<Value>(&page, "payloads")?);
+            if let Some(next) = page.get("cursor").filter(|c| c.is_number() || c.is_string()) {
+                cursor = Some(next.clone());
             }
-        })
-        .await
+            if page["mightHaveMore"].as_bool() != Some(true) {
+                break;
+            }
+        }
+        Ok((payloads, cursor))
     }
 
     /// The ID of a table given by name or ID (webhook payloads are keyed by table ID).
