@@ -124,14 +124,6 @@ async fn bot_connection(server: &TestServer, discord: &Discord, token: &str) -> 
     created["id"].as_str().unwrap().to_owned()
 }
 
-async fn register(server: &TestServer, connection: &str, trigger: &str, config: Value) -> Value {
-    let (status, created) = server
-        .post("/api/v1/triggers", &json!({"connector_id": connection, "trigger": trigger, "config": config}))
-        .await;
-    assert_eq!(status, 201, "{created}");
-    created
-}
-
 /// Waits until registration `id` holds `count` events; returns them, newest first.
 async fn events(server: &TestServer, id: &str, count: u64) -> Vec<Value> {
     let deadline = tokio::time::Instant::now() + LIMIT;
@@ -156,10 +148,10 @@ async fn one_connection_carries_the_events_of_every_gateway_trigger_across_recon
     let config = common::config(dir.path().join("data"));
     let server = TestServer::start_in(config.clone()).await;
     let connection = bot_connection(&server, &discord, TOKEN).await;
-    let messages = register(&server, &connection, "new_message", json!({"channelId": "c1"})).await;
+    let messages = server.register_trigger(&connection, "new_message", json!({"channelId": "c1"})).await;
     assert_eq!(messages["kind"], "gateway", "{messages}");
     assert_eq!(messages["webhook_url"], Value::Null, "nothing to paste anywhere: {messages}");
-    let members = register(&server, &connection, "member_joined", json!({"guildId": "g1"})).await;
+    let members = server.register_trigger(&connection, "member_joined", json!({"guildId": "g1"})).await;
     let (messages_id, members_id) = (messages["id"].as_str().unwrap(), members["id"].as_str().unwrap());
 
     sync(&server).await;
@@ -233,7 +225,7 @@ async fn a_rejected_token_shows_on_the_registration_without_the_token() {
     let discord = Discord::start().await;
     let server = TestServer::start().await;
     let connection = bot_connection(&server, &discord, TOKEN).await;
-    let registration = register(&server, &connection, "reaction_added", json!({})).await;
+    let registration = server.register_trigger(&connection, "reaction_added", json!({})).await;
     let id = registration["id"].as_str().unwrap();
     sync(&server).await;
     let mut conn = discord.accept().await;
@@ -267,7 +259,7 @@ async fn a_webhook_only_connection_cannot_open_the_gateway_and_says_why() {
     let (status, created) = server.post("/api/v1/connectors", &body).await;
     assert_eq!(status, 201, "{created}");
     let registration =
-        register(&server, created["id"].as_str().unwrap(), "member_left", json!({"guildId": "g1"})).await;
+        server.register_trigger(created["id"].as_str().unwrap(), "member_left", json!({"guildId": "g1"})).await;
     sync(&server).await;
     let deadline = tokio::time::Instant::now() + LIMIT;
     loop {
@@ -289,7 +281,7 @@ async fn with_several_instances_on_postgresql_one_of_them_holds_the_connection()
     let instances = common::instances_on(&postgres, &dir, 2).await;
     let (a, b) = (&instances[0], &instances[1]);
     let connection = bot_connection(a, &discord, TOKEN).await;
-    register(a, &connection, "new_message", json!({"channelId": "c1"})).await;
+    a.register_trigger(&connection, "new_message", json!({"channelId": "c1"})).await;
     sync(a).await;
     let (_conn, _) = discord.identified("session-1").await;
     sync(b).await;

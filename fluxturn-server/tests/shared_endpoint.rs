@@ -11,15 +11,6 @@ use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-/// The registration answer of `POST /api/v1/triggers`.
-async fn register(server: &TestServer, connection: &str, trigger: &str, config: Value) -> Value {
-    let (status, registered) = server
-        .post("/api/v1/triggers", &json!({"connector_id": connection, "trigger": trigger, "config": config}))
-        .await;
-    assert_eq!(status, 201, "{registered}");
-    registered
-}
-
 /// How many events registration `id` has.
 async fn events_of(server: &TestServer, id: &Value) -> u64 {
     let (_, page) = server.get(&format!("/api/v1/triggers/{}/events", id.as_str().unwrap())).await;
@@ -85,8 +76,8 @@ async fn the_triggers_of_one_telegram_bot_share_its_one_webhook_across_a_restart
     let connection =
         server.connect("telegram", json!({"botToken": "bot-token-1"}), &format!("{}/bot{{botToken}}", api.uri())).await;
 
-    let messages = register(&server, &connection, "new_message", json!({})).await;
-    let buttons = register(&server, &connection, "callback_query", json!({"dataPrefix": "order:"})).await;
+    let messages = server.register_trigger(&connection, "new_message", json!({})).await;
+    let buttons = server.register_trigger(&connection, "callback_query", json!({"dataPrefix": "order:"})).await;
     // One URL for the bot, registered once, for the updates both triggers read.
     let shared = format!("{}/api/v1/webhooks/telegram/{connection}", server.state.public_url);
     assert_eq!((messages["webhook_url"].as_str(), buttons["webhook_url"].as_str()), (Some(&*shared), Some(&*shared)));
@@ -115,7 +106,7 @@ async fn the_triggers_of_one_telegram_bot_share_its_one_webhook_across_a_restart
     drop(server);
     let server = TestServer::start_in(config).await;
     let url = shared.replace(&server.state.public_url, &server.base);
-    let commands = register(&server, &connection, "new_command", json!({"command": "/start"})).await;
+    let commands = server.register_trigger(&connection, "new_command", json!({"command": "/start"})).await;
     assert_eq!(commands["webhook_url"].as_str(), Some(&*shared));
     assert_eq!(calls(&api, "/botbot-token-1/setWebhook").await, 1);
     let (status, answer) = post(&server, &url, &message(4, "/start now"), &token).await;
@@ -150,12 +141,12 @@ async fn one_slack_delivery_reaches_every_trigger_of_the_app_and_its_challenge_i
     let server = TestServer::start().await;
     let credentials = json!({"authMode": "token", "botToken": "xoxb-1", "signingSecret": SECRET});
     let connection = server.connect("slack", credentials, "http://127.0.0.1:9").await;
-    let general = register(&server, &connection, "message", json!({"channelId": "C1"})).await;
-    let everywhere = register(&server, &connection, "message", json!({"watchWholeWorkspace": true})).await;
-    let elsewhere = register(&server, &connection, "message", json!({"channelId": "C2"})).await;
+    let general = server.register_trigger(&connection, "message", json!({"channelId": "C1"})).await;
+    let everywhere = server.register_trigger(&connection, "message", json!({"watchWholeWorkspace": true})).await;
+    let elsewhere = server.register_trigger(&connection, "message", json!({"channelId": "C2"})).await;
     // Neither a channel nor the whole workspace: its handler refuses every delivery, and the
     // others still get theirs.
-    let undecided = register(&server, &connection, "message", json!({})).await;
+    let undecided = server.register_trigger(&connection, "message", json!({})).await;
     let url = general["webhook_url"].as_str().unwrap().replace(&server.state.public_url, &server.base);
     assert_eq!(url, format!("{}/api/v1/webhooks/slack/{connection}", server.base));
     assert_eq!(everywhere["webhook_url"], general["webhook_url"]);

@@ -120,6 +120,15 @@ impl TestServer {
         created["id"].as_str().unwrap().to_owned()
     }
 
+    /// Registers trigger `trigger` of connection `connection` with `config`
+    /// (`POST /api/v1/triggers`, which must answer 201); returns the registration.
+    pub async fn register_trigger(&self, connection: &str, trigger: &str, config: Value) -> Value {
+        let body = serde_json::json!({"connector_id": connection, "trigger": trigger, "config": config});
+        let (status, registered) = self.post("/api/v1/triggers", &body).await;
+        assert_eq!(status, 201, "{registered}");
+        registered
+    }
+
     /// Creates an Acme configuration pointed at `base_url`; returns its id.
     pub async fn create_acme(&self, base_url: &str, api_key: &str) -> String {
         let body = serde_json::json!({
