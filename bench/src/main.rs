@@ -25,6 +25,7 @@ use load::{LoadStats, Target};
 use report::{print_table, row, Row};
 use serde_json::json;
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -64,7 +65,7 @@ fn spawn_server(dir: &std::path::Path) -> anyhow::Result<(Duration, String, Serv
 }
 
 /// The server side of [`spawn_server`]: 500 synthetic connectors, seeded and served.
-async fn serve_synthetic(dir: std::path::PathBuf) -> anyhow::Result<()> {
+async fn serve_synthetic(dir: PathBuf) -> anyhow::Result<()> {
     let mut definitions = fixture::synthetic_definitions(500);
     definitions.push(<fixture::Bench as fluxturn_core::ConnectorSpec>::definition());
     let started = app::start_serving(&config(&dir), &fixture::REGISTRY, &definitions, HashMap::new()).await?;
@@ -120,17 +121,44 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
+/// FluxTurn's benchmarks. Without a mode flag: the in-process figures (instruction counts under
+/// callgrind) and the HTTP load, start-up and memory rows, as one Markdown table.
+#[derive(Debug, clap::Parser)]
+#[command(name = "fluxturn-bench", version)]
+struct Cli {
+    /// Shorter runs, for a quick look (not for the figures BENCHMARKS.md records).
+    #[arg(long)]
+    quick: bool,
+    /// Counts instructions only, and fails when a ratio crosses its CI gate.
+    #[arg(long, group = "mode")]
+    icount_only: bool,
+    /// Executions per second with 1, 2 and 3 instances on PostgreSQL
+    /// (`FLUXTURN_BENCH_POSTGRES_URL`, default postgres://postgres@127.0.0.1:5432).
+    #[arg(long, group = "mode")]
+    instances: bool,
+    /// FluxTurn and n8n side by side (`bench/vs-n8n.sh` installs n8n and runs this).
+    #[arg(long, group = "mode")]
+    vs_n8n: bool,
+    #[command(flatten)]
+    n8n: vs_n8n::Args,
+    /// Serves the synthetic catalogue from DIR (what the start-up and memory rows spawn).
+    #[arg(long, value_name = "DIR", group = "mode", hide = true)]
+    serve_synthetic: Option<PathBuf>,
+    /// Runs the measured regions under callgrind (what `--icount-only` spawns).
+    #[arg(long = "icount-child", group = "mode", hide = true)]
+    icount_child: bool,
+}
+
 fn main() -> anyhow::Result<()> {
-    let args: Vec<String> = std::env::args().collect();
-    let flag = |name: &str| args.iter().any(|a| a == name);
-    if flag(callgrind::CHILD_FLAG) {
+    let cli = <Cli as clap::Parser>::parse();
+    if cli.icount_child {
         return callgrind::child_main();
     }
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
-    if let Some(dir) = args.iter().position(|a| a == "--serve-synthetic").and_then(|i| args.get(i + 1)) {
-        return runtime.block_on(serve_synthetic(dir.into()));
+    if let Some(dir) = cli.serve_synthetic {
+        return runtime.block_on(serve_synthetic(dir));
     }
-    if flag("--icount-only") {
+    if cli.icount_only {
         let (rows, crossed) = report::in_process_rows(false, true)?;
         print_table(&rows);
         if !crossed.is_empty() {
@@ -138,17 +166,16 @@ fn main() -> anyhow::Result<()> {
         }
         return Ok(());
     }
-    let quick = flag("--quick");
-    if flag("--vs-n8n") {
-        return runtime.block_on(vs_n8n::run(vs_n8n::Options::from_args(&args)?));
+    if cli.vs_n8n {
+        return runtime.block_on(vs_n8n::run(vs_n8n::Options::new(cli.n8n, cli.quick)?));
     }
-    if flag("--instances") {
-        let rows = runtime.block_on(instances::rows(quick))?;
+    if cli.instances {
+        let rows = runtime.block_on(instances::rows(cli.quick))?;
         print_table(&rows);
         return Ok(());
     }
-    let (mut rows, _) = report::in_process_rows(true, quick)?;
-    runtime.block_on(load_rows(&mut rows, quick))?;
+    let (mut rows, _) = report::in_process_rows(true, cli.quick)?;
+    runtime.block_on(load_rows(&mut rows, cli.quick))?;
     print_table(&rows);
     Ok(())
 }

@@ -3,16 +3,17 @@
 //! second, p50/p99 latency and peak resident memory per workload and concurrency, and start-up
 //! time to the first accepted webhook. `bench/vs-n8n.sh` installs n8n and runs it.
 //!
-//! Flags: `--fluxturn PATH` (the release binary), `--n8n DIR` (n8n's install folder),
-//! `--requests N` measured after `--warmup N` per workload and concurrency, `--clients 1,8,32`,
-//! `--systems fluxturn,n8n,n8n-nosave`, `--work DIR` (keeps the servers' folders and logs there).
+//! Flags ([`Args`], `fluxturn-bench --help`): `--fluxturn PATH` (the release binary), `--n8n DIR`
+//! (n8n's install folder), `--requests N` measured after `--warmup N` per workload and
+//! concurrency, `--clients 1,8,32`, `--systems fluxturn,n8n,n8n-nosave`, `--work DIR` (keeps the
+//! servers' folders and logs there).
 
 mod systems;
 mod table;
 mod workloads;
 
 use crate::load::{self, LoadStats};
-use anyhow::{bail, Context};
+use anyhow::bail;
 use std::path::PathBuf;
 use std::time::Duration;
 use systems::{Programs, System};
@@ -20,6 +21,42 @@ use workloads::Workload;
 
 /// How long one request may take before it counts as failed.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The flags of `--vs-n8n`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The `fluxturn` release binary to run.
+    #[arg(long, value_name = "PATH", default_value = "target/release/fluxturn", requires = "vs_n8n")]
+    fluxturn: PathBuf,
+    /// The folder n8n is installed in (`bench/vs-n8n.sh` installs it); needed unless
+    /// `--systems fluxturn`.
+    #[arg(long, value_name = "DIR", requires = "vs_n8n")]
+    n8n: Option<PathBuf>,
+    /// Requests measured per workload and client count [default: 2000, 200 with --quick].
+    #[arg(long, value_name = "N", requires = "vs_n8n")]
+    requests: Option<usize>,
+    /// Requests sent before each measurement [default: 200, 50 with --quick].
+    #[arg(long, value_name = "N", requires = "vs_n8n")]
+    warmup: Option<usize>,
+    /// Concurrent clients, one measurement each.
+    #[arg(long, value_name = "N,N,..", value_delimiter = ',', default_value = "1,8,32", requires = "vs_n8n",
+          value_parser = at_least_one)]
+    clients: Vec<usize>,
+    /// The systems to run.
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "fluxturn,n8n,n8n-nosave", requires = "vs_n8n")]
+    systems: Vec<System>,
+    /// Keeps the servers' folders and logs in DIR (a temporary folder otherwise).
+    #[arg(long, value_name = "DIR", requires = "vs_n8n")]
+    work: Option<PathBuf>,
+}
+
+/// A count of clients: a number above 0.
+fn at_least_one(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(format!("`{text}` is not a number above 0")),
+    }
+}
 
 /// What to run.
 pub struct Options {
@@ -32,45 +69,18 @@ pub struct Options {
 }
 
 impl Options {
-    /// Reads the flags (see the module's documentation); `--quick` shortens the defaults.
-    pub fn from_args(args: &[String]) -> anyhow::Result<Self> {
-        let value = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
-        let number = |name: &str, default: usize| -> anyhow::Result<usize> {
-            value(name).map_or(Ok(default), |v| v.parse().with_context(|| format!("{name} takes a number, not `{v}`")))
-        };
-        let quick = args.iter().any(|a| a == "--quick");
-        let clients = value("--clients").unwrap_or_else(|| "1,8,32".into());
-        let clients = clients
-            .split(',')
-            .map(|c| c.trim().parse::<usize>().ok().filter(|c| *c > 0))
-            .collect::<Option<Vec<_>>>()
-            .with_context(|| format!("--clients takes numbers above 0 separated by commas, not `{clients}`"))?;
-        let systems = match value("--systems") {
-            None => System::ALL.to_vec(),
-            Some(list) => list
-                .split(',')
-                .map(|s| match s.trim() {
-                    "fluxturn" => Ok(System::Fluxturn),
-                    "n8n" => Ok(System::N8n),
-                    "n8n-nosave" => Ok(System::N8nNoSaving),
-                    other => bail!("unknown system `{other}` in --systems: use fluxturn, n8n or n8n-nosave"),
-                })
-                .collect::<anyhow::Result<_>>()?,
-        };
-        let n8n = value("--n8n").map(PathBuf::from);
-        if systems.iter().any(|s| *s != System::Fluxturn) && n8n.is_none() {
+    /// The run `args` ask for; `quick` shortens the defaults.
+    pub fn new(args: Args, quick: bool) -> anyhow::Result<Self> {
+        if args.systems.iter().any(|s| *s != System::Fluxturn) && args.n8n.is_none() {
             bail!("--n8n DIR is needed: the folder n8n is installed in (bench/vs-n8n.sh installs it)");
         }
         Ok(Self {
-            programs: Programs {
-                fluxturn: value("--fluxturn").map_or_else(|| PathBuf::from("target/release/fluxturn"), PathBuf::from),
-                n8n: n8n.unwrap_or_default(),
-            },
-            requests: number("--requests", if quick { 200 } else { 2000 })?,
-            warmup: number("--warmup", if quick { 50 } else { 200 })?,
-            clients,
-            systems,
-            work: value("--work").map(PathBuf::from),
+            programs: Programs { fluxturn: args.fluxturn, n8n: args.n8n.unwrap_or_default() },
+            requests: args.requests.unwrap_or(if quick { 200 } else { 2000 }),
+            warmup: args.warmup.unwrap_or(if quick { 50 } else { 200 }),
+            clients: args.clients,
+            systems: args.systems,
+            work: args.work,
         })
     }
 }

@@ -15,21 +15,19 @@ use std::time::{Duration, Instant};
 /// How long a system may take to accept its first webhook.
 const START_LIMIT: Duration = Duration::from_secs(180);
 
-/// A system compared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A system compared (`--systems fluxturn,n8n,n8n-nosave`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum System {
     /// FluxTurn, its defaults (SQLite, every execution stored).
     Fluxturn,
     /// n8n with its defaults (SQLite, every execution saved).
     N8n,
     /// n8n with execution saving off, its documented fastest setting.
+    #[value(name = "n8n-nosave")]
     N8nNoSaving,
 }
 
 impl System {
-    /// Every system, in the order measured.
-    pub const ALL: [System; 3] = [System::Fluxturn, System::N8n, System::N8nNoSaving];
-
     /// The name in the table.
     pub fn name(self) -> &'static str {
         match self {
