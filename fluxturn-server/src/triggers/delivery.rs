@@ -40,7 +40,7 @@ pub async fn deliver(
 ) -> Result<Delivered, ServiceError> {
     let not_found = || ServiceError::RegistrationNotFound { id: id.to_owned() };
     let Some(registration) = store::get(&state.pool, id).await? else {
-        let shared = shared_by(state, connector, id).await?;
+        let shared = super::shared_registrations(state, connector, id).await?;
         return if shared.is_empty() { Err(not_found()) } else { fan_out(state, id, &shared, request, now).await };
     };
     if registration.connector_type != connector
@@ -77,28 +77,6 @@ pub async fn deliver(
     let (stored, duplicates) =
         keep_events(state, &registration, meta, &request, reply.events, reply.cursor, now).await?;
     Ok(Delivered { response: reply.response, stored, duplicates })
-}
-
-/// The registrations of connection `config_id` that share its endpoint for `connector` and take
-/// deliveries (not being subscribed or removed).
-async fn shared_by(
-    state: &AppState,
-    connector: &str,
-    config_id: &str,
-) -> Result<Vec<(Registration, &'static TriggerMeta)>, ServiceError> {
-    let mut shared = Vec::new();
-    for registration in store::of_config(&state.pool, config_id).await? {
-        let receiving = !matches!(registration.status.as_str(), "deleting" | "subscribing");
-        if registration.connector_type != connector || registration.kind != Kind::Webhook || !receiving {
-            continue;
-        }
-        let meta = trigger_meta(state, connector, &registration.trigger_id)?;
-        if meta.shared_endpoint {
-            shared.push((registration, meta));
-        }
-    }
-    shared.sort_by(|(a, _), (b, _)| (&a.created_at, &a.id).cmp(&(&b.created_at, &b.id)));
-    Ok(shared)
 }
 
 /// One delivery to a connection's shared endpoint: verified once (with the first registration

@@ -275,28 +275,43 @@ async fn subscribe_stored(
 }
 
 /// For a trigger whose connection has one endpoint (`endpoint = "connection"`): takes the
-/// subscription (upstream id, state, secret) of a registration of the same connection that holds one,
-/// so the provider is not asked again and the other registrations keep receiving; `false` when
-/// there is none yet.
+/// subscription (upstream id, state, secret) of a registration sharing that endpoint, so the
+/// provider is not asked again and the other registrations keep receiving; `false` when there is
+/// none yet.
 async fn share_subscription(state: &AppState, registration: &mut Registration) -> Result<bool, ServiceError> {
-    let config_id = registration.config_id.as_deref().unwrap_or_default();
-    for other in store::of_config(&state.pool, config_id).await? {
-        let shares = other.connector_type == registration.connector_type
-            && other.kind == Kind::Webhook
-            && !matches!(other.status.as_str(), "deleting" | "subscribing")
-            && other.upstream_id.is_some()
-            && trigger_meta(state, &other.connector_type, &other.trigger_id).is_ok_and(|m| m.shared_endpoint);
-        if !shares {
+    let config_id = registration.config_id.clone().unwrap_or_default();
+    let shared = shared_registrations(state, &registration.connector_type, &config_id).await?;
+    let Some((other, _)) = shared.into_iter().find(|(other, _)| other.upstream_id.is_some()) else {
+        return Ok(false);
+    };
+    let secret = secret_of(state, &other)?;
+    registration.secret = secret.map(|secret| state.cipher.encrypt(&registration.id, secret.as_bytes()));
+    registration.upstream_id = other.upstream_id;
+    registration.upstream_state = other.upstream_state;
+    tracing::info!(registration = %registration.id, shared_with = %other.id, "webhook shared with the connection's other triggers");
+    Ok(true)
+}
+
+/// The registrations of connection `config_id` that share its one endpoint for `connector`
+/// (`endpoint = "connection"`) and take deliveries (not being subscribed or removed), oldest first.
+pub async fn shared_registrations(
+    state: &AppState,
+    connector: &str,
+    config_id: &str,
+) -> Result<Vec<(Registration, &'static TriggerMeta)>, ServiceError> {
+    let mut shared = Vec::new();
+    for registration in store::of_config(&state.pool, config_id).await? {
+        let receiving = !matches!(registration.status.as_str(), "deleting" | "subscribing");
+        if registration.connector_type != connector || registration.kind != Kind::Webhook || !receiving {
             continue;
         }
-        let secret = secret_of(state, &other)?;
-        registration.secret = secret.map(|secret| state.cipher.encrypt(&registration.id, secret.as_bytes()));
-        registration.upstream_id = other.upstream_id;
-        registration.upstream_state = other.upstream_state;
-        tracing::info!(registration = %registration.id, shared_with = %other.id, "webhook shared with the connection's other triggers");
-        return Ok(true);
+        let meta = trigger_meta(state, connector, &registration.trigger_id)?;
+        if meta.shared_endpoint {
+            shared.push((registration, meta));
+        }
     }
-    Ok(false)
+    shared.sort_by(|(a, _), (b, _)| (&a.created_at, &a.id).cmp(&(&b.created_at, &b.id)));
+    Ok(shared)
 }
 
 /// Removes registration `id`, whose subscription failed with `error`; returns `error`.
